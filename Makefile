@@ -1,0 +1,64 @@
+# Mimamori — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SWIFT ?= swift
+DATA ?= ./data
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DEMO_RECORDS ?= 2000
+DEMO_SEED ?= 1
+
+# Debian packages the build, the tests, the dictionary scripts and the benchmarks need.
+APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev python3
+
+BIN_DEBUG = .build/debug/mimamori
+BIN_RELEASE = .build/release/mimamori
+
+.PHONY: help setup build build-release run test bench check-icu clean
+
+help:
+	@echo "make run    set up, build, load demo data into $(DATA), serve"
+	@echo "make test   set up, build and run every test"
+	@echo "make bench  import throughput at 100k records (BENCH_LARGE=1 adds 1M)"
+
+## setup: install the Debian packages that are missing (sudo only when not root).
+setup:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	else echo "setup: all Debian packages present"; fi
+
+build: setup
+	$(SWIFT) build
+
+build-release: setup
+	$(SWIFT) build -c release --product mimamori
+
+## run: build, write a deterministic demo dataset, import it, serve.
+run: build-release
+	@mkdir -p "$(DATA)"
+	$(BIN_RELEASE) demo-data --records $(DEMO_RECORDS) --seed $(DEMO_SEED) --output "$(DATA)/demo.jsonl"
+	$(BIN_RELEASE) import --data "$(DATA)" "$(DATA)/demo.jsonl"
+	@echo
+	@echo "Demo data loaded into $(DATA). The HTTP server arrives with the HTTP service issue;"
+	@echo "until then, inspect the store with: $(BIN_RELEASE) case list --data $(DATA) --holder 131016"
+
+## test: every test (unit, end-to-end through the real binary, crash tests), plus the ICU link check.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory check-icu
+
+## check-icu: the binary must bind Foundation to its own ICU and our code to the system ICU.
+check-icu:
+	scripts/check-icu-binding.sh $(BIN_DEBUG)
+
+bench: build-release
+	scripts/bench.sh $(BIN_RELEASE)
+
+clean:
+	rm -rf .build

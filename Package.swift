@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares (see ../shared/CONVENTIONS.md, "Package.swift").
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "mimamori",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mimamori", targets: ["mimamori"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: System C libraries
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        // ICU is reached through a C target whose public header holds only plain C types:
+        // a Swift module that could see <unicode/...> clashes with Foundation's own ICU
+        // (see README, "Two ICUs in one process").
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                // Order matters: Foundation's ICU first, so Foundation binds to its own copy.
+                .linkedLibrary("_FoundationICU"),
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+
+        // MARK: Libraries
+        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "Indexer", dependencies: ["Store", "CICU"], swiftSettings: swiftSettings),
+        .target(name: "Query", dependencies: ["Store", "Indexer"], swiftSettings: swiftSettings),
+        .target(name: "Web", dependencies: ["Store", "Query", "CMicroHTTPD"], swiftSettings: swiftSettings),
+        .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .target(name: "MimamoriTesting", dependencies: ["Store"], swiftSettings: swiftSettings),
+
+        // MARK: The command-line tool
+        .executableTarget(
+            name: "mimamori",
+            dependencies: [
+                "Store", "Indexer", "Query", "Web", "DemoData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "StoreTests", dependencies: ["Store", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MimamoriTests",
+            dependencies: ["Store", "DemoData", "MimamoriTesting"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

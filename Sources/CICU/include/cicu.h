@@ -1,0 +1,36 @@
+#ifndef MIMAMORI_CICU_H
+#define MIMAMORI_CICU_H
+
+// The only header Swift sees of ICU. It declares plain C types on purpose: a Swift
+// module that could see <unicode/...> would clash with Foundation's private ICU
+// ("'UErrorCode' has different definitions in different modules").
+
+#include <stdint.h>
+
+/// An opened ICU transliterator (`UTransliterator`), owned by the caller.
+typedef struct cicu_transliterator cicu_transliterator;
+
+/// Opens a transliterator for an ICU ID such as "Any-NFKC; Katakana-Hiragana".
+/// Returns NULL and sets `*status` (an ICU `UErrorCode`, > 0 on failure) on error.
+cicu_transliterator *cicu_transliterator_open(const uint16_t *id, int32_t id_length, int32_t *status);
+
+/// Frees a transliterator opened by `cicu_transliterator_open`.
+void cicu_transliterator_close(cicu_transliterator *transliterator);
+
+/// Transliterates `text[0..<*length]` in place. `capacity` is the buffer size in UTF-16
+/// units; on return `*length` holds the new length, which may exceed `capacity` (then
+/// `*status` is U_BUFFER_OVERFLOW_ERROR and the caller retries with a larger buffer).
+void cicu_transliterate(const cicu_transliterator *transliterator, uint16_t *text, int32_t *length,
+                        int32_t capacity, int32_t *status);
+
+/// NFKC-normalises `source` into `destination`; returns the needed length (retry on overflow).
+int32_t cicu_normalize_nfkc(const uint16_t *source, int32_t length, uint16_t *destination, int32_t capacity,
+                            int32_t *status);
+
+/// The symbolic name of an ICU error code ("U_INVALID_ID", ...).
+const char *cicu_error_name(int32_t status);
+
+/// The ICU library version, e.g. "72.1".
+void cicu_version(char *buffer, int32_t capacity);
+
+#endif

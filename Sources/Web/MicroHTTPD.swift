@@ -1,0 +1,10 @@
+import CMicroHTTPD
+
+/// Facts about the linked libmicrohttpd.
+package enum MicroHTTPD {
+    /// The version string of the libmicrohttpd the binary runs against, e.g. "0.9.75".
+    package static var version: String {
+        guard let version = MHD_get_version() else { return "unknown" }
+        return String(cString: version)
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct Mimamori: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "mimamori",
+        abstract: "Nationwide sharing of child-protection case records (見守り).",
+        version: version,
+        subcommands: [VersionCommand.self]
+    )
+}
