@@ -64,6 +64,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "StoreTests", dependencies: ["Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MimamoriTests",
             dependencies: ["Store", "DemoData", "MimamoriTesting"],

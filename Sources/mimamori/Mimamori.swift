@@ -8,6 +8,6 @@ struct Mimamori: AsyncParsableCommand {
         commandName: "mimamori",
         abstract: "Nationwide sharing of child-protection case records (見守り).",
         version: version,
-        subcommands: [VersionCommand.self]
+        subcommands: [DemoDataCommand.self, VersionCommand.self]
     )
 }

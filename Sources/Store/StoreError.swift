@@ -1,0 +1,19 @@
+/// An error from the Store: opaque, so that cases can grow; mapped to HTTP status and a
+/// problem body only at the edge.
+package struct StoreError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Hashable {
+        case invalidInput, notFound, conflict, permissionDenied, storage, configuration
+    }
+
+    package let kind: Kind
+    package let description: String
+
+    package init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+
+    static func dictionariesNotFound(searched: [String]) -> StoreError {
+        StoreError(.configuration, "no dictionaries folder with authorities.csv found (looked in: \(searched.joined(separator: ", "))); pass --dictionaries DIR or set MIMAMORI_DICTIONARIES")
+    }
+}
