@@ -8,6 +8,8 @@ struct Mimamori: AsyncParsableCommand {
         commandName: "mimamori",
         abstract: "Nationwide sharing of child-protection case records (見守り).",
         version: version,
-        subcommands: [DemoDataCommand.self, VersionCommand.self]
+        subcommands: [
+            ImportCommand.self, CaseCommand.self, CheckCommand.self, AuthoritiesCommand.self, DemoDataCommand.self, VersionCommand.self,
+        ]
     )
 }

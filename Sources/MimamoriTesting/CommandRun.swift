@@ -1,0 +1,51 @@
+package import Foundation
+
+/// Runs the real `mimamori` executable, as a user or script would.
+package struct CommandRun: Sendable {
+    package let status: Int32
+    package let killedBySignal: Bool
+    package let standardOutput: String
+    package let standardError: String
+
+    /// Runs `mimamori arguments…` to completion with extra environment variables.
+    package static func mimamori(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandRun {
+        let process = try start(arguments, environment: environment)
+        return finish(process)
+    }
+
+    /// Starts `mimamori arguments…` without waiting, so a test can kill it.
+    package static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
+        let process = Process()
+        process.executableURL = TestStore.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        return RunningCommand(process: process, output: output, error: error)
+    }
+
+    package static func finish(_ running: RunningCommand) -> CommandRun {
+        // Read before waiting, so a full pipe cannot block the child.
+        let out = running.output.fileHandleForReading.readDataToEndOfFile()
+        let err = running.error.fileHandleForReading.readDataToEndOfFile()
+        running.process.waitUntilExit()
+        return CommandRun(
+            status: running.process.terminationStatus,
+            killedBySignal: running.process.terminationReason == .uncaughtSignal,
+            standardOutput: String(decoding: out, as: UTF8.self), standardError: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// A started `mimamori` process.
+package struct RunningCommand: @unchecked Sendable {
+    // Safe: `Process` and `Pipe` are only touched by the test that started them.
+    package let process: Process
+    let output: Pipe
+    let error: Pipe
+
+    /// Sends SIGKILL: the process gets no chance to clean up.
+    package func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
+}

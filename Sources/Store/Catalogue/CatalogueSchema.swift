@@ -1,0 +1,50 @@
+/// The national catalogue database (`catalogue.sqlite`): the authority directory, the
+/// journal of writes that span partitions, and the audit log. Users, notifications and
+/// transfers arrive as further migrations with their issues.
+enum CatalogueSchema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "directory, commits, audit", sql: """
+            CREATE TABLE meta (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE authorities (
+                code TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('prefecture', 'municipality', 'cgc', 'ministry')),
+                name TEXT NOT NULL,
+                prefecture_code TEXT NOT NULL,
+                contact TEXT
+            ) STRICT;
+
+            CREATE TABLE jurisdictions (
+                municipality_code TEXT PRIMARY KEY REFERENCES authorities (code),
+                cgc_code TEXT NOT NULL REFERENCES authorities (code) ON DELETE CASCADE
+            ) STRICT;
+            CREATE INDEX jurisdictions_by_cgc ON jurisdictions (cgc_code);
+
+            -- A write that spans several partition files (an import, a move between prefectures).
+            -- Rows are staged in each partition, then this row turns 'committed' (the commit point),
+            -- then each partition applies its staged rows. Recovery on open applies what is
+            -- committed and discards what is not. See docs/storage.md.
+            CREATE TABLE commits (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('prepared', 'committed', 'done', 'aborted')),
+                actor TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                finished_at TEXT
+            ) STRICT;
+
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                authority TEXT,
+                action TEXT NOT NULL,
+                target TEXT,
+                detail TEXT
+            ) STRICT;
+            """),
+    ]
+}

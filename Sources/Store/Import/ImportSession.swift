@@ -1,0 +1,71 @@
+import Foundation
+
+/// An all-or-nothing import of many records into any number of partitions. Records are
+/// staged (invisible) as they are added; `commit()` makes all of them visible or, after a
+/// crash, recovery does; `abort()` or a crash before the commit point discards them all.
+/// Used from one thread.
+package final class ImportSession {
+    private let store: Store
+    private let actor: Actor
+    private let commit: String
+    private var buffers: [String: [StagedRow]] = [:]
+    private var nextSeq: [String: Int] = [:]
+    private let encoder: JSONEncoder
+    private var finished = false
+    package private(set) var count = 0
+
+    static let flushThreshold = 2_000
+
+    init(store: Store, actor: Actor) throws(StoreError) {
+        self.store = store
+        self.actor = actor
+        commit = try store.beginCommit(kind: "import", actor: actor)
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    /// Stages one validated record, if `actor` may write cases of its authority.
+    package func add(_ record: CaseRecord) throws(StoreError) {
+        precondition(!finished, "the import session is finished")
+        try store.policy.check(.edit, for: actor, onCaseHeldBy: record.authority)
+        let prefecture = try store.prefectureCode(ofHolder: record.authority)
+        let body: String
+        do { body = String(decoding: try encoder.encode(record), as: UTF8.self) } catch {
+            throw StoreError(.invalidInput, "cannot encode the record: \(error)")
+        }
+        let now = Timestamp.now()
+        buffers[prefecture, default: []].append(
+            StagedRow(
+                op: .upsert, caseID: UUID().uuidString.lowercased(), holder: record.authority,
+                externalID: record.externalID, status: record.status.rawValue, body: body, version: 1, createdAt: now))
+        count += 1
+        if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
+    }
+
+    /// Makes every staged record visible: inserted, updated, or unchanged if identical.
+    package func commit(detail: String) throws(StoreError) -> ApplyCounts {
+        precondition(!finished, "the import session is finished")
+        for prefecture in buffers.keys.sorted() { try flush(prefecture) }
+        finished = true
+        FaultInjection.reach("commit.prepared")
+        try store.markCommitted(commit, audit: (actor, "case.import", nil, "records=\(count) \(detail)"))
+        FaultInjection.reach("commit.committed")
+        return try store.applyCommitted(commit, partitions: nextSeq.keys.sorted())
+    }
+
+    /// Discards everything staged.
+    package func abort() throws(StoreError) {
+        guard !finished else { return }
+        finished = true
+        try store.abortCommit(commit, partitions: nextSeq.keys.sorted())
+    }
+
+    private func flush(_ prefecture: String) throws(StoreError) {
+        guard let rows = buffers[prefecture], !rows.isEmpty else { return }
+        let first = nextSeq[prefecture, default: 0]
+        try store.stage(rows, commit: commit, in: prefecture, firstSeq: first)
+        nextSeq[prefecture] = first + rows.count
+        buffers[prefecture] = []
+        FaultInjection.reach("import.staged")
+    }
+}

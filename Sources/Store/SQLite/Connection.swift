@@ -1,0 +1,120 @@
+import CSQLite
+
+/// One SQLite connection. Not thread-safe: a `Database` hands it to one caller at a time.
+///
+/// See https://www.sqlite.org/c3ref/open.html and https://www.sqlite.org/wal.html.
+package final class Connection {
+    let handle: OpaquePointer
+    package let path: String
+    private var cache: [String: Statement] = [:]
+
+    /// Opens (and for writers, creates) the database file at `path`.
+    init(path: String, readOnly: Bool) throws(StoreError) {
+        var handle: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw StoreError(.storage, "sqlite3_open_v2(\(path)) failed: \(message)")
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_busy_timeout(handle, 10_000)
+        _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_DEFENSIVE, 1)
+        _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0)
+        // Durability: every committed transaction is on disk before COMMIT returns.
+        try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        if !readOnly {
+            try execute("PRAGMA journal_mode = WAL;")
+        }
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that take no parameters.
+    package func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw StoreError(.storage, "sqlite3_exec failed: \(text) (SQL: \(sql.prefix(200)))")
+        }
+    }
+
+    /// Returns a cached prepared statement for `sql`, with `values` bound.
+    package func prepare(_ sql: String, _ values: [any SQLBindable] = []) throws(StoreError) -> Statement {
+        let statement: Statement
+        if let cached = cache[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(connection: self, sql: sql)
+            cache[sql] = statement
+        }
+        try statement.bind(values)
+        return statement
+    }
+
+    /// Runs a statement that returns no rows.
+    package func run(_ sql: String, _ values: [any SQLBindable] = []) throws(StoreError) {
+        let statement = try prepare(sql, values)
+        while try statement.step() {}
+        sqlite3_reset(statement.handle)
+    }
+
+    /// Runs a query and maps each row.
+    package func query<T>(
+        _ sql: String, _ values: [any SQLBindable] = [], _ row: (Statement) throws(StoreError) -> T
+    ) throws(StoreError) -> [T] {
+        let statement = try prepare(sql, values)
+        defer { sqlite3_reset(statement.handle) }
+        var rows: [T] = []
+        while try statement.step() {
+            rows.append(try row(statement))
+        }
+        return rows
+    }
+
+    /// The first row of a query, mapped, or `nil`.
+    package func first<T>(
+        _ sql: String, _ values: [any SQLBindable] = [], _ row: (Statement) throws(StoreError) -> T
+    ) throws(StoreError) -> T? {
+        let statement = try prepare(sql, values)
+        defer { sqlite3_reset(statement.handle) }
+        return try statement.step() ? row(statement) : nil
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    package var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` inside a read transaction, so it sees one consistent snapshot.
+    package func snapshot<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
+    func error(_ code: Int32, _ function: String, sql: String) -> StoreError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        let kind: StoreError.Kind = (code & 0xff) == SQLITE_CONSTRAINT ? .conflict : .storage
+        return StoreError(kind, "\(function) failed: \(message) (SQL: \(sql.prefix(200)))")
+    }
+}

@@ -1,0 +1,46 @@
+import Synchronization
+
+/// One database file: a single serialized writer connection and a pool of read-only
+/// connections (WAL mode lets readers run beside the writer).
+package final class Database: Sendable {
+    package let path: String
+    private let writer: Mutex<Connection>
+    private let idleReaders: Mutex<[Connection]>
+    private let maxIdleReaders: Int
+
+    /// Opens the file, creating it, and brings its schema up to date.
+    init(path: String, migrations: [Migration], maxIdleReaders: Int = 4) throws(StoreError) {
+        let connection = try Connection(path: path, readOnly: false)
+        try Migrator(migrations).migrate(connection)
+        self.path = path
+        self.writer = Mutex(connection)
+        self.idleReaders = Mutex([])
+        self.maxIdleReaders = maxIdleReaders
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), serialized with every other
+    /// writer of this file in this process (and, through SQLite's lock, in other processes).
+    package func write<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        try writer.withLock { connection throws(StoreError) -> T in
+            try connection.transaction { () throws(StoreError) -> T in try body(connection) }
+        }
+    }
+
+    /// Runs `body` on a read-only connection inside one read transaction (a snapshot).
+    package func read<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        let pooled = idleReaders.withLock { $0.popLast() }
+        let connection: Connection
+        if let pooled { connection = pooled } else { connection = try Connection(path: path, readOnly: true) }
+        defer {
+            idleReaders.withLock { idle in
+                if idle.count < maxIdleReaders { idle.append(connection) }
+            }
+        }
+        return try connection.snapshot { () throws(StoreError) -> T in try body(connection) }
+    }
+}
+
+// Safe because a `Connection` is only ever used by one thread at a time: the writer only
+// inside `writer.withLock`, a reader only between being popped from `idleReaders` and being
+// pushed back, and neither escapes those scopes (`write`/`read` never hand it out).
+extension Connection: @unchecked Sendable {}

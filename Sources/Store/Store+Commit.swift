@@ -1,0 +1,201 @@
+import Foundation
+
+/// A row staged in a partition by a cross-partition commit.
+struct StagedRow: Sendable {
+    enum Op: String, Sendable { case upsert, insert, delete }
+
+    let op: Op
+    let caseID: String
+    let holder: String
+    let externalID: String
+    let status: String
+    let body: String
+    let version: Int
+    let createdAt: String
+}
+
+/// What applying a commit did to case rows.
+package struct ApplyCounts: Sendable, Hashable {
+    package var inserted = 0
+    package var updated = 0
+    package var unchanged = 0
+    package var deleted = 0
+
+    package init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, deleted: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+        self.deleted = deleted
+    }
+
+    static func + (lhs: ApplyCounts, rhs: ApplyCounts) -> ApplyCounts {
+        ApplyCounts(
+            inserted: lhs.inserted + rhs.inserted, updated: lhs.updated + rhs.updated,
+            unchanged: lhs.unchanged + rhs.unchanged, deleted: lhs.deleted + rhs.deleted)
+    }
+}
+
+extension Store {
+    /// Starts a cross-partition commit: records it as `prepared` in the catalogue.
+    func beginCommit(kind: String, actor: Actor) throws(StoreError) -> String {
+        let id = UUID().uuidString.lowercased()
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run(
+                "INSERT INTO commits (id, kind, state, actor, created_at) VALUES (?, ?, 'prepared', ?, ?)",
+                [id, kind, actor.description, Timestamp.now()])
+        }
+        return id
+    }
+
+    /// Stages rows in one partition (invisible to readers until applied).
+    func stage(_ rows: [StagedRow], commit: String, in prefectureCode: String, firstSeq: Int) throws(StoreError) {
+        try partition(prefectureCode).write { connection throws(StoreError) in
+            for (offset, row) in rows.enumerated() {
+                try connection.run(
+                    """
+                    INSERT INTO staged (commit_id, seq, op, case_id, holder, external_id, status, body, version, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [commit, firstSeq + offset, row.op.rawValue, row.caseID, row.holder, row.externalID, row.status,
+                     row.body, row.version, row.createdAt])
+            }
+        }
+    }
+
+    /// The commit point: once this returns, the commit will be applied in full, even across
+    /// a crash. The audit entry is written in the same catalogue transaction.
+    func markCommitted(_ commit: String, audit entry: (actor: Actor, action: String, target: String?, detail: String?))
+        throws(StoreError)
+    {
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE commits SET state = 'committed' WHERE id = ? AND state = 'prepared'", [commit])
+            guard connection.changes == 1 else { throw StoreError(.conflict, "commit \(commit) is no longer prepared") }
+            try audit(connection, actor: entry.actor, action: entry.action, target: entry.target, detail: entry.detail)
+        }
+    }
+
+    /// Applies a committed commit's staged rows in every partition, then marks it done.
+    /// Idempotent: a partition's staged rows are deleted in the transaction that applies them.
+    func applyCommitted(_ commit: String, partitions codes: [String]) throws(StoreError) -> ApplyCounts {
+        var total = ApplyCounts()
+        for (index, code) in codes.enumerated() {
+            total = total + (try apply(commit, in: try partition(code)))
+            if index == 0 { FaultInjection.reach("commit.applied-first") }
+        }
+        try finish(commit, state: "done")
+        return total
+    }
+
+    /// Discards a commit that never reached its commit point.
+    func abortCommit(_ commit: String, partitions codes: [String]) throws(StoreError) {
+        for code in codes {
+            try partition(code).write { connection throws(StoreError) in
+                try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
+            }
+        }
+        try finish(commit, state: "aborted")
+    }
+
+    private func finish(_ commit: String, state: String) throws(StoreError) {
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE commits SET state = ?, finished_at = ? WHERE id = ?", [state, Timestamp.now(), commit])
+        }
+    }
+
+    private func apply(_ commit: String, in database: Database) throws(StoreError) -> ApplyCounts {
+        try database.write { connection throws(StoreError) in
+            let rows = try connection.query(
+                "SELECT op, case_id, holder, external_id, status, body, version, created_at FROM staged WHERE commit_id = ? ORDER BY seq",
+                [commit]
+            ) { row in
+                StagedRow(
+                    op: StagedRow.Op(rawValue: row.text(0)) ?? .upsert, caseID: row.text(1), holder: row.text(2),
+                    externalID: row.text(3), status: row.text(4), body: row.text(5), version: row.int(6),
+                    createdAt: row.text(7))
+            }
+            var counts = ApplyCounts()
+            let now = Timestamp.now()
+            for row in rows {
+                switch row.op {
+                case .upsert:
+                    let existing = try connection.first(
+                        "SELECT id, body FROM cases WHERE holder = ? AND external_id = ?", [row.holder, row.externalID]
+                    ) { ($0.text(0), $0.text(1)) }
+                    if let (id, body) = existing {
+                        if body == row.body {
+                            counts.unchanged += 1
+                            continue
+                        }
+                        try connection.run(
+                            "UPDATE cases SET status = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                            [row.status, row.body, now, id])
+                        try recordChange(connection, caseID: id, kind: "upsert", at: now)
+                        counts.updated += 1
+                    } else {
+                        try insert(connection, row, updatedAt: now)
+                        counts.inserted += 1
+                    }
+                case .insert:
+                    // A case arriving whole (a move): keep its id, version and creation time.
+                    guard try connection.first("SELECT 1 FROM cases WHERE id = ?", [row.caseID], { _ in true }) == nil else {
+                        continue
+                    }
+                    try insert(connection, row, updatedAt: now)
+                    counts.inserted += 1
+                case .delete:
+                    try connection.run("DELETE FROM cases WHERE id = ?", [row.caseID])
+                    if connection.changes > 0 {
+                        try recordChange(connection, caseID: row.caseID, kind: "delete", at: now)
+                        counts.deleted += 1
+                    }
+                }
+            }
+            try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
+            return counts
+        }
+    }
+
+    private func insert(_ connection: Connection, _ row: StagedRow, updatedAt: String) throws(StoreError) {
+        try connection.run(
+            """
+            INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [row.caseID, row.holder, row.externalID, row.status, row.version, row.body, row.createdAt, updatedAt])
+        try recordChange(connection, caseID: row.caseID, kind: "upsert", at: updatedAt)
+    }
+
+    func recordChange(_ connection: Connection, caseID: String, kind: String, at: String) throws(StoreError) {
+        try connection.run("INSERT INTO changes (case_id, kind, at) VALUES (?, ?, ?)", [caseID, kind, at])
+    }
+
+    /// Finishes or undoes every cross-partition commit a crash interrupted: staged rows of a
+    /// committed commit are applied, all other staged rows are discarded.
+    func recover() throws(StoreError) {
+        let states = try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT id, state FROM commits WHERE state IN ('prepared', 'committed')") {
+                ($0.text(0), $0.text(1))
+            }
+        }
+        let codes = existingPartitions()
+        for (commit, state) in states {
+            if state == "committed" {
+                _ = try applyCommitted(commit, partitions: codes)
+            } else {
+                try abortCommit(commit, partitions: codes)
+            }
+        }
+        // Staged rows whose commit row is missing or finished cannot be applied: discard them.
+        for code in codes {
+            let database = try partition(code)
+            let orphaned = try database.read { connection throws(StoreError) in
+                try connection.query("SELECT DISTINCT commit_id FROM staged") { $0.text(0) }
+            }
+            for commit in orphaned {
+                try database.write { connection throws(StoreError) in
+                    try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package import Foundation
+import Synchronization
+
+/// The one way to case data: every read and write names an `Actor`, is checked against
+/// the `AccessPolicy` and is audited. Case data lives in one SQLite file per prefecture;
+/// the national catalogue holds the directory, the commit journal and the audit log.
+package final class Store: Sendable {
+    package let dataDirectory: URL
+    package let directory: AuthorityDirectory
+    package let policy = AccessPolicy()
+    let catalogue: Database
+    private let partitions: Mutex<[String: Database]>
+
+    /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
+    /// authority directory when the dictionaries changed, and finishes or undoes any
+    /// cross-partition write a crash interrupted.
+    /// - Parameter dictionaries: the dictionaries folder (see `DictionaryDirectory.locate`).
+    package init(dataDirectory: URL, dictionaries: URL) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.configuration, "cannot create the data folder \(dataDirectory.path): \(error.localizedDescription)")
+        }
+        self.dataDirectory = dataDirectory
+        catalogue = try Database(
+            path: dataDirectory.appendingPathComponent("catalogue.sqlite").path, migrations: CatalogueSchema.migrations)
+        partitions = Mutex([:])
+        try DirectoryLoader(catalogue: catalogue).loadIfChanged(from: dictionaries)
+        directory = try DirectoryLoader(catalogue: catalogue).read()
+        try recover()
+    }
+
+    // MARK: Partitions
+
+    /// The file name of a prefecture's partition.
+    static func partitionFileName(_ prefectureCode: String) -> String { "pref-\(prefectureCode).sqlite" }
+
+    /// The partition of a prefecture (`"13"`), opened (and created) on first use.
+    func partition(_ prefectureCode: String) throws(StoreError) -> Database {
+        guard prefectureCode.count == 2, let number = Int(prefectureCode), (1...47).contains(number) else {
+            throw StoreError(.invalidInput, "\"\(prefectureCode)\" is not a prefecture code (01–47)")
+        }
+        if let open = partitions.withLock({ $0[prefectureCode] }) { return open }
+        let path = dataDirectory.appendingPathComponent(Self.partitionFileName(prefectureCode)).path
+        let database = try Database(path: path, migrations: PartitionSchema.migrations)
+        return partitions.withLock { open in
+            if let raced = open[prefectureCode] { return raced }
+            open[prefectureCode] = database
+            return database
+        }
+    }
+
+    /// The prefecture codes whose partition files exist.
+    package func existingPartitions() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory.path)) ?? []
+        return names.compactMap { name -> String? in
+            guard name.hasPrefix("pref-"), name.hasSuffix(".sqlite") else { return nil }
+            let code = String(name.dropFirst(5).dropLast(7))
+            return code.count == 2 && Int(code) != nil ? code : nil
+        }.sorted()
+    }
+
+    /// The partition that stores the cases of an authority: its prefecture's.
+    func prefectureCode(ofHolder code: String) throws(StoreError) -> String {
+        guard let authority = directory[code] else { throw StoreError(.invalidInput, directory.unknownCodeMessage(code)) }
+        guard authority.holdsCases else {
+            throw StoreError(.invalidInput, "\(code) (\(authority.name)) does not hold cases")
+        }
+        return authority.prefectureCode
+    }
+
+    // MARK: Audit
+
+    /// Appends an audit entry in the catalogue. Only designated fields may hold personal data.
+    func audit(_ connection: Connection, actor: Actor, action: String, target: String?, detail: String?) throws(StoreError) {
+        try connection.run(
+            "INSERT INTO audit_log (at, actor, authority, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            [Timestamp.now(), actor.description, actor.authority, action, target, detail])
+    }
+
+    func audit(actor: Actor, action: String, target: String?, detail: String?) throws(StoreError) {
+        try catalogue.write { connection throws(StoreError) in
+            try audit(connection, actor: actor, action: action, target: target, detail: detail)
+        }
+    }
+
+    /// The audit log, newest first (for `mimamori audit` and tests).
+    package func auditEntries(limit: Int = 100) throws(StoreError) -> [AuditEntry] {
+        try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT id, at, actor, authority, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
+            ) { row in
+                AuditEntry(
+                    id: row.int(0), at: row.text(1), actor: row.text(2), authority: row.optionalText(3),
+                    action: row.text(4), target: row.optionalText(5), detail: row.optionalText(6))
+            }
+        }
+    }
+}
+
+/// One line of the audit log.
+package struct AuditEntry: Sendable, Hashable {
+    package let id: Int
+    package let at: String
+    package let actor: String
+    package let authority: String?
+    package let action: String
+    package let target: String?
+    package let detail: String?
+}
+
+extension Store {
+    /// Replaces the CGCs with an authoritative list. Refuses a list that drops a CGC holding
+    /// cases. Takes effect for stores opened afterwards.
+    package func loadChildGuidanceCentres(from url: URL, as actor: Actor) throws(StoreError) -> Int {
+        guard case .localAdministrator = actor else {
+            throw StoreError(.permissionDenied, "only the local administrator may replace the directory")
+        }
+        let count = try DirectoryLoader(catalogue: catalogue).loadCentres(from: url) { code throws(StoreError) in
+            try caseCount(heldBy: code)
+        }
+        try audit(actor: actor, action: "directory.load-cgc", target: nil, detail: "centres=\(count) file=\(url.lastPathComponent)")
+        return count
+    }
+}
+
+extension Store {
+    /// Runs `PRAGMA integrity_check` on the catalogue and every partition; returns the
+    /// files whose check did not answer "ok", with what it said.
+    package func integrityProblems() throws(StoreError) -> [String: String] {
+        var problems: [String: String] = [:]
+        let files = [("catalogue.sqlite", catalogue)] + (try existingPartitions().map { code throws(StoreError) in
+            (Self.partitionFileName(code), try partition(code))
+        })
+        for (name, database) in files {
+            let result = try database.read { connection throws(StoreError) in
+                try connection.query("PRAGMA integrity_check") { $0.text(0) }.joined(separator: "; ")
+            }
+            if result != "ok" { problems[name] = result }
+        }
+        return problems
+    }
+}
