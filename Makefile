@@ -58,7 +58,7 @@ check-icu:
 	scripts/check-icu-binding.sh $(BIN_DEBUG)
 
 bench: build-release
-	scripts/bench.sh $(BIN_RELEASE)
+	python3 scripts/bench.py $(BIN_RELEASE)
 
 clean:
 	rm -rf .build
