@@ -41,8 +41,8 @@ extension Store {
         let id = UUID().uuidString.lowercased()
         try catalogue.write { connection throws(StoreError) in
             try connection.run(
-                "INSERT INTO commits (id, kind, state, actor, created_at) VALUES (?, ?, 'prepared', ?, ?)",
-                [id, kind, actor.description, Timestamp.now()])
+                "INSERT INTO commits (id, kind, state, actor, owner_pid, created_at) VALUES (?, ?, 'prepared', ?, ?, ?)",
+                [id, kind, actor.description, Int(getpid()), Timestamp.now()])
         }
         return id
     }
@@ -170,32 +170,45 @@ extension Store {
     }
 
     /// Finishes or undoes every cross-partition commit a crash interrupted: staged rows of a
-    /// committed commit are applied, all other staged rows are discarded.
+    /// committed commit are applied, all other staged rows are discarded. Commits whose
+    /// owning process is still running (another `mimamori` on the same folder) are left alone.
     func recover() throws(StoreError) {
         let states = try catalogue.read { connection throws(StoreError) in
-            try connection.query("SELECT id, state FROM commits WHERE state IN ('prepared', 'committed')") {
-                ($0.text(0), $0.text(1))
+            try connection.query("SELECT id, state, owner_pid FROM commits WHERE state IN ('prepared', 'committed')") {
+                ($0.text(0), $0.text(1), Int32($0.int(2)))
             }
         }
+        let live = Set(states.filter { Self.isRunning($0.2) }.map(\.0))
         let codes = existingPartitions()
-        for (commit, state) in states {
+        for (commit, state, _) in states where !live.contains(commit) {
             if state == "committed" {
                 _ = try applyCommitted(commit, partitions: codes)
             } else {
                 try abortCommit(commit, partitions: codes)
             }
         }
-        // Staged rows whose commit row is missing or finished cannot be applied: discard them.
+        // Staged rows whose commit is finished (or unknown) can never be applied: discard them.
+        // The state is read after the staged rows, so a commit another process began
+        // meanwhile is seen as prepared and left alone.
         for code in codes {
             let database = try partition(code)
-            let orphaned = try database.read { connection throws(StoreError) in
+            let staged = try database.read { connection throws(StoreError) in
                 try connection.query("SELECT DISTINCT commit_id FROM staged") { $0.text(0) }
             }
-            for commit in orphaned {
+            for commit in staged {
+                let state = try catalogue.read { connection throws(StoreError) in
+                    try connection.first("SELECT state FROM commits WHERE id = ?", [commit]) { $0.text(0) }
+                }
+                guard state == nil || state == "done" || state == "aborted" else { continue }
                 try database.write { connection throws(StoreError) in
                     try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
                 }
             }
         }
+    }
+
+    /// Whether a process other than this one with that id is running.
+    private static func isRunning(_ pid: Int32) -> Bool {
+        pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
     }
 }

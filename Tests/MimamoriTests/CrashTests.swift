@@ -70,3 +70,21 @@ struct CrashTests {
         #expect(found.record.authority == found.holder, "\(point)")
     }
 }
+
+@Suite(.serialized)
+struct ConcurrentProcessTests {
+    @Test("opening the store while another process imports leaves that import alone")
+    func recoveryDoesNotAbortALiveImport() throws {
+        let test = try TestStore()
+        let file = CrashTests.largeFile(in: test.folder)
+        // The importer pauses after staging its first batch; meanwhile this process opens the
+        // store, which runs recovery.
+        let running = try CommandRun.start(
+            ["import", "--data", test.dataDirectory.path, file.path], environment: ["MIMAMORI_PAUSE_AT": "import.staged"])
+        Thread.sleep(forTimeInterval: 1)
+        _ = try test.reopen()
+        let run = CommandRun.finish(running)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try test.reopen().caseCounts().values.reduce(0, +) == CrashTests.recordCount)
+    }
+}

@@ -1,4 +1,5 @@
 import Store
+import MimamoriTesting
 import Testing
 
 // MARK: - Tables
@@ -484,25 +485,6 @@ struct PartialDateTests {
 // MARK: - Helpers
 
 /// A small seeded generator (SplitMix64), so failures reproduce.
-private struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(in range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int(next() % width)
-    }
-}
-
 private let fuzzAlphabet: [String] = [
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "０", "１", "２", "９",
     "年", "月", "日", "元", "西暦", "西", "暦",

@@ -32,6 +32,8 @@ enum CatalogueSchema {
                 kind TEXT NOT NULL,
                 state TEXT NOT NULL CHECK (state IN ('prepared', 'committed', 'done', 'aborted')),
                 actor TEXT NOT NULL,
+                -- The process writing it: recovery in another process leaves a live owner's commit alone.
+                owner_pid INTEGER NOT NULL,
                 created_at TEXT NOT NULL,
                 finished_at TEXT
             ) STRICT;

@@ -25,15 +25,13 @@ package struct RecordValidator: Sendable {
         return try! PartialDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
-    /// Decodes and validates one JSON text.
+    /// Parses and validates one JSON text.
     package func validate(json bytes: some Collection<UInt8>) -> Result<CaseRecord, RecordInvalid> {
-        let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            return validate(try JSONParser.parse(bytes))
         } catch {
-            return .failure(RecordInvalid(issues: [FieldIssue("", "malformed JSON: \(Self.describe(error))")]))
+            return .failure(RecordInvalid(issues: [FieldIssue("", "malformed JSON: \(error)")]))
         }
-        return validate(value)
     }
 
     package func validate(_ value: JSONValue) -> Result<CaseRecord, RecordInvalid> {
@@ -41,14 +39,6 @@ package struct RecordValidator: Sendable {
         let record = reader.record(value, validator: self)
         if let record, reader.issues.isEmpty { return .success(record) }
         return .failure(RecordInvalid(issues: reader.issues))
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "\(error)"
     }
 }
 
@@ -270,7 +260,7 @@ private struct Reader {
 
     mutating func name(_ object: [String: JSONValue], _ key: String, at parent: String) -> String? {
         guard let name = text(object, key, at: parent, limit: RecordValidator.maxNameLength) else { return nil }
-        if name.contains("\n") || name.contains("\t") {
+        if name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\t" }) {
             issue("\(parent).\(key)", "a name must be on one line")
             return nil
         }
