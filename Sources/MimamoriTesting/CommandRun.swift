@@ -49,3 +49,19 @@ package struct RunningCommand: @unchecked Sendable {
     /// Sends SIGKILL: the process gets no chance to clean up.
     package func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
 }
+
+extension CommandRun {
+    /// Runs one SQL statement with Debian's `sqlite3` shell (outside the Store, as an
+    /// operator or an attacker with file access would) and returns its output, trimmed.
+    package static func sqlite(_ database: URL, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [database.path, sql]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

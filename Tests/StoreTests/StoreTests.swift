@@ -75,3 +75,26 @@ struct StoreTests {
         }
     }
 }
+
+struct MigrationTests {
+    @Test("each file records the migrations applied to it, once")
+    func recordsMigrations() throws {
+        let test = try TestStore()
+        _ = try test.reopen()
+        let versions = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT group_concat(version) FROM schema_migrations")
+        #expect(versions == "1")
+    }
+
+    @Test("a store written by a newer build is refused with advice, not damaged")
+    func refusesNewerSchema() throws {
+        let test = try TestStore()
+        let catalogue = test.dataDirectory.appendingPathComponent("catalogue.sqlite")
+        _ = try CommandRun.sqlite(catalogue, "INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')")
+        #expect {
+            try test.reopen()
+        } throws: { error in
+            (error as? StoreError)?.description.contains("upgrade mimamori") == true
+        }
+        #expect(try CommandRun.sqlite(catalogue, "SELECT count(*) FROM authorities") == String(test.store.directory.count))
+    }
+}

@@ -10,6 +10,8 @@ struct VersionCommand: ParsableCommand {
         abstract: "Print the versions of Mimamori and of the system libraries it runs against."
     )
 
+    @OptionGroup var options: DataOptions
+
     func run() throws {
         print("mimamori \(Mimamori.version)")
         print("SQLite \(SQLiteLibrary.version)\(SQLiteLibrary.hasFTS5 ? " (FTS5)" : " (no FTS5!)")")
