@@ -1,0 +1,35 @@
+import DemoData
+import Foundation
+import Store
+import Testing
+
+/// The dataset against the importer's own validator: untidy, but never impossible.
+struct ImportContractTests {
+    @Test("every generated record passes the import validator, and its dates read back to the truth")
+    func recordsValidate() throws {
+        let sample = try DemoDataSample.shared.get()
+        let folder = try DictionaryDirectory.locate()
+        let directory = try AuthorityDirectory.load(
+            authoritiesCSV: folder.appendingPathComponent("authorities.csv"),
+            centresCSV: folder.appendingPathComponent("child-guidance-centres.csv"))
+        let validator = RecordValidator(directory: directory, today: try PartialDate(year: 2026, month: 4, day: 1))
+        var failures = 0
+        for (demoCase, line) in zip(sample.cases, sample.lines) {
+            switch validator.validate(json: Array(line.utf8)) {
+            case .success(let record):
+                #expect(record.externalID == demoCase.externalID)
+                if let birthdate = record.child.birthdate {
+                    #expect(birthdate.year == demoCase.child.birthdate.year)
+                    #expect(birthdate.month.map { $0 == demoCase.child.birthdate.month } != false)
+                    #expect(birthdate.day.map { $0 == demoCase.child.birthdate.day } != false, "\(demoCase.child.written.birthdate ?? "")")
+                }
+                #expect(record.guardians.count == demoCase.guardians.count)
+                #expect(record.household.count == demoCase.household.count)
+            case .failure(let invalid):
+                failures += 1
+                if failures <= 10 { Issue.record("\(demoCase.externalID): \(invalid)") }
+            }
+        }
+        #expect(failures == 0)
+    }
+}
