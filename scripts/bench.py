@@ -19,6 +19,8 @@ import tempfile
 import time
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+# 1M imports take minutes each: one run unless BENCH_LARGE_RUNS says otherwise.
+LARGE_RUNS = int(os.environ.get("BENCH_LARGE_RUNS", "1"))
 
 
 def timed(args):
@@ -58,7 +60,7 @@ def main():
             jsonl = os.path.join(work, f"demo-{size}.jsonl")
             generate_seconds, _ = timed([binary, "demo-data", "--records", str(size), "--seed", "7", "--output", jsonl])
             imports = []
-            for run in range(RUNS):
+            for run in range(RUNS if size < 1_000_000 else LARGE_RUNS):
                 data = os.path.join(work, "data")
                 shutil.rmtree(data, ignore_errors=True)
                 seconds, _ = timed([binary, "import", "--data", data, jsonl])
