@@ -15,12 +15,13 @@ APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev p
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
 
-.PHONY: help setup build build-release run test bench check-icu clean
+.PHONY: help setup build build-release run test bench eval check-icu clean
 
 help:
 	@echo "make run    set up, build, load demo data into $(DATA), serve"
 	@echo "make test   set up, build and run every test"
-	@echo "make bench  import throughput at 100k records (BENCH_LARGE=1 adds 1M)"
+	@echo "make bench  import throughput and search latency at 100k (BENCH_LARGE=1 adds 1M)"
+	@echo "make eval   search quality (recall per variation class) at 100k demo records"
 
 ## setup: install the Debian packages that are missing (sudo only when not root).
 setup:
@@ -59,6 +60,10 @@ check-icu:
 
 bench: build-release
 	python3 scripts/bench.py $(BIN_RELEASE)
+
+EVAL_RECORDS ?= 100000
+eval: build-release
+	$(BIN_RELEASE) eval --records $(EVAL_RECORDS)
 
 clean:
 	rm -rf .build

@@ -49,13 +49,14 @@ let package = Package(
         .target(name: "Query", dependencies: ["Store", "Indexer"], swiftSettings: swiftSettings),
         .target(name: "Web", dependencies: ["Store", "Query", "CMicroHTTPD"], swiftSettings: swiftSettings),
         .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),
-        .target(name: "MimamoriTesting", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .target(name: "Evaluation", dependencies: ["DemoData", "Query", "Indexer", "Store"], swiftSettings: swiftSettings),
+        .target(name: "MimamoriTesting", dependencies: ["Store", "Indexer", "Query"], swiftSettings: swiftSettings),
 
         // MARK: The command-line tool
         .executableTarget(
             name: "mimamori",
             dependencies: [
-                "Store", "Indexer", "Query", "Web", "DemoData",
+                "Store", "Indexer", "Query", "Web", "DemoData", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -64,10 +65,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "StoreTests", dependencies: ["Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MimamoriTests",
-            dependencies: ["Store", "DemoData", "MimamoriTesting"],
+            dependencies: ["Store", "DemoData", "Evaluation", "MimamoriTesting"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Import benchmark: records per second at 100k (and 1M with BENCH_LARGE=1) demo records.
+"""Benchmarks: import throughput, and search at 100k (and 1M with BENCH_LARGE=1).
+
+Import: records per second at 100k (and 1M) demo records.
 
 For each size it generates a deterministic demo dataset with the real binary, then runs
 `mimamori import` into a fresh store RUNS times (median and spread reported), a second import
@@ -92,6 +94,21 @@ def main():
               f"{r['reimport_unchanged_records_per_s']:>15} {r['baseline_raw_insert_records_per_s']:>16} {r['import_vs_raw_insert_ratio']:>6} "
               f"{r['input_mib']:>9} {r['store_mib']:>9}")
     print(json.dumps(results, ensure_ascii=False))
+
+    # Search: index build rate and size, and latency beside a bare FTS5 MATCH (in process).
+    searches = []
+    for persons in [100_000] + ([1_000_000] if os.environ.get("BENCH_LARGE") == "1" else []):
+        _, output = timed([binary, "bench", "search", "--persons", str(persons)])
+        searches.append(json.loads(output.splitlines()[-1]))
+    print()
+    print(f"{'persons':>9} {'index p/s':>10} {'index MiB':>9} {'search p50/p95/p99 ms':>24} {'bare MATCH p50/p95/p99 ms':>27} {'p95 ratio':>9}")
+    for r in searches:
+        search = "/".join(str(r["search_ms"][k]) for k in ("p50", "p95", "p99"))
+        bare = "/".join(str(r["bare_match_ms"][k]) for k in ("p50", "p95", "p99"))
+        print(f"{r['persons']:>9} {r['index_persons_per_s']:>10} {r['index_mib']:>9} {search:>24} {bare:>27} {r['p95_ratio_to_bare_match']:>9}")
+    if len(searches) == 2:
+        print(f"p95 at 1M / p95 at 100k: {searches[1]['search_ms']['p95'] / max(searches[0]['search_ms']['p95'], 1e-9):.2f}")
+    print(json.dumps(searches))
 
 
 if __name__ == "__main__":

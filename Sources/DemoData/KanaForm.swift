@@ -1,9 +1,9 @@
 /// Rewrites full-width katakana readings the ways real records hold them.
-enum KanaForm {
+package enum KanaForm {
     /// `サトウ　ガク` → `ｻﾄｳ ｶﾞｸ`: half-width katakana, voiced and semi-voiced kana split into a
     /// base and a combining mark (ｶﾞ, ﾊﾟ), small kana and the long-vowel mark mapped, the
     /// full-width space made half-width. Characters without a half-width form are kept.
-    static func halfWidth(_ katakana: String) -> String {
+    package static func halfWidth(_ katakana: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in katakana.unicodeScalars {
             if let half = halfWidthTable[scalar] {
@@ -16,7 +16,7 @@ enum KanaForm {
     }
 
     /// `サトウ` → `さとう`: katakana (ァ…ヶ) shifted to hiragana; ー and everything else kept.
-    static func hiragana(_ katakana: String) -> String {
+    package static func hiragana(_ katakana: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in katakana.unicodeScalars {
             if (0x30A1...0x30F6).contains(scalar.value), let shifted = Unicode.Scalar(scalar.value - 0x60) {
@@ -34,7 +34,7 @@ enum KanaForm {
     }
 
     /// True when every character is hiragana (ぁ…ゖ) or ー: a given name such as `さくら`.
-    static func isHiragana(_ text: String) -> Bool {
+    package static func isHiragana(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { (0x3041...0x3096).contains($0.value) || $0 == "ー" }
     }
 

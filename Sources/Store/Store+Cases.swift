@@ -76,6 +76,7 @@ extension Store {
                 try recordChange(connection, caseID: id, kind: "upsert", at: now)
             }
             try audit(actor: actor, action: "case.move", target: id, detail: detail)
+            notifyChanged([targetPrefecture])
         } else {
             let commit = try beginCommit(kind: "move", actor: actor)
             let incoming = StagedRow(
@@ -139,5 +140,35 @@ extension Store {
             if let found { return found }
         }
         return nil
+    }
+}
+
+/// One search, as the audit log keeps it.
+package struct SearchAudit: Sendable {
+    package let request: String
+    package let caseIDs: [String]
+    package var refused: String?
+
+    package init(request: String, caseIDs: [String], refused: String? = nil) {
+        self.request = request
+        self.caseIDs = caseIDs
+        self.refused = refused
+    }
+}
+
+extension Store {
+    /// Records searches in the audit log, one entry each, in one transaction: the search
+    /// terms (personal data, in the entry's designated `detail` field) and the cases found,
+    /// so a holder can see that its case was looked up.
+    package func auditSearches(_ searches: [SearchAudit], actor: Actor) throws(StoreError) {
+        guard !searches.isEmpty else { return }
+        try catalogue.write { connection throws(StoreError) in
+            for search in searches {
+                let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(search.caseIDs.count)"
+                try audit(
+                    connection, actor: actor, action: "search", target: search.caseIDs.isEmpty ? nil : search.caseIDs.joined(separator: ","),
+                    detail: "\(search.request) \(outcome)")
+            }
+        }
     }
 }

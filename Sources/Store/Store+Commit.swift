@@ -83,6 +83,7 @@ extension Store {
             if index == 0 { FaultInjection.reach("commit.applied-first") }
         }
         try finish(commit, state: "done")
+        notifyChanged(Set(codes))
         return total
     }
 

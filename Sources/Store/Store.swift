@@ -10,6 +10,7 @@ package final class Store: Sendable {
     package let policy = AccessPolicy()
     let catalogue: Database
     private let partitions: Mutex<[String: Database]>
+    let observers = Mutex<[@Sendable (Set<String>) -> Void]>([])
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
     /// authority directory when the dictionaries changed, and finishes or undoes any

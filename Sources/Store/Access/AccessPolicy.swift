@@ -2,8 +2,9 @@
 /// case data; the search layer will ask it for every hit.
 ///
 /// This is the seam the access-rules issue fills in with the full table of
-/// REQUIREMENTS.md (partner, granted, missing-child alert, ministry, others); until then
-/// a user may act on its own authority's cases only, and denies everything else.
+/// REQUIREMENTS.md (partner, granted, missing-child alert, ministry); until then a user
+/// may act on its own authority's cases only, and sees the identity summary of any other
+/// authority's case in search results. System operators see no case data at all.
 package struct AccessPolicy: Sendable {
     package struct Capabilities: OptionSet, Sendable, Hashable {
         package let rawValue: Int
@@ -25,7 +26,7 @@ package struct AccessPolicy: Sendable {
             return .all
         case .user(_, let authority, let role):
             guard role != .systemOperator else { return [] }
-            return authority == holder ? .all : []
+            return authority == holder ? .all : [.seeSummary]
         }
     }
 

@@ -9,7 +9,7 @@ package final class Database: Sendable {
     private let maxIdleReaders: Int
 
     /// Opens the file, creating it, and brings its schema up to date.
-    init(path: String, migrations: [Migration], maxIdleReaders: Int = 4) throws(StoreError) {
+    package init(path: String, migrations: [Migration], maxIdleReaders: Int = 4) throws(StoreError) {
         let connection = try Connection(path: path, readOnly: false)
         try Migrator(migrations).migrate(connection)
         self.path = path

@@ -3,6 +3,12 @@ package struct Migration: Sendable {
     package let version: Int
     package let name: String
     package let sql: String
+
+    package init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
 }
 
 /// Applies the migrations a database has not seen yet, each in its own transaction, and

@@ -1,12 +1,22 @@
 import ArgumentParser
 import Foundation
+import Indexer
+import Query
 import Store
 
 extension DataOptions {
-    /// Opens the store in `--data`, with the dictionaries from `--dictionaries` or found nearby.
+    /// Opens the store in `--data` with the search index attached, so that every write made
+    /// through it is in the index before the command returns.
     func openStore() throws -> Store {
-        let dictionaries = try DictionaryDirectory.locate(explicit: dictionaries)
-        return try Store(dataDirectory: URL(fileURLWithPath: data), dictionaries: dictionaries)
+        try openSearch().store
+    }
+
+    /// Opens the store and the search index beside it (catching the index up), and a search engine.
+    func openSearch() throws -> SearchEngine {
+        let folder = try DictionaryDirectory.locate(explicit: dictionaries)
+        let store = try Store(dataDirectory: URL(fileURLWithPath: data), dictionaries: folder)
+        let analyzer = try NameAnalyzer(dictionaries: folder)
+        return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer))
     }
 }
 

@@ -1,0 +1,44 @@
+/// A query with its ground truth: the case and role of the person it must find.
+package struct EvaluationQuery: Sendable, Hashable {
+    package enum VariationClass: String, Sendable, Hashable, CaseIterable {
+        case exactKanji = "exact kanji"
+        case exactKanjiBirthdate = "exact kanji + birthdate"
+        case noSpace = "no space"
+        case fullWidthSpace = "full-width space"
+        case hiragana
+        case katakana
+        case halfWidthKatakana = "half-width katakana"
+        case romajiHepburn = "romaji (Hepburn, lower case)"
+        case romajiPassport = "romaji (passport, capitals)"
+        case variantInQuery = "variant kanji in the query"
+        case variantInRecord = "variant kanji in the record"
+        case familyBirthdate = "family + birthdate"
+        case givenBirthdate = "given + birthdate"
+        case partialBirthdate = "partial given + birthdate"
+        case dateSlashes = "date 2018/4/1"
+        case dateCompact = "date 20180401"
+        case dateWarekiLetters = "date H30.4.1"
+        case dateWarekiKanji = "date 平成30年4月1日"
+        case dateFullWidth = "date full-width digits"
+        case dateYearMonth = "date year-month"
+        case swappedOrder = "swapped order"
+        case longVowel = "long-vowel variant"
+        case guardian = "guardian name"
+        case kanaOnlyRecord = "kana-only record"
+        case kanjiOnlyRecord = "kanji-only record"
+        case foreignKatakana = "foreign national, katakana"
+        case foreignRomaji = "foreign national, romaji"
+        case negative = "negative (not there)"
+    }
+
+    package var variation: VariationClass
+    package var q: String
+    /// The holder and external id of the case the query must find, and the person's role; nil for negatives.
+    package var target: (authority: String, externalID: String, role: String)?
+
+    package static func == (lhs: EvaluationQuery, rhs: EvaluationQuery) -> Bool {
+        lhs.variation == rhs.variation && lhs.q == rhs.q && lhs.target?.externalID == rhs.target?.externalID
+    }
+
+    package func hash(into hasher: inout Hasher) { hasher.combine(q) }
+}

@@ -1,0 +1,124 @@
+package import Foundation
+import DemoData
+import Indexer
+import Query
+import Store
+
+/// Measures the search at a given number of person entries: index build rate and size, and
+/// search latency (parse + retrieve + rank + access filter, in process, after warm-up) beside
+/// a bare FTS5 `MATCH` of the same first-stage expression on the same index.
+package struct SearchBenchmark {
+    package struct Figures: Sendable {
+        package var persons: Int
+        package var records: Int
+        package var indexSeconds: Double
+        package var indexBytes: Int
+        package var queries: Int
+        package var search: Percentiles
+        package var bareMatch: Percentiles
+    }
+
+    package struct Percentiles: Sendable {
+        package var p50: Double
+        package var p95: Double
+        package var p99: Double
+
+        init(_ samples: [Double]) {
+            let sorted = samples.sorted()
+            func at(_ fraction: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] }
+            p50 = at(0.50)
+            p95 = at(0.95)
+            p99 = at(0.99)
+        }
+    }
+
+    package let persons: Int
+    package let seed: UInt64
+    package let queries: Int
+    package let dictionaries: URL
+
+    package init(persons: Int, seed: UInt64, queries: Int, dictionaries: URL) {
+        self.persons = persons
+        self.seed = seed
+        self.queries = queries
+        self.dictionaries = dictionaries
+    }
+
+    package func run(in folder: URL, progress: (String) -> Void = { _ in }) throws -> Figures {
+        // A dataset with at least `persons` person entries.
+        var generator = try DemoDataGenerator(dictionaries: dictionaries, seed: seed)
+        var cases: [DemoCase] = []
+        var count = 0
+        let file = folder.appendingPathComponent("bench.jsonl")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw StoreError(.configuration, "cannot create \(file.path)")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        var buffer = Data()
+        while count < persons {
+            let demo = generator.next()
+            count += demo.people.count
+            if cases.count < 50_000 { cases.append(demo) }
+            buffer.append(contentsOf: Array((demo.jsonLine + "\n").utf8))
+            if buffer.count > 1 << 22 {
+                handle.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(buffer)
+        try handle.close()
+        let records = generator.generated
+        progress("generated \(records) records with \(count) persons")
+
+        // Import without the index, then build the index alone: its rate is the figure.
+        let data = folder.appendingPathComponent("data")
+        let store = try Store(dataDirectory: data, dictionaries: dictionaries)
+        let report = try JSONLinesImporter(store: store, actor: .localAdministrator).run(file)
+        guard report.committed else { throw StoreError(.invalidInput, "bench data did not import: \(report.errors.prefix(3))") }
+        progress("imported")
+        let index = try SearchIndex(dataDirectory: data, analyzer: try NameAnalyzer(dictionaries: dictionaries))
+        let started = Date()
+        let indexed = try index.rebuild(from: store)
+        let indexSeconds = Date().timeIntervalSince(started)
+        let indexBytes = ["index.sqlite", "index.sqlite-wal"].reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: data.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+        }
+        progress("indexed \(indexed) persons in \(String(format: "%.1f", indexSeconds)) s")
+
+        // Queries as intake workers type them, from the truth.
+        var random = EvaluationRandom(state: seed &+ 0xBE4C)
+        var texts: [String] = []
+        while texts.count < queries + 200 {
+            let child = cases[random.next(below: cases.count)].child
+            guard !child.isForeignNational else { continue }
+            switch random.next(below: 4) {
+            case 0: texts.append("\(child.familyName) \(child.givenName) \(child.birthdateISO)")
+            case 1: texts.append("\(KanaForm.hiragana(child.familyNameKana)) \(KanaForm.hiragana(child.givenNameKana)) \(child.birthdate.warekiLetters ?? child.birthdateISO)")
+            case 2: texts.append("\(PassportRomaji.spell(child.familyNameKana)) \(PassportRomaji.spell(child.givenNameKana)) \(child.birthdateISO)")
+            default: texts.append("\(child.familyName) \(child.birthdateISO)")
+            }
+        }
+        let engine = SearchEngine(store: store, index: index)
+        let parsed = try texts.map { try engine.parser.parse(SearchRequest(q: $0)) }
+        // Warm-up.
+        for query in parsed.prefix(200) {
+            _ = try engine.execute(query, as: .localAdministrator)
+            if let expression = engine.firstStageExpression(for: query) { _ = try index.matchCount(expression, limit: SearchEngine.candidateLimit) }
+        }
+        var searchTimes: [Double] = []
+        var matchTimes: [Double] = []
+        for (text, query) in zip(texts.dropFirst(200), parsed.dropFirst(200)) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let reparsed = try engine.parser.parse(SearchRequest(q: text))
+            _ = try engine.execute(reparsed, as: .localAdministrator)
+            let middle = DispatchTime.now().uptimeNanoseconds
+            if let expression = engine.firstStageExpression(for: query) { _ = try index.matchCount(expression, limit: SearchEngine.candidateLimit) }
+            let end = DispatchTime.now().uptimeNanoseconds
+            searchTimes.append(Double(middle - start) / 1e6)
+            matchTimes.append(Double(end - middle) / 1e6)
+        }
+        return Figures(
+            persons: indexed, records: records, indexSeconds: indexSeconds, indexBytes: indexBytes, queries: searchTimes.count,
+            search: Percentiles(searchTimes), bareMatch: Percentiles(matchTimes))
+    }
+}

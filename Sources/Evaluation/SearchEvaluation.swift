@@ -1,0 +1,154 @@
+package import Foundation
+import DemoData
+import Indexer
+import Query
+import Store
+
+/// The search-quality evaluation: builds a demo dataset with known truth, imports and
+/// indexes it, runs queries of every variation class, and reports recall@1, recall@10 and
+/// MRR per class, and how often a query for someone who is not there gets a confident hit.
+package struct SearchEvaluation {
+    package struct ClassFigures: Sendable {
+        package var variation: EvaluationQuery.VariationClass
+        package var queries = 0
+        package var atOne = 0
+        package var atTen = 0
+        package var reciprocalRanks = 0.0
+        package var recallAtOne: Double { queries == 0 ? 0 : Double(atOne) / Double(queries) }
+        package var recallAtTen: Double { queries == 0 ? 0 : Double(atTen) / Double(queries) }
+        package var meanReciprocalRank: Double { queries == 0 ? 0 : reciprocalRanks / Double(queries) }
+        /// Queries whose target was not in the first ten, for the report.
+        package var misses: [String] = []
+    }
+
+    package struct Report: Sendable {
+        package var records: Int
+        package var persons: Int
+        package var classes: [ClassFigures]
+        package var negativeQueries = 0
+        /// Negative queries with at least one hit graded exact or likely.
+        package var negativeConfident = 0
+        package var negativeHits = 0
+        /// Negative queries that got a confident hit, with that hit, for the report.
+        package var negativeExamples: [String] = []
+        package var negativeConfidentRate: Double { negativeQueries == 0 ? 0 : Double(negativeConfident) / Double(negativeQueries) }
+        package var negativeAverageHits: Double { negativeQueries == 0 ? 0 : Double(negativeHits) / Double(negativeQueries) }
+    }
+
+    package let records: Int
+    package let seed: UInt64
+    package let queriesPerClass: Int
+    package let dictionaries: URL
+
+    package init(records: Int, seed: UInt64, queriesPerClass: Int, dictionaries: URL) {
+        self.records = records
+        self.seed = seed
+        self.queriesPerClass = queriesPerClass
+        self.dictionaries = dictionaries
+    }
+
+    /// Runs the evaluation in `folder` (a store is created there).
+    package func run(in folder: URL, progress: (String) -> Void = { _ in }) throws -> Report {
+        var generator = try DemoDataGenerator(dictionaries: dictionaries, seed: seed)
+        var cases: [DemoCase] = []
+        cases.reserveCapacity(records)
+        let file = folder.appendingPathComponent("evaluation.jsonl")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw StoreError(.configuration, "cannot create \(file.path)")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        var buffer = Data()
+        for _ in 0..<records {
+            let demo = generator.next()
+            cases.append(demo)
+            buffer.append(contentsOf: Array((demo.jsonLine + "\n").utf8))
+            if buffer.count > 1 << 20 {
+                handle.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(buffer)
+        try handle.close()
+        progress("generated \(records) records")
+
+        let store = try Store(dataDirectory: folder.appendingPathComponent("data"), dictionaries: dictionaries)
+        let index = try SearchIndex.attach(to: store, analyzer: try NameAnalyzer(dictionaries: dictionaries))
+        let imported = try JSONLinesImporter(store: store, actor: .localAdministrator).run(file)
+        guard imported.committed else {
+            throw StoreError(.invalidInput, "the demo data did not import: \(imported.errors.prefix(3))")
+        }
+        let engine = SearchEngine(store: store, index: index)
+        progress("imported and indexed \(try index.personCount()) persons")
+
+        var queryGenerator = QueryGenerator(cases: cases, random: EvaluationRandom(state: seed &+ 0xE7A1))
+        var queries = queryGenerator.queries(perClass: queriesPerClass)
+        let truth = Set(cases.flatMap { $0.people.map { "\($0.familyName)\u{1F}\($0.givenName)\u{1F}\($0.birthdateISO)" } })
+        queries.removeAll { query in
+            guard query.variation == .negative else { return false }
+            let parts = query.q.split(separator: " ")
+            return truth.contains(parts.joined(separator: "\u{1F}"))
+        }
+
+        var report = Report(
+            records: records, persons: try index.personCount(),
+            classes: EvaluationQuery.VariationClass.allCases.filter { $0 != .negative }.map { ClassFigures(variation: $0) })
+        for start in stride(from: 0, to: queries.count, by: 500) {
+            let chunk = Array(queries[start..<min(start + 500, queries.count)])
+            let outcomes = try engine.search(batch: chunk.map { SearchRequest(q: $0.q, limit: 10) }, as: .localAdministrator)
+            for (query, outcome) in zip(chunk, outcomes) {
+                let hits = (try? outcome.get())?.hits ?? []
+                guard let target = query.target else {
+                    report.negativeQueries += 1
+                    report.negativeHits += hits.count
+                    if let confident = hits.first(where: { $0.grade != .possible }) {
+                        report.negativeConfident += 1
+                        if report.negativeExamples.count < 5 {
+                            report.negativeExamples.append("\(query.q) → \(confident.person.name) \(confident.person.birthdate ?? "-") [\(confident.grade.rawValue)] \(confident.why.joined(separator: "; "))")
+                        }
+                    }
+                    continue
+                }
+                let position = hits.firstIndex {
+                    $0.authority.code == target.authority && $0.externalID == target.externalID && $0.person.role == target.role
+                }
+                let slot = report.classes.firstIndex { $0.variation == query.variation }!
+                report.classes[slot].queries += 1
+                if position == 0 { report.classes[slot].atOne += 1 }
+                if let position, position < 10 {
+                    report.classes[slot].atTen += 1
+                    report.classes[slot].reciprocalRanks += 1 / Double(position + 1)
+                } else if report.classes[slot].misses.count < 5 {
+                    report.classes[slot].misses.append(query.q)
+                }
+            }
+            progress("ran \(min(start + 500, queries.count)) of \(queries.count) queries")
+        }
+        return report
+    }
+}
+
+extension SearchEvaluation.Report {
+    /// The report as a table.
+    package var text: String {
+        func percent(_ value: Double) -> String { String(format: "%6.1f%%", value * 100) }
+        var lines = ["\(records) records, \(persons) persons indexed", ""]
+        lines.append("class                               queries  recall@1  recall@10    MRR")
+        for figures in classes {
+            let name = figures.variation.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0)
+            lines.append("\(name) \(String(format: "%8d", figures.queries))  \(percent(figures.recallAtOne))   \(percent(figures.recallAtTen))  \(String(format: "%.3f", figures.meanReciprocalRank))")
+        }
+        lines.append("")
+        lines.append("negative queries: \(negativeQueries), with an exact or likely hit: \(percent(negativeConfidentRate)), hits per query: \(String(format: "%.2f", negativeAverageHits))")
+        if !negativeExamples.isEmpty {
+            lines.append("negative queries with a confident hit:")
+            for example in negativeExamples { lines.append("  \(example)") }
+        }
+        let missed = classes.filter { !$0.misses.isEmpty }
+        if !missed.isEmpty {
+            lines.append("")
+            lines.append("examples of misses (target not in the first ten):")
+            for figures in missed { lines.append("  \(figures.variation.rawValue): \(figures.misses.joined(separator: " | "))") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,83 @@
+package import Foundation
+
+/// Derives the search keys of names: the one place that turns what was written into what is
+/// compared, used both when indexing records and when parsing queries.
+package struct NameAnalyzer: Sendable {
+    package let normalizer: NameNormalizer
+    package let variants: KanjiVariants
+    package let readings: NameReadings
+
+    package enum Kind: Sendable { case family, given, unknown }
+
+    package init(normalizer: NameNormalizer, variants: KanjiVariants, readings: NameReadings) {
+        self.normalizer = normalizer
+        self.variants = variants
+        self.readings = readings
+    }
+
+    /// Loads the dictionaries from `dictionaries/` and opens the ICU transforms.
+    package init(dictionaries: URL) throws {
+        try self.init(
+            normalizer: NameNormalizer(), variants: KanjiVariants.load(from: dictionaries),
+            readings: NameReadings.load(from: dictionaries))
+    }
+
+    /// The keys of a name part and its reading (either may be missing).
+    package func keys(name: String?, kana: String?, kind: Kind) -> NamePartKeys {
+        let folded = normalizer.fold(name ?? "")
+        let script = normalizer.script(of: folded)
+        let canonical = expandIterationMarks(variants.canonical(folded))
+        var readings: [String] = []
+        var guessed = false
+        if let kana, case let key = normalizer.readingKey(kana), !key.isEmpty {
+            readings.append(key)
+        }
+        switch script {
+        case .kana:
+            readings.append(normalizer.readingKey(folded))
+        case .latin:
+            // Every plausible reading: passports drop the apostrophe (KENICHI may be ケンイチ).
+            readings += normalizer.kanaCandidates(fromRomaji: folded).map(normalizer.readingKey)
+        case .kanji, .mixed:
+            if readings.isEmpty {
+                let guesses: [String] =
+                    switch kind {
+                    case .family: self.readings.readings(ofFamilyName: canonical)
+                    case .given: self.readings.readings(ofGivenName: canonical)
+                    case .unknown:
+                        self.readings.readings(ofFamilyName: canonical) + self.readings.readings(ofGivenName: canonical)
+                    }
+                readings = guesses.prefix(3).map(normalizer.readingKey)
+                guessed = !readings.isEmpty
+            }
+        case .empty:
+            break
+        }
+        readings = unique(readings.filter { !$0.isEmpty })
+        return NamePartKeys(
+            folded: folded, canonical: canonical, readings: readings, readingsGuessed: guessed,
+            looseReadings: unique(readings.map(normalizer.looseKey)), script: script)
+    }
+
+    /// Replaces 々 (and 〻) by the kanji before it: 佐々木 → 佐佐木.
+    private func expandIterationMarks(_ text: String) -> String {
+        guard text.contains(where: { $0 == "々" || $0 == "〻" }) else { return text }
+        var result = ""
+        var previous: Character?
+        for character in text {
+            if character == "々" || character == "〻", let previous {
+                result.append(previous)
+            } else {
+                result.append(character)
+                previous = character
+            }
+        }
+        return result
+    }
+}
+
+/// The elements of `values` without repeats, in first-seen order.
+package func unique(_ values: [String]) -> [String] {
+    var seen = Set<String>()
+    return values.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,18 @@
+/// The search keys of one name part (a family name, a given name, or a name typed as one
+/// piece), derived the same way for records and for queries.
+package struct NamePartKeys: Sendable, Hashable {
+    /// The text as written, folded (width, kana kind, case, spaces): `齋藤`, `サクラ`, `NGUYEN`.
+    package var folded: String
+    /// `folded` with safe variant kanji replaced and 々 expanded: `斎藤`, `佐佐木`.
+    package var canonical: String
+    /// Strong reading keys (katakana), best first.
+    package var readings: [String]
+    /// Whether `readings` were guessed from a dictionary rather than written in the record or query.
+    package var readingsGuessed: Bool
+    /// Loose reading keys (long vowels dropped), one per reading.
+    package var looseReadings: [String]
+    /// The script of `folded`.
+    package var script: NameScript
+
+    package var isEmpty: Bool { folded.isEmpty && readings.isEmpty }
+}

@@ -1,0 +1,53 @@
+package import Store
+
+/// The nationwide search index (`index.sqlite`): one row per person (child, guardian,
+/// household member) with identity data only, and an FTS5 table over derived terms.
+///
+/// Terms (see docs/search.md): `kf` a name part's canonical form, `kg` its kanji/kana unigrams
+/// and bigrams, `kw` family+given as one, `rf`/`rl`/`rp` strong reading, loose reading and
+/// reading prefixes, `rw` the whole reading, `by`/`bm`/`bd`/`bu` birth year, month, day or
+/// unknown, `sx` sex. The `ascii` tokenizer keeps each term whole (non-ASCII characters are
+/// token characters), so 1- and 2-character names match through the index.
+package enum IndexSchema {
+    package static let migrations: [Migration] = [
+        Migration(version: 1, name: "persons, terms, cursors", sql: """
+            CREATE TABLE persons (
+                id INTEGER PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                ordinal INTEGER NOT NULL,
+                role TEXT NOT NULL,
+                relation TEXT,
+                prefecture TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                family_name TEXT,
+                given_name TEXT,
+                family_kana TEXT,
+                given_kana TEXT,
+                romaji TEXT,
+                birthdate TEXT,
+                sex TEXT,
+                keys TEXT NOT NULL,
+                terms TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX persons_by_case ON persons (case_id);
+
+            CREATE VIRTUAL TABLE person_terms USING fts5 (
+                terms, content = 'persons', content_rowid = 'id', tokenize = 'ascii', detail = 'none'
+            );
+            CREATE TRIGGER persons_terms_insert AFTER INSERT ON persons BEGIN
+                INSERT INTO person_terms (rowid, terms) VALUES (new.id, new.terms);
+            END;
+            CREATE TRIGGER persons_terms_delete AFTER DELETE ON persons BEGIN
+                INSERT INTO person_terms (person_terms, rowid, terms) VALUES ('delete', old.id, old.terms);
+            END;
+
+            -- How far the index has followed each partition's change log.
+            CREATE TABLE cursors (
+                prefecture TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL
+            ) STRICT;
+            """),
+    ]
+}

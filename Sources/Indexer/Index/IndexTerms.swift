@@ -1,0 +1,86 @@
+package import Store
+
+/// The FTS5 terms of an indexed person, and of the corresponding query pieces. Both sides
+/// are built here so that they cannot drift apart.
+package enum IndexTerms {
+    /// A term: an ASCII prefix naming its kind and a payload with every ASCII character that
+    /// the `ascii` tokenizer would split on removed.
+    package static func term(_ prefix: String, _ payload: String) -> String? {
+        let cleaned = String(payload.unicodeScalars.filter { !$0.isASCII || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        return cleaned.isEmpty ? nil : prefix + cleaned
+    }
+
+    /// Terms of one name part: canonical form, grams, readings, reading prefixes.
+    package static func terms(of part: NamePartKeys) -> [String] {
+        var terms: [String] = []
+        if let canonical = term("kf", part.canonical) { terms.append(canonical) }
+        if part.script == .kanji || part.script == .kana || part.script == .mixed {
+            terms += grams(part.canonical).compactMap { term("kg", $0) }
+        }
+        for reading in part.readings {
+            terms += [term("rf", reading)].compactMap { $0 }
+            terms += readingPrefixes(reading).compactMap { term("rp", $0) }
+        }
+        terms += part.looseReadings.compactMap { term("rl", $0) }
+        return terms
+    }
+
+    /// Unigrams and bigrams inside one name part (never across family and given).
+    package static func grams(_ text: String) -> [String] {
+        let characters = Array(text)
+        guard characters.count > 1 else { return [] }
+        var grams = characters.map { String($0) }
+        for index in 0..<(characters.count - 1) { grams.append(String(characters[index...index + 1])) }
+        return grams
+    }
+
+    /// The first one and two characters of a reading, for partial kana queries.
+    package static func readingPrefixes(_ reading: String) -> [String] {
+        let characters = Array(reading)
+        return [1, 2].filter { $0 < characters.count }.map { String(characters.prefix($0)) }
+    }
+
+    /// Birthdate terms: `by2018`, `bm201804`, `bd20180401`, or `bu` when unknown.
+    package static func dateTerms(_ date: PartialDate?) -> [String] {
+        guard let date else { return ["bu"] }
+        var terms = ["by\(date.year)"]
+        if let month = date.month {
+            terms.append("bm\(date.year)\(month < 10 ? "0" : "")\(month)")
+            if let day = date.day { terms.append("bd\(date.iso.replacingOccurrences(of: "-", with: ""))") }
+        }
+        return terms
+    }
+
+    static func sexTerm(_ sex: Sex?) -> String {
+        switch sex {
+        case .male: "sxm"
+        case .female: "sxf"
+        default: "sxu"
+        }
+    }
+
+    /// All terms of a person, space-separated, as stored in `persons.terms`.
+    static func document(for person: IndexedPerson) -> String {
+        var terms: [String] = []
+        for part in person.nameParts { terms += Self.terms(of: part) }
+        if !person.family.canonical.isEmpty, !person.given.canonical.isEmpty,
+            let whole = term("kw", person.family.canonical + person.given.canonical)
+        {
+            terms.append(whole)
+        }
+        if let family = person.family.readings.first, let given = person.given.readings.first,
+            let whole = term("rw", family + given)
+        {
+            terms.append(whole)
+        }
+        terms += dateTerms(person.identity.birthdate)
+        terms.append(sexTerm(person.identity.sex))
+        return unique(terms).joined(separator: " ")
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

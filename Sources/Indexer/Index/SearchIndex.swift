@@ -1,0 +1,208 @@
+package import Foundation
+package import Store
+
+/// The nationwide search index: follows every partition's change log, holds identity keys
+/// only, and answers FTS5 candidate queries. It lags the Store by at most the write in
+/// progress: the Store calls `catchUp` after each write, and `open` replays what a crash left.
+package final class SearchIndex: Sendable {
+    package let analyzer: NameAnalyzer
+    let database: Database
+
+    /// Opens (creating) `index.sqlite` in the data folder.
+    package init(dataDirectory: URL, analyzer: NameAnalyzer) throws(StoreError) {
+        self.analyzer = analyzer
+        database = try Database(
+            path: dataDirectory.appendingPathComponent("index.sqlite").path, migrations: IndexSchema.migrations)
+    }
+
+    /// Opens the index beside `store`, catches up with every partition, and keeps following:
+    /// after each Store write the touched partitions are applied before the write returns.
+    package static func attach(to store: Store, analyzer: NameAnalyzer) throws(StoreError) -> SearchIndex {
+        let index = try SearchIndex(dataDirectory: store.dataDirectory, analyzer: analyzer)
+        _ = try index.catchUp(from: store)
+        store.onChange { [index, weak store] prefectures in
+            guard let store else { return }
+            // A failure here leaves the cursor behind; the next write or start applies it.
+            _ = try? index.catchUp(from: store, prefectures: prefectures)
+        }
+        return index
+    }
+
+    // MARK: Following the Store
+
+    /// Applies every change logged since the cursor of each prefecture (all, or those given).
+    /// - Returns: the number of changes applied.
+    @discardableResult
+    package func catchUp(from store: Store, prefectures: Set<String>? = nil) throws(StoreError) -> Int {
+        var applied = 0
+        for code in (prefectures.map { Array($0).sorted() } ?? store.existingPartitions()) {
+            while true {
+                let count = try database.write { connection throws(StoreError) -> Int in
+                    let cursor = try connection.first("SELECT seq FROM cursors WHERE prefecture = ?", [code]) { $0.int(0) } ?? 0
+                    let changes = try store.changes(inPrefecture: code, after: cursor, limit: 5_000)
+                    guard let last = changes.last else { return 0 }
+                    var builder = PersonBuilder(analyzer: analyzer)
+                    // Only the newest state of each case matters.
+                    var seen = Set<String>()
+                    for change in changes.reversed() where seen.insert(change.caseID).inserted {
+                        try replace(caseID: change.caseID, with: change.identity.map { builder.persons(of: $0) } ?? [], in: connection)
+                    }
+                    try connection.run(
+                        "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
+                        [code, last.seq])
+                    return changes.count
+                }
+                applied += count
+                if count == 0 { break }
+            }
+        }
+        return applied
+    }
+
+    /// Drops the index and builds it again from every partition.
+    /// - Returns: the number of persons indexed.
+    @discardableResult
+    package func rebuild(from store: Store, progress: ((Int) -> Void)? = nil) throws(StoreError) -> Int {
+        try database.write { connection throws(StoreError) in
+            try connection.execute("DELETE FROM persons; DELETE FROM cursors; INSERT INTO person_terms (person_terms) VALUES ('delete-all');")
+        }
+        var total = 0
+        var builder = PersonBuilder(analyzer: analyzer)
+        for code in store.existingPartitions() {
+            // The cursor is taken before reading, so changes made meanwhile are applied afterwards.
+            let latest = try store.latestChange(inPrefecture: code)
+            var after = ""
+            while true {
+                let page = try store.identities(inPrefecture: code, afterID: after, limit: 2_000)
+                guard let last = page.last else { break }
+                total += try database.write { connection throws(StoreError) -> Int in
+                    var count = 0
+                    for identity in page {
+                        let persons = builder.persons(of: identity)
+                        try replace(caseID: identity.caseID, with: persons, in: connection)
+                        count += persons.count
+                    }
+                    return count
+                }
+                after = last.caseID
+                progress?(total)
+            }
+            try database.write { connection throws(StoreError) in
+                try connection.run(
+                    "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
+                    [code, latest])
+            }
+        }
+        try database.write { connection throws(StoreError) in
+            try connection.execute("INSERT INTO person_terms (person_terms) VALUES ('optimize')")
+        }
+        _ = try catchUp(from: store)
+        return total
+    }
+
+    private func replace(caseID: String, with persons: [IndexedPerson], in connection: Connection) throws(StoreError) {
+        try connection.run("DELETE FROM persons WHERE case_id = ?", [caseID])
+        for person in persons {
+            let identity = person.identity
+            try connection.run(
+                """
+                INSERT INTO persons (case_id, ordinal, role, relation, prefecture, holder, external_id, status,
+                    family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode, person.holder,
+                 person.externalID, person.status.rawValue, identity.familyName, identity.givenName, identity.familyNameKana,
+                 identity.givenNameKana, identity.romaji, identity.birthdate?.iso, identity.sex?.rawValue,
+                 person.serializedKeys, IndexTerms.document(for: person)])
+        }
+    }
+
+    // MARK: Queries
+
+    /// Persons whose terms match `expression`, best bm25 first, at most `limit`.
+    package func candidates(matching expression: FTSExpression, limit: Int) throws(StoreError) -> [IndexedPerson] {
+        try database.read { connection throws(StoreError) in
+            try connection.query(
+                """
+                SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
+                    p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys
+                FROM person_terms JOIN persons p ON p.id = person_terms.rowid
+                WHERE person_terms MATCH ? ORDER BY person_terms.rank LIMIT ?
+                """,
+                [expression.text, limit]
+            ) { row in Self.person(row) }
+        }
+    }
+
+    /// The bare FTS5 query the search runs, without reading rows or ranking (the benchmark baseline).
+    package func matchCount(_ expression: FTSExpression, limit: Int) throws(StoreError) -> Int {
+        try database.read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT rowid FROM person_terms WHERE person_terms MATCH ? ORDER BY rank LIMIT ?", [expression.text, limit]
+            ) { $0.int(0) }.count
+        }
+    }
+
+    /// How many persons the index holds.
+    package func personCount() throws(StoreError) -> Int {
+        try database.read { connection throws(StoreError) in
+            try connection.first("SELECT count(*) FROM persons") { $0.int(0) } ?? 0
+        }
+    }
+
+    private static func person(_ row: Statement) -> IndexedPerson {
+        let parts = IndexedPerson.parts(fromSerialized: row.text(15))
+        let empty = NamePartKeys(folded: "", canonical: "", readings: [], readingsGuessed: false, looseReadings: [], script: .empty)
+        return IndexedPerson(
+            caseID: row.text(0), ordinal: row.int(1), role: PersonRole(rawValue: row.text(2)) ?? .child,
+            relation: row.optionalText(3), prefectureCode: row.text(4), holder: row.text(5), externalID: row.text(6),
+            status: CaseStatus(rawValue: row.text(7)) ?? .open,
+            identity: PersonIdentity(
+                familyName: row.optionalText(8), givenName: row.optionalText(9), familyNameKana: row.optionalText(10),
+                givenNameKana: row.optionalText(11), romaji: row.optionalText(12),
+                birthdate: row.optionalText(13).flatMap { try? PartialDate(iso: $0) },
+                sex: row.optionalText(14).flatMap(Sex.init(rawValue:))),
+            family: parts.first ?? empty, given: parts.count > 1 ? parts[1] : empty, extraParts: Array(parts.dropFirst(2)))
+    }
+}
+
+/// Turns case identities into indexed persons, remembering the keys of names it has seen
+/// (names repeat a lot: deriving keys runs ICU transforms).
+struct PersonBuilder {
+    let analyzer: NameAnalyzer
+    private var cache: [String: NamePartKeys] = [:]
+
+    init(analyzer: NameAnalyzer) { self.analyzer = analyzer }
+
+    mutating func persons(of identity: CaseIdentity) -> [IndexedPerson] {
+        identity.persons.enumerated().map { ordinal, entry in
+            let person = entry.identity
+            let family = keys(person.familyName, person.familyNameKana, .family)
+            let given = keys(person.givenName, person.givenNameKana, .given)
+            var extra: [NamePartKeys] = []
+            if let romaji = person.romaji {
+                extra += romaji.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
+                    .map { keys(String($0), nil, .unknown) }
+                    .filter { part in !([family, given].contains { $0.canonical == part.canonical }) }
+            }
+            if given.isEmpty, let name = person.familyName,
+                let split = analyzer.readings.splits(ofFullName: analyzer.normalizer.fold(name)).first
+            {
+                extra += [keys(split.family, nil, .family), keys(split.given, nil, .given)]
+            }
+            return IndexedPerson(
+                caseID: identity.caseID, ordinal: ordinal, role: entry.role, relation: entry.relation,
+                prefectureCode: identity.prefectureCode, holder: identity.holder, externalID: identity.externalID,
+                status: identity.status, identity: person, family: family, given: given, extraParts: extra)
+        }
+    }
+
+    private mutating func keys(_ name: String?, _ kana: String?, _ kind: NameAnalyzer.Kind) -> NamePartKeys {
+        let key = "\(kind)\u{1F}\(name ?? "")\u{1F}\(kana ?? "")"
+        if let cached = cache[key] { return cached }
+        let keys = analyzer.keys(name: name, kana: kana, kind: kind)
+        if cache.count > 200_000 { cache.removeAll(keepingCapacity: true) }
+        cache[key] = keys
+        return keys
+    }
+}

@@ -1,0 +1,212 @@
+import Indexer
+import Store
+
+/// Compares a parsed query with one indexed person: a score, a grade and the reasons.
+struct MatchScorer {
+    let analyzer: NameAnalyzer
+
+    struct Outcome {
+        var score: Double
+        var grade: MatchGrade
+        var why: [String]
+    }
+
+    /// How well one query piece matches one name part (0 = not at all), and why.
+    struct PartMatch {
+        var strength: Double
+        var why: String
+
+        static let exact = 1.0
+        static let variant = 0.95
+        static let reading = 0.85
+        static let romajiReading = 0.8
+        static let guessedReading = 0.75
+        static let differentKanji = 0.6
+        static let looseReading = 0.6
+        static let weakVariant = 0.45
+        static let prefix = 0.35
+        static let contained = 0.25
+    }
+
+    func match(_ piece: SearchQuery.Name, _ part: NamePartKeys) -> PartMatch? {
+        let query = piece.keys
+        guard !part.isEmpty, !query.isEmpty else { return nil }
+        if !query.folded.isEmpty, query.folded == part.folded {
+            return PartMatch(strength: PartMatch.exact, why: "name \(part.folded)")
+        }
+        if !query.canonical.isEmpty, query.canonical == part.canonical {
+            let changes = (analyzer.variants.substitutions(from: query.folded) + analyzer.variants.substitutions(from: part.folded))
+                .map { "\($0.variant)→\($0.canonical)" }
+            return PartMatch(
+                strength: PartMatch.variant,
+                why: changes.isEmpty ? "name \(part.canonical)" : "name \(part.canonical) (\(unique(changes).joined(separator: ", ")))")
+        }
+        if let reading = query.readings.first(where: part.readings.contains) {
+            let guessed = query.readingsGuessed || part.readingsGuessed
+            // The same reading under different kanji (斉藤/齋藤, 佐藤/佐東) is a weaker match:
+            // the written names disagree.
+            if query.script.hasKanji, part.script.hasKanji, query.canonical != part.canonical {
+                let difference = weakVariantMatch(query.canonical, part.canonical).map { "similar kanji \($0), a different character" }
+                    ?? "kanji differ: \(part.folded)"
+                return PartMatch(strength: PartMatch.differentKanji, why: "reading \(reading); \(difference)")
+            }
+            return PartMatch(
+                strength: guessed ? PartMatch.guessedReading : PartMatch.reading,
+                why: guessed ? "reading \(reading) (from the name dictionary)" : "reading \(reading)")
+        }
+        if query.script == .kanji || query.script == .mixed, let weak = weakVariantMatch(query.canonical, part.canonical) {
+            return PartMatch(strength: PartMatch.weakVariant, why: "similar kanji \(weak) (a different character)")
+        }
+        if let loose = query.looseReadings.first(where: part.looseReadings.contains) {
+            let written = part.readings.first ?? loose
+            // Romaji as passports write it does not mark long vowels (TARO = タロウ).
+            if query.script == .latin {
+                return PartMatch(strength: PartMatch.romajiReading, why: "reading \(written) = \(query.folded)")
+            }
+            return PartMatch(strength: PartMatch.looseReading, why: "reading \(query.readings.first ?? loose) ≈ \(written) (long vowel)")
+        }
+        if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.hasPrefix(query.canonical) {
+            return PartMatch(strength: PartMatch.prefix, why: "name starts with \(query.canonical)")
+        }
+        for reading in query.readings where !reading.isEmpty {
+            if let full = part.readings.first(where: { $0.count > reading.count && $0.hasPrefix(reading) }) {
+                return PartMatch(strength: PartMatch.prefix, why: "reading \(full) starts with \(reading)")
+            }
+        }
+        if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.contains(query.canonical) {
+            return PartMatch(strength: PartMatch.contained, why: "name contains \(query.canonical)")
+        }
+        return nil
+    }
+
+    /// `斉→斎` if the two names differ only in characters the variant table calls weak partners.
+    private func weakVariantMatch(_ query: String, _ name: String) -> String? {
+        let a = Array(query)
+        let b = Array(name)
+        guard a.count == b.count, a != b else { return nil }
+        var pairs: [String] = []
+        for (x, y) in zip(a, b) where x != y {
+            guard analyzer.variants.weakAlternatives(of: x).contains(y) else { return nil }
+            pairs.append("\(x)≈\(y)")
+        }
+        return pairs.joined(separator: ", ")
+    }
+
+    /// The best assignment of query pieces to the person's name parts (either order).
+    func nameMatch(_ pieces: [SearchQuery.Name], _ person: IndexedPerson) -> (strength: Double, matched: [Double], why: [String]) {
+        let parts = person.nameParts
+        guard !pieces.isEmpty, !parts.isEmpty else { return (0, [], []) }
+        // The typed name as one piece against family+given as one (山田太郎 = 山田 太郎).
+        if pieces.count == 1, !person.family.canonical.isEmpty, !person.given.canonical.isEmpty {
+            let whole = pieces[0].keys
+            if whole.canonical == person.family.canonical + person.given.canonical {
+                return (1, [1, 1], ["name \(person.family.canonical) \(person.given.canonical)"])
+            }
+            if let family = person.family.readings.first, let given = person.given.readings.first,
+                whole.readings.contains(family + given)
+            {
+                return (0.85, [0.85, 0.85], ["reading \(family) \(given)"])
+            }
+        }
+        var best: (strength: Double, matched: [Double], why: [String]) = (0, [], [])
+        for order in assignments(pieces.count, parts.count) {
+            var total = 0.0
+            var matched: [Double] = []
+            var why: [String] = []
+            for (piece, partIndex) in zip(pieces, order) {
+                let found = match(piece, parts[partIndex])
+                matched.append(found?.strength ?? 0)
+                total += found?.strength ?? 0
+                if let found { why.append(found.why) }
+            }
+            var strength = total / Double(pieces.count)
+            // Typed in the record's order (family first) wins a tie with the swapped order.
+            if order.first != 0 { strength -= 0.01 }
+            if strength > best.strength { best = (strength, matched, why) }
+        }
+        return best
+    }
+
+    /// Injective maps of `pieces` query pieces onto `parts` name parts.
+    private func assignments(_ pieces: Int, _ parts: Int) -> [[Int]] {
+        var result: [[Int]] = []
+        func extend(_ prefix: [Int]) {
+            if prefix.count == pieces || prefix.count == parts {
+                result.append(prefix)
+                return
+            }
+            for part in 0..<parts where !prefix.contains(part) { extend(prefix + [part]) }
+        }
+        extend([])
+        return result
+    }
+
+    enum DateAgreement { case none, unknownInRecord, exact, consistent, differs }
+
+    func dateAgreement(_ query: PartialDate?, _ record: PartialDate?) -> (DateAgreement, String?) {
+        guard let query else { return (.none, nil) }
+        guard let record else { return (.unknownInRecord, "birthdate not recorded") }
+        let same = query.year == record.year
+            && (query.month == nil || record.month == nil || query.month == record.month)
+            && (query.day == nil || record.day == nil || query.day == record.day)
+        guard same else { return (.differs, "birthdate differs (\(record.iso))") }
+        if query.day != nil, record.day != nil { return (.exact, "birthdate \(record.iso)") }
+        return (.consistent, "birthdate \(record.iso) fits \(query.iso)")
+    }
+
+    func score(_ query: SearchQuery, _ person: IndexedPerson) -> Outcome? {
+        let name = nameMatch(query.names, person)
+        guard name.strength > 0 else { return nil }
+        var why = name.why
+        var score = name.strength * 60
+        let (date, dateWhy) = dateAgreement(query.birthdate, person.identity.birthdate)
+        if let dateWhy { why.append(dateWhy) }
+        switch date {
+        case .none, .unknownInRecord: break
+        case .exact: score += 30
+        case .consistent: score += 18
+        case .differs: score -= 40
+        }
+        if let range = query.birthdateRange {
+            guard let birthdate = person.identity.birthdate else { return nil }
+            guard range.contains(birthdate) else { return nil }
+            why.append("birthdate \(birthdate.iso) in range")
+        }
+        if let sex = query.sex, let recorded = person.identity.sex, recorded != .unknown {
+            if sex == recorded {
+                score += 4
+            } else {
+                score -= 20
+                why.append("sex differs")
+            }
+        }
+        if query.wantsGuardian { score += person.role == .guardian ? 4 : -4 }
+
+        // A name typed as one piece that matched family and given counts as two pieces.
+        let pieces = max(query.names.count, name.matched.count)
+        let allStrong = name.matched.count == pieces && name.matched.allSatisfy { $0 >= PartMatch.guessedReading }
+        let allFair = name.matched.count == pieces && name.matched.allSatisfy { $0 >= PartMatch.looseReading }
+        let best = name.matched.max() ?? 0
+        let grade: MatchGrade
+        if pieces >= 2, allStrong, date == .exact {
+            grade = .exact
+        } else if pieces >= 2, allFair, date == .exact || date == .consistent || (allStrong && date != .differs) {
+            grade = .likely
+        } else if pieces == 1, best >= PartMatch.guessedReading, date == .exact {
+            grade = .likely
+        } else {
+            grade = .possible
+        }
+        // Weak evidence is not a hit: a partial or loose name needs a fitting birthdate, and
+        // so does a name of which some piece matched nothing at all.
+        let dateFits = date == .exact || date == .consistent
+        let everyPieceMatched = name.matched.count == pieces && name.matched.allSatisfy { $0 > 0 }
+        guard best >= PartMatch.looseReading || (dateFits && best >= PartMatch.contained) else { return nil }
+        guard everyPieceMatched || dateFits else { return nil }
+        return Outcome(score: score, grade: grade, why: why)
+    }
+}
+
+extension NameScript {
+    var hasKanji: Bool { self == .kanji || self == .mixed }
+}

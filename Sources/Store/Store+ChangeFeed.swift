@@ -1,0 +1,88 @@
+import Synchronization
+
+/// What the search index may know of a case: identity data only, never its content
+/// (consultations, notes, family situation, address lines).
+package struct CaseIdentity: Sendable, Hashable {
+    package let caseID: String
+    package let externalID: String
+    package let holder: String
+    package let prefectureCode: String
+    package let status: CaseStatus
+    package let persons: [(role: PersonRole, relation: String?, identity: PersonIdentity)]
+
+    package static func == (lhs: CaseIdentity, rhs: CaseIdentity) -> Bool {
+        lhs.caseID == rhs.caseID && lhs.externalID == rhs.externalID && lhs.holder == rhs.holder
+            && lhs.status == rhs.status && lhs.persons.map(\.identity) == rhs.persons.map(\.identity)
+    }
+
+    package func hash(into hasher: inout Hasher) { hasher.combine(caseID) }
+
+    init(_ stored: StoredCase) {
+        let record = stored.record
+        caseID = stored.id
+        externalID = record.externalID
+        holder = stored.holder
+        prefectureCode = stored.prefectureCode
+        status = record.status
+        persons = [(PersonRole.child, nil, record.child)]
+            + record.guardians.map { (PersonRole.guardian, $0.relation.rawValue, $0.identity) }
+            + record.household.map { (PersonRole.household, $0.relation.rawValue, $0.identity) }
+    }
+}
+
+/// One entry of a partition's change log.
+package struct CaseChange: Sendable, Hashable {
+    package let seq: Int
+    package let caseID: String
+    /// The case's identity now, or nil if it left the partition (deleted or moved away).
+    package let identity: CaseIdentity?
+}
+
+extension Store {
+    /// The changes of a prefecture's partition after `seq`, oldest first, with each case's
+    /// current identity. This is how the search index follows the Store: it sees identity
+    /// data only, through this one path.
+    package func changes(inPrefecture code: String, after seq: Int, limit: Int = 10_000) throws(StoreError) -> [CaseChange] {
+        guard existingPartitions().contains(code) else { return [] }
+        return try partition(code).read { connection throws(StoreError) in
+            let rows = try connection.query(
+                "SELECT seq, case_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
+            ) { ($0.int(0), $0.text(1)) }
+            return try rows.map { (seq, caseID) throws(StoreError) in
+                let stored = try connection.first("SELECT \(Self.caseColumns) FROM cases WHERE id = ?", [caseID]) {
+                    row throws(StoreError) in try Self.storedCase(row, prefecture: code)
+                }
+                return CaseChange(seq: seq, caseID: caseID, identity: stored.map(CaseIdentity.init))
+            }
+        }
+    }
+
+    /// The last change number of a prefecture's partition (0 if none).
+    package func latestChange(inPrefecture code: String) throws(StoreError) -> Int {
+        guard existingPartitions().contains(code) else { return 0 }
+        return try partition(code).read { connection throws(StoreError) in
+            try connection.first("SELECT coalesce(max(seq), 0) FROM changes") { $0.int(0) } ?? 0
+        }
+    }
+
+    /// Every case identity of a partition, in id order, a page at a time (for rebuilding the index).
+    package func identities(inPrefecture code: String, afterID: String, limit: Int) throws(StoreError) -> [CaseIdentity] {
+        guard existingPartitions().contains(code) else { return [] }
+        return try partition(code).read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT \(Self.caseColumns) FROM cases WHERE id > ? ORDER BY id LIMIT ?", [afterID, limit]
+            ) { row throws(StoreError) in CaseIdentity(try Self.storedCase(row, prefecture: code)) }
+        }
+    }
+
+    /// Registers a function called after every write that changed cases, with the prefectures
+    /// it touched (the search index catches up there).
+    package func onChange(_ observer: @escaping @Sendable (Set<String>) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    func notifyChanged(_ prefectures: Set<String>) {
+        guard !prefectures.isEmpty else { return }
+        for observer in observers.withLock({ $0 }) { observer(prefectures) }
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Indexer
+import MimamoriTesting
+import Store
+import Testing
+
+/// The repository's dictionaries, loaded once for all tests in this file.
+private enum Dictionaries {
+    static let variants = Result { () throws(StoreError) in try KanjiVariants.load(from: TestStore.dictionaries) }
+    static let readings = Result { () throws(StoreError) in
+        try NameReadings.load(from: TestStore.dictionaries, variants: variants.get())
+    }
+}
+
+/// Tests of `KanjiVariants` and `NameReadings` against the repository's dictionaries.
+@Suite struct DictionaryTests {}
+
+extension DictionaryTests {
+    struct Variants {
+        @Test("each required old/new form folds to today's standard character", arguments: [
+            ("髙", "高"), ("﨑", "崎"), ("齋", "斎"), ("齊", "斉"), ("邊", "辺"), ("邉", "辺"), ("濱", "浜"),
+            ("澤", "沢"), ("國", "国"), ("櫻", "桜"), ("廣", "広"), ("德", "徳"), ("惠", "恵"), ("眞", "真"),
+            ("嶋", "島"), ("嶌", "島"), ("冨", "富"), ("藪", "薮"), ("黑", "黒"), ("瀨", "瀬"), ("榮", "栄"),
+            ("曾", "曽"), ("條", "条"), ("寬", "寛"), ("淸", "清"), ("增", "増"), ("槇", "槙"), ("渕", "淵"),
+            ("𠮷", "吉"), ("濵", "浜"), ("戶", "戸"),
+        ])
+        func foldsSamePairs(variant: String, canonical: String) throws {
+            let variants = try Dictionaries.variants.get()
+            #expect(variants.canonical(variant) == canonical)
+            #expect(variants.canonical(canonical) == canonical)
+        }
+
+        @Test("whole names fold, and the substitutions explain it")
+        func foldsNames() throws {
+            let variants = try Dictionaries.variants.get()
+            #expect(variants.canonical("齋藤") == "斎藤")
+            #expect(variants.canonical("渡邉") == "渡辺")
+            #expect(variants.canonical("髙橋 﨑子") == "高橋 崎子")
+            #expect(variants.canonical("Sato 太郎") == "Sato 太郎")
+            let changes = variants.substitutions(from: "髙﨑髙")
+            #expect(changes.map { "\($0.variant)→\($0.canonical)" } == ["髙→高", "﨑→崎"])
+            #expect(variants.substitutions(from: "山田太郎").isEmpty)
+        }
+
+        @Test("a variation selector after a kanji only picks a glyph and is dropped")
+        func dropsVariationSelectors() throws {
+            let variants = try Dictionaries.variants.get()
+            #expect(variants.canonical("辻\u{E0100}") == "辻")
+            #expect(variants.canonical("邉\u{E0103}") == "辺")
+            #expect(variants.substitutions(from: "辻\u{E0100}").map(\.canonical) == ["辻"])
+        }
+
+        @Test("斎 and 斉 are different names: not folded, but weak alternatives of each other")
+        func saiIsWeak() throws {
+            let variants = try Dictionaries.variants.get()
+            #expect(variants.canonical("斎藤") != variants.canonical("斉藤"))
+            #expect(variants.canonical("齋藤") != variants.canonical("齊藤"))
+            #expect(variants.weakAlternatives(of: "斎") == ["斉"])
+            #expect(variants.weakAlternatives(of: "斉") == ["斎"])
+            #expect(variants.weakAlternatives(of: "齋") == ["斉"])
+            #expect(variants.weakAlternatives(of: "齊") == ["斎"])
+            #expect(variants.weakAlternatives(of: "竜") == ["龍"])
+            #expect(variants.weakAlternatives(of: "山").isEmpty)
+        }
+
+        @Test("look-alike characters that are different are not linked", arguments: [("健", "見"), ("土", "士"), ("末", "未")])
+        func unrelated(a: Character, b: Character) throws {
+            let variants = try Dictionaries.variants.get()
+            #expect(variants.canonical(a) == a)
+            #expect(variants.canonical(b) == b)
+            #expect(!variants.weakAlternatives(of: a).contains(b))
+            #expect(!variants.weakAlternatives(of: b).contains(a))
+        }
+
+        @Test("canonical is idempotent and maps no canonical character to another")
+        func idempotent() throws {
+            let variants = try Dictionaries.variants.get()
+            let file = try String(contentsOf: TestStore.dictionaries.appendingPathComponent(KanjiVariants.fileName), encoding: .utf8)
+            var rows = 0
+            for line in file.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: "\t").map(String.init)
+                let (variant, canonical) = (Character(fields[0]), Character(fields[1]))
+                rows += 1
+                #expect(variants.canonical(canonical) == canonical, "\(canonical) is canonical")
+                #expect(variants.canonical(variants.canonical(variant)) == variants.canonical(variant))
+                if fields[2] == "same" { #expect(variants.canonical(variant) == canonical) }
+            }
+            #expect(rows == variants.counts.same + variants.counts.weak)
+            #expect(variants.counts.same > 1000)
+        }
+
+        @Test("a malformed row is an error naming the file and line")
+        func malformedRow() throws {
+            let folder = TemporaryDirectory("dictionaries")
+            _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength", "髙\t高\tsame", "齋藤\t斎\tsame"])
+            let error = #expect(throws: StoreError.self) { try KanjiVariants.load(from: folder.url) }
+            #expect(error?.description.contains("kanji-variants.tsv:3:") == true, "\(String(describing: error))")
+            _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength", "邉\t邊\tsame", "邊\t辺\tsame"])
+            let chain = #expect(throws: StoreError.self) { try KanjiVariants.load(from: folder.url) }
+            #expect(chain?.description.contains("kanji-variants.tsv:2:") == true, "\(String(describing: chain))")
+        }
+    }
+}
+
+extension DictionaryTests {
+    struct Readings {
+        @Test("kanji names have their readings, most common first", arguments: [
+            ("family", "山田", "ヤマダ"), ("family", "佐藤", "サトウ"), ("family", "斎藤", "サイトウ"),
+            ("family", "高橋", "タカハシ"), ("given", "太郎", "タロウ"), ("given", "花子", "ハナコ"),
+        ])
+        func readings(kind: String, name: String, first: String) throws {
+            let readings = try Dictionaries.readings.get()
+            let found = kind == "family" ? readings.readings(ofFamilyName: name) : readings.readings(ofGivenName: name)
+            #expect(found.first == first)
+        }
+
+        @Test("a variant spelling is found as written and through its canonical form")
+        func variantSpelling() throws {
+            let variants = try Dictionaries.variants.get()
+            let readings = try Dictionaries.readings.get()
+            #expect(readings.readings(ofFamilyName: variants.canonical("齋藤")).first == "サイトウ")
+            #expect(readings.readings(ofFamilyName: "齋藤").first == "サイトウ")
+            #expect(readings.readings(ofFamilyName: "髙橋").first == "タカハシ")  // only 高橋 is in the file
+            #expect(readings.readings(ofFamilyName: "存在しない姓").isEmpty)
+        }
+
+        @Test("modern given names missing from ipadic (2007) are reported, not invented")
+        func modernNames() throws {
+            let readings = try Dictionaries.readings.get()
+            let modern = ["陽翔", "大翔", "湊", "悠真", "陽菜", "結愛", "結菜", "さくら", "蓮", "葵", "凛", "美咲"]
+            let missing = modern.filter { readings.readings(ofGivenName: $0).isEmpty }
+            // Known gaps of the source; if ipadic is replaced, update this list and the README.
+            #expect(missing == ["陽翔", "大翔", "湊", "悠真", "陽菜", "結愛", "結菜", "さくら"])
+        }
+
+        @Test("a reading finds its kanji spellings, most common first")
+        func reverse() throws {
+            let readings = try Dictionaries.readings.get()
+            let sato = readings.kanji(forFamilyReading: "サトウ")
+            #expect(sato.first == "佐藤")
+            #expect(sato.count <= NameReadings.reverseLimit)
+            #expect(readings.kanji(forFamilyReading: "さとう") == sato)
+            #expect(readings.kanji(forFamilyReading: "サイトウ").prefix(2) == ["斎藤", "斉藤"])
+            #expect(readings.kanji(forGivenReading: "ハナコ").contains("花子"))
+            #expect(readings.kanji(forFamilyReading: "ンンン").isEmpty)
+        }
+
+        @Test("a full name typed without a space splits at a known family name", arguments: [
+            ("山田太郎", "山田", "太郎"), ("ヤマダタロウ", "ヤマダ", "タロウ"), ("サトウハナコ", "サトウ", "ハナコ"),
+            ("齋藤花子", "齋藤", "花子"), ("佐藤はなこ", "佐藤", "はなこ"), ("髙橋一郎", "髙橋", "一郎"),
+        ])
+        func splits(text: String, family: String, given: String) throws {
+            let readings = try Dictionaries.readings.get()
+            let splits = readings.splits(ofFullName: text)
+            #expect(splits.first?.family == family)
+            #expect(splits.first?.given == given)
+            #expect(splits.count <= NameReadings.splitLimit)
+        }
+
+        @Test("a family name alone has no split: the given name would be empty")
+        func noSplit() throws {
+            let readings = try Dictionaries.readings.get()
+            #expect(!readings.splits(ofFullName: "佐藤").contains { $0.family == "佐藤" })
+            #expect(readings.splits(ofFullName: "佐").isEmpty)
+            #expect(readings.splits(ofFullName: "").isEmpty)
+        }
+
+        @Test("both dictionaries load fast enough for a server start")
+        func loadTime() throws {
+            let clock = ContinuousClock()
+            var variants: KanjiVariants?
+            let variantsTime = try clock.measure { variants = try KanjiVariants.load(from: TestStore.dictionaries) }
+            var readings: NameReadings?
+            let readingsTime = try clock.measure {
+                readings = try NameReadings.load(from: TestStore.dictionaries, variants: #require(variants))
+            }
+            let counts = try #require(readings).counts
+            print("DictionaryTests: kanji-variants.tsv \(variantsTime), name-readings.tsv \(readingsTime) (\(counts.family) family, \(counts.given) given names)")
+            #expect(counts.family > 10_000 && counts.given > 10_000)
+            #expect(variantsTime + readingsTime < .seconds(2))  // a debug build; release is several times faster
+        }
+
+        @Test("a malformed row is an error naming the file and line")
+        func malformedRow() throws {
+            let folder = TemporaryDirectory("dictionaries")
+            _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength"])
+            _ = folder.write(NameReadings.fileName, lines: ["kind\tname\treadings\tweight", "family\t山田\tヤマダ\t10", "family\t佐藤\tさとう\t5"])
+            let error = #expect(throws: StoreError.self) { try NameReadings.load(from: folder.url) }
+            #expect(error?.description.contains("name-readings.tsv:3:") == true, "\(String(describing: error))")
+        }
+    }
+}
