@@ -1,7 +1,9 @@
 /// A query with its ground truth: the case and role of the person it must find.
 package struct EvaluationQuery: Sendable, Hashable {
     package enum VariationClass: String, Sendable, Hashable, CaseIterable {
-        case exactKanji = "exact kanji"
+        /// Name only, no birthdate: reported, but not held to the recall target — with more
+        /// than ten namesakes nationally the true record cannot be told apart by name alone.
+        case nameOnly = "name only (informational)"
         case exactKanjiBirthdate = "exact kanji + birthdate"
         case noSpace = "no space"
         case fullWidthSpace = "full-width space"

@@ -37,7 +37,7 @@ struct QueryGenerator {
         let date = child.birthdate
         func query(_ q: String, _ to: Target? = target) -> EvaluationQuery { EvaluationQuery(variation: variation, q: q, target: to) }
         switch variation {
-        case .exactKanji:
+        case .nameOnly:
             return plain ? query("\(child.familyName) \(child.givenName)") : nil
         case .exactKanjiBirthdate:
             return plain ? query("\(child.familyName) \(child.givenName) \(iso)") : nil

@@ -139,6 +139,13 @@ extension SearchEvaluation.Report {
         }
         lines.append("")
         lines.append("negative queries: \(negativeQueries), with an exact or likely hit: \(percent(negativeConfidentRate)), hits per query: \(String(format: "%.2f", negativeAverageHits))")
+        let heldClasses = classes.filter { $0.variation != .nameOnly }
+        let lowest = heldClasses.min { $0.recallAtTen < $1.recallAtTen }
+        let exactFirst = classes.first { $0.variation == .exactKanjiBirthdate }?.recallAtOne ?? 0
+        lines.append("")
+        lines.append("targets: recall@10 ≥ 99% on every held class (lowest: \(lowest.map { "\($0.variation.rawValue) \(percent($0.recallAtTen))" } ?? "-")) — \((lowest?.recallAtTen ?? 0) >= 0.99 ? "met" : "NOT MET")")
+        lines.append("         recall@1 ≥ 95% on exact kanji + birthdate (\(percent(exactFirst))) — \(exactFirst >= 0.95 ? "met" : "NOT MET")")
+        lines.append("         ≤ 1% of negatives with an exact or likely hit (\(percent(negativeConfidentRate))), ≤ 5 hits per negative query (\(String(format: "%.2f", negativeAverageHits))) — \(negativeConfidentRate <= 0.01 && negativeAverageHits <= 5 ? "met" : "NOT MET")")
         if !negativeExamples.isEmpty {
             lines.append("negative queries with a confident hit:")
             for example in negativeExamples { lines.append("  \(example)") }

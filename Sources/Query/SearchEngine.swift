@@ -74,32 +74,40 @@ package final class SearchEngine: Sendable {
         return SearchResult(total: hits.count, hits: Array(page))
     }
 
-    /// The first-stage FTS5 expression of a query: what a bare `MATCH` benchmark runs.
-    package func firstStageExpression(for query: SearchQuery) -> FTSExpression? {
+    /// The FTS5 queries a search runs, in order: every name piece matching with the birthdate
+    /// as precise as given (so a common name is narrowed to the right day inside the index,
+    /// not among bm25's best), then with the birth year fitting or unknown, then any piece
+    /// matching, then — when a birthdate was given — every piece whatever the birthdate, so
+    /// that a record with a mistyped birthdate is still found.
+    package func stages(for query: SearchQuery) -> [FTSExpression] {
         let pieces = query.names.compactMap { FTSExpression.any(Self.terms(for: $0.keys)) }
-        let date = query.birthdate.map { FTSExpression.any(["by\($0.year)", "bu"])! }
-        return FTSExpression.all(pieces).flatMap { FTSExpression.all([$0] + [date].compactMap { $0 }) }
+        guard let all = FTSExpression.all(pieces) else { return [] }
+        let year = query.birthdate.map { FTSExpression.any(["by\($0.year)", "bu"])! }
+        var stages: [FTSExpression] = []
+        if let birthdate = query.birthdate, birthdate.month != nil, let precise = IndexTerms.dateTerms(birthdate).last {
+            stages.append(FTSExpression.all([all, .term(precise)])!)
+        }
+        stages.append(FTSExpression.all([all] + [year].compactMap { $0 })!)
+        if pieces.count > 1, let any = FTSExpression.either(pieces) {
+            stages.append(FTSExpression.all([any] + [year].compactMap { $0 })!)
+        }
+        if year != nil { stages.append(all) }
+        return stages
     }
 
-    /// Candidates in stages: every name piece matching (and the birth year fitting), then any
-    /// piece matching, then — when a birthdate was given — every piece matching whatever the
-    /// birthdate, so that a record with a mistyped birthdate is still found.
+    /// Candidates from the stages, until enough are found (the precise-birthdate stage never
+    /// stops the search by itself: records with an unknown birthdate come after it).
     private func candidates(for query: SearchQuery) throws(StoreError) -> [IndexedPerson] {
-        let pieces = query.names.compactMap { FTSExpression.any(Self.terms(for: $0.keys)) }
-        guard !pieces.isEmpty else { return [] }
-        let date = query.birthdate.map { FTSExpression.any(["by\($0.year)", "bu"])! }
-        var stages: [FTSExpression] = []
-        if let all = FTSExpression.all(pieces) { stages.append(FTSExpression.all([all] + [date].compactMap { $0 })!) }
-        if pieces.count > 1, let any = FTSExpression.either(pieces) { stages.append(FTSExpression.all([any] + [date].compactMap { $0 })!) }
-        if date != nil, let all = FTSExpression.all(pieces) { stages.append(all) }
         var found: [IndexedPerson] = []
         var seen = Set<String>()
-        for stage in stages {
+        let stages = stages(for: query)
+        let precise = stages.count > 1 && query.birthdate?.month != nil
+        for (number, stage) in stages.enumerated() {
             for person in try index.candidates(matching: stage, limit: Self.candidateLimit)
             where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
                 found.append(person)
             }
-            if found.count >= query.limit + query.offset { break }
+            if !(precise && number == 0), found.count >= query.limit + query.offset { break }
         }
         return found
     }

@@ -190,7 +190,7 @@ struct MatchScorer {
         let grade: MatchGrade
         if pieces >= 2, allStrong, date == .exact {
             grade = .exact
-        } else if pieces >= 2, allFair, date == .exact || date == .consistent || (allStrong && date != .differs) {
+        } else if pieces >= 2, allFair, date == .exact || date == .consistent || (allStrong && date == .none) {
             grade = .likely
         } else if pieces == 1, best >= PartMatch.guessedReading, date == .exact {
             grade = .likely
