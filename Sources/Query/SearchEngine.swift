@@ -127,7 +127,10 @@ package final class SearchEngine: Sendable {
             terms += [IndexTerms.term("rf", reading), IndexTerms.term("rw", reading)].compactMap { $0 }
             if (1...2).contains(reading.count), let term = IndexTerms.term("rp", reading) { terms.append(term) }
         }
-        terms += keys.looseReadings.compactMap { IndexTerms.term("rl", $0) }
+        // The index keeps a loose reading as `rl` only where it differs from the strong one.
+        for loose in keys.looseReadings {
+            terms += [IndexTerms.term("rl", loose), IndexTerms.term("rf", loose)].compactMap { $0 }
+        }
         return terms
     }
 

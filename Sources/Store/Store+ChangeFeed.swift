@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// What the search index may know of a case: identity data only, never its content
@@ -17,16 +18,28 @@ package struct CaseIdentity: Sendable, Hashable {
 
     package func hash(into hasher: inout Hasher) { hasher.combine(caseID) }
 
-    init(_ stored: StoredCase) {
-        let record = stored.record
-        caseID = stored.id
-        externalID = record.externalID
-        holder = stored.holder
-        prefectureCode = stored.prefectureCode
-        status = record.status
-        persons = [(PersonRole.child, nil, record.child)]
-            + record.guardians.map { (PersonRole.guardian, $0.relation.rawValue, $0.identity) }
-            + record.household.map { (PersonRole.household, $0.relation.rawValue, $0.identity) }
+    /// The identity fields of a stored body, decoded without the rest of the record.
+    struct Body: Decodable {
+        let externalID: String
+        let status: CaseStatus
+        let child: PersonIdentity
+        let guardians: [Guardian]
+        let household: [HouseholdMember]
+
+        enum CodingKeys: String, CodingKey {
+            case externalID = "external_id", status, child, guardians, household
+        }
+    }
+
+    init(caseID: String, holder: String, prefectureCode: String, body: Body) {
+        self.caseID = caseID
+        externalID = body.externalID
+        self.holder = holder
+        self.prefectureCode = prefectureCode
+        status = body.status
+        persons = [(PersonRole.child, nil, body.child)]
+            + body.guardians.map { (PersonRole.guardian, $0.relation.rawValue, $0.identity) }
+            + body.household.map { (PersonRole.household, $0.relation.rawValue, $0.identity) }
     }
 }
 
@@ -49,10 +62,10 @@ extension Store {
                 "SELECT seq, case_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
             ) { ($0.int(0), $0.text(1)) }
             return try rows.map { (seq, caseID) throws(StoreError) in
-                let stored = try connection.first("SELECT \(Self.caseColumns) FROM cases WHERE id = ?", [caseID]) {
-                    row throws(StoreError) in try Self.storedCase(row, prefecture: code)
+                let identity = try connection.first("SELECT id, holder, body FROM cases WHERE id = ?", [caseID]) {
+                    row throws(StoreError) in try Self.identity(row, prefecture: code)
                 }
-                return CaseChange(seq: seq, caseID: caseID, identity: stored.map(CaseIdentity.init))
+                return CaseChange(seq: seq, caseID: caseID, identity: identity)
             }
         }
     }
@@ -70,8 +83,18 @@ extension Store {
         guard existingPartitions().contains(code) else { return [] }
         return try partition(code).read { connection throws(StoreError) in
             try connection.query(
-                "SELECT \(Self.caseColumns) FROM cases WHERE id > ? ORDER BY id LIMIT ?", [afterID, limit]
-            ) { row throws(StoreError) in CaseIdentity(try Self.storedCase(row, prefecture: code)) }
+                "SELECT id, holder, body FROM cases WHERE id > ? ORDER BY id LIMIT ?", [afterID, limit]
+            ) { row throws(StoreError) in try Self.identity(row, prefecture: code) }
+        }
+    }
+
+    /// A case's identity from a `SELECT id, holder, body` row.
+    private static func identity(_ row: Statement, prefecture: String) throws(StoreError) -> CaseIdentity {
+        do {
+            let body = try JSONDecoder().decode(CaseIdentity.Body.self, from: Data(row.text(2).utf8))
+            return CaseIdentity(caseID: row.text(0), holder: row.text(1), prefectureCode: prefecture, body: body)
+        } catch {
+            throw StoreError(.storage, "case \(row.text(0)) in pref-\(prefecture) has an unreadable body: \(error)")
         }
     }
 

@@ -79,7 +79,9 @@ extension Store {
     func applyCommitted(_ commit: String, partitions codes: [String]) throws(StoreError) -> ApplyCounts {
         var total = ApplyCounts()
         for (index, code) in codes.enumerated() {
-            total = total + (try apply(commit, in: try partition(code)))
+            let database = try partition(code)
+            total = total + (try apply(commit, in: database))
+            try database.reclaimFreePages()
             if index == 0 { FaultInjection.reach("commit.applied-first") }
         }
         try finish(commit, state: "done")

@@ -48,10 +48,14 @@ struct SearchTests {
             "child.given_name_kana": #""アン""#, "child.romaji": #""NGUYEN AN""#, "child.nationality": #""VN""#,
             "child.birthdate": #""2019-10-10""#,
         ]),
-        // 7. ヴ in a reading.
+        // 7. ヴ and a small kana in readings.
         RecordFixture.line("W-1", authority: "131016", [
             "child.family_name": #""上田""#, "child.given_name": #""美羽""#, "child.family_name_kana": #""ウエダ""#,
             "child.given_name_kana": #""ミュウ""#, "child.birthdate": #""2018-08-08""#,
+        ]),
+        RecordFixture.line("W-2", authority: "131016", [
+            "child.family_name": #""小林""#, "child.given_name": #""羽音""#, "child.family_name_kana": #""コバヤシ""#,
+            "child.given_name_kana": #""ヴィオラ""#, "child.birthdate": #""2017-06-06""#,
         ]),
     ]
 
@@ -89,6 +93,9 @@ struct SearchTests {
         ("NGUYEN AN 2019-10-10", "F-1", .exact),
         ("nguyen an", "F-1", .likely),
         ("うえだ みゅう 2018-08-08", "W-1", .exact),
+        ("こばやし びおら 2017-06-06", "W-2", .exact),
+        ("ｺﾊﾞﾔｼ ｳﾞｨｵﾗ 2017-06-06", "W-2", .exact),
+        ("コバヤシ ヴィオラ 2017-06-06", "W-2", .exact),
     ])
     func findsTruePriorRecordFirst(q: String, externalID: String, grade: MatchGrade) throws {
         let hit = try #require(try first(q), "no hit for \(q)")
@@ -215,5 +222,9 @@ struct SearchTests {
         #expect(report.counts.updated == 1)
         #expect(try local.search("山田 次郎 2018-04-01").hits.first?.externalID == "M-1")
         #expect(try local.search("山田 太郎 2018-04-01").hits.allSatisfy { $0.grade == .possible })
+        // Back to a prefecture whose partition the index applies first (13 before 27).
+        try local.store.moveCase(id: id, to: "131016", as: .localAdministrator)
+        let back = try local.search("山田 次郎 2018-04-01").hits.filter { $0.caseID == id }
+        #expect(back.map(\.authority.code) == ["131016"])
     }
 }

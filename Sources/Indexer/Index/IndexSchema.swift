@@ -49,5 +49,11 @@ package enum IndexSchema {
                 seq INTEGER NOT NULL
             ) STRICT;
             """),
+        // Row-by-row triggers made FTS5 flush a segment per statement (its savepoint handling):
+        // the index now maintains person_terms in bulk, once per batch (SearchIndex.write).
+        Migration(version: 2, name: "bulk term maintenance", sql: """
+            DROP TRIGGER IF EXISTS persons_terms_insert;
+            DROP TRIGGER IF EXISTS persons_terms_delete;
+            """),
     ]
 }

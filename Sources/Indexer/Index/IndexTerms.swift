@@ -6,7 +6,11 @@ package enum IndexTerms {
     /// A term: an ASCII prefix naming its kind and a payload with every ASCII character that
     /// the `ascii` tokenizer would split on removed.
     package static func term(_ prefix: String, _ payload: String) -> String? {
-        let cleaned = String(payload.unicodeScalars.filter { !$0.isASCII || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        func kept(_ byte: UInt8) -> Bool {
+            byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        if payload.utf8.allSatisfy(kept) { return payload.isEmpty ? nil : prefix + payload }
+        let cleaned = String(decoding: payload.utf8.filter(kept), as: UTF8.self)
         return cleaned.isEmpty ? nil : prefix + cleaned
     }
 
@@ -15,13 +19,16 @@ package enum IndexTerms {
         var terms: [String] = []
         if let canonical = term("kf", part.canonical) { terms.append(canonical) }
         if part.script == .kanji || part.script == .kana || part.script == .mixed {
-            terms += grams(part.canonical).compactMap { term("kg", $0) }
+            // A gram equal to the whole part would repeat `kf`.
+            terms += grams(part.canonical).filter { $0 != part.canonical }.compactMap { term("kg", $0) }
         }
         for reading in part.readings {
             terms += [term("rf", reading)].compactMap { $0 }
             terms += readingPrefixes(reading).compactMap { term("rp", $0) }
         }
-        terms += part.looseReadings.compactMap { term("rl", $0) }
+        // A loose reading equal to a strong one is already there as `rf` (queries look for
+        // their loose key under both prefixes).
+        terms += part.looseReadings.filter { !part.readings.contains($0) }.compactMap { term("rl", $0) }
         return terms
     }
 
@@ -46,7 +53,7 @@ package enum IndexTerms {
         var terms = ["by\(date.year)"]
         if let month = date.month {
             terms.append("bm\(date.year)\(month < 10 ? "0" : "")\(month)")
-            if let day = date.day { terms.append("bd\(date.iso.replacingOccurrences(of: "-", with: ""))") }
+            if let day = date.day { terms.append("bd\(date.year)\(month < 10 ? "0" : "")\(month)\(day < 10 ? "0" : "")\(day)") }
         }
         return terms
     }
@@ -60,9 +67,9 @@ package enum IndexTerms {
     }
 
     /// All terms of a person, space-separated, as stored in `persons.terms`.
-    static func document(for person: IndexedPerson) -> String {
-        var terms: [String] = []
-        for part in person.nameParts { terms += Self.terms(of: part) }
+    /// - Parameter partTerms: the terms of each of `person.nameParts`, in order (see `terms(of:)`).
+    static func document(for person: IndexedPerson, partTerms: [[String]]) -> String {
+        var terms = partTerms.flatMap { $0 }
         if !person.family.canonical.isEmpty, !person.given.canonical.isEmpty,
             let whole = term("kw", person.family.canonical + person.given.canonical)
         {
@@ -76,11 +83,5 @@ package enum IndexTerms {
         terms += dateTerms(person.identity.birthdate)
         terms.append(sexTerm(person.identity.sex))
         return unique(terms).joined(separator: " ")
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

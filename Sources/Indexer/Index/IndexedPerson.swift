@@ -17,6 +17,9 @@ package struct IndexedPerson: Sendable, Hashable {
     /// Extra name parts: Latin spellings from the romaji field, or a whole name split by the dictionary.
     package var extraParts: [NamePartKeys]
 
+    /// The FTS5 document of the person (set when built for indexing; empty when read back).
+    package var terms = ""
+
     /// Every name part to compare a query part with.
     package var nameParts: [NamePartKeys] { [family, given].filter { !$0.isEmpty } + extraParts }
 }

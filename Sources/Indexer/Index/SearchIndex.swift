@@ -44,9 +44,17 @@ package final class SearchIndex: Sendable {
                     var builder = PersonBuilder(analyzer: analyzer)
                     // Only the newest state of each case matters.
                     var seen = Set<String>()
+                    var updates: [Update] = []
                     for change in changes.reversed() where seen.insert(change.caseID).inserted {
-                        try replace(caseID: change.caseID, with: change.identity.map { builder.persons(of: $0) } ?? [], in: connection)
+                        if let identity = change.identity {
+                            updates.append(.replace(caseID: change.caseID, persons: builder.persons(of: identity)))
+                        } else {
+                            // Gone from this partition (deleted, or moved away): drop only this
+                            // partition's rows, so a move applied at its destination first stays.
+                            updates.append(.remove(caseID: change.caseID, prefecture: code))
+                        }
                     }
+                    try write(updates, in: connection)
                     try connection.run(
                         "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
                         [code, last.seq])
@@ -75,14 +83,12 @@ package final class SearchIndex: Sendable {
             while true {
                 let page = try store.identities(inPrefecture: code, afterID: after, limit: 2_000)
                 guard let last = page.last else { break }
+                let updates = page.map { Update.replace(caseID: $0.caseID, persons: builder.persons(of: $0)) }
                 total += try database.write { connection throws(StoreError) -> Int in
-                    var count = 0
-                    for identity in page {
-                        let persons = builder.persons(of: identity)
-                        try replace(caseID: identity.caseID, with: persons, in: connection)
-                        count += persons.count
+                    try write(updates, in: connection)
+                    return updates.reduce(0) { count, update in
+                        if case .replace(_, let persons) = update { count + persons.count } else { count }
                     }
-                    return count
                 }
                 after = last.caseID
                 progress?(total)
@@ -100,21 +106,51 @@ package final class SearchIndex: Sendable {
         return total
     }
 
-    private func replace(caseID: String, with persons: [IndexedPerson], in connection: Connection) throws(StoreError) {
-        try connection.run("DELETE FROM persons WHERE case_id = ?", [caseID])
-        for person in persons {
-            let identity = person.identity
-            try connection.run(
-                """
-                INSERT INTO persons (case_id, ordinal, role, relation, prefecture, holder, external_id, status,
-                    family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode, person.holder,
-                 person.externalID, person.status.rawValue, identity.familyName, identity.givenName, identity.familyNameKana,
-                 identity.givenNameKana, identity.romaji, identity.birthdate?.iso, identity.sex?.rawValue,
-                 person.serializedKeys, IndexTerms.document(for: person)])
+    enum Update {
+        /// The case's persons as they are now (replacing every row of the case).
+        case replace(caseID: String, persons: [IndexedPerson])
+        /// The case left a partition: its rows from that partition go.
+        case remove(caseID: String, prefecture: String)
+    }
+
+    /// Applies updates in one transaction, keeping `person_terms` in step in bulk: one FTS5
+    /// statement for every deleted row and one for every inserted row (FTS5 flushes a segment
+    /// per statement, so per-row statements would be slow and fragment the index).
+    private func write(_ updates: [Update], in connection: Connection) throws(StoreError) {
+        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY); DELETE FROM doomed;")
+        for update in updates {
+            switch update {
+            case .replace(let caseID, _):
+                try connection.run("INSERT OR IGNORE INTO doomed SELECT id FROM persons WHERE case_id = ?", [caseID])
+            case .remove(let caseID, let prefecture):
+                try connection.run(
+                    "INSERT OR IGNORE INTO doomed SELECT id FROM persons WHERE case_id = ? AND prefecture = ?", [caseID, prefecture])
+            }
         }
+        try connection.execute("""
+            INSERT INTO person_terms (person_terms, rowid, terms)
+                SELECT 'delete', p.id, p.terms FROM persons p JOIN doomed d ON d.id = p.id;
+            DELETE FROM persons WHERE id IN (SELECT id FROM doomed);
+            DELETE FROM doomed;
+            """)
+        // New rows get ids above the largest (INTEGER PRIMARY KEY, this connection holds the write lock).
+        let base = try connection.first("SELECT coalesce(max(id), 0) FROM persons") { $0.int(0) } ?? 0
+        for case .replace(_, let persons) in updates {
+            for person in persons {
+                let identity = person.identity
+                try connection.run(
+                    """
+                    INSERT INTO persons (case_id, ordinal, role, relation, prefecture, holder, external_id, status,
+                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
+                     person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
+                     identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
+                     identity.sex?.rawValue, person.serializedKeys, person.terms])
+            }
+        }
+        try connection.run("INSERT INTO person_terms (rowid, terms) SELECT id, terms FROM persons WHERE id > ?", [base])
     }
 
     // MARK: Queries
@@ -166,43 +202,48 @@ package final class SearchIndex: Sendable {
     }
 }
 
-/// Turns case identities into indexed persons, remembering the keys of names it has seen
-/// (names repeat a lot: deriving keys runs ICU transforms).
+/// Turns case identities into indexed persons with their FTS5 documents, remembering the
+/// keys and terms of names it has seen (names repeat a lot: deriving keys runs ICU transforms).
 struct PersonBuilder {
     let analyzer: NameAnalyzer
-    private var cache: [String: NamePartKeys] = [:]
+    private var cache: [String: (keys: NamePartKeys, terms: [String])] = [:]
 
     init(analyzer: NameAnalyzer) { self.analyzer = analyzer }
 
     mutating func persons(of identity: CaseIdentity) -> [IndexedPerson] {
         identity.persons.enumerated().map { ordinal, entry in
             let person = entry.identity
-            let family = keys(person.familyName, person.familyNameKana, .family)
-            let given = keys(person.givenName, person.givenNameKana, .given)
-            var extra: [NamePartKeys] = []
+            let family = part(person.familyName, person.familyNameKana, .family)
+            let given = part(person.givenName, person.givenNameKana, .given)
+            var extra: [(keys: NamePartKeys, terms: [String])] = []
             if let romaji = person.romaji {
                 extra += romaji.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
-                    .map { keys(String($0), nil, .unknown) }
-                    .filter { part in !([family, given].contains { $0.canonical == part.canonical }) }
+                    .map { part(String($0), nil, .unknown) }
+                    .filter { latin in ![family.keys, given.keys].contains { $0.canonical == latin.keys.canonical } }
             }
-            if given.isEmpty, let name = person.familyName,
+            if given.keys.isEmpty, let name = person.familyName,
                 let split = analyzer.readings.splits(ofFullName: analyzer.normalizer.fold(name)).first
             {
-                extra += [keys(split.family, nil, .family), keys(split.given, nil, .given)]
+                extra += [part(split.family, nil, .family), part(split.given, nil, .given)]
             }
-            return IndexedPerson(
+            var indexed = IndexedPerson(
                 caseID: identity.caseID, ordinal: ordinal, role: entry.role, relation: entry.relation,
                 prefectureCode: identity.prefectureCode, holder: identity.holder, externalID: identity.externalID,
-                status: identity.status, identity: person, family: family, given: given, extraParts: extra)
+                status: identity.status, identity: person, family: family.keys, given: given.keys,
+                extraParts: extra.map(\.keys))
+            let parts = [family, given].filter { !$0.keys.isEmpty } + extra
+            indexed.terms = IndexTerms.document(for: indexed, partTerms: parts.map(\.terms))
+            return indexed
         }
     }
 
-    private mutating func keys(_ name: String?, _ kana: String?, _ kind: NameAnalyzer.Kind) -> NamePartKeys {
+    private mutating func part(_ name: String?, _ kana: String?, _ kind: NameAnalyzer.Kind) -> (keys: NamePartKeys, terms: [String]) {
         let key = "\(kind)\u{1F}\(name ?? "")\u{1F}\(kana ?? "")"
         if let cached = cache[key] { return cached }
         let keys = analyzer.keys(name: name, kana: kana, kind: kind)
+        let entry = (keys, IndexTerms.terms(of: keys))
         if cache.count > 200_000 { cache.removeAll(keepingCapacity: true) }
-        cache[key] = keys
-        return keys
+        cache[key] = entry
+        return entry
     }
 }

@@ -27,7 +27,12 @@ package final class Connection {
         // Durability: every committed transaction is on disk before COMMIT returns.
         try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
         if !readOnly {
-            try execute("PRAGMA journal_mode = WAL;")
+            // A new file gives back the pages deleted rows free (`Database.reclaimFreePages`);
+            // this must be set before anything, the WAL switch included, writes page 1.
+            if try first("PRAGMA page_count", [], { $0.int(0) }) == 0 {
+                try execute("PRAGMA auto_vacuum = INCREMENTAL;")
+            }
+            try execute("PRAGMA journal_mode = WAL; PRAGMA cache_size = -32768;")
         }
     }
 

@@ -26,6 +26,18 @@ package final class Database: Sendable {
         }
     }
 
+    deinit {
+        // Readers close first: the last connection to close checkpoints the WAL into the file
+        // and removes it, which a read-only connection cannot do.
+        idleReaders.withLock { $0.removeAll() }
+        writer.withLock { try? $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    /// Returns free pages to the file system (after a bulk delete, such as applied staged rows).
+    package func reclaimFreePages() throws(StoreError) {
+        try writer.withLock { connection throws(StoreError) in try connection.execute("PRAGMA incremental_vacuum") }
+    }
+
     /// Runs `body` on a read-only connection inside one read transaction (a snapshot).
     package func read<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         let pooled = idleReaders.withLock { $0.popLast() }

@@ -251,7 +251,7 @@ private struct Reader {
             issue(path, "is \(trimmed.count) characters long; the limit is \(limit)")
             return nil
         }
-        if let control = trimmed.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+        if let control = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) {
             issue(path, "contains a control character (U+\(String(control.value, radix: 16, uppercase: true)))")
             return nil
         }
