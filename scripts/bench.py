@@ -40,6 +40,9 @@ def folder_size(path):
 
 def baseline(jsonl, folder):
     path = os.path.join(folder, "baseline.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
     started = time.perf_counter()
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")

@@ -45,30 +45,12 @@ package struct SearchBenchmark {
     }
 
     package func run(in folder: URL, progress: (String) -> Void = { _ in }) throws -> Figures {
-        // A dataset with at least `persons` person entries.
-        var generator = try DemoDataGenerator(dictionaries: dictionaries, seed: seed)
-        var cases: [DemoCase] = []
-        var count = 0
+        // A dataset with at least `persons` person entries; the first 50,000 cases give the queries.
         let file = folder.appendingPathComponent("bench.jsonl")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
-            throw StoreError(.configuration, "cannot create \(file.path)")
+        let (cases, records) = try DemoDataset.write(to: file, dictionaries: dictionaries, seed: seed, keep: 50_000) { _, written in
+            written >= persons
         }
-        let handle = try FileHandle(forWritingTo: file)
-        var buffer = Data()
-        while count < persons {
-            let demo = generator.next()
-            count += demo.people.count
-            if cases.count < 50_000 { cases.append(demo) }
-            buffer.append(contentsOf: Array((demo.jsonLine + "\n").utf8))
-            if buffer.count > 1 << 22 {
-                handle.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        handle.write(buffer)
-        try handle.close()
-        let records = generator.generated
-        progress("generated \(records) records with \(count) persons")
+        progress("generated \(records) records")
 
         // Import without the index, then build the index alone: its rate is the figure.
         let data = folder.appendingPathComponent("data")
@@ -101,14 +83,12 @@ package struct SearchBenchmark {
         let engine = SearchEngine(store: store, index: index)
         let parsed = try texts.map { try engine.parser.parse(SearchRequest(q: $0)) }
         // The baseline: the same FTS5 queries the search runs, without reading rows or ranking.
-        // It stops where the search stops (same rule as SearchEngine.candidates, counting rows).
+        // It stops where the search stops.
         func bareMatch(_ query: SearchQuery) throws {
-            let stages = engine.stages(for: query)
-            let precise = stages.count > 1 && query.birthdate?.month != nil
             var found = 0
-            for (number, stage) in stages.enumerated() {
-                found += try index.matchCount(stage, limit: SearchEngine.candidateLimit)
-                if !(precise && number == 0), found >= query.limit + query.offset { break }
+            for stage in engine.stages(for: query) {
+                found += try index.matchCount(stage.expression, limit: stage.limit, ranked: stage.ranked)
+                if SearchEngine.stops(after: stage, found: found, query: query) { break }
             }
         }
         // Warm-up.

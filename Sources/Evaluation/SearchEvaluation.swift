@@ -49,26 +49,10 @@ package struct SearchEvaluation {
 
     /// Runs the evaluation in `folder` (a store is created there).
     package func run(in folder: URL, progress: (String) -> Void = { _ in }) throws -> Report {
-        var generator = try DemoDataGenerator(dictionaries: dictionaries, seed: seed)
-        var cases: [DemoCase] = []
-        cases.reserveCapacity(records)
         let file = folder.appendingPathComponent("evaluation.jsonl")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
-            throw StoreError(.configuration, "cannot create \(file.path)")
-        }
-        let handle = try FileHandle(forWritingTo: file)
-        var buffer = Data()
-        for _ in 0..<records {
-            let demo = generator.next()
-            cases.append(demo)
-            buffer.append(contentsOf: Array((demo.jsonLine + "\n").utf8))
-            if buffer.count > 1 << 20 {
-                handle.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        handle.write(buffer)
-        try handle.close()
+        let cases = try DemoDataset.write(to: file, dictionaries: dictionaries, seed: seed, keep: records) { written, _ in
+            written >= records
+        }.cases
         progress("generated \(records) records")
 
         let store = try Store(dataDirectory: folder.appendingPathComponent("data"), dictionaries: dictionaries)

@@ -9,8 +9,10 @@ package final class SearchEngine: Sendable {
     package let parser: QueryParser
     private let scorer: MatchScorer
 
-    /// Candidates read per retrieval stage (best bm25 first).
+    /// Candidates read per ranked retrieval stage (best bm25 first).
     package static let candidateLimit = 200
+    /// Candidates read per unranked stage (those only add `possible` hits to a page of 20).
+    package static let unrankedCandidateLimit = 60
 
     package init(store: Store, index: SearchIndex) {
         self.store = store
@@ -74,40 +76,64 @@ package final class SearchEngine: Sendable {
         return SearchResult(total: hits.count, hits: Array(page))
     }
 
-    /// The FTS5 queries a search runs, in order: every name piece matching with the birthdate
-    /// as precise as given (so a common name is narrowed to the right day inside the index,
-    /// not among bm25's best), then with the birth year fitting or unknown, then any piece
-    /// matching, then — when a birthdate was given — every piece whatever the birthdate, so
-    /// that a record with a mistyped birthdate is still found.
-    package func stages(for query: SearchQuery) -> [FTSExpression] {
+    /// One FTS5 query of a search.
+    package struct Stage: Sendable {
+        package var expression: FTSExpression
+        /// Best bm25 first (scores every match) rather than the first found (stops at the limit).
+        package var ranked: Bool
+        /// A narrow stage that never ends the search by itself.
+        package var precise: Bool
+
+        package var limit: Int { ranked ? SearchEngine.candidateLimit : SearchEngine.unrankedCandidateLimit }
+    }
+
+    /// The FTS5 queries a search runs, in order. With a birthdate: every name piece matching
+    /// with the birthdate as precise as given; then with a birthdate that fits but was
+    /// recorded less precisely or not at all (both narrow, ranked); then — the first found —
+    /// the same birth year (a mistyped day), any piece matching, every piece whatever the
+    /// birthdate (a mistyped year). Those later stages only add `possible` hits, so they do not
+    /// score every namesake, which would grow with the index. Without a birthdate: every piece,
+    /// then any piece, ranked.
+    package func stages(for query: SearchQuery) -> [Stage] {
         let pieces = query.names.compactMap { FTSExpression.any(Self.terms(for: $0.keys)) }
         guard let all = FTSExpression.all(pieces) else { return [] }
-        let year = query.birthdate.map { FTSExpression.any(["by\($0.year)", "bu"])! }
-        var stages: [FTSExpression] = []
-        if let birthdate = query.birthdate, birthdate.month != nil, let precise = IndexTerms.dateTerms(birthdate).last {
-            stages.append(FTSExpression.all([all, .term(precise)])!)
+        let any = pieces.count > 1 ? FTSExpression.either(pieces) : nil
+        guard let date = query.birthdate else {
+            return [Stage(expression: all, ranked: true, precise: false)]
+                + [any].compactMap { $0 }.map { Stage(expression: $0, ranked: true, precise: false) }
         }
-        stages.append(FTSExpression.all([all] + [year].compactMap { $0 })!)
-        if pieces.count > 1, let any = FTSExpression.either(pieces) {
-            stages.append(FTSExpression.all([any] + [year].compactMap { $0 })!)
+        let year = FTSExpression.term("by\(date.year)")
+        let precise = FTSExpression.term(IndexTerms.dateTerms(date).last!)
+        var fitting = [FTSExpression.term("bu")]
+        if date.month != nil { fitting.append(FTSExpression.all([year, .term("bq1")])!) }
+        if let month = date.month, date.day != nil {
+            fitting.append(FTSExpression.all([.term(IndexTerms.monthTerm(date.year, month)), .term("bq2")])!)
         }
-        if year != nil { stages.append(all) }
+        var stages = [
+            Stage(expression: FTSExpression.all([all, precise])!, ranked: true, precise: true),
+            Stage(expression: FTSExpression.all([all, FTSExpression.either(fitting)!])!, ranked: true, precise: true),
+        ]
+        if date.month != nil { stages.append(Stage(expression: FTSExpression.all([all, year])!, ranked: false, precise: false)) }
+        if let any { stages.append(Stage(expression: FTSExpression.all([any, year])!, ranked: false, precise: false)) }
+        stages.append(Stage(expression: all, ranked: false, precise: false))
         return stages
     }
 
-    /// Candidates from the stages, until enough are found (the precise-birthdate stage never
-    /// stops the search by itself: records with an unknown birthdate come after it).
+    /// Whether a search stops after `stage`, having found `found` candidates.
+    package static func stops(after stage: Stage, found: Int, query: SearchQuery) -> Bool {
+        !stage.precise && found >= query.limit + query.offset
+    }
+
+    /// Candidates from the stages, until enough are found.
     private func candidates(for query: SearchQuery) throws(StoreError) -> [IndexedPerson] {
         var found: [IndexedPerson] = []
         var seen = Set<String>()
-        let stages = stages(for: query)
-        let precise = stages.count > 1 && query.birthdate?.month != nil
-        for (number, stage) in stages.enumerated() {
-            for person in try index.candidates(matching: stage, limit: Self.candidateLimit)
+        for stage in stages(for: query) {
+            for person in try index.candidates(matching: stage.expression, limit: stage.limit, ranked: stage.ranked)
             where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
                 found.append(person)
             }
-            if !(precise && number == 0), found.count >= query.limit + query.offset { break }
+            if Self.stops(after: stage, found: found.count, query: query) { break }
         }
         return found
     }

@@ -55,5 +55,12 @@ package enum IndexSchema {
             DROP TRIGGER IF EXISTS persons_terms_insert;
             DROP TRIGGER IF EXISTS persons_terms_delete;
             """),
+        // Terms changed (birthdate precision `bq1`/`bq2`): empty the index; the cursors start
+        // again at 0, so opening the store rebuilds it from the partitions' change logs.
+        Migration(version: 3, name: "birthdate precision terms", sql: """
+            DELETE FROM persons;
+            DELETE FROM cursors;
+            INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+            """),
     ]
 }

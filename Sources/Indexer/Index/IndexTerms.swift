@@ -47,16 +47,20 @@ package enum IndexTerms {
         return [1, 2].filter { $0 < characters.count }.map { String(characters.prefix($0)) }
     }
 
-    /// Birthdate terms: `by2018`, `bm201804`, `bd20180401`, or `bu` when unknown.
+    /// Birthdate terms: `by2018`, `bm201804`, `bd20180401`, or `bu` when unknown; a partial
+    /// date also says how precise it is (`bq1` year only, `bq2` year and month), so a search
+    /// can ask for exactly the records whose partial birthdate fits a full one.
     package static func dateTerms(_ date: PartialDate?) -> [String] {
         guard let date else { return ["bu"] }
         var terms = ["by\(date.year)"]
-        if let month = date.month {
-            terms.append("bm\(date.year)\(month < 10 ? "0" : "")\(month)")
-            if let day = date.day { terms.append("bd\(date.year)\(month < 10 ? "0" : "")\(month)\(day < 10 ? "0" : "")\(day)") }
-        }
+        guard let month = date.month else { return terms + ["bq1"] }
+        terms.append(monthTerm(date.year, month))
+        guard let day = date.day else { return terms + ["bq2"] }
+        terms.append("bd\(date.year)\(month < 10 ? "0" : "")\(month)\(day < 10 ? "0" : "")\(day)")
         return terms
     }
+
+    package static func monthTerm(_ year: Int, _ month: Int) -> String { "bm\(year)\(month < 10 ? "0" : "")\(month)" }
 
     static func sexTerm(_ sex: Sex?) -> String {
         switch sex {

@@ -155,26 +155,29 @@ package final class SearchIndex: Sendable {
 
     // MARK: Queries
 
-    /// Persons whose terms match `expression`, best bm25 first, at most `limit`.
-    package func candidates(matching expression: FTSExpression, limit: Int) throws(StoreError) -> [IndexedPerson] {
+    /// Persons whose terms match `expression`, at most `limit`: best bm25 first when `ranked`
+    /// (which scores every match), else the first found (which stops at `limit`).
+    package func candidates(matching expression: FTSExpression, limit: Int, ranked: Bool = true) throws(StoreError) -> [IndexedPerson] {
         try database.read { connection throws(StoreError) in
             try connection.query(
                 """
                 SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
                     p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys
                 FROM person_terms JOIN persons p ON p.id = person_terms.rowid
-                WHERE person_terms MATCH ? ORDER BY person_terms.rank LIMIT ?
+                WHERE person_terms MATCH ? \(ranked ? "ORDER BY person_terms.rank" : "") LIMIT ?
                 """,
                 [expression.text, limit]
             ) { row in Self.person(row) }
         }
     }
 
-    /// The bare FTS5 query the search runs, without reading rows or ranking (the benchmark baseline).
-    package func matchCount(_ expression: FTSExpression, limit: Int) throws(StoreError) -> Int {
+    /// The bare FTS5 query the search runs, without reading rows or scoring them in Swift (the
+    /// benchmark baseline).
+    package func matchCount(_ expression: FTSExpression, limit: Int, ranked: Bool = true) throws(StoreError) -> Int {
         try database.read { connection throws(StoreError) in
             try connection.query(
-                "SELECT rowid FROM person_terms WHERE person_terms MATCH ? ORDER BY rank LIMIT ?", [expression.text, limit]
+                "SELECT rowid FROM person_terms WHERE person_terms MATCH ? \(ranked ? "ORDER BY rank" : "") LIMIT ?",
+                [expression.text, limit]
             ) { $0.int(0) }.count
         }
     }

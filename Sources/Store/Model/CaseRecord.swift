@@ -49,19 +49,21 @@ package enum PersonRole: String, Codable, Sendable, Hashable {
     case child, guardian, household
 }
 
-package struct Guardian: Codable, Hashable, Sendable {
-    package var relation: GuardianRelation
+/// A person related to the child: a guardian or a household member, with the relation.
+package struct RelatedPerson<Relation: Vocabulary>: Codable, Hashable, Sendable {
+    package var relation: Relation
     package var identity: PersonIdentity
 
-    package init(relation: GuardianRelation, identity: PersonIdentity) {
+    package init(relation: Relation, identity: PersonIdentity) {
         self.relation = relation
         self.identity = identity
     }
 
     enum CodingKeys: String, CodingKey { case relation }
 
+    // Stored flat, as in the import format: {"relation": "mother", "family_name": ...}.
     package init(from decoder: any Decoder) throws {
-        relation = try decoder.container(keyedBy: CodingKeys.self).decode(GuardianRelation.self, forKey: .relation)
+        relation = try decoder.container(keyedBy: CodingKeys.self).decode(Relation.self, forKey: .relation)
         identity = try PersonIdentity(from: decoder)
     }
 
@@ -72,28 +74,8 @@ package struct Guardian: Codable, Hashable, Sendable {
     }
 }
 
-package struct HouseholdMember: Codable, Hashable, Sendable {
-    package var relation: HouseholdRelation
-    package var identity: PersonIdentity
-
-    package init(relation: HouseholdRelation, identity: PersonIdentity) {
-        self.relation = relation
-        self.identity = identity
-    }
-
-    enum CodingKeys: String, CodingKey { case relation }
-
-    package init(from decoder: any Decoder) throws {
-        relation = try decoder.container(keyedBy: CodingKeys.self).decode(HouseholdRelation.self, forKey: .relation)
-        identity = try PersonIdentity(from: decoder)
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(relation, forKey: .relation)
-        try identity.encode(to: encoder)
-    }
-}
+package typealias Guardian = RelatedPerson<GuardianRelation>
+package typealias HouseholdMember = RelatedPerson<HouseholdRelation>
 
 package struct Address: Codable, Hashable, Sendable {
     package var prefecture: String

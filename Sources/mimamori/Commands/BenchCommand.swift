@@ -21,13 +21,10 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "The dataset's seed.") var seed: UInt64 = 5
 
         func run() throws {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-bench-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
             let benchmark = SearchBenchmark(
                 persons: persons, seed: seed, queries: queries,
                 dictionaries: try DictionaryDirectory.locate(explicit: options.dictionaries))
-            let figures = try benchmark.run(in: folder) { printError($0) }
+            let figures = try withTemporaryFolder("bench") { folder in try benchmark.run(in: folder) { printError($0) } }
             func ms(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
             let object: [String: Any] = [
                 "persons": figures.persons, "records": figures.records,

@@ -16,13 +16,10 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Queries per variation class.") var queriesPerClass = 300
 
     func run() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-eval-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let evaluation = SearchEvaluation(
             records: records, seed: seed, queriesPerClass: queriesPerClass,
             dictionaries: try DictionaryDirectory.locate(explicit: options.dictionaries))
-        let report = try evaluation.run(in: folder) { printError($0) }
+        let report = try withTemporaryFolder("eval") { folder in try evaluation.run(in: folder) { printError($0) } }
         print(report.text)
     }
 }
