@@ -45,8 +45,9 @@ run: build-release
 	$(BIN_RELEASE) demo-data --records $(DEMO_RECORDS) --seed $(DEMO_SEED) --output "$(DATA)/demo.jsonl"
 	$(BIN_RELEASE) import --data "$(DATA)" "$(DATA)/demo.jsonl"
 	@echo
-	@echo "Demo data loaded into $(DATA). The HTTP server arrives with the HTTP service issue;"
-	@echo "until then, inspect the store with: $(BIN_RELEASE) case list --data $(DATA) --holder 131016"
+	@echo "Demo data loaded into $(DATA). The HTTP server arrives with the HTTP service issue; until then:"
+	@echo "  $(BIN_RELEASE) search --data $(DATA) さとう 2018"
+	@echo "  $(BIN_RELEASE) case list --data $(DATA) --holder 130001-01"
 
 ## test: every test (unit, end-to-end through the real binary, crash tests), plus the ICU link check.
 test: setup
