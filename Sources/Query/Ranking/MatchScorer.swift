@@ -4,6 +4,8 @@ import Store
 /// Compares a parsed query with one indexed person: a score, a grade and the reasons.
 struct MatchScorer {
     let analyzer: NameAnalyzer
+    /// Today in Japan, to tell a child's birthdate from an adult's.
+    var today = RecordValidator.todayInJapan()
 
     struct Outcome {
         var score: Double
@@ -181,6 +183,12 @@ struct MatchScorer {
             }
         }
         if query.wantsGuardian { score += person.role == .guardian ? 4 : -4 }
+        // A birthdate in the query says whether a child or an adult is sought: among records
+        // that cannot confirm it (birthdate not recorded), prefer people of that kind.
+        if date == .unknownInRecord, let birthdate = query.birthdate {
+            let minor = today.year - birthdate.year < 18
+            if minor == (person.role != .guardian) { score += 2 }
+        }
 
         // A name typed as one piece that matched family and given counts as two pieces.
         let pieces = max(query.names.count, name.matched.count)
