@@ -48,6 +48,20 @@ package struct RunningCommand: @unchecked Sendable {
 
     /// Sends SIGKILL: the process gets no chance to clean up.
     package func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
+
+    /// Sends a signal (SIGTERM for a graceful stop).
+    package func signal(_ number: Int32) { Foundation.kill(process.processIdentifier, number) }
+
+    /// Reads standard output until a line containing `marker` appears (or the output ends).
+    package func waitForOutput(containing marker: String) -> String? {
+        var text = ""
+        while !text.contains(marker) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { return nil }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        return text
+    }
 }
 
 extension CommandRun {
