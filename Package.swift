@@ -25,6 +25,11 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
             name: "CMicroHTTPD",
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
@@ -44,7 +49,7 @@ let package = Package(
         ),
 
         // MARK: Libraries
-        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["CSQLite", "CSodium"], swiftSettings: swiftSettings),
         .target(name: "Indexer", dependencies: ["Store", "CICU"], swiftSettings: swiftSettings),
         .target(name: "Query", dependencies: ["Store", "Indexer"], swiftSettings: swiftSettings),
         .target(name: "Web", dependencies: ["Store", "Query", "CMicroHTTPD"], swiftSettings: swiftSettings),

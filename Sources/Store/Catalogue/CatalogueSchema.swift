@@ -48,5 +48,19 @@ enum CatalogueSchema {
                 detail TEXT
             ) STRICT;
             """),
+        Migration(version: 2, name: "users", sql: """
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                login TEXT NOT NULL UNIQUE,
+                authority TEXT NOT NULL REFERENCES authorities (code),
+                role TEXT NOT NULL CHECK (role IN ('worker', 'supervisor', 'administrator', 'ministry', 'operator')),
+                display_name TEXT NOT NULL,
+                -- argon2id, libsodium's crypto_pwhash_str format; never the password itself.
+                password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+                disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+                created_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX users_by_authority ON users (authority);
+            """),
     ]
 }

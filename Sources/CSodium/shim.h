@@ -1,0 +1,19 @@
+#ifndef MIMAMORI_CSODIUM_SHIM_H
+#define MIMAMORI_CSODIUM_SHIM_H
+
+#include <sodium.h>
+
+/// Hashes a password with argon2id at libsodium's "interactive" limits into a standard
+/// `$argon2id$v=19$...` string (`out` holds `crypto_pwhash_STRBYTES`). Returns 0 on success.
+static inline int csodium_hash_password(char *out, const char *password, unsigned long long length) {
+    return crypto_pwhash_str(out, password, length, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+/// 0 when `password` matches `hash`.
+static inline int csodium_verify_password(const char *hash, const char *password, unsigned long long length) {
+    return crypto_pwhash_str_verify(hash, password, length);
+}
+
+static inline size_t csodium_hash_length(void) { return crypto_pwhash_STRBYTES; }
+
+#endif

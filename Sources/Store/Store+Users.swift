@@ -1,0 +1,109 @@
+extension Store {
+    static let minimumPasswordLength = 12
+
+    /// Creates a user. Only the local administrator, or an administrator of the same
+    /// authority, may. The password is hashed (argon2id) and never stored in clear.
+    /// - Throws: `.invalidInput` for a bad login, password or role for the authority;
+    ///   `.conflict` if the login exists; `.permissionDenied`.
+    @discardableResult
+    package func createUser(
+        login: String, authority code: String, role: Actor.Role, displayName: String, password: String, as actor: Actor
+    ) throws(StoreError) -> User {
+        try requireUserAdministration(of: code, by: actor)
+        guard login.count >= 3, login.count <= 64,
+            login.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
+        else {
+            throw StoreError(.invalidInput, "login \"\(login.prefix(64))\" must be 3–64 characters of a–z, 0–9, '.', '_' or '-'")
+        }
+        guard let authority = directory[code] else { throw StoreError(.invalidInput, directory.unknownCodeMessage(code)) }
+        switch role {
+        case .ministry, .systemOperator:
+            guard authority.kind == .ministry else {
+                throw StoreError(.invalidInput, "a \(role.rawValue) user belongs to the ministry (\(Authority.ministryCode)), not to \(code)")
+            }
+        case .worker, .supervisor, .administrator:
+            guard authority.holdsCases || authority.kind == .ministry else {
+                throw StoreError(.invalidInput, "\(code) (\(authority.name)) is a \(authority.kind.rawValue); staff belong to a municipality, a child guidance centre or the ministry")
+            }
+        }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw StoreError(.invalidInput, "the password must be at least \(Self.minimumPasswordLength) characters long")
+        }
+        let name = displayName.trimmingSpaces()
+        guard !name.isEmpty, name.count <= 100 else { throw StoreError(.invalidInput, "the display name must be 1–100 characters") }
+        let hash = try PasswordHasher.hash(password)
+        let now = Timestamp.now()
+        try catalogue.write { connection throws(StoreError) in
+            guard try connection.first("SELECT 1 FROM users WHERE login = ?", [login], { _ in true }) == nil else {
+                throw StoreError(.conflict, "a user \(login) exists already")
+            }
+            try connection.run(
+                "INSERT INTO users (login, authority, role, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [login, code, role.rawValue, name, hash, now])
+            try audit(connection, actor: actor, action: "user.create", target: login, detail: "authority=\(code) role=\(role.rawValue)")
+        }
+        return User(login: login, authority: code, role: role, displayName: name, disabled: false, createdAt: now)
+    }
+
+    /// The users of an authority (or all, for the local administrator with `authority` nil).
+    package func users(of authority: String?, as actor: Actor) throws(StoreError) -> [User] {
+        if let authority { try requireUserAdministration(of: authority, by: actor) } else { try requireUserAdministration(of: nil, by: actor) }
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT login, authority, role, display_name, disabled, created_at FROM users WHERE ?1 IS NULL OR authority = ?1 ORDER BY login",
+                [authority]
+            ) { row in
+                User(
+                    login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
+                    displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5))
+            }
+        }
+    }
+
+    /// Disables a user: it can no longer sign in or use its tokens.
+    package func disableUser(_ login: String, as actor: Actor) throws(StoreError) {
+        guard let user = try user(login) else { throw StoreError(.notFound, "no user \(login.prefix(64))") }
+        try requireUserAdministration(of: user.authority, by: actor)
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE users SET disabled = 1 WHERE login = ?", [login])
+            try audit(connection, actor: actor, action: "user.disable", target: login, detail: nil)
+        }
+    }
+
+    /// The user whose login and password match, if enabled; every attempt is audited
+    /// (without the password).
+    package func authenticate(login: String, password: String) throws(StoreError) -> User? {
+        let found = try catalogue.read { connection throws(StoreError) in
+            try connection.first(
+                "SELECT login, authority, role, display_name, disabled, created_at, password_hash FROM users WHERE login = ?", [login]
+            ) { row in
+                (User(login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
+                      displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5)), row.text(6))
+            }
+        }
+        let accepted = found.map { !$0.0.disabled && PasswordHasher.verify(password, against: $0.1) } ?? false
+        let name = String(login.prefix(64))
+        try audit(
+            actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
+            action: accepted ? "login" : "login.refused", target: name, detail: nil)
+        return accepted ? found!.0 : nil
+    }
+
+    private func user(_ login: String) throws(StoreError) -> User? {
+        try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT login, authority, role, display_name, disabled, created_at FROM users WHERE login = ?", [login]) { row in
+                User(
+                    login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
+                    displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5))
+            }
+        }
+    }
+
+    private func requireUserAdministration(of authority: String?, by actor: Actor) throws(StoreError) {
+        switch actor {
+        case .localAdministrator: return
+        case .user(_, let own, let role) where role == .administrator && authority == own: return
+        default: throw StoreError(.permissionDenied, "\(actor) may not administer the users of \(authority ?? "every authority")")
+        }
+    }
+}

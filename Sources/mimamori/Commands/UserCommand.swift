@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Store
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage users (the local administrator's access; audited).",
+        subcommands: [Add.self, List.self, Disable.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user. The password is read from standard input with --password-stdin, else generated and printed once.")
+
+        @OptionGroup var options: DataOptions
+        @Option(help: "Login: 3–64 characters of a–z, 0–9, '.', '_', '-'.") var login: String
+        @Option(help: "The authority the user acts for, e.g. 130001-01.") var authority: String
+        @Option(help: "worker, supervisor, administrator, ministry or operator.") var role: String
+        @Option(help: "The name shown to other users.") var name: String
+        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+        func run() throws {
+            guard let parsedRole = Actor.Role(rawValue: role) else {
+                throw ValidationError("--role must be worker, supervisor, administrator, ministry or operator")
+            }
+            let password: String
+            let generated: Bool
+            if passwordStdin {
+                guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+                password = line
+                generated = false
+            } else {
+                let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+                var random = SystemRandomNumberGenerator()
+                password = String((0..<20).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+                generated = true
+            }
+            let user = try options.openStore().createUser(
+                login: login, authority: authority, role: parsedRole, displayName: name, password: password, as: .localAdministrator)
+            print("Created \(user.login) (\(user.role.rawValue) at \(user.authority)).")
+            if generated { print("Password (shown once): \(password)") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users, of one authority or all.")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Only this authority's users.") var authority: String?
+
+        func run() throws {
+            for user in try options.openStore().users(of: authority, as: .localAdministrator) {
+                print([user.login, user.authority, user.role.rawValue, user.displayName, user.disabled ? "disabled" : "active"]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: it can no longer sign in.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The login.") var login: String
+
+        func run() throws {
+            try options.openStore().disableUser(login, as: .localAdministrator)
+            print("Disabled \(login).")
+        }
+    }
+}
