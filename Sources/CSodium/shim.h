@@ -16,4 +16,12 @@ static inline int csodium_verify_password(const char *hash, const char *password
 
 static inline size_t csodium_hash_length(void) { return crypto_pwhash_STRBYTES; }
 
+/// Fills `buffer` with `length` random bytes from the operating system's CSPRNG.
+static inline void csodium_random(void *buffer, size_t length) { randombytes_buf(buffer, length); }
+
+/// A 32-byte BLAKE2b digest of `input` (for high-entropy secrets such as tokens).
+static inline int csodium_digest32(unsigned char *out, const unsigned char *input, unsigned long long length) {
+    return crypto_generichash(out, 32, input, length, NULL, 0);
+}
+
 #endif

@@ -89,7 +89,7 @@ extension Store {
         return accepted ? found!.0 : nil
     }
 
-    private func user(_ login: String) throws(StoreError) -> User? {
+    func user(_ login: String) throws(StoreError) -> User? {
         try catalogue.read { connection throws(StoreError) in
             try connection.first("SELECT login, authority, role, display_name, disabled, created_at FROM users WHERE login = ?", [login]) { row in
                 User(

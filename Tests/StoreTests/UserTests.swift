@@ -76,3 +76,55 @@ struct UserTests {
         #expect(try test.store.users(of: "131016", as: admin).map(\.login) == ["admin13", "kanda"])
     }
 }
+
+struct TokenTests {
+    static func storeWithUser() throws -> TestStore {
+        let test = try TestStore()
+        try test.store.createUser(
+            login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery",
+            as: .localAdministrator)
+        return test
+    }
+
+    @Test("a token acts for its user until revoked; only its digest is stored")
+    func tokenLifecycle() throws {
+        let test = try Self.storeWithUser()
+        let (token, info) = try test.store.createToken(for: "kanda", label: "case system", days: 30, as: .localAdministrator)
+        #expect(token.hasPrefix("mmr_") && token.count == 68)
+        #expect(try test.store.user(forToken: token)?.login == "kanda")
+        #expect(try test.store.user(forToken: token + "0") == nil)
+        #expect(try test.store.user(forToken: "mmr_" + String(repeating: "0", count: 64)) == nil)
+        let stored = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT token_hash FROM tokens")
+        #expect(stored.count == 64 && !token.contains(stored))
+        try test.store.revokeToken(info.id, as: .localAdministrator)
+        #expect(try test.store.user(forToken: token) == nil)
+    }
+
+    @Test("a token of a disabled user, or an expired one, acts for nobody")
+    func disabledAndExpired() throws {
+        let test = try Self.storeWithUser()
+        let (token, _) = try test.store.createToken(for: "kanda", label: "", days: 1, as: .localAdministrator)
+        _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
+        #expect(try test.store.user(forToken: token) == nil)
+        let (second, _) = try test.store.createToken(for: "kanda", label: "", days: 1, as: .localAdministrator)
+        try test.store.disableUser("kanda", as: .localAdministrator)
+        #expect(try test.store.user(forToken: second) == nil)
+        #expect { try test.store.createToken(for: "kanda", label: "", days: 1, as: .localAdministrator) } throws: {
+            ($0 as? StoreError)?.kind == .notFound
+        }
+    }
+
+    @Test("only the user, its authority's administrator or the local administrator manage its tokens")
+    func tokenAdministration() throws {
+        let test = try Self.storeWithUser()
+        let itself = Actor.user(login: "kanda", authority: "131016", role: .worker)
+        let colleague = Actor.user(login: "other", authority: "131016", role: .worker)
+        let stranger = Actor.user(login: "osaka", authority: "271004", role: .administrator)
+        let (_, info) = try test.store.createToken(for: "kanda", label: "", days: 7, as: itself)
+        for actor in [colleague, stranger] {
+            #expect { try test.store.revokeToken(info.id, as: actor) } throws: { ($0 as? StoreError)?.kind == .permissionDenied }
+        }
+        #expect(throws: Never.self) { try test.store.revokeToken(info.id, as: itself) }
+        #expect { try test.store.createToken(for: "kanda", label: "", days: 400, as: itself) } throws: { "\($0)".contains("1–366") }
+    }
+}

@@ -62,5 +62,18 @@ enum CatalogueSchema {
             ) STRICT;
             CREATE INDEX users_by_authority ON users (authority);
             """),
+        Migration(version: 3, name: "api tokens", sql: """
+            CREATE TABLE tokens (
+                id INTEGER PRIMARY KEY,
+                login TEXT NOT NULL REFERENCES users (login),
+                -- BLAKE2b-256 of the token, hex; the token itself is shown once and never stored.
+                token_hash TEXT NOT NULL UNIQUE,
+                label TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                revoked_at TEXT
+            ) STRICT;
+            CREATE INDEX tokens_by_login ON tokens (login);
+            """),
     ]
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// An API token as listed (never the token itself).
+package struct TokenInfo: Sendable, Hashable {
+    package let id: Int
+    package let login: String
+    package let label: String
+    package let createdAt: String
+    package let expiresAt: String
+    package let revoked: Bool
+}
+
+extension Store {
+    /// Creates a bearer token for a user, valid `days` days. The token is returned once; only
+    /// its digest is stored. The user itself, its authority's administrator or the local
+    /// administrator may create it.
+    package func createToken(for login: String, label: String, days: Int, as actor: Actor) throws(StoreError) -> (token: String, info: TokenInfo) {
+        guard (1...366).contains(days) else { throw StoreError(.invalidInput, "a token lives 1–366 days, not \(days)") }
+        guard let user = try user(login), !user.disabled else {
+            throw StoreError(.notFound, "no enabled user \(login.prefix(64))")
+        }
+        try requireTokenAdministration(of: user, by: actor)
+        let token = Secret.token()
+        let now = Date()
+        let created = Timestamp.string(now)
+        let expires = Timestamp.string(now.addingTimeInterval(Double(days) * 86_400))
+        let name = label.trimmingSpaces().isEmpty ? "api" : String(label.trimmingSpaces().prefix(100))
+        let id = try catalogue.write { connection throws(StoreError) -> Int in
+            try connection.run(
+                "INSERT INTO tokens (login, token_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                [login, Secret.digest(token), name, created, expires])
+            let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
+            try audit(connection, actor: actor, action: "token.create", target: login, detail: "token=\(id) expires=\(expires)")
+            return id
+        }
+        return (token, TokenInfo(id: id, login: login, label: name, createdAt: created, expiresAt: expires, revoked: false))
+    }
+
+    /// Revokes a token at once.
+    package func revokeToken(_ id: Int, as actor: Actor) throws(StoreError) {
+        let login = try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT login FROM tokens WHERE id = ?", [id]) { $0.text(0) }
+        }
+        guard let login, let user = try user(login) else {
+            throw StoreError(.notFound, "no token \(id)")
+        }
+        try requireTokenAdministration(of: user, by: actor)
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", [Timestamp.now(), id])
+            try audit(connection, actor: actor, action: "token.revoke", target: login, detail: "token=\(id)")
+        }
+    }
+
+    /// The user a bearer token acts for: nil if the token is unknown, expired, revoked, or its
+    /// user is disabled.
+    package func user(forToken token: String) throws(StoreError) -> User? {
+        guard token.hasPrefix("mmr_"), token.count == 68 else { return nil }
+        let digest = Secret.digest(token)
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.first(
+                """
+                SELECT u.login, u.authority, u.role, u.display_name, u.disabled, u.created_at
+                FROM tokens t JOIN users u ON u.login = t.login
+                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0
+                """,
+                [digest, Timestamp.now()]
+            ) { row in
+                User(
+                    login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
+                    displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5))
+            }
+        }
+    }
+
+    private func requireTokenAdministration(of user: User, by actor: Actor) throws(StoreError) {
+        switch actor {
+        case .localAdministrator: return
+        case .user(let login, _, _) where login == user.login: return
+        case .user(_, let authority, let role) where role == .administrator && authority == user.authority: return
+        default: throw StoreError(.permissionDenied, "\(actor) may not manage the tokens of \(user.login)")
+        }
+    }
+}
