@@ -70,7 +70,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "StoreTests", dependencies: ["Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "MimamoriTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebTests", dependencies: ["Web", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Query", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(

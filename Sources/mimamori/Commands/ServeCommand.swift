@@ -6,7 +6,7 @@ import Web
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve HTTP on libmicrohttpd (health check for now; the API and UI arrive with their issues)."
+        abstract: "Serve HTTP on libmicrohttpd: /healthz and the search API (GET /api/v1/search with a bearer token)."
     )
 
     @OptionGroup var options: DataOptions
@@ -15,12 +15,13 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Worker threads.") var threads = 4
 
     func run() throws {
-        _ = try options.openStore()  // The store opens (and recovers) before anything is served.
+        // The store opens (recovering any interrupted write) and the index catches up before anything is served.
+        let engine = try options.openSearch()
         var configuration = HTTPServer.Configuration()
         configuration.host = host
         configuration.port = port
         configuration.threads = max(1, threads)
-        let application = WebApplication()
+        let application = WebApplication(engine: engine)
         let server = HTTPServer(configuration: configuration) { application.handle($0) }
         let bound = try server.start()
         // Written unbuffered, so a script reading the port sees it at once.
