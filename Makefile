@@ -39,15 +39,15 @@ build: setup
 build-release: setup
 	$(SWIFT) build -c release --product mimamori
 
-## run: build, write a deterministic demo dataset, import it, serve.
+## run: build, write a deterministic demo dataset, import it, print demo logins, serve.
 run: build-release
 	@mkdir -p "$(DATA)"
 	$(BIN_RELEASE) demo-data --records $(DEMO_RECORDS) --seed $(DEMO_SEED) --output "$(DATA)/demo.jsonl"
 	$(BIN_RELEASE) import --data "$(DATA)" "$(DATA)/demo.jsonl"
 	@echo
-	@echo "Demo data loaded into $(DATA). The HTTP server arrives with the HTTP service issue; until then:"
-	@echo "  $(BIN_RELEASE) search --data $(DATA) さとう 2018"
-	@echo "  $(BIN_RELEASE) case list --data $(DATA) --holder 130001-01"
+	@$(BIN_RELEASE) demo-logins --data "$(DATA)"
+	@echo
+	$(BIN_RELEASE) serve --data "$(DATA)" --host $(HOST) --port $(PORT)
 
 ## test: every test (unit, end-to-end through the real binary, crash tests), plus the ICU link check.
 test: setup
