@@ -19,6 +19,11 @@ static inline size_t csodium_hash_length(void) { return crypto_pwhash_STRBYTES; 
 /// Fills `buffer` with `length` random bytes from the operating system's CSPRNG.
 static inline void csodium_random(void *buffer, size_t length) { randombytes_buf(buffer, length); }
 
+/// The SHA-256 digest of `input` (`out` holds 32 bytes).
+static inline int csodium_sha256(unsigned char *out, const unsigned char *input, unsigned long long length) {
+    return crypto_hash_sha256(out, input, length);
+}
+
 /// A 32-byte BLAKE2b digest of `input` (for high-entropy secrets such as tokens).
 static inline int csodium_digest32(unsigned char *out, const unsigned char *input, unsigned long long length) {
     return crypto_generichash(out, 32, input, length, NULL, 0);

@@ -74,9 +74,44 @@ package final class Store: Sendable {
 
     /// Appends an audit entry in the catalogue. Only designated fields may hold personal data.
     func audit(_ connection: Connection, actor: Actor, action: String, target: String?, detail: String?) throws(StoreError) {
+        // Inside the catalogue's write transaction, so the previous hash cannot change meanwhile.
+        let previous = try connection.first("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") { $0.optionalText(0) } ?? nil
+        let at = Timestamp.now()
+        let hash = Self.auditHash(previous: previous ?? "", at: at, actor: actor.description, authority: actor.authority,
+                                  action: action, target: target, detail: detail)
         try connection.run(
-            "INSERT INTO audit_log (at, actor, authority, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            [Timestamp.now(), actor.description, actor.authority, action, target, detail])
+            "INSERT INTO audit_log (at, actor, authority, action, target, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [at, actor.description, actor.authority, action, target, detail, hash])
+    }
+
+    /// The chain link of an audit row: SHA-256 over the previous hash and every field, each
+    /// field length-prefixed so that no two different rows serialise alike.
+    static func auditHash(
+        previous: String, at: String, actor: String, authority: String?, action: String, target: String?, detail: String?
+    ) -> String {
+        let fields = [previous, at, actor, authority ?? "\u{0}", action, target ?? "\u{0}", detail ?? "\u{0}"]
+        return Secret.sha256(fields.map { "\($0.utf8.count):\($0)" }.joined())
+    }
+
+    /// Checks the audit chain; returns the first row that does not fit, with why (nil: intact).
+    package func verifyAudit() throws(StoreError) -> (id: Int, problem: String)? {
+        try catalogue.read { connection throws(StoreError) -> (id: Int, problem: String)? in
+            var previous = ""
+            var expectedID = 1
+            let statement = try connection.prepare("SELECT id, at, actor, authority, action, target, detail, hash FROM audit_log ORDER BY id")
+            while try statement.step() {
+                let id = statement.int(0)
+                if id != expectedID { return (expectedID, "rows \(expectedID)–\(id - 1) are missing") }
+                guard let stored = statement.optionalText(7) else { return (id, "has no hash (written before the chain existed)") }
+                let computed = Self.auditHash(
+                    previous: previous, at: statement.text(1), actor: statement.text(2), authority: statement.optionalText(3),
+                    action: statement.text(4), target: statement.optionalText(5), detail: statement.optionalText(6))
+                guard computed == stored else { return (id, "does not match its hash: it, or the row before it, was changed") }
+                previous = stored
+                expectedID = id + 1
+            }
+            return nil
+        }
     }
 
     func audit(actor: Actor, action: String, target: String?, detail: String?) throws(StoreError) {

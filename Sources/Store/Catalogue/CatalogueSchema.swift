@@ -75,5 +75,10 @@ enum CatalogueSchema {
             ) STRICT;
             CREATE INDEX tokens_by_login ON tokens (login);
             """),
+        // Each audit row carries SHA-256(previous row's hash, its own fields): changing,
+        // inserting or deleting a row breaks the chain from there on (`mimamori audit verify`).
+        Migration(version: 4, name: "audit chain", sql: """
+            ALTER TABLE audit_log ADD COLUMN hash TEXT;
+            """),
     ]
 }

@@ -17,6 +17,14 @@ package enum Secret {
         return hex(output)
     }
 
+    /// The hex SHA-256 digest of a text (the audit log's chain).
+    package static func sha256(_ text: String) -> String {
+        var output = [UInt8](repeating: 0, count: 32)
+        let input = Array(text.utf8)
+        _ = csodium_sha256(&output, input, UInt64(input.count))
+        return hex(output)
+    }
+
     private static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
