@@ -1,3 +1,5 @@
+import Foundation
+
 extension Store {
     static let minimumPasswordLength = 12
 
@@ -70,9 +72,25 @@ extension Store {
         }
     }
 
+    static let maxFailedLogins = 5
+    static let loginLockSeconds = 15 * 60.0
+
     /// The user whose login and password match, if enabled; every attempt is audited
-    /// (without the password).
+    /// (without the password). After `maxFailedLogins` failures for a login, it is refused
+    /// for `loginLockSeconds` after the last one, even with the right password.
+    /// - Throws: `.tooManyAttempts` while a login is locked.
     package func authenticate(login: String, password: String) throws(StoreError) -> User? {
+        let name = String(login.prefix(64))
+        let lockedUntil = try catalogue.read { connection throws(StoreError) -> String? in
+            try connection.first("SELECT count, last_at FROM login_failures WHERE login = ?", [name]) { row -> String? in
+                guard row.int(0) >= Self.maxFailedLogins, let last = Timestamp.date(row.text(1)) else { return nil }
+                return Timestamp.string(last.addingTimeInterval(Self.loginLockSeconds))
+            } ?? nil
+        }
+        if let lockedUntil, lockedUntil > Timestamp.now() {
+            try audit(actor: .user(login: name, authority: "-", role: .worker), action: "login.throttled", target: name, detail: nil)
+            throw StoreError(.tooManyAttempts, "too many failed sign-ins for \(name); try again after \(lockedUntil)")
+        }
         let found = try catalogue.read { connection throws(StoreError) in
             try connection.first(
                 "SELECT login, authority, role, display_name, disabled, created_at, password_hash FROM users WHERE login = ?", [login]
@@ -82,10 +100,23 @@ extension Store {
             }
         }
         let accepted = found.map { !$0.0.disabled && PasswordHasher.verify(password, against: $0.1) } ?? false
-        let name = String(login.prefix(64))
-        try audit(
-            actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
-            action: accepted ? "login" : "login.refused", target: name, detail: nil)
+        try catalogue.write { connection throws(StoreError) in
+            if accepted {
+                try connection.run("DELETE FROM login_failures WHERE login = ?", [name])
+            } else {
+                // A lock that has run out starts the count again.
+                try connection.run(
+                    """
+                    INSERT INTO login_failures (login, count, last_at) VALUES (?1, 1, ?2)
+                    ON CONFLICT (login) DO UPDATE SET
+                        count = CASE WHEN count >= ?3 THEN 1 ELSE count + 1 END, last_at = ?2
+                    """,
+                    [name, Timestamp.now(), Self.maxFailedLogins])
+            }
+            try audit(
+                connection, actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
+                action: accepted ? "login" : "login.refused", target: name, detail: nil)
+        }
         return accepted ? found!.0 : nil
     }
 

@@ -2,7 +2,7 @@
 /// problem body only at the edge.
 package struct StoreError: Error, Sendable, CustomStringConvertible {
     package enum Kind: Sendable, Hashable {
-        case invalidInput, notFound, conflict, permissionDenied, storage, configuration
+        case invalidInput, notFound, conflict, permissionDenied, tooManyAttempts, storage, configuration
     }
 
     package let kind: Kind

@@ -128,3 +128,24 @@ struct TokenTests {
         #expect { try test.store.createToken(for: "kanda", label: "", days: 400, as: itself) } throws: { "\($0)".contains("1–366") }
     }
 }
+
+struct LoginThrottlingTests {
+    @Test("five failed sign-ins lock a login for fifteen minutes, even with the right password")
+    func throttled() throws {
+        let test = try TokenTests.storeWithUser()
+        for _ in 0..<5 { #expect(try test.store.authenticate(login: "kanda", password: "wrong password!!") == nil) }
+        #expect { try test.store.authenticate(login: "kanda", password: "correct horse battery") } throws: {
+            ($0 as? StoreError)?.kind == .tooManyAttempts && "\($0)".contains("try again after")
+        }
+        #expect(try test.store.auditEntries().contains { $0.action == "login.throttled" })
+        // Unknown logins are throttled alike (no telling which logins exist).
+        for _ in 0..<5 { _ = try test.store.authenticate(login: "nobody", password: "whatever it is") }
+        #expect { try test.store.authenticate(login: "nobody", password: "whatever it is") } throws: {
+            ($0 as? StoreError)?.kind == .tooManyAttempts
+        }
+        // Once the lock has run out, the right password works and clears the count.
+        _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE login_failures SET last_at = '2000-01-01T00:00:00.000Z'")
+        #expect(try test.store.authenticate(login: "kanda", password: "correct horse battery")?.login == "kanda")
+        #expect(try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT count(*) FROM login_failures WHERE login = 'kanda'") == "0")
+    }
+}

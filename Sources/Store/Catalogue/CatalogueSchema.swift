@@ -80,5 +80,13 @@ enum CatalogueSchema {
         Migration(version: 4, name: "audit chain", sql: """
             ALTER TABLE audit_log ADD COLUMN hash TEXT;
             """),
+        // Failed sign-ins per login (known or not), for throttling.
+        Migration(version: 5, name: "login failures", sql: """
+            CREATE TABLE login_failures (
+                login TEXT PRIMARY KEY,
+                count INTEGER NOT NULL,
+                last_at TEXT NOT NULL
+            ) STRICT;
+            """),
     ]
 }
