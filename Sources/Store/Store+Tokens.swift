@@ -59,16 +59,12 @@ extension Store {
         return try catalogue.read { connection throws(StoreError) in
             try connection.first(
                 """
-                SELECT u.login, u.authority, u.role, u.display_name, u.disabled, u.created_at
+                SELECT \(User.columns("u."))
                 FROM tokens t JOIN users u ON u.login = t.login
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0
                 """,
                 [digest, Timestamp.now()]
-            ) { row in
-                User(
-                    login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
-                    displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5))
-            }
+            ) { User(row: $0) }
         }
     }
 

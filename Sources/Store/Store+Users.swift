@@ -52,13 +52,8 @@ extension Store {
         if let authority { try requireUserAdministration(of: authority, by: actor) } else { try requireUserAdministration(of: nil, by: actor) }
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
-                "SELECT login, authority, role, display_name, disabled, created_at FROM users WHERE ?1 IS NULL OR authority = ?1 ORDER BY login",
-                [authority]
-            ) { row in
-                User(
-                    login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
-                    displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5))
-            }
+                "SELECT \(User.columns()) FROM users WHERE ?1 IS NULL OR authority = ?1 ORDER BY login", [authority]
+            ) { User(row: $0) }
         }
     }
 
@@ -92,11 +87,8 @@ extension Store {
             throw StoreError(.tooManyAttempts, "too many failed sign-ins for \(name); try again after \(lockedUntil)")
         }
         let found = try catalogue.read { connection throws(StoreError) in
-            try connection.first(
-                "SELECT login, authority, role, display_name, disabled, created_at, password_hash FROM users WHERE login = ?", [login]
-            ) { row in
-                (User(login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
-                      displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5)), row.text(6))
+            try connection.first("SELECT \(User.columns()), password_hash FROM users WHERE login = ?", [login]) { row in
+                (User(row: row), row.text(6))
             }
         }
         let accepted = found.map { !$0.0.disabled && PasswordHasher.verify(password, against: $0.1) } ?? false
@@ -122,11 +114,7 @@ extension Store {
 
     func user(_ login: String) throws(StoreError) -> User? {
         try catalogue.read { connection throws(StoreError) in
-            try connection.first("SELECT login, authority, role, display_name, disabled, created_at FROM users WHERE login = ?", [login]) { row in
-                User(
-                    login: row.text(0), authority: row.text(1), role: Actor.Role(rawValue: row.text(2)) ?? .worker,
-                    displayName: row.text(3), disabled: row.int(4) == 1, createdAt: row.text(5))
-            }
+            try connection.first("SELECT \(User.columns()) FROM users WHERE login = ?", [login]) { User(row: $0) }
         }
     }
 
