@@ -35,10 +35,10 @@ package final class SearchEngine: Sendable {
             do {
                 let result = try execute(try parser.parse(request), as: actor)
                 outcomes.append(.success(result))
-                audit.append(SearchAudit(request: Self.describe(request), caseIDs: result.hits.map(\.caseID)))
+                audit.append(SearchAudit(request: Self.describe(request), cases: result.hits.map { ($0.caseID, $0.authority.code) }))
             } catch let error as QueryError {
                 outcomes.append(.failure(error))
-                audit.append(SearchAudit(request: Self.describe(request), caseIDs: [], refused: error.description))
+                audit.append(SearchAudit(request: Self.describe(request), cases: [], refused: error.description))
             } catch let error as StoreError {
                 throw error
             } catch {
@@ -68,7 +68,8 @@ package final class SearchEngine: Sendable {
 
         var hits: [SearchHit] = []
         for (person, outcome) in ranked {
-            let capabilities = store.policy.capabilities(of: actor, onCaseHeldBy: person.holder)
+            let facts = store.accessFacts(holder: person.holder, addressMunicipality: person.addressMunicipality)
+            let capabilities = store.policy.capabilities(of: actor, on: facts)
             guard capabilities.contains(.seeSummary) else { continue }
             hits.append(hit(person, outcome, access: capabilities.contains(.readRecord) ? .full : .summary))
         }

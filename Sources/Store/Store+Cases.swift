@@ -1,24 +1,46 @@
 import Foundation
 
 extension Store {
-    /// Reads one case, if `actor` may read its full record. Reads by anyone other than the
-    /// holder are audited.
-    /// - Throws: `.notFound` if no partition holds `id`; `.permissionDenied` if the policy refuses.
+    /// Reads one case with its notes and the list of its attachments, if `actor` may read
+    /// the full record. Every read is audited, and listed for the holder when another
+    /// authority read it; a refusal is audited too.
+    /// - Throws: `.notFound` if no partition holds `id` or the actor may not know it exists;
+    ///   `.permissionDenied` if it may see the summary only.
     package func storedCase(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id)") }
-        try policy.check(.readRecord, for: actor, onCaseHeldBy: found.holder)
-        if actor.authority != found.holder {
-            try audit(actor: actor, action: "case.read", target: found.id, detail: "holder=\(found.holder)")
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try authorize(.readRecord, "case.read", on: found, as: actor)
+        let relations = policy.relations(of: actor, to: accessFacts(of: found))
+        try audit(
+            actor: actor, action: "case.read", target: found.id,
+            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))",
+            cases: [(found.id, found.holder)])
+        return try withAttachedRows(found)
+    }
+
+    /// The case with its notes and the list of its attachments.
+    func withAttachedRows(_ found: StoredCase) throws(StoreError) -> StoredCase {
+        var found = found
+        try partition(found.prefectureCode).read { connection throws(StoreError) in
+            found.notes = try Self.notes(of: found.id, connection)
+            found.attachments = try Self.attachmentInfos(of: found.id, connection)
         }
         return found
     }
 
-    /// The cases an authority holds, newest change first, if `actor` may read them.
+    /// What `actor` may do with a case (for the API's answer and the UI's buttons).
+    package func capabilities(of actor: Actor, on found: StoredCase) -> AccessPolicy.Capabilities {
+        policy.capabilities(of: actor, on: accessFacts(of: found))
+    }
+
+    /// The cases an authority holds, newest change first: for the holder's own users.
     package func cases(heldBy holder: String, as actor: Actor, limit: Int = 50, offset: Int = 0) throws(StoreError)
         -> [StoredCase]
     {
+        if case .user(_, let authority, let role) = actor, authority != holder || role == .systemOperator {
+            try refuse(actor, "case.list", target: holder, "\(actor) may list only its own authority's cases")
+        }
+        guard directory[holder]?.holdsCases == true else { return [] }  // the ministry holds none
         let prefecture = try prefectureCode(ofHolder: holder)
-        try policy.check(.readRecord, for: actor, onCaseHeldBy: holder)
         guard existingPartitions().contains(prefecture) else { return [] }
         return try partition(prefecture).read { connection throws(StoreError) in
             try connection.query(
@@ -53,8 +75,8 @@ extension Store {
     /// - Returns: the case as stored under its new holder.
     @discardableResult
     package func moveCase(id: String, to destination: String, as actor: Actor) throws(StoreError) -> StoredCase {
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id)") }
-        try policy.check(.transfer, for: actor, onCaseHeldBy: found.holder)
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try authorize(.transfer, "case.move", on: found, as: actor)
         let targetPrefecture = try prefectureCode(ofHolder: destination)
         guard destination != found.holder else { throw StoreError(.conflict, "case \(id) is already held by \(destination)") }
         var record = found.record
@@ -75,7 +97,7 @@ extension Store {
                     [destination, body, now, id])
                 try recordChange(connection, caseID: id, kind: "upsert", at: now)
             }
-            try audit(actor: actor, action: "case.move", target: id, detail: detail)
+            try audit(actor: actor, action: "case.move", target: id, detail: detail, cases: [(id, destination)])
             notifyChanged([targetPrefecture])
         } else {
             let commit = try beginCommit(kind: "move", actor: actor)
@@ -86,6 +108,7 @@ extension Store {
                 op: .delete, caseID: id, holder: found.holder, externalID: record.externalID,
                 status: record.status.rawValue, body: "{}", version: found.version, createdAt: found.createdAt)
             try stage([incoming], commit: commit, in: targetPrefecture, firstSeq: 0)
+            try stageAttachedRows(of: id, from: found.prefectureCode, commit: commit, in: targetPrefecture)
             FaultInjection.reach("move.staged-destination")
             try stage([outgoing], commit: commit, in: found.prefectureCode, firstSeq: 0)
             FaultInjection.reach("commit.prepared")
@@ -129,7 +152,7 @@ extension Store {
     }
 
     /// Finds a case by id in whichever partition holds it (unchecked: callers check access).
-    private func locate(_ id: String) throws(StoreError) -> StoredCase? {
+    func locate(_ id: String) throws(StoreError) -> StoredCase? {
         guard !id.isEmpty, id.count <= 64 else { return nil }
         for code in existingPartitions() {
             let found = try partition(code).read { connection throws(StoreError) in
@@ -146,12 +169,13 @@ extension Store {
 /// One search, as the audit log keeps it.
 package struct SearchAudit: Sendable {
     package let request: String
-    package let caseIDs: [String]
+    /// The cases found (id and holder): each holder can see that its case was looked up.
+    package let cases: [(id: String, holder: String)]
     package var refused: String?
 
-    package init(request: String, caseIDs: [String], refused: String? = nil) {
+    package init(request: String, cases: [(id: String, holder: String)], refused: String? = nil) {
         self.request = request
-        self.caseIDs = caseIDs
+        self.cases = cases
         self.refused = refused
     }
 }
@@ -164,10 +188,11 @@ extension Store {
         guard !searches.isEmpty else { return }
         try catalogue.write { connection throws(StoreError) in
             for search in searches {
-                let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(search.caseIDs.count)"
+                let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(search.cases.count)"
                 try audit(
-                    connection, actor: actor, action: "search", target: search.caseIDs.isEmpty ? nil : search.caseIDs.joined(separator: ","),
-                    detail: "\(search.request) \(outcome)")
+                    connection, actor: actor, action: "search",
+                    target: search.cases.isEmpty ? nil : search.cases.map(\.id).joined(separator: ","),
+                    detail: "\(search.request) \(outcome)", cases: search.cases)
             }
         }
     }

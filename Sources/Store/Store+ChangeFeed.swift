@@ -9,11 +9,13 @@ package struct CaseIdentity: Sendable, Hashable {
     package let holder: String
     package let prefectureCode: String
     package let status: CaseStatus
+    /// The municipality of the child's address (it decides the partner authority).
+    package let addressMunicipality: String?
     package let persons: [(role: PersonRole, relation: String?, identity: PersonIdentity)]
 
     package static func == (lhs: CaseIdentity, rhs: CaseIdentity) -> Bool {
         lhs.caseID == rhs.caseID && lhs.externalID == rhs.externalID && lhs.holder == rhs.holder
-            && lhs.status == rhs.status && lhs.persons.map(\.identity) == rhs.persons.map(\.identity)
+            && lhs.status == rhs.status && lhs.addressMunicipality == rhs.addressMunicipality && lhs.persons.map(\.identity) == rhs.persons.map(\.identity)
     }
 
     package func hash(into hasher: inout Hasher) { hasher.combine(caseID) }
@@ -25,9 +27,10 @@ package struct CaseIdentity: Sendable, Hashable {
         let child: PersonIdentity
         let guardians: [Guardian]
         let household: [HouseholdMember]
+        let address: Address?
 
         enum CodingKeys: String, CodingKey {
-            case externalID = "external_id", status, child, guardians, household
+            case externalID = "external_id", status, child, guardians, household, address
         }
     }
 
@@ -37,6 +40,7 @@ package struct CaseIdentity: Sendable, Hashable {
         self.holder = holder
         self.prefectureCode = prefectureCode
         status = body.status
+        addressMunicipality = body.address?.municipalityCode
         persons = [(PersonRole.child, nil, body.child)]
             + body.guardians.map { (PersonRole.guardian, $0.relation.rawValue, $0.identity) }
             + body.household.map { (PersonRole.household, $0.relation.rawValue, $0.identity) }

@@ -62,6 +62,39 @@ extension Store {
         }
     }
 
+    /// Stages, beside a case being moved into `destination`, its notes and attachments from
+    /// `source` (before the commit point, like the case row itself).
+    func stageAttachedRows(of caseID: String, from source: String, commit: String, in destination: String) throws(StoreError) {
+        let notes = try partition(source).read { connection throws(StoreError) in
+            try connection.query("SELECT id, at, author, authority, text FROM notes WHERE case_id = ?", [caseID]) {
+                [$0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.text(4)]
+            }
+        }
+        let attachments = try partition(source).read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT id, media_type, name, size, sha256, content, at, author, authority FROM attachments WHERE case_id = ?", [caseID]
+            ) { row -> [SQLValue] in
+                [.text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .integer(Int64(row.int(3))), .text(row.text(4)),
+                 .blob(row.blob(5)), .text(row.text(6)), .text(row.text(7)), .text(row.text(8))]
+            }
+        }
+        guard !notes.isEmpty || !attachments.isEmpty else { return }
+        try partition(destination).write { connection throws(StoreError) in
+            for note in notes {
+                try connection.run(
+                    "INSERT INTO staged_notes (commit_id, case_id, id, at, author, authority, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [commit, caseID] + note)
+            }
+            for attachment in attachments {
+                try connection.run(
+                    """
+                    INSERT INTO staged_attachments (commit_id, case_id, id, media_type, name, size, sha256, content, at, author, authority)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [commit.sqlValue, caseID.sqlValue] + attachment)
+            }
+        }
+    }
+
     /// The commit point: once this returns, the commit will be applied in full, even across
     /// a crash. The audit entry is written in the same catalogue transaction.
     func markCommitted(_ commit: String, audit entry: (actor: Actor, action: String, target: String?, detail: String?))
@@ -92,9 +125,7 @@ extension Store {
     /// Discards a commit that never reached its commit point.
     func abortCommit(_ commit: String, partitions codes: [String]) throws(StoreError) {
         for code in codes {
-            try partition(code).write { connection throws(StoreError) in
-                try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
-            }
+            try partition(code).write { connection throws(StoreError) in try Self.discardStaged(commit, connection) }
         }
         try finish(commit, state: "aborted")
     }
@@ -144,8 +175,19 @@ extension Store {
                         continue
                     }
                     try insert(connection, row, updatedAt: now)
+                    try connection.run(
+                        "INSERT OR IGNORE INTO notes SELECT id, case_id, at, author, authority, text FROM staged_notes WHERE commit_id = ? AND case_id = ?",
+                        [commit, row.caseID])
+                    try connection.run(
+                        """
+                        INSERT OR IGNORE INTO attachments
+                        SELECT id, case_id, media_type, name, size, sha256, content, at, author, authority
+                        FROM staged_attachments WHERE commit_id = ? AND case_id = ?
+                        """, [commit, row.caseID])
                     counts.inserted += 1
                 case .delete:
+                    try connection.run("DELETE FROM notes WHERE case_id = ?", [row.caseID])
+                    try connection.run("DELETE FROM attachments WHERE case_id = ?", [row.caseID])
                     try connection.run("DELETE FROM cases WHERE id = ?", [row.caseID])
                     if connection.changes > 0 {
                         try recordChange(connection, caseID: row.caseID, kind: "delete", at: now)
@@ -153,8 +195,14 @@ extension Store {
                     }
                 }
             }
-            try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
+            try Self.discardStaged(commit, connection)
             return counts
+        }
+    }
+
+    private static func discardStaged(_ commit: String, _ connection: Connection) throws(StoreError) {
+        for table in ["staged", "staged_notes", "staged_attachments"] {
+            try connection.run("DELETE FROM \(table) WHERE commit_id = ?", [commit])
         }
     }
 
@@ -196,16 +244,16 @@ extension Store {
         for code in codes {
             let database = try partition(code)
             let staged = try database.read { connection throws(StoreError) in
-                try connection.query("SELECT DISTINCT commit_id FROM staged") { $0.text(0) }
+                try connection.query(
+                    "SELECT commit_id FROM staged UNION SELECT commit_id FROM staged_notes UNION SELECT commit_id FROM staged_attachments"
+                ) { $0.text(0) }
             }
             for commit in staged {
                 let state = try catalogue.read { connection throws(StoreError) in
                     try connection.first("SELECT state FROM commits WHERE id = ?", [commit]) { $0.text(0) }
                 }
                 guard state == nil || state == "done" || state == "aborted" else { continue }
-                try database.write { connection throws(StoreError) in
-                    try connection.run("DELETE FROM staged WHERE commit_id = ?", [commit])
-                }
+                try database.write { connection throws(StoreError) in try Self.discardStaged(commit, connection) }
             }
         }
     }

@@ -73,7 +73,7 @@ extension Store {
         case .localAdministrator: return
         case .user(let login, _, _) where login == user.login: return
         case .user(_, let authority, let role) where role == .administrator && authority == user.authority: return
-        default: throw StoreError(.permissionDenied, "\(actor) may not manage the tokens of \(user.login)")
+        default: try refuse(actor, "token.manage", target: user.login, "\(actor) may not manage the tokens of \(user.login)")
         }
     }
 }

@@ -122,7 +122,7 @@ extension Store {
         switch actor {
         case .localAdministrator: return
         case .user(_, let own, let role) where role == .administrator && authority == own: return
-        default: throw StoreError(.permissionDenied, "\(actor) may not administer the users of \(authority ?? "every authority")")
+        default: try refuse(actor, "user.manage", target: authority, "\(actor) may not administer the users of \(authority ?? "every authority")")
         }
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 package final class Store: Sendable {
     package let dataDirectory: URL
     package let directory: AuthorityDirectory
-    package let policy = AccessPolicy()
+    package let policy: AccessPolicy
     let catalogue: Database
     private let partitions: Mutex<[String: Database]>
     let observers = Mutex<[@Sendable (Set<String>) -> Void]>([])
@@ -28,6 +28,7 @@ package final class Store: Sendable {
         partitions = Mutex([:])
         try DirectoryLoader(catalogue: catalogue).loadIfChanged(from: dictionaries)
         directory = try DirectoryLoader(catalogue: catalogue).read()
+        policy = AccessPolicy(directory: directory, tightened: try Self.accessRules(in: catalogue))
         try recover()
     }
 
@@ -73,15 +74,36 @@ package final class Store: Sendable {
     // MARK: Audit
 
     /// Appends an audit entry in the catalogue. Only designated fields may hold personal data.
-    func audit(_ connection: Connection, actor: Actor, action: String, target: String?, detail: String?) throws(StoreError) {
+    /// `cases` (id, holder) are the cases the entry concerns, listed so their holders can see it.
+    func audit(
+        _ connection: Connection, actor: Actor, action: String, target: String?, detail: String?,
+        cases: [(id: String, holder: String)] = []
+    ) throws(StoreError) {
+        // Control characters (a NUL would cut the text short when read back) are written escaped.
+        let actorName = Self.escapingControls(actor.description)
+        let authority = actor.authority.map(Self.escapingControls)
+        let target = target.map(Self.escapingControls)
+        let detail = detail.map(Self.escapingControls)
         // Inside the catalogue's write transaction, so the previous hash cannot change meanwhile.
         let previous = try connection.first("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") { $0.optionalText(0) } ?? nil
         let at = Timestamp.now()
-        let hash = Self.auditHash(previous: previous ?? "", at: at, actor: actor.description, authority: actor.authority,
+        let hash = Self.auditHash(previous: previous ?? "", at: at, actor: actorName, authority: authority,
                                   action: action, target: target, detail: detail)
         try connection.run(
             "INSERT INTO audit_log (at, actor, authority, action, target, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [at, actor.description, actor.authority, action, target, detail, hash])
+            [at, actorName, authority, action, target, detail, hash])
+        guard !cases.isEmpty else { return }
+        let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
+        for (caseID, holder) in cases {
+            try connection.run("INSERT OR IGNORE INTO audit_cases (audit_id, case_id, holder) VALUES (?, ?, ?)", [id, caseID, holder])
+        }
+    }
+
+    static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || scalar.value == 0x7F ? String(format: "\\u%04X", scalar.value) : String(scalar)
+        }.joined()
     }
 
     /// The chain link of an audit row: SHA-256 over the previous hash and every field, each
@@ -114,9 +136,11 @@ package final class Store: Sendable {
         }
     }
 
-    func audit(actor: Actor, action: String, target: String?, detail: String?) throws(StoreError) {
+    func audit(
+        actor: Actor, action: String, target: String?, detail: String?, cases: [(id: String, holder: String)] = []
+    ) throws(StoreError) {
         try catalogue.write { connection throws(StoreError) in
-            try audit(connection, actor: actor, action: action, target: target, detail: detail)
+            try audit(connection, actor: actor, action: action, target: target, detail: detail, cases: cases)
         }
     }
 

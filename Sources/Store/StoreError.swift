@@ -3,6 +3,10 @@
 package struct StoreError: Error, Sendable, CustomStringConvertible {
     package enum Kind: Sendable, Hashable {
         case invalidInput, notFound, conflict, permissionDenied, tooManyAttempts, storage, configuration
+        /// A write based on a version of the data that is no longer current.
+        case stale
+        /// A file of a kind that is not accepted, or whose declared type contradicts its content.
+        case unsupportedMedia
     }
 
     package let kind: Kind

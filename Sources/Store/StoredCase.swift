@@ -8,4 +8,33 @@ package struct StoredCase: Sendable, Hashable {
     /// The prefecture whose partition holds the case.
     package let prefectureCode: String
     package let record: CaseRecord
+    /// Filled by `Store.storedCase(id:as:)` only.
+    package var notes: [CaseNote] = []
+    package var attachments: [AttachmentInfo] = []
+}
+
+/// A note on a case, by its holder or a partner authority (notes are never edited).
+package struct CaseNote: Sendable, Hashable, Codable {
+    package let id: String
+    package let at: String
+    /// The author's login and authority.
+    package let author: String
+    package let authority: String
+    package let text: String
+}
+
+/// An attachment as listed with its case (its bytes are read separately).
+package struct AttachmentInfo: Sendable, Hashable, Codable {
+    package let id: String
+    /// Found from the content, never taken from the uploader's header.
+    package let mediaType: String
+    package let name: String
+    package let size: Int
+    package let sha256: String
+    package let at: String
+    package let author: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, mediaType = "media_type", name, size, sha256, at, author
+    }
 }

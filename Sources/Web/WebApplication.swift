@@ -2,71 +2,109 @@ import Foundation
 package import Query
 import Store
 
-/// Routes requests to handlers. Every route but the health check needs a signed-in caller;
-/// what a caller may see is decided in the Store (access policy) and the search layer, not here.
+/// Routes requests to handlers. Every route but the health check, the metrics and sign-in
+/// needs a signed-in caller; what a caller may see and do is decided in the Store (access
+/// policy) and the search layer, never here.
 package struct WebApplication: Sendable {
     let engine: SearchEngine?
+    /// The server's metrics in Prometheus text format, if served.
+    let metrics: (@Sendable () -> String)?
 
-    /// - Parameter engine: the search engine over the store; nil serves the health check only.
-    package init(engine: SearchEngine? = nil) {
+    var store: Store? { engine?.store }
+
+    /// - Parameters:
+    ///   - engine: the search engine over the store; nil serves the health check only.
+    ///   - metrics: renders `GET /metrics` (loopback clients and operators only).
+    package init(engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil) {
         self.engine = engine
+        self.metrics = metrics
+    }
+
+    typealias Handler = @Sendable (WebApplication, HTTPRequest, [String], Caller) -> HTTPResponse
+
+    /// Every route the API answers (docs/openapi.yaml must describe exactly these).
+    package static var routes: [Route] { table.map(\.route) + [Route("GET", "/healthz"), Route("HEAD", "/healthz"), Route("GET", "/metrics"), Route("POST", "/api/v1/session")] }
+
+    /// The routes that need a signed-in caller, with their handlers.
+    static let table: [(route: Route, handler: Handler)] = [
+        (Route("GET", "/api/v1/session"), { app, request, _, caller in app.currentSession(request, caller) }),
+        (Route("DELETE", "/api/v1/session"), { app, request, _, caller in app.signOut(request, caller) }),
+        (Route("POST", "/api/v1/tokens"), { app, request, _, caller in app.createToken(request, caller) }),
+        (Route("GET", "/api/v1/search"), { app, request, _, caller in app.search(request, caller) }),
+        (Route("POST", "/api/v1/cases"), { app, request, _, caller in app.createCase(request, caller) }),
+        (Route("GET", "/api/v1/cases"), { app, request, _, caller in app.listCases(request, caller) }),
+        (Route("GET", "/api/v1/cases/{id}"), { app, request, ids, caller in app.readCase(ids[0], request, caller) }),
+        (Route("PATCH", "/api/v1/cases/{id}"), { app, request, ids, caller in app.updateCase(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/cases/{id}/notes"), { app, request, ids, caller in app.addNote(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/cases/{id}/attachments"), { app, request, ids, caller in app.addAttachment(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/attachments/{id}"), { app, request, ids, caller in app.readAttachment(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/cases/{id}/views"), { app, request, ids, caller in app.caseViews(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/import"), { app, request, _, caller in app.importRecords(request, caller) }),
+        (Route("GET", "/api/v1/audit"), { app, request, _, caller in app.auditTrail(request, caller) }),
+    ]
+
+    /// Bodies each route accepts; the server refuses larger ones with 413 before reading them.
+    package static func bodyLimit(method: String, path: String) -> Int {
+        switch (method, path) {
+        case ("POST", "/api/v1/import"): 256 << 20
+        case ("POST", _) where path.hasSuffix("/attachments"): Store.maxAttachmentBytes
+        case ("POST", _), ("PATCH", _): 1 << 20
+        default: 16 << 10
+        }
     }
 
     package func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
         switch (request.method, request.path) {
         case ("GET", "/healthz"), ("HEAD", "/healthz"):
-            return .json(200, #"{"status":"ok"}"#)
+            return HTTPResponse.json(200, #"{"status":"ok"}"#).routed("/healthz")
         case (_, "/healthz"):
-            return .problem(405, title: "Method not allowed", detail: "/healthz answers GET and HEAD")
-        case ("GET", "/api/v1/search"):
-            guard let engine else { break }
-            return authenticated(request, engine) { actor in search(request, as: actor, engine) }
-        case (_, "/api/v1/search"):
-            return .problem(405, title: "Method not allowed", detail: "/api/v1/search answers GET")
+            return HTTPResponse.problem(405, title: "Method not allowed", detail: "/healthz answers GET and HEAD").routed("/healthz")
+        case ("GET", "/metrics"):
+            return servedMetrics(request).routed("/metrics")
+        case ("POST", "/api/v1/session"):
+            guard let store else { break }
+            return signIn(request, store).routed("/api/v1/session")
         default:
             break
         }
-        return .problem(404, title: "Not found", detail: "no route for \(request.method) \(request.path.prefix(200))")
-    }
-
-    /// Runs `body` for the user a bearer token acts for, or answers 401.
-    private func authenticated(_ request: HTTPRequest, _ engine: SearchEngine, _ body: (Actor) -> HTTPResponse) -> HTTPResponse {
-        let header = request.headers["authorization"] ?? ""
-        guard header.hasPrefix("Bearer "), let user = try? engine.store.user(forToken: String(header.dropFirst(7))) else {
-            var response = HTTPResponse.problem(
-                401, title: "Unauthorized",
-                detail: header.isEmpty ? "send Authorization: Bearer <token> (mimamori token create)" : "the token is unknown, expired or revoked, or its user is disabled")
-            response.headers.append(("WWW-Authenticate", "Bearer"))
-            return response
+        guard let store else { return notFound(request) }
+        // Ids that cannot exist (`..`, SQL, upper case, 65 characters) never reach a handler.
+        let matching = Self.table.compactMap { entry in
+            entry.route.match(segments).flatMap { captured in captured.allSatisfy(Route.isID) ? (entry, captured) : nil }
         }
-        return body(user.actor)
-    }
-
-    private func search(_ request: HTTPRequest, as actor: Actor, _ engine: SearchEngine) -> HTTPResponse {
-        let query = request.query
-        var limit: Int?
-        var offset: Int?
-        for (name, target) in [("limit", 1...QueryParser.maxLimit), ("offset", 0...100_000)] {
-            guard let text = query[name] else { continue }
-            guard let value = Int(text), target.contains(value) else {
-                return .problem(400, title: "Invalid parameter", detail: "\(name) must be a whole number in \(target.lowerBound)–\(target.upperBound)")
-            }
-            if name == "limit" { limit = value } else { offset = value }
+        guard !matching.isEmpty else { return notFound(request) }
+        guard let (entry, captured) = matching.first(where: { $0.0.route.method == request.method }) else {
+            let allowed = matching.map(\.0.route.method).joined(separator: ", ")
+            var response = HTTPResponse.problem(405, title: "Method not allowed", detail: "\(matching[0].0.route.template) answers \(allowed)")
+            response.headers.append(("Allow", allowed))
+            return response.routed(matching[0].0.route.template)
         }
-        let searchRequest = SearchRequest(
-            q: query["q"], name: query["name"], kana: query["kana"], birthdate: query["birthdate"],
-            birthdateFrom: query["birthdate_from"], birthdateTo: query["birthdate_to"], guardian: query["guardian"],
-            sex: query["sex"], prefecture: query["prefecture"], limit: limit, offset: offset)
         do {
-            let result = try engine.search(searchRequest, as: actor)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return .json(200, String(decoding: try encoder.encode(result), as: UTF8.self))
-        } catch let error as QueryError {
-            return .problem(400, title: "Invalid search", detail: error.description)
+            let caller = try Caller.authenticate(request, store: store)
+            return entry.handler(self, request, captured, caller).routed(entry.route.template)
         } catch {
-            // Store failures are not the caller's fault and say nothing about the data.
-            return .problem(500, title: "Search failed", detail: "the search could not be run; try again")
+            return error.response.routed(entry.route.template)
         }
+    }
+
+    private func notFound(_ request: HTTPRequest) -> HTTPResponse {
+        .problem(404, title: "Not found", detail: "no route for \(request.method.prefix(16)) \(request.path.prefix(200))")
+    }
+
+    /// Metrics carry no personal data, but they describe the service: loopback clients
+    /// (a local Prometheus) and signed-in operators and administrators may read them.
+    private func servedMetrics(_ request: HTTPRequest) -> HTTPResponse {
+        guard let metrics else { return notFound(request) }
+        let loopback = request.remoteAddress == "127.0.0.1" || request.remoteAddress == "::1"
+        if !loopback {
+            guard let store, let caller = try? Caller.authenticate(request, store: store),
+                [Actor.Role.systemOperator, .administrator].contains(caller.user.role)
+            else {
+                return .problem(403, title: "Forbidden", detail: "metrics are served to loopback clients and to operators")
+            }
+        }
+        return HTTPResponse(
+            status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: Array(metrics().utf8))
     }
 }

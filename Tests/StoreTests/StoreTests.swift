@@ -57,10 +57,13 @@ struct StoreTests {
         let stranger = Actor.user(login: "sato", authority: "271004", role: .worker)
         let systemOperator = Actor.user(login: "ops", authority: "131016", role: .systemOperator)
         #expect(try test.store.storedCase(id: id, as: holder).id == id)
-        for actor in [stranger, systemOperator] {
-            #expect { try test.store.storedCase(id: id, as: actor) } throws: { ($0 as? StoreError)?.kind == .permissionDenied }
-            #expect { try test.store.moveCase(id: id, to: "271004-01", as: actor) } throws: { ($0 as? StoreError)?.kind == .permissionDenied }
+        // Another authority may know the case exists (search summary): refused. An operator
+        // may not even know that: the case is not found for it.
+        for (actor, kind) in [(stranger, StoreError.Kind.permissionDenied), (systemOperator, .notFound)] {
+            #expect { try test.store.storedCase(id: id, as: actor) } throws: { ($0 as? StoreError)?.kind == kind }
+            #expect { try test.store.moveCase(id: id, to: "271004-01", as: actor) } throws: { ($0 as? StoreError)?.kind == kind }
         }
+        #expect(try test.store.auditEntries().filter { $0.action == "denied" && $0.target == id }.count == 4)
         // An import by a user for another authority is refused line by line, and nothing is written.
         let report = try JSONLinesImporter(store: test.store, actor: stranger)
             .run(test.folder.write("two.jsonl", lines: [RecordFixture.line("A-2")]))
@@ -82,7 +85,7 @@ struct MigrationTests {
         let test = try TestStore()
         _ = try test.reopen()
         let versions = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT group_concat(version) FROM schema_migrations")
-        #expect(versions == "1,2,3,4,5")
+        #expect(versions == "1,2,3,4,5,6")
     }
 
     @Test("a store written by a newer build is refused with advice, not damaged")

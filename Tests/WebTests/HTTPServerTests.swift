@@ -15,7 +15,11 @@ struct HTTPServerTests {
         adjust(&configuration)
         let application = WebApplication()
         let server = HTTPServer(configuration: configuration) { request in
-            request.path == "/echo" ? .json(200, "{\"bytes\":\(request.body.count)}") : application.handle(request)
+            switch request.path {
+            case "/echo", "/upload": .json(200, "{\"bytes\":\(request.body.count)}")
+            case "/whoami": .json(200, "{\"remote\":\"\(request.remoteAddress)\",\"secure\":\(request.isSecure)}")
+            default: application.handle(request)
+            }
         }
         let port = try server.start()
         return (server, RawHTTPClient(port: port))
@@ -104,5 +108,123 @@ struct HTTPServerTests {
         #expect { try HTTPServer(configuration: named) { _ in .json(200, "{}") }.start() } throws: {
             "\($0)".contains("numeric IPv4")
         }
+    }
+
+    @Test("the request carries the peer's address and says it is not TLS")
+    func remoteAddress() throws {
+        let (server, client) = try Self.startServer()
+        defer { server.stop() }
+        #expect(try client.get("/whoami")?.body == #"{"remote":"127.0.0.1","secure":false}"#)
+        // From another loopback address: the server reports the real peer, not a constant.
+        let other = RawHTTPClient(port: client.port, sourceAddress: "127.0.0.7")
+        #expect(try other.get("/whoami")?.body == #"{"remote":"127.0.0.7","secure":false}"#)
+    }
+
+    @Test("each route has its own body limit, and the 413 names the one that applied")
+    func perRouteBodyLimit() throws {
+        let (server, client) = try Self.startServer {
+            $0.bodyLimit = { method, path in method == "POST" && path == "/upload" ? 4096 : 16 }
+        }
+        defer { server.stop() }
+        func post(_ path: String, bytes: Int, chunked: Bool = false) throws -> RawHTTPClient.Reply? {
+            let body = [UInt8](repeating: 66, count: bytes)
+            if chunked {
+                var request = Array("POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
+                request += Array((String(bytes, radix: 16) + "\r\n").utf8) + body + Array("\r\n0\r\n\r\n".utf8)
+                return try client.send(request)
+            }
+            return try client.send(Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n".utf8) + body)
+        }
+        #expect(try post("/upload", bytes: 3000)?.body == #"{"bytes":3000}"#)
+        #expect(try post("/upload", bytes: 3000, chunked: true)?.body == #"{"bytes":3000}"#)
+        #expect(try post("/echo", bytes: 16)?.body == #"{"bytes":16}"#)
+        for chunked in [false, true] {
+            let echo = try #require(try post("/echo", bytes: 100, chunked: chunked))
+            #expect(echo.status == 413)
+            #expect(echo.body.contains("at most 16 bytes"), "\(echo.body)")
+            let upload = try #require(try post("/upload", bytes: 5000, chunked: chunked))
+            #expect(upload.status == 413)
+            #expect(upload.body.contains("at most 4096 bytes"), "\(upload.body)")
+        }
+        #expect(try client.get("/healthz")?.status == 200)
+    }
+
+    @Test("maxBodyBytes sets one limit for every route")
+    func maxBodyBytesConvenience() {
+        var configuration = HTTPServer.Configuration()
+        #expect(configuration.bodyLimit("PUT", "/anything") == 1 << 20)
+        configuration.maxBodyBytes = 123
+        #expect(configuration.maxBodyBytes == 123)
+        #expect(configuration.bodyLimit("PUT", "/anything") == 123)
+        #expect(HTTPResponse(status: 204).route == nil)
+        #expect(HTTPResponse.json(200, "{}").routed("/healthz").route == "/healthz")
+    }
+
+    @Test("the access log has one JSON line per request, with the route template and never the path, query, headers or body")
+    func accessLog() throws {
+        let lines = Mutex<[String]>([])
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.accessLog = { line in lines.withLock { $0.append(line) } }
+        let server = HTTPServer(configuration: configuration) { request in
+            if request.path == "/api/v1/search" { return .json(200, #"{"hits":[]}"#).routed("/api/v1/search") }
+            if request.path.hasPrefix("/api/v1/persons/") { return .json(201, "{\"bytes\":\(request.body.count)}").routed("/api/v1/persons/{name}") }
+            return .problem(404, title: "Not found", detail: "no route")
+        }
+        let port = try server.start()
+        defer { server.stop() }
+        let client = RawHTTPClient(port: port)
+        let name = "山田太郎"
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let secrets = [name, "山田", "太郎", encoded, encoded.lowercased(), "2018-04-01", "20180401", "secret-token-value", "q=", "birthdate", "?"]
+        let started = Date()
+        let search = try #require(try client.get(
+            "/api/v1/search?q=\(encoded)%202018-04-01&birthdate=20180401",
+            headers: ["Authorization: Bearer secret-token-value", "X-Child: \(name)", "Cookie: q=\(encoded)"]))
+        #expect(search.status == 200)
+        let body = Array(#"{"family_name":"山田","given_name":"太郎","birthdate":"2018-04-01"}"#.utf8)
+        let post = try #require(try client.send(
+            Array("POST /api/v1/persons/\(encoded)?birthdate=2018-04-01 HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body))
+        #expect(post.status == 201)
+        let missing = try #require(try client.get("/\(encoded)/2018-04-01?q=\(encoded)"))
+        #expect(missing.status == 404)
+        let logged = try #require(Self.eventually { lines.withLock { $0.count >= 3 ? $0 : nil } })
+        #expect(logged.count == 3)
+        for line in logged {
+            for secret in secrets { #expect(!line.contains(secret), "\(line) contains \(secret)") }
+        }
+        let entries = try logged.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let expected: [(String, String, Int, Int, Int)] = [
+            ("GET", "/api/v1/search", 200, 0, search.body.utf8.count),
+            ("POST", "/api/v1/persons/{name}", 201, body.count, post.body.utf8.count),
+            ("GET", "unmatched", 404, 0, missing.body.utf8.count),
+        ]
+        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        for (entry, (method, route, status, bytesIn, bytesOut)) in zip(entries, expected) {
+            #expect(Set(entry.keys) == ["ts", "method", "route", "status", "duration_ms", "bytes_in", "bytes_out", "remote"])
+            #expect(entry["method"] as? String == method)
+            #expect(entry["route"] as? String == route)
+            #expect(entry["status"] as? Int == status)
+            #expect(entry["bytes_in"] as? Int == bytesIn)
+            #expect(entry["bytes_out"] as? Int == bytesOut)
+            #expect(entry["remote"] as? String == "127.0.0.1")
+            let duration = try #require(entry["duration_ms"] as? Double)
+            #expect(duration >= 0 && duration < 5_000)
+            let ts = try #require(entry["ts"] as? String)
+            #expect(ts.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(ts)")
+            let time = try format.parse(ts)
+            #expect(time.timeIntervalSince(started) > -1 && time.timeIntervalSince(started) < 30, "\(ts)")
+        }
+    }
+
+    /// `value()` once it is not nil, polling for up to `seconds` (a request is logged just after
+    /// its last byte is sent, on the server's thread).
+    static func eventually<T>(seconds: Double = 3, _ value: () -> T?) -> T? {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if let result = value() { return result }
+            Thread.sleep(forTimeInterval: 0.01)
+        } while Date() < deadline
+        return value()
     }
 }

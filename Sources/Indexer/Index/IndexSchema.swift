@@ -62,5 +62,13 @@ package enum IndexSchema {
             DELETE FROM cursors;
             INSERT INTO person_terms (person_terms) VALUES ('delete-all');
             """),
+        // The access policy needs the case's address municipality (partner relation) for each
+        // hit: empty the index so that it is rebuilt with it, as in migration 3.
+        Migration(version: 4, name: "address municipality", sql: """
+            ALTER TABLE persons ADD COLUMN municipality TEXT;
+            DELETE FROM persons;
+            DELETE FROM cursors;
+            INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+            """),
     ]
 }

@@ -9,6 +9,8 @@ package struct IndexedPerson: Sendable, Hashable {
     package var relation: String?
     package var prefectureCode: String
     package var holder: String
+    /// The municipality of the child's address, for the access policy's partner relation.
+    package var addressMunicipality: String?
     package var externalID: String
     package var status: CaseStatus
     package var identity: PersonIdentity

@@ -141,13 +141,13 @@ package final class SearchIndex: Sendable {
                 try connection.run(
                     """
                     INSERT INTO persons (case_id, ordinal, role, relation, prefecture, holder, external_id, status,
-                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms, municipality)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
                      person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
                      identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
-                     identity.sex?.rawValue, person.serializedKeys, person.terms])
+                     identity.sex?.rawValue, person.serializedKeys, person.terms, person.addressMunicipality])
             }
         }
         try connection.run("INSERT INTO person_terms (rowid, terms) SELECT id, terms FROM persons WHERE id > ?", [base])
@@ -162,7 +162,7 @@ package final class SearchIndex: Sendable {
             try connection.query(
                 """
                 SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
-                    p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys
+                    p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, p.municipality
                 FROM person_terms JOIN persons p ON p.id = person_terms.rowid
                 WHERE person_terms MATCH ? \(ranked ? "ORDER BY person_terms.rank" : "") LIMIT ?
                 """,
@@ -194,7 +194,8 @@ package final class SearchIndex: Sendable {
         let empty = NamePartKeys(folded: "", canonical: "", readings: [], readingsGuessed: false, looseReadings: [], script: .empty)
         return IndexedPerson(
             caseID: row.text(0), ordinal: row.int(1), role: PersonRole(rawValue: row.text(2)) ?? .child,
-            relation: row.optionalText(3), prefectureCode: row.text(4), holder: row.text(5), externalID: row.text(6),
+            relation: row.optionalText(3), prefectureCode: row.text(4), holder: row.text(5),
+            addressMunicipality: row.optionalText(16), externalID: row.text(6),
             status: CaseStatus(rawValue: row.text(7)) ?? .open,
             identity: PersonIdentity(
                 familyName: row.optionalText(8), givenName: row.optionalText(9), familyNameKana: row.optionalText(10),
@@ -231,7 +232,8 @@ struct PersonBuilder {
             }
             var indexed = IndexedPerson(
                 caseID: identity.caseID, ordinal: ordinal, role: entry.role, relation: entry.relation,
-                prefectureCode: identity.prefectureCode, holder: identity.holder, externalID: identity.externalID,
+                prefectureCode: identity.prefectureCode, holder: identity.holder,
+                addressMunicipality: identity.addressMunicipality, externalID: identity.externalID,
                 status: identity.status, identity: person, family: family.keys, given: given.keys,
                 extraParts: extra.map(\.keys))
             let parts = [family, given].filter { !$0.keys.isEmpty } + extra

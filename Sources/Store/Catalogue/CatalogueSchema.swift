@@ -88,5 +88,33 @@ enum CatalogueSchema {
                 last_at TEXT NOT NULL
             ) STRICT;
             """),
+        // Each holder's tightening of the default access rules; the cases each audit entry
+        // names (with their holder), so a holder can list who looked its cases up; browser sessions.
+        Migration(version: 6, name: "access rules, audit case references, sessions", sql: """
+            CREATE TABLE access_rules (
+                authority TEXT NOT NULL REFERENCES authorities (code),
+                relation TEXT NOT NULL,
+                capabilities INTEGER NOT NULL,
+                PRIMARY KEY (authority, relation)
+            ) STRICT;
+
+            CREATE TABLE audit_cases (
+                audit_id INTEGER NOT NULL REFERENCES audit_log (id),
+                case_id TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                PRIMARY KEY (case_id, audit_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX audit_cases_by_holder ON audit_cases (holder, audit_id);
+
+            CREATE TABLE sessions (
+                -- BLAKE2b-256 of the session id, hex; the id itself lives only in the browser's cookie.
+                id_hash TEXT PRIMARY KEY,
+                login TEXT NOT NULL REFERENCES users (login),
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL,
+                ended_at TEXT
+            ) STRICT;
+            CREATE INDEX sessions_by_login ON sessions (login);
+            """),
     ]
 }

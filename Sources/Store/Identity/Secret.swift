@@ -18,9 +18,11 @@ package enum Secret {
     }
 
     /// The hex SHA-256 digest of a text (the audit log's chain).
-    package static func sha256(_ text: String) -> String {
+    package static func sha256(_ text: String) -> String { sha256(Array(text.utf8)) }
+
+    /// The hex SHA-256 digest of bytes (attachments).
+    package static func sha256(_ input: [UInt8]) -> String {
         var output = [UInt8](repeating: 0, count: 32)
-        let input = Array(text.utf8)
         _ = csodium_sha256(&output, input, UInt64(input.count))
         return hex(output)
     }

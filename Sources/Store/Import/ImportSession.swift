@@ -27,7 +27,7 @@ package final class ImportSession {
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
         precondition(!finished, "the import session is finished")
-        try store.policy.check(.edit, for: actor, onCaseHeldBy: record.authority)
+        try store.requireWriter(of: record.authority, actor)
         let prefecture = try store.prefectureCode(ofHolder: record.authority)
         let body: String
         do { body = String(decoding: try encoder.encode(record), as: UTF8.self) } catch {

@@ -39,5 +39,58 @@ enum PartitionSchema {
                 PRIMARY KEY (commit_id, seq)
             ) STRICT;
             """),
+        // Notes (by the holder or a partner) and attachments travel with their case: a move
+        // between partitions stages them beside the case row (see Store+Commit).
+        Migration(version: 2, name: "notes, attachments", sql: """
+            CREATE TABLE notes (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                author TEXT NOT NULL,
+                authority TEXT NOT NULL,
+                text TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX notes_by_case ON notes (case_id, at);
+
+            CREATE TABLE attachments (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                media_type TEXT NOT NULL,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                content BLOB NOT NULL,
+                at TEXT NOT NULL,
+                author TEXT NOT NULL,
+                authority TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX attachments_by_case ON attachments (case_id);
+
+            -- A case's notes and attachments staged with it by a move (applied with its 'insert').
+            CREATE TABLE staged_notes (
+                commit_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                case_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                author TEXT NOT NULL,
+                authority TEXT NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (commit_id, id)
+            ) STRICT;
+            CREATE TABLE staged_attachments (
+                commit_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                case_id TEXT NOT NULL,
+                media_type TEXT NOT NULL,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                content BLOB NOT NULL,
+                at TEXT NOT NULL,
+                author TEXT NOT NULL,
+                authority TEXT NOT NULL,
+                PRIMARY KEY (commit_id, id)
+            ) STRICT;
+            """),
     ]
 }

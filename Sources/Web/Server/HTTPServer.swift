@@ -3,7 +3,8 @@ import Synchronization
 
 /// An HTTP server on libmicrohttpd: an epoll thread pool, a cap on connections, an idle
 /// timeout (a slow client cannot hold a thread), a limit on header memory (libmicrohttpd
-/// answers 431/413 itself) and on body size (413 from here, with the body discarded).
+/// answers 431/413 itself) and on body size per route (413 from here, with the body
+/// discarded), optional TLS, request metrics (`metrics`) and a structured access log.
 ///
 /// See https://www.gnu.org/software/libmicrohttpd/manual/libmicrohttpd.html.
 package final class HTTPServer: Sendable {
@@ -16,7 +17,25 @@ package final class HTTPServer: Sendable {
         package var idleTimeout = 30
         /// Memory per connection for the request line and headers.
         package var headerMemory = 64 * 1024
-        package var maxBodyBytes = 1 << 20
+        /// The most body bytes a request to `method` `path` may send (the path without its query);
+        /// a larger body is refused with 413. Asked once per request, on libmicrohttpd's threads.
+        /// Default: 1 MiB for every route.
+        package var bodyLimit: @Sendable (_ method: String, _ path: String) -> Int = { _, _ in 1 << 20 }
+        /// Serve HTTPS with this certificate (chain) and private key, both PEM text; nil serves plain HTTP.
+        package var tls: (certificatePEM: String, keyPEM: String)?
+        /// Receives one JSON line (without a line end) per answered request; nil logs nothing.
+        /// Called on libmicrohttpd's threads after the response is sent. See `AccessLogLine`
+        /// for the fields: never a raw path, query, header or body.
+        package var accessLog: (@Sendable (String) -> Void)?
+
+        /// One body limit for every route (sets `bodyLimit`; reads the limit of `POST /`).
+        package var maxBodyBytes: Int {
+            get { bodyLimit("POST", "/") }
+            set {
+                let limit = newValue
+                bodyLimit = { _, _ in limit }
+            }
+        }
 
         package init() {}
     }
@@ -24,42 +43,103 @@ package final class HTTPServer: Sendable {
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     package let configuration: Configuration
+    /// Request counts, durations and requests in flight since the server was created.
+    package let metrics: HTTPMetrics
     let handler: Handler
-    private let daemon = Mutex<OpaquePointer?>(nil)
+    private let running = Mutex<Running?>(nil)
 
-    package init(configuration: Configuration, handler: @escaping Handler) {
+    /// What a started daemon holds on to until it stops.
+    private struct Running {
+        let daemon: OpaquePointer
+        let log: UnsafeMutablePointer<cmhd_start_log>?
+        /// Copies of the PEM texts, freed after the daemon stops.
+        let certificate: UnsafeMutablePointer<CChar>?
+        let key: UnsafeMutablePointer<CChar>?
+    }
+
+    /// - Parameters:
+    ///   - configuration: where to listen, limits, TLS and the access log.
+    ///   - metrics: the registry to record requests in; pass one made beforehand when the handler
+    ///     serves it (`GET /metrics`), so the application can hold it before the server exists.
+    ///   - handler: answers each request, on libmicrohttpd's threads.
+    package init(configuration: Configuration, metrics: HTTPMetrics = HTTPMetrics(), handler: @escaping Handler) {
         self.configuration = configuration
+        self.metrics = metrics
         self.handler = handler
     }
 
+    /// Whether requests are served over TLS.
+    package var isSecure: Bool { configuration.tls != nil }
+
     /// Starts serving; returns the bound port (useful with port 0).
-    /// - Throws: `HTTPServerError` when the host is not a numeric IPv4 address or the port cannot be bound.
+    /// - Throws: `HTTPServerError` when the host is not a numeric IPv4 address, the port cannot be
+    ///   bound, or the TLS certificate or key cannot be used.
     @discardableResult
     package func start() throws(HTTPServerError) -> UInt16 {
-        try daemon.withLock { daemon throws(HTTPServerError) -> UInt16 in
-            precondition(daemon == nil, "the server is already running")
+        try running.withLock { running throws(HTTPServerError) -> UInt16 in
+            precondition(running == nil, "the server is already running")
+            var certificate: UnsafeMutablePointer<CChar>?
+            var key: UnsafeMutablePointer<CChar>?
+            if let tls = configuration.tls {
+                try Self.check(tls)
+                certificate = strdup(tls.certificatePEM)
+                key = strdup(tls.keyPEM)
+            }
             var badHost: Int32 = 0
+            var message = [CChar](repeating: 0, count: 1024)
+            var log: UnsafeMutablePointer<cmhd_start_log>?
+            let context = Unmanaged.passUnretained(self).toOpaque()
             let started = cmhd_start(
                 configuration.host, configuration.port, UInt32(configuration.threads), UInt32(configuration.connectionLimit),
-                UInt32(configuration.idleTimeout), configuration.headerMemory, accessHandler,
-                Unmanaged.passUnretained(self).toOpaque(), requestCompleted, nil, &badHost)
+                UInt32(configuration.idleTimeout), configuration.headerMemory, certificate, key,
+                accessHandler, context, requestCompleted, context, &badHost, &message, message.count, &log)
             guard let started else {
-                throw HTTPServerError(badHost != 0
-                    ? "--host \(configuration.host) is not a numeric IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)"
-                    : "cannot listen on \(configuration.host):\(configuration.port) (in use, or not permitted)")
+                free(certificate)
+                free(key)
+                let said = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+                let reason = said.isEmpty ? "" : " (libmicrohttpd: \(said))"
+                if badHost != 0 {
+                    throw HTTPServerError("--host \(configuration.host) is not a numeric IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)")
+                }
+                if configuration.tls != nil, !said.lowercased().contains("bind") {
+                    throw HTTPServerError(
+                        "cannot serve TLS on \(configuration.host):\(configuration.port): the certificate or key cannot be used\(reason);"
+                            + " give a PEM certificate and the PEM private key that belongs to it")
+                }
+                throw HTTPServerError("cannot listen on \(configuration.host):\(configuration.port) (in use, or not permitted)\(reason)")
             }
-            daemon = started
+            running = Running(daemon: started, log: log, certificate: certificate, key: key)
             return cmhd_bound_port(started)
+        }
+    }
+
+    /// Refuses PEM texts that are plainly not a certificate and a private key, with a message
+    /// that says which (libmicrohttpd would only say that TLS could not be set up).
+    private static func check(_ tls: (certificatePEM: String, keyPEM: String)) throws(HTTPServerError) {
+        guard MicroHTTPD.supportsTLS else {
+            throw HTTPServerError("this libmicrohttpd \(MicroHTTPD.version) was built without TLS; install Debian's libmicrohttpd12 (GnuTLS)")
+        }
+        guard tls.certificatePEM.contains("-----BEGIN CERTIFICATE-----") else {
+            throw HTTPServerError("the TLS certificate is not a PEM certificate (no \"-----BEGIN CERTIFICATE-----\" line)")
+        }
+        guard tls.keyPEM.contains("PRIVATE KEY-----") else {
+            throw HTTPServerError("the TLS key is not a PEM private key (no \"-----BEGIN … PRIVATE KEY-----\" line)")
+        }
+        guard !tls.keyPEM.contains("ENCRYPTED PRIVATE KEY"), !tls.keyPEM.contains("Proc-Type: 4,ENCRYPTED") else {
+            throw HTTPServerError("the TLS key is encrypted with a passphrase; give it unencrypted (openssl pkey -in KEY -out PLAIN)")
         }
     }
 
     /// Stops accepting connections, lets requests in flight finish, and stops.
     package func stop() {
-        daemon.withLock { daemon in
-            guard let running = daemon else { return }
-            _ = MHD_quiesce_daemon(running)
-            MHD_stop_daemon(running)
-            daemon = nil
+        running.withLock { running in
+            guard let current = running else { return }
+            _ = MHD_quiesce_daemon(current.daemon)
+            MHD_stop_daemon(current.daemon)
+            cmhd_start_log_free(current.log)
+            free(current.certificate)
+            free(current.key)
+            running = nil
         }
     }
 
@@ -71,10 +151,28 @@ package struct HTTPServerError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// What the server keeps for one request while its body arrives.
+/// What the server keeps for one request from its headers to its completion. Reached only
+/// through the connection's `*con_cls`, on the one libmicrohttpd thread that serves the
+/// connection, so it needs no lock.
 private final class RequestState {
+    let method: String
+    let started: ContinuousClock.Instant
+    let limit: Int
+    let remoteAddress: String
     var body: [UInt8] = []
+    var bytesIn = 0
     var tooLarge = false
+    /// Set when a response is queued.
+    var status: Int?
+    var route: String?
+    var bytesOut = 0
+
+    init(method: String, started: ContinuousClock.Instant, limit: Int, remoteAddress: String) {
+        self.method = method
+        self.started = started
+        self.limit = limit
+        self.remoteAddress = remoteAddress
+    }
 }
 
 /// libmicrohttpd calls this several times per request: first with the headers, then with
@@ -87,18 +185,26 @@ private func accessHandler(
     guard let cls, let connection, let url, let method, let uploadDataSize, let connectionState else { return .NO }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     guard let stateRaw = connectionState.pointee else {
-        // First call: headers only. A declared body that is too large is refused at once,
-        // before a byte of it is read (libmicrohttpd then closes the connection).
-        if let length = header(connection, "Content-Length").flatMap(Int.init), length > server.configuration.maxBodyBytes {
-            return queue(tooLarge(server), on: connection)
+        // First call: headers only.
+        let started = ContinuousClock.now
+        let methodText = String(cString: method)
+        let state = RequestState(
+            method: methodText, started: started, limit: server.configuration.bodyLimit(methodText, String(cString: url)),
+            remoteAddress: clientAddress(connection))
+        connectionState.pointee = Unmanaged.passRetained(state).toOpaque()
+        server.metrics.requestStarted()
+        // A declared body that is too large is refused at once, before a byte of it is read
+        // (libmicrohttpd then closes the connection).
+        if let length = header(connection, "Content-Length").flatMap(Int.init), length > state.limit {
+            return queue(tooLarge(state.limit), for: state, on: connection)
         }
-        connectionState.pointee = Unmanaged.passRetained(RequestState()).toOpaque()
         return .YES
     }
     let state = Unmanaged<RequestState>.fromOpaque(stateRaw).takeUnretainedValue()
     if uploadDataSize.pointee > 0 {
+        state.bytesIn += uploadDataSize.pointee
         if !state.tooLarge, let uploadData {
-            if state.body.count + uploadDataSize.pointee > server.configuration.maxBodyBytes {
+            if state.body.count + uploadDataSize.pointee > state.limit {
                 state.tooLarge = true
                 state.body = []
             } else {
@@ -110,34 +216,59 @@ private func accessHandler(
         uploadDataSize.pointee = 0
         return .YES
     }
+    guard state.status == nil else { return .YES }  // already answered (413 on the headers)
     let response: HTTPResponse
     if state.tooLarge {
-        response = tooLarge(server)
+        response = tooLarge(state.limit)
     } else {
-        let fullPath = String(cString: url)
         let request = HTTPRequest(
-            method: String(cString: method), path: fullPath, query: values(connection, .GET_ARGUMENT_KIND),
+            method: state.method, path: String(cString: url), query: values(connection, .GET_ARGUMENT_KIND),
             headers: Dictionary(values(connection, .HEADER_KIND).map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first }),
-            body: state.body)
+            body: state.body, remoteAddress: state.remoteAddress, isSecure: server.isSecure)
+        state.body = []
         response = server.handler(request)
     }
-    return queue(response, on: connection)
+    return queue(response, for: state, on: connection)
 }
 
-private func tooLarge(_ server: HTTPServer) -> HTTPResponse {
-    .problem(413, title: "Body too large", detail: "the request body may be at most \(server.configuration.maxBodyBytes) bytes")
+private func tooLarge(_ limit: Int) -> HTTPResponse {
+    .problem(413, title: "Body too large", detail: "the request body may be at most \(limit) bytes on this route")
 }
 
+/// Called once per request that reached `accessHandler`, when it is over (answered, or
+/// abandoned by the client): records it in the metrics and the access log, and frees its state.
 private func requestCompleted(
     cls: UnsafeMutableRawPointer?, connection: OpaquePointer?, connectionState: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
     reason: MHD_RequestTerminationCode
 ) {
     guard let connectionState, let stateRaw = connectionState.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(stateRaw).release()
+    let state = Unmanaged<RequestState>.fromOpaque(stateRaw).takeRetainedValue()
     connectionState.pointee = nil
+    guard let cls else { return }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    let elapsed = ContinuousClock.now - state.started
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    server.metrics.requestEnded(route: state.route, method: state.method, status: state.status, seconds: seconds)
+    if let accessLog = server.configuration.accessLog, let status = state.status {
+        let line = AccessLogLine(
+            time: AccessLogLine.now(), method: HTTPMetrics.methodLabel(state.method), route: state.route, status: status,
+            seconds: seconds, bytesIn: state.bytesIn, bytesOut: state.bytesOut, remote: state.remoteAddress)
+        accessLog(line.text)
+    }
 }
 
-private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+/// The peer's numeric IP address, or "" when libmicrohttpd does not know it.
+private func clientAddress(_ connection: OpaquePointer) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    guard cmhd_client_address(connection, &buffer, buffer.count) == 0 else { return "" }
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+}
+
+/// Queues `response` and notes in `state` what the metrics and the access log need of it.
+private func queue(_ response: HTTPResponse, for state: RequestState, on connection: OpaquePointer) -> MHD_Result {
+    state.status = response.status
+    state.route = response.route
+    state.bytesOut = state.method == "HEAD" ? 0 : response.body.count
     let handle = response.body.withUnsafeBytes { bytes in
         MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
     }

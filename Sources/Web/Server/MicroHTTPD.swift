@@ -7,4 +7,9 @@ package enum MicroHTTPD {
         guard let version = MHD_get_version() else { return "unknown" }
         return String(cString: version)
     }
+
+    /// Whether the linked libmicrohttpd was built with TLS (Debian's is, with GnuTLS).
+    package static var supportsTLS: Bool {
+        MHD_is_feature_supported(.FEATURE_TLS) == .YES
+    }
 }

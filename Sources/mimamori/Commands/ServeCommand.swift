@@ -6,26 +6,57 @@ import Web
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve HTTP on libmicrohttpd: /healthz and the search API (GET /api/v1/search with a bearer token)."
+        abstract: "Serve HTTP on libmicrohttpd: /healthz and the search API (GET /api/v1/search with a bearer token).",
+        discussion: """
+            With --tls-cert and --tls-key it serves HTTPS. Each answered request is logged to standard error \
+            as one JSON line (time, method, route template, status, duration, bytes, peer address; never a \
+            path, query, header or body); --no-access-log turns that off.
+            """
     )
 
     @OptionGroup var options: DataOptions
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed on start).") var port: UInt16 = 8080
     @Option(help: "Worker threads.") var threads = 4
+    @Option(help: ArgumentHelp("A PEM certificate (chain) to serve HTTPS with; needs --tls-key.", valueName: "file"))
+    var tlsCert: String?
+    @Option(help: ArgumentHelp("The certificate's PEM private key (unencrypted); needs --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+    @Flag(inversion: .prefixedNo, help: "Log one JSON line per request to standard error.") var accessLog = true
+
+    func validate() throws {
+        switch (tlsCert, tlsKey) {
+        case (nil, nil): break
+        case let (.some(cert), .some(key)):
+            _ = try Self.read(cert, "--tls-cert")
+            _ = try Self.read(key, "--tls-key")
+        case (.some, nil): throw ValidationError("--tls-cert needs --tls-key (the certificate's private key)")
+        case (nil, .some): throw ValidationError("--tls-key needs --tls-cert (the certificate it belongs to)")
+        }
+    }
 
     func run() throws {
-        // The store opens (recovering any interrupted write) and the index catches up before anything is served.
-        let engine = try options.openSearch()
         var configuration = HTTPServer.Configuration()
         configuration.host = host
         configuration.port = port
         configuration.threads = max(1, threads)
-        let application = WebApplication(engine: engine)
-        let server = HTTPServer(configuration: configuration) { application.handle($0) }
+        if let tlsCert, let tlsKey {
+            configuration.tls = (certificatePEM: try Self.read(tlsCert, "--tls-cert"), keyPEM: try Self.read(tlsKey, "--tls-key"))
+        }
+        if accessLog {
+            // One write per line: lines from several threads do not interleave.
+            configuration.accessLog = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        }
+        // The store opens (recovering any interrupted write) and the index catches up before anything is served.
+        let engine = try options.openSearch()
+        let metrics = HTTPMetrics()
+        let application = WebApplication(engine: engine, metrics: { metrics.render() })
+        configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
+        let server = HTTPServer(configuration: configuration, metrics: metrics) { application.handle($0) }
         let bound = try server.start()
+        let scheme = server.isSecure ? "https" : "http"
         // Written unbuffered, so a script reading the port sees it at once.
-        FileHandle.standardOutput.write(Data("Serving on http://\(host):\(bound)/ (SIGTERM or Ctrl-C stops after requests in flight)\n".utf8))
+        FileHandle.standardOutput.write(Data("Serving on \(scheme)://\(host):\(bound)/ (SIGTERM or Ctrl-C stops after requests in flight)\n".utf8))
         let stopped = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []
         for signalNumber in [SIGTERM, SIGINT] {
@@ -38,5 +69,16 @@ struct ServeCommand: ParsableCommand {
         stopped.wait()
         server.stop()
         print("Stopped.")
+    }
+
+    /// The text of a PEM file named by `option`, or a usage error that says what is wrong.
+    private static func read(_ path: String, _ option: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(option) \(path): cannot read the file (missing, or not permitted)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("\(option) \(path): not a PEM text file (DER? convert with openssl x509 -inform der / openssl pkey -inform der)")
+        }
+        return text
     }
 }

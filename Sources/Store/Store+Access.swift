@@ -1,0 +1,73 @@
+extension Store {
+    /// The facts the access policy needs about a case held by `holder` whose child lives in
+    /// `addressMunicipality`. Grants, open alerts and serious-case flags arrive with the
+    /// workflows (issue 5); until then no case has them.
+    package func accessFacts(holder: String, addressMunicipality: String?) -> CaseAccessFacts {
+        CaseAccessFacts(holder: holder, partners: policy.partners(holder: holder, addressMunicipality: addressMunicipality))
+    }
+
+    func accessFacts(of found: StoredCase) -> CaseAccessFacts {
+        accessFacts(holder: found.holder, addressMunicipality: found.record.address?.municipalityCode)
+    }
+
+    /// Checks `needed` on a case; a refusal is audited (as `denied`, naming what was asked)
+    /// before it is thrown, and is `.notFound` when the actor may not know the case exists.
+    func authorize(_ needed: AccessPolicy.Capabilities, _ action: String, on found: StoredCase, as actor: Actor) throws(StoreError) {
+        do {
+            try policy.check(needed, for: actor, on: accessFacts(of: found), caseID: found.id)
+        } catch {
+            try audit(
+                actor: actor, action: "denied", target: found.id, detail: "\(action) needs \(needed.names.joined(separator: ","))",
+                cases: [(found.id, found.holder)])
+            throw error
+        }
+    }
+
+    /// Refuses an operation: audits the refusal (as `denied`, naming the operation), then throws.
+    func refuse(_ actor: Actor, _ action: String, target: String?, _ message: String) throws(StoreError) -> Never {
+        try audit(actor: actor, action: "denied", target: target, detail: action)
+        throw StoreError(.permissionDenied, message)
+    }
+
+    /// Tightens (or, with nil, restores to the default) what a relation may do with the cases
+    /// `holder` holds. Only the holder's administrators and the local administrator may.
+    package func setAccessRule(
+        of holder: String, for relation: CaseRelation, to capabilities: AccessPolicy.Capabilities?, as actor: Actor
+    ) throws(StoreError) {
+        switch actor {
+        case .localAdministrator: break
+        case .user(_, let authority, let role) where role == .administrator && authority == holder: break
+        default: try refuse(actor, "access.rule", target: holder, "only \(holder)'s administrators may change its access rules")
+        }
+        guard directory[holder]?.holdsCases == true else { throw StoreError(.invalidInput, directory.unknownCodeMessage(holder)) }
+        try policy.setRule(of: holder, for: relation, to: capabilities)
+        try catalogue.write { connection throws(StoreError) in
+            if let capabilities {
+                try connection.run(
+                    """
+                    INSERT INTO access_rules (authority, relation, capabilities) VALUES (?, ?, ?)
+                    ON CONFLICT (authority, relation) DO UPDATE SET capabilities = excluded.capabilities
+                    """, [holder, relation.rawValue, capabilities.rawValue])
+            } else {
+                try connection.run("DELETE FROM access_rules WHERE authority = ? AND relation = ?", [holder, relation.rawValue])
+            }
+            try audit(
+                connection, actor: actor, action: "access.rule", target: holder,
+                detail: "\(relation.rawValue)=\(capabilities.map { $0.names.joined(separator: ",") } ?? "default")")
+        }
+    }
+
+    static func accessRules(in catalogue: Database) throws(StoreError) -> [String: [CaseRelation: AccessPolicy.Capabilities]] {
+        let rows = try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT authority, relation, capabilities FROM access_rules") { ($0.text(0), $0.text(1), $0.int(2)) }
+        }
+        var rules: [String: [CaseRelation: AccessPolicy.Capabilities]] = [:]
+        for (authority, relation, capabilities) in rows {
+            guard let relation = CaseRelation(rawValue: relation) else { continue }
+            // Stored rules were checked on the way in; masking again keeps a hand-edited row from widening.
+            rules[authority, default: [:]][relation] =
+                AccessPolicy.Capabilities(rawValue: capabilities).intersection(AccessPolicy.defaults[relation] ?? [])
+        }
+        return rules
+    }
+}

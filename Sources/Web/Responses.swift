@@ -1,0 +1,112 @@
+import Foundation
+import Query
+import Store
+
+extension HTTPResponse {
+    /// A JSON body encoded from `value` (keys sorted, so answers are stable).
+    static func encoded(_ status: Int, _ value: some Encodable) -> HTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else {
+            return .problem(500, title: "Internal error", detail: "the answer could not be encoded")
+        }
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Array(data))
+    }
+
+    /// The problem a Store error becomes. Failures of the store itself say nothing about the
+    /// data (and are not the caller's fault).
+    static func failure(_ error: StoreError) -> HTTPResponse {
+        switch error.kind {
+        case .invalidInput: return .problem(400, title: "Invalid request", detail: error.description)
+        case .notFound: return .problem(404, title: "Not found", detail: error.description)
+        case .conflict: return .problem(409, title: "Conflict", detail: error.description)
+        case .permissionDenied: return .problem(403, title: "Forbidden", detail: error.description)
+        case .stale: return .problem(412, title: "Precondition failed", detail: error.description)
+        case .unsupportedMedia: return .problem(415, title: "Unsupported media type", detail: error.description)
+        case .tooManyAttempts:
+            var response = HTTPResponse.problem(429, title: "Too many attempts", detail: error.description)
+            response.headers.append(("Retry-After", "900"))
+            return response
+        case .storage, .configuration:
+            return .problem(500, title: "Internal error", detail: "the request could not be completed; try again")
+        }
+    }
+}
+
+/// An answer other than success, thrown out of a handler (a bad body, a missing header).
+struct Refusal: Error {
+    let response: HTTPResponse
+
+    init(_ status: Int, _ title: String, _ detail: String) {
+        response = .problem(status, title: title, detail: detail)
+    }
+
+    init(_ response: HTTPResponse) { self.response = response }
+}
+
+extension WebApplication {
+    /// Runs a handler body, turning what it throws into the precise problem answer.
+    func respond(_ body: () throws -> HTTPResponse) -> HTTPResponse {
+        do {
+            return try body()
+        } catch let refusal as Refusal {
+            return refusal.response
+        } catch let error as StoreError {
+            return .failure(error)
+        } catch let error as QueryError {
+            return .problem(400, title: "Invalid search", detail: error.description)
+        } catch {
+            return .problem(500, title: "Internal error", detail: "the request could not be completed; try again")
+        }
+    }
+
+    /// The store, or 404 when the server runs without one (health check only).
+    func requireStore() throws(Refusal) -> Store {
+        guard let store else { throw Refusal(404, "Not found", "this server has no store") }
+        return store
+    }
+}
+
+extension HTTPRequest {
+    /// The body as a JSON object, if the request says it is JSON and it is.
+    func jsonObject() throws(Refusal) -> [String: JSONValue] {
+        try requireJSON(["application/json"])
+        let value: JSONValue
+        do { value = try JSONParser.parse(body) } catch {
+            throw Refusal(400, "Malformed JSON", "the body is not JSON: \(error)")
+        }
+        guard case .object(let object) = value else { throw Refusal(400, "Invalid body", "the body must be a JSON object") }
+        return object
+    }
+
+    /// Refuses (415, 400) unless the body is declared as one of `types` and is valid UTF-8.
+    func requireJSON(_ types: [String]) throws(Refusal) {
+        try requireType(types)
+        guard String(validating: body, as: UTF8.self) != nil else { throw Refusal(400, "Invalid body", "the body is not valid UTF-8") }
+    }
+
+    /// Refuses with 415 unless the Content-Type is one of `types` (parameters such as charset ignored).
+    func requireType(_ types: [String]) throws(Refusal) {
+        let declared = headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let declared, types.contains(declared) else {
+            throw Refusal(
+                415, "Unsupported media type",
+                "send Content-Type: \(types.joined(separator: " or ")), not \(declared.map { String($0.prefix(100)) } ?? "none")")
+        }
+    }
+
+    /// A whole-number query parameter in `range`, or nil when absent.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(Refusal) -> Int? {
+        guard let text = query[name] else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            throw Refusal(400, "Invalid parameter", "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound)")
+        }
+        return number
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+}

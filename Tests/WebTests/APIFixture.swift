@@ -1,0 +1,125 @@
+import Foundation
+import MimamoriTesting
+import Query
+import Store
+import Testing
+import Web
+
+/// A real server on an ephemeral port over a store holding one case of 千代田区 (131016)
+/// whose child lives in 千代田区, with a user (and bearer token) for every relation the
+/// access rules name.
+final class APIFixture: Sendable {
+    /// The users, by the relation they have to the case.
+    enum Who: String, CaseIterable, Sendable {
+        case holder = "chiyoda"  // 千代田区, the holder
+        case holderAdmin = "chiyoda-admin"
+        case partnerCGC = "tokyo-cgc"  // 東京都児童相談センター (130001-01), whose jurisdiction covers 千代田区
+        case municipalityInJurisdiction = "chuo"  // 中央区 (131024): the same CGC's jurisdiction, but not the child's address
+        case municipalityElsewhere = "osaka"  // 大阪市 (271004)
+        case cgcElsewhere = "osaka-cgc"  // 大阪市こども相談センター (271004-01)
+        case ministry = "ministry"
+        case systemOperator = "ops"
+
+        var authority: String {
+            switch self {
+            case .holder, .holderAdmin: "131016"
+            case .partnerCGC: "130001-01"
+            case .municipalityInJurisdiction: "131024"
+            case .municipalityElsewhere: "271004"
+            case .cgcElsewhere: "271004-01"
+            case .ministry, .systemOperator: Authority.ministryCode
+            }
+        }
+
+        var role: Actor.Role {
+            switch self {
+            case .holderAdmin: .administrator
+            case .ministry: .ministry
+            case .systemOperator: .systemOperator
+            default: .worker
+            }
+        }
+    }
+
+    static let password = "correct horse battery staple"
+
+    let search: TestSearch
+    let server: HTTPServer
+    let client: RawHTTPClient
+    let caseID: String
+    let tokens: [Who: String]
+
+    var store: Store { search.store }
+
+    init(lines: [String] = [RecordFixture.line("C-1")]) throws {
+        search = try TestSearch(lines: lines)
+        let store = search.store
+        var tokens: [Who: String] = [:]
+        for who in Who.allCases {
+            try store.createUser(
+                login: who.rawValue, authority: who.authority, role: who.role, displayName: who.rawValue, password: Self.password,
+                as: .localAdministrator)
+            tokens[who] = try store.createToken(for: who.rawValue, label: "test", days: 1, as: .localAdministrator).token
+        }
+        self.tokens = tokens
+        caseID = try #require(try store.cases(heldBy: "131016", as: .localAdministrator).first?.id)
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.bodyLimit = { WebApplication.bodyLimit(method: $0, path: $1) }
+        let metrics = HTTPMetrics()
+        let application = WebApplication(engine: search.engine, metrics: { metrics.render() })
+        server = HTTPServer(configuration: configuration, metrics: metrics) { application.handle($0) }
+        client = RawHTTPClient(port: try server.start())
+    }
+
+    deinit { server.stop() }
+
+    /// Sends one request, as `who` (bearer token) or with the given headers only.
+    func send(
+        _ method: String, _ path: String, as who: Who? = nil, headers: [String] = [], body: [UInt8] = [],
+        contentType: String? = "application/json"
+    ) throws -> RawHTTPClient.Reply {
+        var lines = ["\(method) \(path) HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+        if let who { lines.append("Authorization: Bearer \(tokens[who]!)") }
+        if !body.isEmpty || ["POST", "PATCH", "PUT"].contains(method) {
+            if let contentType { lines.append("Content-Type: \(contentType)") }
+            lines.append("Content-Length: \(body.count)")
+        }
+        lines += headers
+        let reply = try client.send(Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body)
+        return try #require(reply, "no reply to \(method) \(path)")
+    }
+
+    func send(_ method: String, _ path: String, as who: Who? = nil, headers: [String] = [], json: String) throws -> RawHTTPClient.Reply {
+        try send(method, path, as: who, headers: headers, body: Array(json.utf8))
+    }
+
+    /// The reply's body as a JSON object.
+    static func object(_ reply: RawHTTPClient.Reply) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any], "not a JSON object: \(reply.body.prefix(300))")
+    }
+
+    /// A header of the reply (case-insensitive name).
+    static func header(_ name: String, of reply: RawHTTPClient.Reply) -> String? {
+        for line in reply.head.split(separator: "\r\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == name.lowercased() { return parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+
+    /// How many audit entries there are (to check that refusals write nothing else).
+    func auditCount(action: String? = nil, actor: Who? = nil) throws -> Int {
+        try store.auditEntries(limit: 100_000).filter { entry in
+            (action == nil || entry.action == action) && (actor == nil || entry.actor == "\(actor!.rawValue)@\(actor!.authority)")
+        }.count
+    }
+
+    /// A tiny valid PNG (1×1).
+    static let png: [UInt8] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41,
+        0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+}

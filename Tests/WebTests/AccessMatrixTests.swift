@@ -1,0 +1,126 @@
+import Foundation
+import MimamoriTesting
+import Store
+import Testing
+import Web
+
+/// Every endpoint × every relation, through the real server: the expected status, zero
+/// unexpected allows, and every refusal audited.
+@Suite(.serialized)
+struct AccessMatrixTests {
+    typealias Who = APIFixture.Who
+
+    /// The expected status for each user (holder, its administrator, the partner CGC, a
+    /// municipality in the same CGC's jurisdiction, a municipality and a CGC elsewhere, the
+    /// ministry, an operator).
+    static func expect(
+        _ holder: Int, admin: Int? = nil, partner: Int, inJurisdiction: Int, elsewhere: Int, cgcElsewhere: Int? = nil, ministry: Int,
+        ops: Int
+    ) -> [Who: Int] {
+        [
+            .holder: holder, .holderAdmin: admin ?? holder, .partnerCGC: partner, .municipalityInJurisdiction: inJurisdiction,
+            .municipalityElsewhere: elsewhere, .cgcElsewhere: cgcElsewhere ?? elsewhere, .ministry: ministry, .systemOperator: ops,
+        ]
+    }
+
+    @Test("each relation gets exactly what the access rules allow on every case endpoint, and every refusal is audited")
+    func caseEndpoints() throws {
+        let f = try APIFixture()
+        let id = f.caseID
+        // An attachment to read.
+        let uploaded = try f.send("POST", "/api/v1/cases/\(id)/attachments?name=photo.png", as: .holder, body: APIFixture.png, contentType: "image/png")
+        #expect(uploaded.status == 201, "\(uploaded.body)")
+        let attachmentID = try #require(try APIFixture.object(uploaded)["id"] as? String)
+
+        struct Endpoint {
+            let name: String
+            let expected: [Who: Int]
+            let request: (APIFixture, Who) throws -> RawHTTPClient.Reply
+        }
+        func etag() throws -> String { "\"\(try f.store.storedCase(id: id, as: .localAdministrator).version)\"" }
+        let endpoints: [Endpoint] = [
+            Endpoint(name: "GET /api/v1/cases/{id}", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
+            },
+            Endpoint(name: "PATCH /api/v1/cases/{id}", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("PATCH", "/api/v1/cases/\(id)", as: $1, headers: ["If-Match: \(try etag())"], json: #"{"notes": "updated by \#($1.rawValue)"}"#)
+            },
+            Endpoint(name: "POST /api/v1/cases/{id}/notes", expected: Self.expect(201, partner: 201, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("POST", "/api/v1/cases/\(id)/notes", as: $1, json: #"{"text": "note by \#($1.rawValue)"}"#)
+            },
+            Endpoint(name: "POST /api/v1/cases/{id}/attachments", expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("POST", "/api/v1/cases/\(id)/attachments", as: $1, body: APIFixture.png, contentType: "image/png")
+            },
+            Endpoint(name: "GET /api/v1/attachments/{id}", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("GET", "/api/v1/attachments/\(attachmentID)", as: $1)
+            },
+            Endpoint(name: "GET /api/v1/cases/{id}/views", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("GET", "/api/v1/cases/\(id)/views", as: $1)
+            },
+            Endpoint(name: "GET /api/v1/audit", expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+                try $0.send("GET", "/api/v1/audit", as: $1)
+            },
+            Endpoint(name: "POST /api/v1/cases (for the holder)", expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+                try $0.send("POST", "/api/v1/cases", as: $1, json: RecordFixture.line("NEW-\($1.rawValue)"))
+            },
+            Endpoint(name: "POST /api/v1/import (for the holder)", expected: Self.expect(200, partner: 422, inJurisdiction: 422, elsewhere: 422, ministry: 422, ops: 422)) {
+                try $0.send("POST", "/api/v1/import", as: $1, body: Array((RecordFixture.line("IMP-\($1.rawValue)") + "\n").utf8), contentType: "application/x-ndjson")
+            },
+        ]
+        var unexpected: [String] = []
+        for endpoint in endpoints {
+            for who in Who.allCases {
+                let deniedBefore = try f.auditCount(action: "denied", actor: who)
+                let reply = try endpoint.request(f, who)
+                let expected = endpoint.expected[who]!
+                if reply.status != expected {
+                    unexpected.append("\(endpoint.name) as \(who): \(reply.status), expected \(expected) — \(reply.body.prefix(200))")
+                }
+                if expected >= 400 {
+                    #expect(try f.auditCount(action: "denied", actor: who) == deniedBefore + 1, "\(endpoint.name) as \(who): refusal not audited")
+                }
+            }
+        }
+        #expect(unexpected.isEmpty, "\(unexpected.joined(separator: "\n"))")
+        // Nothing a refused caller sent was written: only the holder's own new cases exist.
+        let externalIDs = Set(try f.store.cases(heldBy: "131016", as: .localAdministrator).map(\.record.externalID))
+        #expect(externalIDs == ["C-1", "NEW-chiyoda", "NEW-chiyoda-admin", "IMP-chiyoda", "IMP-chiyoda-admin"])
+        let stored = try f.store.storedCase(id: id, as: .localAdministrator)
+        #expect(Set(stored.notes.map(\.author)) == ["chiyoda@131016", "chiyoda-admin@131016", "tokyo-cgc@130001-01"])
+        #expect(stored.attachments.count == 3)
+    }
+
+    @Test("search: the holder and the partner see the full hit, others the summary, an operator nothing")
+    func searchAccess() throws {
+        let f = try APIFixture()
+        let expected: [Who: String?] = [
+            .holder: "full", .holderAdmin: "full", .partnerCGC: "full", .municipalityInJurisdiction: "summary",
+            .municipalityElsewhere: "summary", .cgcElsewhere: "summary", .ministry: "summary", .systemOperator: nil,
+        ]
+        for who in Who.allCases {
+            let reply = try f.send("GET", "/api/v1/search?q=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E%202018-04-01", as: who)
+            #expect(reply.status == 200)
+            let hits = try #require(try APIFixture.object(reply)["hits"] as? [[String: Any]])
+            let hit = hits.first { $0["case_id"] as? String == f.caseID }
+            #expect(hit?["access"] as? String == expected[who]!, "\(who)")
+        }
+    }
+
+    @Test("every signed-in user may list its own cases, create a token for itself and see who it is")
+    func selfService() throws {
+        let f = try APIFixture()
+        for who in Who.allCases {
+            let list = try f.send("GET", "/api/v1/cases?holder=me", as: who)
+            #expect(list.status == (who == .systemOperator ? 403 : 200), "\(who): \(list.body)")
+            if list.status == 200 {
+                let ids = (try APIFixture.object(list)["cases"] as? [[String: Any]])?.compactMap { $0["case_id"] as? String } ?? []
+                #expect(ids.contains(f.caseID) == (who == .holder || who == .holderAdmin), "\(who)")
+            }
+            let token = try f.send("POST", "/api/v1/tokens", as: who, json: #"{"label": "script", "days": 7}"#)
+            #expect(token.status == 201, "\(who): \(token.body)")
+            let newToken = try #require(try APIFixture.object(token)["token"] as? String)
+            let me = try f.send("GET", "/api/v1/session", headers: ["Authorization: Bearer \(newToken)"])
+            #expect(try APIFixture.object(me)["login"] as? String == who.rawValue)
+        }
+    }
+}
