@@ -185,15 +185,11 @@ extension Store {
     /// terms (personal data, in the entry's designated `detail` field) and the cases found,
     /// so a holder can see that its case was looked up.
     package func auditSearches(_ searches: [SearchAudit], actor: Actor) throws(StoreError) {
-        guard !searches.isEmpty else { return }
-        try catalogue.write { connection throws(StoreError) in
-            for search in searches {
-                let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(search.cases.count)"
-                try audit(
-                    connection, actor: actor, action: "search",
-                    target: search.cases.isEmpty ? nil : search.cases.map(\.id).joined(separator: ","),
-                    detail: "\(search.request) \(outcome)", cases: search.cases)
-            }
-        }
+        try audit(searches.map { search in
+            let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(search.cases.count)"
+            return AuditRecord(
+                actor: actor, action: "search", target: search.cases.isEmpty ? nil : search.cases.map(\.id).joined(separator: ","),
+                detail: "\(search.request) \(outcome)", cases: search.cases)
+        })
     }
 }

@@ -11,6 +11,7 @@ package final class Store: Sendable {
     let catalogue: Database
     private let partitions: Mutex<[String: Database]>
     let observers = Mutex<[@Sendable (Set<String>) -> Void]>([])
+    let auditQueue = AuditQueue()
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
     /// authority directory when the dictionaries changed, and finishes or undoes any
@@ -136,12 +137,24 @@ package final class Store: Sendable {
         }
     }
 
+    /// Appends audit entries durably, in a group commit with those of concurrent requests.
+    func audit(_ records: [AuditRecord]) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        try auditQueue.submit(records) { batch throws(StoreError) in
+            try catalogue.write { connection throws(StoreError) in
+                for record in batch {
+                    try audit(
+                        connection, actor: record.actor, action: record.action, target: record.target, detail: record.detail,
+                        cases: record.cases)
+                }
+            }
+        }
+    }
+
     func audit(
         actor: Actor, action: String, target: String?, detail: String?, cases: [(id: String, holder: String)] = []
     ) throws(StoreError) {
-        try catalogue.write { connection throws(StoreError) in
-            try audit(connection, actor: actor, action: action, target: target, detail: detail, cases: cases)
-        }
+        try audit([AuditRecord(actor: actor, action: action, target: target, detail: detail, cases: cases)])
     }
 
     /// The audit log, newest first (for `mimamori audit` and tests).

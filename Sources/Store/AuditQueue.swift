@@ -1,0 +1,53 @@
+import Foundation
+
+/// One audit entry waiting to be written.
+struct AuditRecord: Sendable {
+    let actor: Actor
+    let action: String
+    let target: String?
+    let detail: String?
+    let cases: [(id: String, holder: String)]
+}
+
+/// Group commit for the audit log. Every search and read writes an entry, and each write
+/// is a durable (fsync'd) catalogue transaction: one per request would cap the service at
+/// the disk's sync rate. Callers queue their entries; whoever finds no write in progress
+/// writes everything queued in one transaction, and each caller returns only once the
+/// transaction holding its entries has committed, so no answer leaves before its audit entry
+/// is on disk.
+final class AuditQueue: @unchecked Sendable {  // state guarded by `condition`
+    private let condition = NSCondition()
+    private var queued: [(ticket: Int, records: [AuditRecord])] = []
+    private var nextTicket = 0
+    private var writing = false
+    private var outcomes: [Int: StoreError?] = [:]
+
+    /// Writes `records` (in one batch with whatever else is queued) through `write`.
+    func submit(_ records: [AuditRecord], write: ([AuditRecord]) throws(StoreError) -> Void) throws(StoreError) {
+        condition.lock()
+        let ticket = nextTicket
+        nextTicket += 1
+        queued.append((ticket, records))
+        while true {
+            if let outcome = outcomes.removeValue(forKey: ticket) {
+                condition.unlock()
+                if let outcome { throw outcome }
+                return
+            }
+            if writing {
+                condition.wait()
+                continue
+            }
+            writing = true
+            let batch = queued
+            queued = []
+            condition.unlock()
+            var failure: StoreError?
+            do { try write(batch.flatMap(\.records)) } catch { failure = error }
+            condition.lock()
+            for entry in batch { outcomes[entry.ticket] = .some(failure) }
+            writing = false
+            condition.broadcast()
+        }
+    }
+}
