@@ -67,8 +67,9 @@ package final class SearchEngine: Sendable {
         ranked.sort { $0.outcome.score != $1.outcome.score ? $0.outcome.score > $1.outcome.score : $0.person.caseID < $1.person.caseID }
 
         var hits: [SearchHit] = []
+        let facts = try store.accessFacts(of: ranked.map { ($0.person.caseID, $0.person.holder, $0.person.addressMunicipality) })
         for (person, outcome) in ranked {
-            let facts = store.accessFacts(holder: person.holder, addressMunicipality: person.addressMunicipality)
+            guard let facts = facts[person.caseID] else { continue }
             let capabilities = store.policy.capabilities(of: actor, on: facts)
             guard capabilities.contains(.seeSummary) else { continue }
             hits.append(hit(person, outcome, access: capabilities.contains(.readRecord) ? .full : .summary))

@@ -1,20 +1,43 @@
 extension Store {
-    /// The facts the access policy needs about a case held by `holder` whose child lives in
-    /// `addressMunicipality`. Grants, open alerts and serious-case flags arrive with the
-    /// workflows (issue 5); until then no case has them.
+    /// The facts the directory alone gives about a case held by `holder` whose child lives in
+    /// `addressMunicipality` (its partners), without grants or flags.
     package func accessFacts(holder: String, addressMunicipality: String?) -> CaseAccessFacts {
         CaseAccessFacts(holder: holder, partners: policy.partners(holder: holder, addressMunicipality: addressMunicipality))
     }
 
-    func accessFacts(of found: StoredCase) -> CaseAccessFacts {
-        accessFacts(holder: found.holder, addressMunicipality: found.record.address?.municipalityCode)
+    /// The full facts about many cases at once (one query each for live grants and serious
+    /// flags; the search asks this for all its hits).
+    package func accessFacts(
+        of cases: [(caseID: String, holder: String, addressMunicipality: String?)]
+    ) throws(StoreError) -> [String: CaseAccessFacts] {
+        var facts: [String: CaseAccessFacts] = [:]
+        for entry in cases { facts[entry.caseID] = accessFacts(holder: entry.holder, addressMunicipality: entry.addressMunicipality) }
+        guard !facts.isEmpty else { return facts }
+        let ids = Array(facts.keys)
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let (grants, flagged) = try catalogue.read { connection throws(StoreError) in
+            let grants = try connection.query(
+                "SELECT case_id, authority FROM grants WHERE expires_at > ? AND case_id IN (\(placeholders))", [Timestamp.now()] + ids
+            ) { ($0.text(0), $0.text(1)) }
+            let flagged = try connection.query("SELECT case_id FROM case_flags WHERE serious = 1 AND case_id IN (\(placeholders))", ids) {
+                $0.text(0)
+            }
+            return (grants, flagged)
+        }
+        for (caseID, authority) in grants { facts[caseID]?.grantees.insert(authority) }
+        for caseID in flagged { facts[caseID]?.flaggedSerious = true }
+        return facts
+    }
+
+    func accessFacts(of found: StoredCase) throws(StoreError) -> CaseAccessFacts {
+        try accessFacts(of: [(found.id, found.holder, found.record.address?.municipalityCode)])[found.id]!
     }
 
     /// Checks `needed` on a case; a refusal is audited (as `denied`, naming what was asked)
     /// before it is thrown, and is `.notFound` when the actor may not know the case exists.
     func authorize(_ needed: AccessPolicy.Capabilities, _ action: String, on found: StoredCase, as actor: Actor) throws(StoreError) {
         do {
-            try policy.check(needed, for: actor, on: accessFacts(of: found), caseID: found.id)
+            try policy.check(needed, for: actor, on: try accessFacts(of: found), caseID: found.id)
         } catch {
             try audit(
                 actor: actor, action: "denied", target: found.id, detail: "\(action) needs \(needed.names.joined(separator: ","))",

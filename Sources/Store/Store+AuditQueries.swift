@@ -13,7 +13,7 @@ extension Store {
     /// refused), newest first. For the holder's own users.
     package func views(ofCase id: String, as actor: Actor, limit: Int = 100, before: Int? = nil) throws(StoreError) -> [CaseView] {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        guard policy.relations(of: actor, to: accessFacts(of: found)).contains(.holder) else {
+        guard policy.relations(of: actor, to: try accessFacts(of: found)).contains(.holder) else {
             try authorize(.edit, "case.views", on: found, as: actor)  // audits the refusal, throws 403 or 404
             throw StoreError(.permissionDenied, "only the holder may list who read case \(id)")
         }

@@ -9,7 +9,7 @@ extension Store {
     package func storedCase(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try authorize(.readRecord, "case.read", on: found, as: actor)
-        let relations = policy.relations(of: actor, to: accessFacts(of: found))
+        let relations = policy.relations(of: actor, to: try accessFacts(of: found))
         try audit(
             actor: actor, action: "case.read", target: found.id,
             detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))",
@@ -28,8 +28,8 @@ extension Store {
     }
 
     /// What `actor` may do with a case (for the API's answer and the UI's buttons).
-    package func capabilities(of actor: Actor, on found: StoredCase) -> AccessPolicy.Capabilities {
-        policy.capabilities(of: actor, on: accessFacts(of: found))
+    package func capabilities(of actor: Actor, on found: StoredCase) throws(StoreError) -> AccessPolicy.Capabilities {
+        policy.capabilities(of: actor, on: try accessFacts(of: found))
     }
 
     /// The cases an authority holds, newest change first: for the holder's own users.
@@ -77,6 +77,13 @@ extension Store {
     package func moveCase(id: String, to destination: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try authorize(.transfer, "case.move", on: found, as: actor)
+        return try relocate(caseID: id, to: destination, as: actor)
+    }
+
+    /// Moves a case to another holder without asking the policy (callers have: a holder's
+    /// move, a confirmed case transfer).
+    func relocate(caseID id: String, to destination: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         let targetPrefecture = try prefectureCode(ofHolder: destination)
         guard destination != found.holder else { throw StoreError(.conflict, "case \(id) is already held by \(destination)") }
         var record = found.record

@@ -31,6 +31,7 @@ package final class Store: Sendable {
         directory = try DirectoryLoader(catalogue: catalogue).read()
         policy = AccessPolicy(directory: directory, tightened: try Self.accessRules(in: catalogue))
         try recover()
+        try settleTransfers()
     }
 
     // MARK: Partitions

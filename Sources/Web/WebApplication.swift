@@ -41,6 +41,15 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/cases/{id}/views"), { app, request, ids, caller in app.caseViews(ids[0], request, caller) }),
         (Route("POST", "/api/v1/import"), { app, request, _, caller in app.importRecords(request, caller) }),
         (Route("GET", "/api/v1/audit"), { app, request, _, caller in app.auditTrail(request, caller) }),
+        (Route("POST", "/api/v1/cases/{id}/transfers"), { app, request, ids, caller in app.proposeTransfer(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/transfers"), { app, request, _, caller in app.listTransfers(request, caller) }),
+        (Route("GET", "/api/v1/transfers/{id}"), { app, request, ids, caller in app.readTransfer(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/transfers/{id}/approve"), { app, request, ids, caller in app.transferStep(ids[0], "approve", request, caller) }),
+        (Route("POST", "/api/v1/transfers/{id}/withdraw"), { app, request, ids, caller in app.transferStep(ids[0], "withdraw", request, caller) }),
+        (Route("POST", "/api/v1/transfers/{id}/decline"), { app, request, ids, caller in app.transferStep(ids[0], "decline", request, caller) }),
+        (Route("POST", "/api/v1/transfers/{id}/confirm"), { app, request, ids, caller in app.transferStep(ids[0], "confirm", request, caller) }),
+        (Route("GET", "/api/v1/settings"), { app, request, _, caller in app.readSettings(request, caller) }),
+        (Route("PUT", "/api/v1/settings"), { app, request, _, caller in app.updateSettings(request, caller) }),
     ]
 
     /// Bodies each route accepts; the server refuses larger ones with 413 before reading them.

@@ -116,5 +116,60 @@ enum CatalogueSchema {
             ) STRICT;
             CREATE INDEX sessions_by_login ON sessions (login);
             """),
+        // Transfers between authorities (case transfer ケース移管 / information provision 情報提供),
+        // the read grants a provision gives, and the cases flagged serious (重大事案).
+        Migration(version: 7, name: "transfers, grants, flags", sql: """
+            CREATE TABLE transfers (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('transfer', 'provision')),
+                origin TEXT NOT NULL REFERENCES authorities (code),
+                destination TEXT NOT NULL REFERENCES authorities (code),
+                urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+                reason TEXT NOT NULL,
+                -- 'confirming' lasts only while a confirmed case transfer moves the record;
+                -- recovery settles it from where the case is.
+                state TEXT NOT NULL CHECK (state IN ('proposed', 'sent', 'confirming', 'confirmed', 'declined', 'withdrawn')),
+                case_version INTEGER NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX transfers_by_case ON transfers (case_id);
+            CREATE INDEX transfers_by_origin ON transfers (origin, updated_at);
+            CREATE INDEX transfers_by_destination ON transfers (destination, updated_at);
+
+            CREATE TABLE transfer_events (
+                id INTEGER PRIMARY KEY,
+                transfer_id TEXT NOT NULL REFERENCES transfers (id),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                event TEXT NOT NULL,
+                note TEXT
+            ) STRICT;
+            CREATE INDEX transfer_events_by_transfer ON transfer_events (transfer_id, id);
+
+            CREATE TABLE grants (
+                case_id TEXT NOT NULL,
+                authority TEXT NOT NULL REFERENCES authorities (code),
+                transfer_id TEXT NOT NULL REFERENCES transfers (id),
+                expires_at TEXT NOT NULL,
+                PRIMARY KEY (case_id, authority, transfer_id)
+            ) STRICT;
+
+            CREATE TABLE case_flags (
+                case_id TEXT PRIMARY KEY,
+                serious INTEGER NOT NULL CHECK (serious IN (0, 1)),
+                flagged_by TEXT NOT NULL,
+                flagged_at TEXT NOT NULL
+            ) STRICT;
+
+            -- Per-authority settings; absent rows mean the defaults.
+            CREATE TABLE settings (
+                authority TEXT PRIMARY KEY REFERENCES authorities (code),
+                approval_required INTEGER NOT NULL DEFAULT 0 CHECK (approval_required IN (0, 1)),
+                grant_days INTEGER NOT NULL DEFAULT 90 CHECK (grant_days BETWEEN 1 AND 3650)
+            ) STRICT;
+            """),
     ]
 }

@@ -47,7 +47,7 @@ extension WebApplication {
             let store = try requireStore()
             try request.requireJSON(["application/json"])
             let created = try store.createCase(json: request.body, as: caller.actor)
-            var response = document(created, caller, store, status: 201)
+            var response = try document(created, caller, store, status: 201)
             response.headers.append(("Location", "/api/v1/cases/\(created.id)"))
             return response
         }
@@ -86,7 +86,7 @@ extension WebApplication {
     func readCase(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
-            return document(try store.storedCase(id: id, as: caller.actor), caller, store, status: 200)
+            return try document(try store.storedCase(id: id, as: caller.actor), caller, store, status: 200)
         }
     }
 
@@ -102,7 +102,7 @@ extension WebApplication {
                 throw Refusal(412, "Precondition failed", "If-Match must be one ETag as GET answered it, e.g. \"3\"")
             }
             let updated = try store.updateCase(id: id, expectedVersion: version, mergePatch: request.body, as: caller.actor)
-            return document(updated, caller, store, status: 200)
+            return try document(updated, caller, store, status: 200)
         }
     }
 
@@ -156,12 +156,12 @@ extension WebApplication {
         }
     }
 
-    private func document(_ found: StoredCase, _ caller: Caller, _ store: Store, status: Int) -> HTTPResponse {
+    private func document(_ found: StoredCase, _ caller: Caller, _ store: Store, status: Int) throws -> HTTPResponse {
         var response = HTTPResponse.encoded(
             status,
             CaseDocument(
                 caseID: found.id, version: found.version, holder: AuthorityInfo(found.holder, store.directory),
-                createdAt: found.createdAt, updatedAt: found.updatedAt, capabilities: store.capabilities(of: caller.actor, on: found).names,
+                createdAt: found.createdAt, updatedAt: found.updatedAt, capabilities: try store.capabilities(of: caller.actor, on: found).names,
                 record: found.record, notes: found.notes, attachments: found.attachments))
         response.headers.append(("ETag", "\"\(found.version)\""))
         return response

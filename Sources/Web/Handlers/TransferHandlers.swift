@@ -1,0 +1,107 @@
+import Store
+
+extension WebApplication {
+    /// POST /api/v1/cases/{id}/transfers {"destination", "kind": "transfer"|"provision", "urgent", "reason"}.
+    func proposeTransfer(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            let object = try request.jsonObject()
+            guard let destination = object["destination"]?.stringValue else {
+                throw Refusal(400, "Invalid transfer", "destination: the code of the receiving authority, e.g. 271004 or 271004-01")
+            }
+            guard let kind = object["kind"]?.stringValue.flatMap(Transfer.Kind.init(rawValue:)) else {
+                throw Refusal(400, "Invalid transfer", "kind: \"transfer\" (ケース移管: the destination becomes the holder) or \"provision\" (情報提供: it may read the record for a time)")
+            }
+            var urgent = false
+            if let value = object["urgent"] {
+                guard case .bool(let flag) = value else { throw Refusal(400, "Invalid transfer", "urgent: true or false") }
+                urgent = flag
+            }
+            let transfer = try store.proposeTransfer(
+                ofCase: caseID, to: destination, kind: kind, urgent: urgent, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
+            var response = HTTPResponse.encoded(201, transfer)
+            response.headers.append(("Location", "/api/v1/transfers/\(transfer.id)"))
+            return response
+        }
+    }
+
+    /// GET /api/v1/transfers: what the caller's authority sent and received.
+    func listTransfers(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            struct List: Encodable { let transfers: [Transfer] }
+            let limit = try request.integer("limit", in: 1...1000) ?? 100
+            return .encoded(200, List(transfers: try requireStore().transfers(of: authority, as: caller.actor, limit: limit)))
+        }
+    }
+
+    /// GET /api/v1/transfers/{id}: one transfer with every step, for either side.
+    func readTransfer(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond { .encoded(200, try requireStore().transfer(id, as: caller.actor)) }
+    }
+
+    /// POST /api/v1/transfers/{id}/{approve|withdraw|decline|confirm}.
+    func transferStep(_ id: String, _ step: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            let object = request.body.isEmpty ? [:] : try request.jsonObject()
+            let transfer: Transfer
+            switch step {
+            case "approve": transfer = try store.approveTransfer(id, as: caller.actor)
+            case "withdraw": transfer = try store.withdrawTransfer(id, as: caller.actor)
+            case "decline": transfer = try store.declineTransfer(id, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
+            default:
+                var handover = false
+                if let value = object["handover_confirmed"] {
+                    guard case .bool(let flag) = value else { throw Refusal(400, "Invalid confirmation", "handover_confirmed: true or false") }
+                    handover = flag
+                }
+                transfer = try store.confirmTransfer(id, handoverConfirmed: handover, as: caller.actor)
+            }
+            return .encoded(200, transfer)
+        }
+    }
+
+    /// GET /api/v1/settings: the caller's authority's settings.
+    func readSettings(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            return .encoded(200, SettingsDocument(try requireStore().settings(of: authority)))
+        }
+    }
+
+    /// PUT /api/v1/settings: administrators change their authority's settings.
+    func updateSettings(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            let object = try request.jsonObject()
+            var settings = try store.settings(of: authority)
+            if let value = object["approval_required"] {
+                guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "approval_required: true or false") }
+                settings.approvalRequired = flag
+            }
+            if let value = object["grant_days"] {
+                guard case .number(let days) = value, days == days.rounded(), (1...3650).contains(days) else {
+                    throw Refusal(400, "Invalid settings", "grant_days: a whole number of days, 1–3650")
+                }
+                settings.grantDays = Int(days)
+            }
+            try store.updateSettings(of: authority, settings, as: caller.actor)
+            return .encoded(200, SettingsDocument(settings))
+        }
+    }
+}
+
+/// An authority's settings as the API answers them.
+struct SettingsDocument: Encodable {
+    let approvalRequired: Bool
+    let grantDays: Int
+
+    init(_ settings: AuthoritySettings) {
+        approvalRequired = settings.approvalRequired
+        grantDays = settings.grantDays
+    }
+
+    enum CodingKeys: String, CodingKey { case approvalRequired = "approval_required", grantDays = "grant_days" }
+}
