@@ -7,6 +7,17 @@ struct AuditRecord: Sendable {
     let target: String?
     let detail: String?
     let cases: [(id: String, holder: String)]
+    /// Notifications written in the same transaction as the entry.
+    var notifications: [NotificationDraft] = []
+}
+
+/// A notification to be delivered to an authority's inbox.
+struct NotificationDraft: Sendable {
+    let authority: String
+    let kind: String
+    let caseID: String?
+    let transferID: String?
+    let from: String?
 }
 
 /// Group commit for the audit log. Every search and read writes an entry, and each write

@@ -30,7 +30,9 @@ extension Store {
                 """, [id, record.authority, record.externalID, record.status.rawValue, body, now, now])
             try recordChange(connection, caseID: id, kind: "upsert", at: now)
         }
-        try audit(actor: actor, action: "case.create", target: id, detail: "holder=\(record.authority)", cases: [(id, record.authority)])
+        try audit([AuditRecord(
+            actor: actor, action: "case.create", target: id, detail: "holder=\(record.authority)", cases: [(id, record.authority)],
+            notifications: try notificationsAboutCase(id, holder: record.authority, municipality: record.address?.municipalityCode, kind: "case.created", by: actor))])
         notifyChanged([prefecture])
         guard let created = try locate(id) else { throw StoreError(.storage, "case \(id) vanished after it was written") }
         return created
@@ -70,7 +72,9 @@ extension Store {
                 [record.externalID, record.status.rawValue, body, now, id])
             try recordChange(connection, caseID: id, kind: "upsert", at: now)
         }
-        try audit(actor: actor, action: "case.update", target: id, detail: "version=\(expectedVersion + 1)", cases: [(id, found.holder)])
+        try audit([AuditRecord(
+            actor: actor, action: "case.update", target: id, detail: "version=\(expectedVersion + 1)", cases: [(id, found.holder)],
+            notifications: try notificationsAboutCase(id, holder: found.holder, municipality: record.address?.municipalityCode, kind: "case.updated", by: actor))])
         notifyChanged([found.prefectureCode])
         guard let updated = try locate(id) else { throw StoreError(.storage, "case \(id) vanished after it was written") }
         return try withAttachedRows(updated)

@@ -81,6 +81,9 @@ extension Store {
                 [transfer.id, caseID, kind.rawValue, found.holder, destination, urgent, reason, transfer.state.rawValue, found.version,
                  actor.description, now, now])
             try event(connection, transfer.id, actor, approval ? "proposed" : "sent", nil)
+            if !approval {
+                try deliver([NotificationDraft(authority: destination, kind: "transfer.sent", caseID: caseID, transferID: transfer.id, from: found.holder)], connection)
+            }
             try audit(
                 connection, actor: actor, action: "transfer.\(approval ? "propose" : "send")", target: transfer.id,
                 detail: "case=\(caseID) kind=\(kind.rawValue) to=\(destination) urgent=\(urgent)", cases: [(caseID, found.holder)])
@@ -246,6 +249,10 @@ extension Store {
             try connection.run("UPDATE transfers SET state = ?, updated_at = ? WHERE id = ?", [next.rawValue, Timestamp.now(), id])
             try inTransaction(connection, transfer)
             try event(connection, id, actor, next == .confirming ? "confirm" : next.rawValue, note)
+            // The other side hears of every step (an approval reaches the destination as a new transfer).
+            let recipient = next == .sent || side == .origin ? transfer.destination : transfer.origin
+            let kind = next == .confirming ? "transfer.confirmed" : "transfer.\(next.rawValue)"
+            try deliver([NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, transferID: id, from: party)], connection)
             try audit(
                 connection, actor: actor, action: "transfer.\(name)", target: id, detail: "case=\(transfer.caseID) state=\(next.rawValue)",
                 cases: [(transfer.caseID, transfer.origin)])

@@ -147,6 +147,7 @@ package final class Store: Sendable {
                     try audit(
                         connection, actor: record.actor, action: record.action, target: record.target, detail: record.detail,
                         cases: record.cases)
+                    try deliver(record.notifications, connection)
                 }
             }
         }

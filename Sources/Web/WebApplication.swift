@@ -48,6 +48,8 @@ package struct WebApplication: Sendable {
         (Route("POST", "/api/v1/transfers/{id}/withdraw"), { app, request, ids, caller in app.transferStep(ids[0], "withdraw", request, caller) }),
         (Route("POST", "/api/v1/transfers/{id}/decline"), { app, request, ids, caller in app.transferStep(ids[0], "decline", request, caller) }),
         (Route("POST", "/api/v1/transfers/{id}/confirm"), { app, request, ids, caller in app.transferStep(ids[0], "confirm", request, caller) }),
+        (Route("GET", "/api/v1/notifications"), { app, request, _, caller in app.listNotifications(request, caller) }),
+        (Route("POST", "/api/v1/notifications/{id}/read"), { app, request, ids, caller in app.markNotificationRead(ids[0], request, caller) }),
         (Route("GET", "/api/v1/settings"), { app, request, _, caller in app.readSettings(request, caller) }),
         (Route("PUT", "/api/v1/settings"), { app, request, _, caller in app.updateSettings(request, caller) }),
     ]

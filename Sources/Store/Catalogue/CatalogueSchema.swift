@@ -171,5 +171,20 @@ enum CatalogueSchema {
                 grant_days INTEGER NOT NULL DEFAULT 90 CHECK (grant_days BETWEEN 1 AND 3650)
             ) STRICT;
             """),
+        // Each authority's inbox: references to cases and transfers, never their content.
+        Migration(version: 8, name: "notifications", sql: """
+            CREATE TABLE notifications (
+                id INTEGER PRIMARY KEY,
+                authority TEXT NOT NULL REFERENCES authorities (code),
+                kind TEXT NOT NULL,
+                case_id TEXT,
+                transfer_id TEXT,
+                from_authority TEXT,
+                at TEXT NOT NULL,
+                read_at TEXT,
+                read_by TEXT
+            ) STRICT;
+            CREATE INDEX notifications_inbox ON notifications (authority, read_at, id);
+            """),
     ]
 }

@@ -105,3 +105,30 @@ struct SettingsDocument: Encodable {
 
     enum CodingKeys: String, CodingKey { case approvalRequired = "approval_required", grantDays = "grant_days" }
 }
+
+extension WebApplication {
+    /// GET /api/v1/notifications: the caller's authority's inbox, unread first.
+    func listNotifications(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            let unreadOnly: Bool
+            switch request.query["unread"] {
+            case nil, "false": unreadOnly = false
+            case "true": unreadOnly = true
+            default: throw Refusal(400, "Invalid parameter", "unread must be true or false")
+            }
+            let limit = try request.integer("limit", in: 1...1000) ?? 100
+            struct Inbox: Encodable { let notifications: [InboxNotification] }
+            return .encoded(200, Inbox(notifications: try requireStore().notifications(of: authority, as: caller.actor, unreadOnly: unreadOnly, limit: limit)))
+        }
+    }
+
+    /// POST /api/v1/notifications/{id}/read.
+    func markNotificationRead(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let number = Int(id) else { throw Refusal(404, "Not found", "no notification \(id)") }
+            try requireStore().markNotificationRead(number, as: caller.actor)
+            return HTTPResponse(status: 204)
+        }
+    }
+}

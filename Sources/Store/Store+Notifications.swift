@@ -1,0 +1,70 @@
+/// One entry of an authority's inbox: a reference to a case or transfer, never its content.
+package struct InboxNotification: Sendable, Hashable, Codable {
+    package let id: Int
+    /// `case.created`, `case.updated`, `transfer.sent`, `transfer.confirmed`, `transfer.declined`, `transfer.withdrawn`.
+    package let kind: String
+    package let caseID: String?
+    package let transferID: String?
+    package let from: String?
+    package let at: String
+    package let readAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, caseID = "case_id", transferID = "transfer_id", from, at, readAt = "read_at"
+    }
+}
+
+extension Store {
+    /// The notifications a change to a case sends: to its partner authorities and every
+    /// authority holding a live grant on it, except the authority that made the change.
+    func notificationsAboutCase(
+        _ caseID: String, holder: String, municipality: String?, kind: String, by actor: Actor
+    ) throws(StoreError) -> [NotificationDraft] {
+        let facts = try accessFacts(of: [(caseID, holder, municipality)])[caseID]!
+        return facts.partners.union(facts.grantees).subtracting([actor.authority ?? ""]).sorted().map {
+            NotificationDraft(authority: $0, kind: kind, caseID: caseID, transferID: nil, from: actor.authority ?? holder)
+        }
+    }
+
+    func deliver(_ notifications: [NotificationDraft], _ connection: Connection) throws(StoreError) {
+        let now = Timestamp.now()
+        for notification in notifications {
+            try connection.run(
+                "INSERT INTO notifications (authority, kind, case_id, transfer_id, from_authority, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [notification.authority, notification.kind, notification.caseID, notification.transferID, notification.from, now])
+        }
+    }
+
+    /// An authority's inbox for its users: unread first, then newest first.
+    package func notifications(of authority: String, as actor: Actor, unreadOnly: Bool = false, limit: Int = 100) throws(StoreError) -> [InboxNotification] {
+        if case .user(_, let own, _) = actor, own != authority {
+            try refuse(actor, "notification.list", target: authority, "\(actor) may read only its own authority's notifications")
+        }
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                """
+                SELECT id, kind, case_id, transfer_id, from_authority, at, read_at FROM notifications
+                WHERE authority = ? \(unreadOnly ? "AND read_at IS NULL" : "")
+                ORDER BY read_at IS NOT NULL, id DESC LIMIT ?
+                """, [authority, max(1, min(limit, 1000))]
+            ) { row in
+                InboxNotification(
+                    id: row.int(0), kind: row.text(1), caseID: row.optionalText(2), transferID: row.optionalText(3),
+                    from: row.optionalText(4), at: row.text(5), readAt: row.optionalText(6))
+            }
+        }
+    }
+
+    /// Marks a notification of the actor's authority read.
+    package func markNotificationRead(_ id: Int, as actor: Actor) throws(StoreError) {
+        try catalogue.write { connection throws(StoreError) in
+            let owner = try connection.first("SELECT authority FROM notifications WHERE id = ?", [id]) { $0.text(0) }
+            guard let owner, actor.authority == nil || actor.authority == owner else {
+                throw StoreError(.notFound, "no notification \(id)")
+            }
+            try connection.run(
+                "UPDATE notifications SET read_at = coalesce(read_at, ?), read_by = coalesce(read_by, ?) WHERE id = ?",
+                [Timestamp.now(), actor.description, id])
+        }
+    }
+}
