@@ -186,5 +186,24 @@ enum CatalogueSchema {
             ) STRICT;
             CREATE INDEX notifications_inbox ON notifications (authority, read_at, id);
             """),
+        // Requests for a record found by search (a family moved without notice).
+        Migration(version: 9, name: "information requests", sql: """
+            CREATE TABLE information_requests (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                requester TEXT NOT NULL REFERENCES authorities (code),
+                holder TEXT NOT NULL REFERENCES authorities (code),
+                reason TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('requested', 'approved', 'declined')),
+                answer TEXT,
+                transfer_id TEXT REFERENCES transfers (id),
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                answered_by TEXT,
+                answered_at TEXT
+            ) STRICT;
+            CREATE INDEX information_requests_by_requester ON information_requests (requester, created_at);
+            CREATE INDEX information_requests_by_holder ON information_requests (holder, created_at);
+            """),
     ]
 }

@@ -1,0 +1,51 @@
+import Store
+
+extension WebApplication {
+    /// POST /api/v1/cases/{id}/requests {"reason"}: ask the holder of a case found by search for it.
+    func requestInformation(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let object = try request.jsonObject()
+            let created = try requireStore().requestInformation(aboutCase: caseID, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
+            var response = HTTPResponse.encoded(201, created)
+            response.headers.append(("Location", "/api/v1/requests/\(created.id)"))
+            return response
+        }
+    }
+
+    /// GET /api/v1/requests: the requests the caller's authority made or received.
+    func listRequests(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            struct List: Encodable { let requests: [InformationRequest] }
+            let limit = try request.integer("limit", in: 1...1000) ?? 100
+            return .encoded(200, List(requests: try requireStore().informationRequests(of: authority, as: caller.actor, limit: limit)))
+        }
+    }
+
+    /// GET /api/v1/requests/{id}.
+    func readRequest(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond { .encoded(200, try requireStore().informationRequest(id, as: caller.actor)) }
+    }
+
+    /// POST /api/v1/requests/{id}/approve or /decline {"reason"}: the holder answers.
+    func answerRequest(_ id: String, approve: Bool, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            if approve { return .encoded(200, try store.approveRequest(id, as: caller.actor)) }
+            let object = request.body.isEmpty ? [:] : try request.jsonObject()
+            return .encoded(200, try store.declineRequest(id, reason: object["reason"]?.stringValue ?? "", as: caller.actor))
+        }
+    }
+
+    /// PUT /api/v1/cases/{id}/flag {"serious": true|false}: the holder or the ministry.
+    func flagCase(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard case .bool(let serious)? = try request.jsonObject()["serious"] else {
+                throw Refusal(400, "Invalid flag", "send {\"serious\": true} or {\"serious\": false}")
+            }
+            try requireStore().flagSerious(caseID, serious, as: caller.actor)
+            struct Flag: Encodable { let serious: Bool }
+            return .encoded(200, Flag(serious: serious))
+        }
+    }
+}
