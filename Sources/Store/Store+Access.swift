@@ -15,17 +15,21 @@ extension Store {
         guard !facts.isEmpty else { return facts }
         let ids = Array(facts.keys)
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let (grants, flagged) = try catalogue.read { connection throws(StoreError) in
+        let (grants, flagged, alerted) = try catalogue.read { connection throws(StoreError) in
             let grants = try connection.query(
                 "SELECT case_id, authority FROM grants WHERE expires_at > ? AND case_id IN (\(placeholders))", [Timestamp.now()] + ids
             ) { ($0.text(0), $0.text(1)) }
             let flagged = try connection.query("SELECT case_id FROM case_flags WHERE serious = 1 AND case_id IN (\(placeholders))", ids) {
                 $0.text(0)
             }
-            return (grants, flagged)
+            let alerted = try connection.query("SELECT case_id FROM alerts WHERE state = 'open' AND case_id IN (\(placeholders))", ids) {
+                $0.text(0)
+            }
+            return (grants, flagged, alerted)
         }
         for (caseID, authority) in grants { facts[caseID]?.grantees.insert(authority) }
         for caseID in flagged { facts[caseID]?.flaggedSerious = true }
+        for caseID in alerted { facts[caseID]?.alertOpen = true }
         return facts
     }
 

@@ -1,7 +1,7 @@
 /// One entry of an authority's inbox: a reference to a case or transfer, never its content.
 package struct InboxNotification: Sendable, Hashable, Codable {
     package let id: Int
-    /// `case.created`, `case.updated`, `transfer.sent`, `transfer.confirmed`, `transfer.declined`, `transfer.withdrawn`.
+    /// `case.created`, `case.updated`, `transfer.*`, `request.*`, `alert.opened`, `alert.located`, `alert.information`.
     package let kind: String
     package let caseID: String?
     package let transferID: String?

@@ -51,7 +51,8 @@ final class APIFixture: Sendable {
 
     var store: Store { search.store }
 
-    init(lines: [String] = [RecordFixture.line("C-1")]) throws {
+    /// - Parameter caseHolder: the authority whose first case is `caseID`.
+    init(lines: [String] = [RecordFixture.line("C-1")], caseHolder: String = "131016") throws {
         search = try TestSearch(lines: lines)
         let store = search.store
         var tokens: [Who: String] = [:]
@@ -62,7 +63,7 @@ final class APIFixture: Sendable {
             tokens[who] = try store.createToken(for: who.rawValue, label: "test", days: 1, as: .localAdministrator).token
         }
         self.tokens = tokens
-        caseID = try #require(try store.cases(heldBy: "131016", as: .localAdministrator).first?.id)
+        caseID = try #require(try store.cases(heldBy: caseHolder, as: .localAdministrator).first?.id)
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         configuration.bodyLimit = { WebApplication.bodyLimit(method: $0, path: $1) }

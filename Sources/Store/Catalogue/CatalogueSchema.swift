@@ -205,5 +205,42 @@ enum CatalogueSchema {
             CREATE INDEX information_requests_by_requester ON information_requests (requester, created_at);
             CREATE INDEX information_requests_by_holder ON information_requests (holder, created_at);
             """),
+        // Missing-child alerts (CA情報) broadcast to every CGC, their answers, and which CGCs saw them.
+        Migration(version: 10, name: "missing-child alerts", sql: """
+            CREATE TABLE alerts (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                origin TEXT NOT NULL REFERENCES authorities (code),
+                state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+                -- The child's identity summary when the alert opened (JSON), so recipients never read the record.
+                profile TEXT NOT NULL CHECK (json_valid(profile)),
+                circumstances TEXT NOT NULL,
+                photo_attachment_id TEXT,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                closed_by TEXT,
+                closed_at TEXT
+            ) STRICT;
+            CREATE INDEX alerts_by_case ON alerts (case_id, state);
+            CREATE INDEX alerts_by_state ON alerts (state, created_at);
+
+            CREATE TABLE alert_responses (
+                id INTEGER PRIMARY KEY,
+                alert_id TEXT NOT NULL REFERENCES alerts (id),
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                authority TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('located', 'information')),
+                text TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX alert_responses_by_alert ON alert_responses (alert_id, id);
+
+            CREATE TABLE alert_views (
+                alert_id TEXT NOT NULL REFERENCES alerts (id),
+                authority TEXT NOT NULL,
+                first_seen_at TEXT NOT NULL,
+                PRIMARY KEY (alert_id, authority)
+            ) STRICT, WITHOUT ROWID;
+            """),
     ]
 }

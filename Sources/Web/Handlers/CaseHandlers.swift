@@ -133,19 +133,21 @@ extension WebApplication {
 
     /// GET /api/v1/attachments/{id}: the bytes, as a download that a browser will not render inline.
     func readAttachment(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond {
-            let attachment = try requireStore().attachment(id: id, as: caller.actor)
-            let encodedName = attachment.info.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
-            return HTTPResponse(
-                status: 200,
-                headers: [
-                    ("Content-Type", attachment.info.mediaType),
-                    ("Content-Disposition", "attachment; filename=\"attachment\"; filename*=UTF-8''\(encodedName)"),
-                    ("Content-Security-Policy", "sandbox; default-src 'none'"),
-                    ("ETag", "\"\(attachment.info.sha256)\""),
-                ],
-                body: attachment.content)
-        }
+        respond { Self.download(try requireStore().attachment(id: id, as: caller.actor)) }
+    }
+
+    /// A file answered as a download that a browser will not render inline or sniff.
+    static func download(_ attachment: Attachment) -> HTTPResponse {
+        let encodedName = attachment.info.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
+        return HTTPResponse(
+            status: 200,
+            headers: [
+                ("Content-Type", attachment.info.mediaType),
+                ("Content-Disposition", "attachment; filename=\"attachment\"; filename*=UTF-8''\(encodedName)"),
+                ("Content-Security-Policy", "sandbox; default-src 'none'"),
+                ("ETag", "\"\(attachment.info.sha256)\""),
+            ],
+            body: attachment.content)
     }
 
     /// GET /api/v1/cases/{id}/views: who at which other authority read or found the case.
@@ -178,8 +180,4 @@ extension WebApplication {
         guard let range = header.range(of: "filename=") else { return nil }
         return String(header[range.upperBound...].split(separator: ";").first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -1,0 +1,51 @@
+import Store
+
+extension WebApplication {
+    /// POST /api/v1/cases/{id}/alerts {"circumstances", "photo_attachment_id"}: a CGC broadcasts a missing child.
+    func openAlert(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let object = try request.jsonObject()
+            let alert = try requireStore().openAlert(
+                forCase: caseID, circumstances: object["circumstances"]?.stringValue ?? "",
+                photoAttachmentID: object["photo_attachment_id"]?.stringValue, as: caller.actor)
+            var response = HTTPResponse.encoded(201, alert)
+            response.headers.append(("Location", "/api/v1/alerts/\(alert.id)"))
+            return response
+        }
+    }
+
+    /// GET /api/v1/alerts: every open alert (and, with include_closed=true, the caller's closed ones).
+    func listAlerts(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            struct List: Encodable { let alerts: [MissingChildAlert] }
+            let closed = request.query["include_closed"] == "true"
+            return .encoded(200, List(alerts: try requireStore().alerts(as: caller.actor, includeClosed: closed)))
+        }
+    }
+
+    /// GET /api/v1/alerts/{id}: the profile, circumstances and answers (the view is recorded).
+    func readAlert(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond { .encoded(200, try requireStore().alert(id, as: caller.actor)) }
+    }
+
+    /// GET /api/v1/alerts/{id}/photo.
+    func alertPhoto(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond { Self.download(try requireStore().alertPhoto(id, as: caller.actor)) }
+    }
+
+    /// POST /api/v1/alerts/{id}/responses {"kind": "located"|"information", "text"}.
+    func respondToAlert(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let object = try request.jsonObject()
+            guard let kind = object["kind"]?.stringValue.flatMap(MissingChildAlert.Response.Kind.init(rawValue:)) else {
+                throw Refusal(400, "Invalid response", "kind: \"located\" (the child was found) or \"information\"")
+            }
+            return .encoded(201, try requireStore().respondToAlert(id, kind: kind, text: object["text"]?.stringValue ?? "", as: caller.actor))
+        }
+    }
+
+    /// POST /api/v1/alerts/{id}/close: the originating CGC closes its alert.
+    func closeAlert(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond { .encoded(200, try requireStore().closeAlert(id, as: caller.actor)) }
+    }
+}
