@@ -16,7 +16,7 @@ struct NotificationDraft: Sendable {
     let authority: String
     let kind: String
     let caseID: String?
-    let transferID: String?
+    let ref: String?
     let from: String?
 }
 

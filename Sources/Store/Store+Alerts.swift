@@ -89,7 +89,7 @@ extension Store {
                 INSERT INTO alerts (id, case_id, origin, state, profile, circumstances, photo_attachment_id, created_by, created_at)
                 VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)
                 """, [id, caseID, found.holder, profileJSON, circumstances, photoAttachmentID, actor.description, Timestamp.now()])
-            try deliver(centres.map { NotificationDraft(authority: $0, kind: "alert.opened", caseID: nil, transferID: id, from: found.holder) }, connection)
+            try deliver(centres.map { NotificationDraft(authority: $0, kind: "alert.opened", caseID: nil, ref: id, from: found.holder) }, connection)
             try audit(connection, actor: actor, action: "alert.open", target: id, detail: "case=\(caseID) recipients=\(centres.count)", cases: [(caseID, found.holder)])
         }
         return try alert(id, as: actor)
@@ -151,7 +151,7 @@ extension Store {
             try connection.run(
                 "INSERT INTO alert_responses (alert_id, at, actor, authority, kind, text) VALUES (?, ?, ?, ?, ?, ?)",
                 [id, Timestamp.now(), actor.description, authority, kind.rawValue, text])
-            try deliver([NotificationDraft(authority: alert.origin, kind: "alert.\(kind.rawValue)", caseID: alert.caseID, transferID: id, from: authority)], connection)
+            try deliver([NotificationDraft(authority: alert.origin, kind: "alert.\(kind.rawValue)", caseID: alert.caseID, ref: id, from: authority)], connection)
             try audit(connection, actor: actor, action: "alert.respond", target: id, detail: "kind=\(kind.rawValue)", cases: [(alert.caseID, alert.origin)])
         }
         return try self.alert(id, as: actor)

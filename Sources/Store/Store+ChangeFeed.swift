@@ -92,6 +92,17 @@ extension Store {
         }
     }
 
+    /// The identity of one case (identity data only, unchecked and unaudited, like the
+    /// index's feed: for the match alerts).
+    package func caseIdentity(_ id: String) throws(StoreError) -> CaseIdentity? {
+        guard let found = try locate(id) else { return nil }
+        return try partition(found.prefectureCode).read { connection throws(StoreError) in
+            try connection.first("SELECT id, holder, body FROM cases WHERE id = ?", [id]) { row throws(StoreError) in
+                try Self.identity(row, prefecture: found.prefectureCode)
+            }
+        }
+    }
+
     /// A case's identity from a `SELECT id, holder, body` row.
     private static func identity(_ row: Statement, prefecture: String) throws(StoreError) -> CaseIdentity {
         do {

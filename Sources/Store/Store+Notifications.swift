@@ -4,13 +4,14 @@ package struct InboxNotification: Sendable, Hashable, Codable {
     /// `case.created`, `case.updated`, `transfer.*`, `request.*`, `alert.opened`, `alert.located`, `alert.information`.
     package let kind: String
     package let caseID: String?
-    package let transferID: String?
+    /// What the notification is about besides the case: a transfer, request or alert id, or the other case of a match.
+    package let ref: String?
     package let from: String?
     package let at: String
     package let readAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, caseID = "case_id", transferID = "transfer_id", from, at, readAt = "read_at"
+        case id, kind, caseID = "case_id", ref = "ref", from, at, readAt = "read_at"
     }
 }
 
@@ -22,7 +23,7 @@ extension Store {
     ) throws(StoreError) -> [NotificationDraft] {
         let facts = try accessFacts(of: [(caseID, holder, municipality)])[caseID]!
         return facts.partners.union(facts.grantees).subtracting([actor.authority ?? ""]).sorted().map {
-            NotificationDraft(authority: $0, kind: kind, caseID: caseID, transferID: nil, from: actor.authority ?? holder)
+            NotificationDraft(authority: $0, kind: kind, caseID: caseID, ref: nil, from: actor.authority ?? holder)
         }
     }
 
@@ -30,8 +31,8 @@ extension Store {
         let now = Timestamp.now()
         for notification in notifications {
             try connection.run(
-                "INSERT INTO notifications (authority, kind, case_id, transfer_id, from_authority, at) VALUES (?, ?, ?, ?, ?, ?)",
-                [notification.authority, notification.kind, notification.caseID, notification.transferID, notification.from, now])
+                "INSERT INTO notifications (authority, kind, case_id, ref, from_authority, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [notification.authority, notification.kind, notification.caseID, notification.ref, notification.from, now])
         }
     }
 
@@ -43,13 +44,13 @@ extension Store {
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
-                SELECT id, kind, case_id, transfer_id, from_authority, at, read_at FROM notifications
+                SELECT id, kind, case_id, ref, from_authority, at, read_at FROM notifications
                 WHERE authority = ? \(unreadOnly ? "AND read_at IS NULL" : "")
                 ORDER BY read_at IS NOT NULL, id DESC LIMIT ?
                 """, [authority, max(1, min(limit, 1000))]
             ) { row in
                 InboxNotification(
-                    id: row.int(0), kind: row.text(1), caseID: row.optionalText(2), transferID: row.optionalText(3),
+                    id: row.int(0), kind: row.text(1), caseID: row.optionalText(2), ref: row.optionalText(3),
                     from: row.optionalText(4), at: row.text(5), readAt: row.optionalText(6))
             }
         }
@@ -65,6 +66,31 @@ extension Store {
             try connection.run(
                 "UPDATE notifications SET read_at = coalesce(read_at, ?), read_by = coalesce(read_by, ?) WHERE id = ?",
                 [Timestamp.now(), actor.description, id])
+        }
+    }
+}
+
+extension Store {
+    /// Tells both holders that a newly registered child matches, by identity, a child in the
+    /// other's open case (as the Netherlands' Verwijsindex does). Each pair is told once; the
+    /// notifications carry the case ids only, and each side sees the other's identity summary
+    /// through search.
+    /// - Returns: whether the pair was new.
+    @discardableResult
+    package func recordMatch(newCase: String, newHolder: String, existingCase: String, existingHolder: String) throws(StoreError) -> Bool {
+        try catalogue.write { connection throws(StoreError) -> Bool in
+            try connection.run(
+                "INSERT OR IGNORE INTO match_alerts (new_case, new_holder, existing_case, existing_holder, at) VALUES (?, ?, ?, ?, ?)",
+                [newCase, newHolder, existingCase, existingHolder, Timestamp.now()])
+            guard connection.changes == 1 else { return false }
+            try deliver([
+                NotificationDraft(authority: newHolder, kind: "match.found", caseID: newCase, ref: existingCase, from: existingHolder),
+                NotificationDraft(authority: existingHolder, kind: "match.found", caseID: existingCase, ref: newCase, from: newHolder),
+            ], connection)
+            try audit(
+                connection, actor: .localAdministrator, action: "match.alert", target: newCase, detail: "matches=\(existingCase)",
+                cases: [(newCase, newHolder), (existingCase, existingHolder)])
+            return true
         }
     }
 }

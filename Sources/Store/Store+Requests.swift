@@ -48,7 +48,7 @@ extension Store {
                 INSERT INTO information_requests (id, case_id, requester, holder, reason, state, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, 'requested', ?, ?)
                 """, [id, caseID, requester, found.holder, reason, actor.description, Timestamp.now()])
-            try deliver([NotificationDraft(authority: found.holder, kind: "request.received", caseID: caseID, transferID: nil, from: requester)], connection)
+            try deliver([NotificationDraft(authority: found.holder, kind: "request.received", caseID: caseID, ref: nil, from: requester)], connection)
             try audit(connection, actor: actor, action: "request.create", target: id, detail: "case=\(caseID)", cases: [(caseID, found.holder)])
         }
         return try informationRequest(id, as: actor)
@@ -117,7 +117,7 @@ extension Store {
                 """, [state.rawValue, answer, transferID, actor.description, Timestamp.now(), request.id])
             guard connection.changes == 1 else { throw StoreError(.conflict, "request \(request.id) has already been answered") }
             try deliver(
-                [NotificationDraft(authority: request.requester, kind: "request.\(state.rawValue)", caseID: request.caseID, transferID: transferID, from: request.holder)],
+                [NotificationDraft(authority: request.requester, kind: "request.\(state.rawValue)", caseID: request.caseID, ref: transferID, from: request.holder)],
                 connection)
             try audit(
                 connection, actor: actor, action: "request.\(state == .approved ? "approve" : "decline")", target: request.id,

@@ -82,7 +82,7 @@ extension Store {
                  actor.description, now, now])
             try event(connection, transfer.id, actor, approval ? "proposed" : "sent", nil)
             if !approval {
-                try deliver([NotificationDraft(authority: destination, kind: "transfer.sent", caseID: caseID, transferID: transfer.id, from: found.holder)], connection)
+                try deliver([NotificationDraft(authority: destination, kind: "transfer.sent", caseID: caseID, ref: transfer.id, from: found.holder)], connection)
             }
             try audit(
                 connection, actor: actor, action: "transfer.\(approval ? "propose" : "send")", target: transfer.id,
@@ -252,7 +252,7 @@ extension Store {
             // The other side hears of every step (an approval reaches the destination as a new transfer).
             let recipient = next == .sent || side == .origin ? transfer.destination : transfer.origin
             let kind = next == .confirming ? "transfer.confirmed" : "transfer.\(next.rawValue)"
-            try deliver([NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, transferID: id, from: party)], connection)
+            try deliver([NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, ref: id, from: party)], connection)
             try audit(
                 connection, actor: actor, action: "transfer.\(name)", target: id, detail: "case=\(transfer.caseID) state=\(next.rawValue)",
                 cases: [(transfer.caseID, transfer.origin)])

@@ -48,6 +48,7 @@ final class APIFixture: Sendable {
     let client: RawHTTPClient
     let caseID: String
     let tokens: [Who: String]
+    let matches: MatchAlerter
 
     var store: Store { search.store }
 
@@ -63,6 +64,7 @@ final class APIFixture: Sendable {
             tokens[who] = try store.createToken(for: who.rawValue, label: "test", days: 1, as: .localAdministrator).token
         }
         self.tokens = tokens
+        matches = MatchAlerter(engine: search.engine)
         caseID = try #require(try store.cases(heldBy: caseHolder, as: .localAdministrator).first?.id)
         var configuration = HTTPServer.Configuration()
         configuration.port = 0

@@ -44,7 +44,7 @@ struct NotificationAPITests {
         #expect(try Self.inbox(f, .municipalityElsewhere).first?["kind"] as? String == "transfer.sent")
         #expect(try TransferAPITests.step(f, id, "confirm", as: .municipalityElsewhere).status == 200)
         let origin = try Self.inbox(f, .holder)
-        #expect(origin.first?["kind"] as? String == "transfer.confirmed" && origin.first?["transfer_id"] as? String == id)
+        #expect(origin.first?["kind"] as? String == "transfer.confirmed" && origin.first?["ref"] as? String == id)
         // The grantee now hears of updates too.
         #expect(try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .holder, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#).status == 200)
         #expect(try Self.inbox(f, .municipalityElsewhere).first?["kind"] as? String == "case.updated")

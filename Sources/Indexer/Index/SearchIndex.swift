@@ -1,4 +1,5 @@
 package import Foundation
+import Synchronization
 package import Store
 
 /// The nationwide search index: follows every partition's change log, holds identity keys
@@ -7,6 +8,7 @@ package import Store
 package final class SearchIndex: Sendable {
     package let analyzer: NameAnalyzer
     let database: Database
+    private let newCaseObservers = Mutex<[@Sendable ([String]) -> Void]>([])
 
     /// Opens (creating) `index.sqlite` in the data folder.
     package init(dataDirectory: URL, analyzer: NameAnalyzer) throws(StoreError) {
@@ -37,10 +39,10 @@ package final class SearchIndex: Sendable {
         var applied = 0
         for code in (prefectures.map { Array($0).sorted() } ?? store.existingPartitions()) {
             while true {
-                let count = try database.write { connection throws(StoreError) -> Int in
+                let (count, newCases) = try database.write { connection throws(StoreError) -> (Int, [String]) in
                     let cursor = try connection.first("SELECT seq FROM cursors WHERE prefecture = ?", [code]) { $0.int(0) } ?? 0
                     let changes = try store.changes(inPrefecture: code, after: cursor, limit: 5_000)
-                    guard let last = changes.last else { return 0 }
+                    guard let last = changes.last else { return (0, []) }
                     var builder = PersonBuilder(analyzer: analyzer)
                     // Only the newest state of each case matters.
                     var seen = Set<String>()
@@ -54,17 +56,33 @@ package final class SearchIndex: Sendable {
                             updates.append(.remove(caseID: change.caseID, prefecture: code))
                         }
                     }
+                    // Cases the index has never held are new registrations (or arrivals by a move).
+                    var newCases: [String] = []
+                    for case .replace(let caseID, _) in updates
+                    where try connection.first("SELECT 1 FROM persons WHERE case_id = ? LIMIT 1", [caseID], { _ in true }) == nil {
+                        newCases.append(caseID)
+                    }
                     try write(updates, in: connection)
                     try connection.run(
                         "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
                         [code, last.seq])
-                    return changes.count
+                    return (changes.count, newCases)
+                }
+                if !newCases.isEmpty {
+                    for observer in newCaseObservers.withLock({ $0 }) { observer(newCases) }
                 }
                 applied += count
                 if count == 0 { break }
             }
         }
         return applied
+    }
+
+    /// Registers a function called, after the index has taken them in, with the ids of cases
+    /// it did not hold before (new registrations and imports; arrivals by a move). A rebuild
+    /// announces nothing.
+    package func onNewCases(_ observer: @escaping @Sendable ([String]) -> Void) {
+        newCaseObservers.withLock { $0.append(observer) }
     }
 
     /// Drops the index and builds it again from every partition.

@@ -178,7 +178,8 @@ enum CatalogueSchema {
                 authority TEXT NOT NULL REFERENCES authorities (code),
                 kind TEXT NOT NULL,
                 case_id TEXT,
-                transfer_id TEXT,
+                -- A transfer, request or alert id, or the other case of a match.
+                ref TEXT,
                 from_authority TEXT,
                 at TEXT NOT NULL,
                 read_at TEXT,
@@ -240,6 +241,18 @@ enum CatalogueSchema {
                 authority TEXT NOT NULL,
                 first_seen_at TEXT NOT NULL,
                 PRIMARY KEY (alert_id, authority)
+            ) STRICT, WITHOUT ROWID;
+            """),
+        // Match alerts: a newly registered child who is, by identity, a child in another
+        // authority's open case (one row per pair, so each pair is told once).
+        Migration(version: 11, name: "match alerts", sql: """
+            CREATE TABLE match_alerts (
+                new_case TEXT NOT NULL,
+                new_holder TEXT NOT NULL,
+                existing_case TEXT NOT NULL,
+                existing_holder TEXT NOT NULL,
+                at TEXT NOT NULL,
+                PRIMARY KEY (new_case, existing_case)
             ) STRICT, WITHOUT ROWID;
             """),
     ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Query
 import Web
 
 struct ServeCommand: ParsableCommand {
@@ -49,6 +50,7 @@ struct ServeCommand: ParsableCommand {
         }
         // The store opens (recovering any interrupted write) and the index catches up before anything is served.
         let engine = try options.openSearch()
+        let matches = MatchAlerter(engine: engine)
         let metrics = HTTPMetrics()
         let application = WebApplication(engine: engine, metrics: { metrics.render() })
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
@@ -68,6 +70,7 @@ struct ServeCommand: ParsableCommand {
         }
         stopped.wait()
         server.stop()
+        matches.waitUntilIdle()
         print("Stopped.")
     }
 

@@ -1,0 +1,43 @@
+import Dispatch
+import Indexer
+import Store
+
+/// Match alerts: when a child is registered (created or imported) who is, by identity —
+/// name and full birthdate, an `exact` search grade — a child in another authority's open
+/// case, both holders are told (`Store.recordMatch`). Checks run on a background queue
+/// after the index has taken the new cases in, so they never slow the write that caused them.
+package final class MatchAlerter: Sendable {
+    private let engine: SearchEngine
+    private let queue = DispatchQueue(label: "mimamori.match-alerts", qos: .utility)
+
+    /// Starts following the engine's index: every case it takes in for the first time is checked.
+    package init(engine: SearchEngine) {
+        self.engine = engine
+        engine.index.onNewCases { [self] ids in queue.async { self.check(ids) } }
+    }
+
+    /// Waits until every check queued so far has run (for tests and orderly shutdown).
+    package func waitUntilIdle() { queue.sync {} }
+
+    /// Checks cases now; a failure is skipped (the case is checked again only if re-registered).
+    func check(_ ids: [String]) {
+        for id in ids {
+            guard let identity = try? engine.store.caseIdentity(id), identity.status == .open,
+                let child = identity.persons.first(where: { $0.role == .child })?.identity,
+                let birthdate = child.birthdate, birthdate.day != nil
+            else { continue }
+            let name = [child.familyName ?? child.familyNameKana, child.givenName ?? child.givenNameKana].compactMap { $0 }
+            guard name.count == 2 else { continue }
+            let request = SearchRequest(name: name.joined(separator: " "), birthdate: birthdate.iso, limit: 20)
+            guard let query = try? engine.parser.parse(request), let result = try? engine.execute(query, as: .localAdministrator) else {
+                continue
+            }
+            for hit in result.hits where hit.grade == .exact && hit.person.role == "child" && hit.caseID != id
+                && hit.authority.code != identity.holder && hit.status == "open"
+            {
+                _ = try? engine.store.recordMatch(
+                    newCase: id, newHolder: identity.holder, existingCase: hit.caseID, existingHolder: hit.authority.code)
+            }
+        }
+    }
+}
