@@ -39,9 +39,17 @@ package struct Transfer: Sendable, Hashable, Codable {
 /// What an authority has chosen where the defaults would otherwise apply.
 package struct AuthoritySettings: Sendable, Hashable {
     /// Whether transfers and provisions need a supervisor's approval before they are sent.
-    package var approvalRequired = false
+    package var approvalRequired: Bool
     /// How long an information provision's read grant lasts.
-    package var grantDays = 90
+    package var grantDays: Int
+    /// Closed cases untouched for this many days are purged (nil: kept).
+    package var retentionDays: Int?
+
+    package init(approvalRequired: Bool = false, grantDays: Int = 90, retentionDays: Int? = nil) {
+        self.approvalRequired = approvalRequired
+        self.grantDays = grantDays
+        self.retentionDays = retentionDays
+    }
 }
 
 extension Store {
@@ -176,8 +184,8 @@ extension Store {
     /// An authority's settings (defaults where it has chosen none).
     package func settings(of authority: String) throws(StoreError) -> AuthoritySettings {
         try catalogue.read { connection throws(StoreError) in
-            try connection.first("SELECT approval_required, grant_days FROM settings WHERE authority = ?", [authority]) { row in
-                AuthoritySettings(approvalRequired: row.int(0) == 1, grantDays: row.int(1))
+            try connection.first("SELECT approval_required, grant_days, retention_days FROM settings WHERE authority = ?", [authority]) { row in
+                AuthoritySettings(approvalRequired: row.int(0) == 1, grantDays: row.int(1), retentionDays: row.optionalInt(2))
             } ?? AuthoritySettings()
         }
     }
@@ -190,15 +198,19 @@ extension Store {
         default: try refuse(actor, "settings.update", target: authority, "only \(authority)'s administrators may change its settings")
         }
         guard (1...3650).contains(settings.grantDays) else { throw StoreError(.invalidInput, "grant_days must be 1–3650") }
+        if let days = settings.retentionDays, !(1...36500).contains(days) {
+            throw StoreError(.invalidInput, "retention_days must be 1–36500, or null to keep closed cases")
+        }
         try catalogue.write { connection throws(StoreError) in
             try connection.run(
                 """
-                INSERT INTO settings (authority, approval_required, grant_days) VALUES (?, ?, ?)
-                ON CONFLICT (authority) DO UPDATE SET approval_required = excluded.approval_required, grant_days = excluded.grant_days
-                """, [authority, settings.approvalRequired, settings.grantDays])
+                INSERT INTO settings (authority, approval_required, grant_days, retention_days) VALUES (?, ?, ?, ?)
+                ON CONFLICT (authority) DO UPDATE SET approval_required = excluded.approval_required, grant_days = excluded.grant_days,
+                    retention_days = excluded.retention_days
+                """, [authority, settings.approvalRequired, settings.grantDays, settings.retentionDays])
             try audit(
                 connection, actor: actor, action: "settings.update", target: authority,
-                detail: "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays)")
+                detail: "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none")")
         }
     }
 

@@ -255,5 +255,9 @@ enum CatalogueSchema {
                 PRIMARY KEY (new_case, existing_case)
             ) STRICT, WITHOUT ROWID;
             """),
+        // How long an authority keeps its closed cases (NULL: until it decides otherwise).
+        Migration(version: 12, name: "retention", sql: """
+            ALTER TABLE settings ADD COLUMN retention_days INTEGER CHECK (retention_days BETWEEN 1 AND 36500);
+            """),
     ]
 }

@@ -87,6 +87,12 @@ extension WebApplication {
                 }
                 settings.grantDays = Int(days)
             }
+            switch object["retention_days"] {
+            case nil: break
+            case .null?: settings.retentionDays = nil
+            case .number(let days)? where days == days.rounded() && (1...36500).contains(days): settings.retentionDays = Int(days)
+            default: throw Refusal(400, "Invalid settings", "retention_days: a whole number of days, 1–36500, or null to keep closed cases")
+            }
             try store.updateSettings(of: authority, settings, as: caller.actor)
             return .encoded(200, SettingsDocument(settings))
         }
@@ -97,13 +103,24 @@ extension WebApplication {
 struct SettingsDocument: Encodable {
     let approvalRequired: Bool
     let grantDays: Int
+    let retentionDays: Int?
 
     init(_ settings: AuthoritySettings) {
         approvalRequired = settings.approvalRequired
         grantDays = settings.grantDays
+        retentionDays = settings.retentionDays
     }
 
-    enum CodingKeys: String, CodingKey { case approvalRequired = "approval_required", grantDays = "grant_days" }
+    enum CodingKeys: String, CodingKey {
+        case approvalRequired = "approval_required", grantDays = "grant_days", retentionDays = "retention_days"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(approvalRequired, forKey: .approvalRequired)
+        try container.encode(grantDays, forKey: .grantDays)
+        try container.encode(retentionDays, forKey: .retentionDays)  // null when closed cases are kept
+    }
 }
 
 extension WebApplication {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Query
+import Store
 import Web
 
 struct ServeCommand: ParsableCommand {
@@ -51,6 +52,18 @@ struct ServeCommand: ParsableCommand {
         // The store opens (recovering any interrupted write) and the index catches up before anything is served.
         let engine = try options.openSearch()
         let matches = MatchAlerter(engine: engine)
+        // Retention runs at start and every hour; a failure is reported and retried next hour.
+        let retention = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        retention.schedule(deadline: .now(), repeating: .seconds(3600))
+        retention.setEventHandler {
+            do {
+                let purged = try engine.store.purgeExpiredCases()
+                if !purged.isEmpty { FileHandle.standardError.write(Data("retention: purged \(purged.count) closed cases\n".utf8)) }
+            } catch {
+                FileHandle.standardError.write(Data("retention: failed (\(error)); retrying in an hour\n".utf8))
+            }
+        }
+        retention.resume()
         let metrics = HTTPMetrics()
         let application = WebApplication(engine: engine, metrics: { metrics.render() })
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
@@ -70,6 +83,7 @@ struct ServeCommand: ParsableCommand {
         }
         stopped.wait()
         server.stop()
+        retention.cancel()
         matches.waitUntilIdle()
         print("Stopped.")
     }

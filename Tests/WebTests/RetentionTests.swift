@@ -1,0 +1,56 @@
+import Foundation
+import MimamoriTesting
+import Query
+import Store
+import Testing
+import Web
+
+/// Retention: closed cases past their holder's retention period are purged everywhere.
+@Suite(.serialized)
+struct RetentionTests {
+    @Test("closed cases older than the holder's retention_days are purged with their notes, grants and index rows; open and recent ones stay")
+    func purge() throws {
+        let f = try APIFixture(lines: [
+            RecordFixture.line("C-1"),
+            RecordFixture.line("OLD-CLOSED", ["status": #""closed""#, "child.given_name": #""次郎""#, "child.given_name_kana": #""ジロウ""#]),
+            RecordFixture.line("OLD-OPEN", ["child.given_name": #""三郎""#, "child.given_name_kana": #""サブロウ""#]),
+            RecordFixture.line("OSAKA-CLOSED", authority: "271004", ["status": #""closed""#, "address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#]),
+        ])
+        let store = f.store
+        let old = try #require(try store.cases(heldBy: "131016", as: .localAdministrator).first { $0.record.externalID == "OLD-CLOSED" })
+        #expect(try f.send("POST", "/api/v1/cases/\(old.id)/notes", as: .holder, json: #"{"text": "終結"}"#).status == 201)
+        for file in ["pref-13.sqlite", "pref-27.sqlite"] {
+            _ = try CommandRun.sqlite(store.dataDirectory.appendingPathComponent(file), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z' WHERE external_id != 'C-1'")
+        }
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 0}"#).status == 400)
+        let set = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 365}"#)
+        #expect(try APIFixture.object(set)["retention_days"] as? Int == 365)
+        #expect(try store.purgeExpiredCases(dryRun: true) == [old.id])
+        #expect(try store.purgeExpiredCases() == [old.id])
+
+        #expect(try store.caseCount(heldBy: "131016") == 2)
+        #expect(try store.caseCount(heldBy: "271004") == 1)  // 大阪市 set no retention
+        #expect(try CommandRun.sqlite(store.dataDirectory.appendingPathComponent("pref-13.sqlite"), "SELECT count(*) FROM notes") == "0")
+        #expect(try store.auditEntries().contains { $0.action == "case.purge" && $0.target == old.id })
+        let found = try f.search.search("山田 次郎 2018-04-01")
+        #expect(!found.hits.contains { $0.caseID == old.id })
+        #expect(try f.send("GET", "/api/v1/cases/\(old.id)", as: .holder).status == 404)
+        #expect(try store.purgeExpiredCases().isEmpty)
+        // Back to keeping everything.
+        #expect(try APIFixture.object(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": null}"#))["retention_days"] is NSNull)
+    }
+
+    @Test("mimamori retention run purges and reports, and the index follows")
+    func command() throws {
+        let test = try TestStore()
+        _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
+            .run(test.folder.write("r.jsonl", lines: [RecordFixture.line("R-1", ["status": #""closed""#])]))
+        try test.store.updateSettings(of: "131016", AuthoritySettings(retentionDays: 30), as: .localAdministrator)
+        _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("pref-13.sqlite"), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z'")
+        let dry = try CommandRun.mimamori(["retention", "run", "--data", test.dataDirectory.path, "--dry-run"])
+        #expect(dry.status == 0 && dry.standardOutput.contains("1 closed cases are past"))
+        let run = try CommandRun.mimamori(["retention", "run", "--data", test.dataDirectory.path])
+        #expect(run.status == 0 && run.standardOutput.contains("purged 1"), "\(run.standardError)")
+        #expect(try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("index.sqlite"), "SELECT count(*) FROM persons") == "0")
+    }
+}
