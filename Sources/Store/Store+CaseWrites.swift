@@ -46,9 +46,18 @@ extension Store {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try authorize(.edit, "case.update", on: found, as: actor)
         let patch = try Self.parseObject(bytes)
-        let current: JSONValue
+        var current: JSONValue
         do { current = try JSONParser.parse(Array(try Self.encode(found.record).utf8)) } catch {
             throw StoreError(.storage, "case \(id) has a body that does not parse: \(error)")
+        }
+        // The municipality code is derived from the address: a new address is resolved afresh
+        // unless the patch names the code itself.
+        if case .object(let changes) = patch, case .object(let address)? = changes["address"], address["municipality_code"] == nil,
+            case .object(var record) = current, case .object(var stored)? = record["address"]
+        {
+            stored["municipality_code"] = nil
+            record["address"] = .object(stored)
+            current = .object(record)
         }
         let record = try validate(current.merged(with: patch))
         guard record.authority == found.holder else {

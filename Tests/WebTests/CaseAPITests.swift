@@ -62,12 +62,17 @@ struct CaseAPITests {
         let found = try f.send("GET", "/api/v1/search?q=%E3%82%84%E3%81%BE%E3%81%A0%20%E3%81%98%E3%82%8D%E3%81%86", as: .holder)
         #expect(found.body.contains(id))
 
+        // A new address is resolved afresh: the partner follows the child's municipality.
+        let address = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"2\""], json: #"{"address": {"prefecture": "東京都", "municipality": "港区"}}"#)
+        #expect(address.status == 200, "\(address.body)")
+        #expect(try f.store.storedCase(id: id, as: .localAdministrator).record.address?.municipalityCode == "131032")
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 403)  // 港区 has its own CGC now the partner
         // An invalid patch names the field, and a holder change is refused.
-        let invalid = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"2\""], json: #"{"child": {"birthdate": "2019-02-30"}}"#)
+        let invalid = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"child": {"birthdate": "2019-02-30"}}"#)
         #expect(invalid.status == 400 && invalid.body.contains("child.birthdate"))
-        let moved = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"2\""], json: #"{"authority": "271004"}"#)
+        let moved = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"authority": "271004"}"#)
         #expect(moved.status == 400 && moved.body.contains("transfer"))
-        #expect(try f.store.storedCase(id: id, as: .localAdministrator).version == 2)
+        #expect(try f.store.storedCase(id: id, as: .localAdministrator).version == 3)
         // A second case with the same external_id is a conflict.
         #expect(try f.send("POST", "/api/v1/cases", as: .holder, json: RecordFixture.line("NEW-1")).status == 409)
     }
