@@ -56,6 +56,13 @@ extension Store {
         throw StoreError(.permissionDenied, message)
     }
 
+    /// Refuses as if `what` did not exist (for a caller that may not know it does): audits
+    /// the refusal, then throws `.notFound`.
+    func refuseUnseen(_ actor: Actor, _ action: String, target: String, _ what: String) throws(StoreError) -> Never {
+        try audit(actor: actor, action: "denied", target: String(target.prefix(64)), detail: action)
+        throw StoreError(.notFound, "no \(what) \(target.prefix(64))")
+    }
+
     /// Tightens (or, with nil, restores to the default) what a relation may do with the cases
     /// `holder` holds. Only the holder's administrators and the local administrator may.
     package func setAccessRule(

@@ -125,7 +125,9 @@ extension Store {
 
     /// The alerts a CGC may see: every open one, and those it opened.
     package func alerts(as actor: Actor, includeClosed: Bool = false) throws(StoreError) -> [MissingChildAlert] {
-        guard let authority = try alertReader(actor) else { throw StoreError(.permissionDenied, "only child guidance centres receive missing-child alerts") }
+        guard let authority = try alertReader(actor) else {
+            try refuse(actor, "alert.list", target: nil, "only child guidance centres receive missing-child alerts")
+        }
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
@@ -213,7 +215,7 @@ extension Store {
             try connection.first("SELECT \(Self.alertColumns) FROM alerts WHERE id = ?", [id], Self.alert(row:))
         }
         guard let found, let reader = try alertReader(actor), found.state == .open || reader == found.origin || reader == "local" else {
-            throw StoreError(.notFound, "no open alert \(id.prefix(64))")
+            try refuseUnseen(actor, "alert.read", target: id, "open alert")
         }
         return (found, reader)
     }

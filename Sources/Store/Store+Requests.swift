@@ -79,7 +79,7 @@ extension Store {
             try connection.first("SELECT \(Self.requestColumns) FROM information_requests WHERE id = ?", [id], Self.request(row:))
         }
         guard let found, actor.authority == nil || actor.authority == found.requester || actor.authority == found.holder else {
-            throw StoreError(.notFound, "no request \(id.prefix(64))")
+            try refuseUnseen(actor, "request.read", target: id, "request")
         }
         return found
     }

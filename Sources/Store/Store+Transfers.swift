@@ -159,7 +159,7 @@ extension Store {
     package func transfer(_ id: String, as actor: Actor) throws(StoreError) -> Transfer {
         var transfer = try loadTransfer(id)
         if case .user(_, let authority, _) = actor, authority != transfer.origin, authority != transfer.destination {
-            throw StoreError(.notFound, "no transfer \(id.prefix(64))")
+            try refuseUnseen(actor, "transfer.read", target: id, "transfer")
         }
         transfer.events = try catalogue.read { connection throws(StoreError) in
             try connection.query("SELECT at, actor, event, note FROM transfer_events WHERE transfer_id = ? ORDER BY id", [id]) { row in
@@ -248,7 +248,7 @@ extension Store {
         let party = side == .origin ? transfer.origin : transfer.destination
         if case .user(_, let authority, let role) = actor, authority != party || role == .systemOperator {
             if authority != transfer.origin, authority != transfer.destination {
-                throw StoreError(.notFound, "no transfer \(id.prefix(64))")
+                try refuseUnseen(actor, "transfer.\(name)", target: id, "transfer")
             }
             try refuse(actor, "transfer.\(name)", target: id, "only \(party) may \(name) transfer \(id)")
         }

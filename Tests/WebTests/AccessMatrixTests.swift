@@ -90,6 +90,70 @@ struct AccessMatrixTests {
         #expect(stored.attachments.count == 3)
     }
 
+    @Test("each relation gets exactly what the rules allow on the workflow endpoints (transfers, grants, flags, requests, alerts, settings), refusals audited")
+    func workflowEndpoints() throws {
+        let f = try APIFixture()
+        let id = f.caseID
+        // A provision to 大阪市 (municipalityElsewhere), and a transfer to it that stays open.
+        let provision = try #require(try TransferAPITests.propose(f, kind: "provision")["id"] as? String)
+        let destinations: [Who: String] = [.holder: "011002", .holderAdmin: "012025"]
+        struct Endpoint {
+            let name: String
+            let expected: [Who: Int]
+            let request: (APIFixture, Who) throws -> RawHTTPClient.Reply
+        }
+        let endpoints: [Endpoint] = [
+            Endpoint(name: "POST /api/v1/cases/{id}/transfers", expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("POST", "/api/v1/cases/\(id)/transfers", as: $1, json: #"{"destination": "\#(destinations[$1] ?? "011002")", "kind": "transfer", "reason": "転居"}"#)
+            },
+            Endpoint(name: "GET /api/v1/transfers/{id}", expected: Self.expect(200, partner: 404, inJurisdiction: 404, elsewhere: 200, cgcElsewhere: 404, ministry: 404, ops: 404)) {
+                try $0.send("GET", "/api/v1/transfers/\(provision)", as: $1)
+            },
+            // Only the destination confirms (the first confirmation wins; later ones see a stranger's 404 anyway).
+            Endpoint(name: "POST /api/v1/transfers/{id}/confirm", expected: Self.expect(403, partner: 404, inJurisdiction: 404, elsewhere: 200, cgcElsewhere: 404, ministry: 404, ops: 404)) {
+                try $0.send("POST", "/api/v1/transfers/\(provision)/confirm", as: $1, json: "{}")
+            },
+            // After the provision: the grantee reads, nobody else new does.
+            Endpoint(name: "GET /api/v1/cases/{id} (granted)", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 200, cgcElsewhere: 403, ministry: 403, ops: 404)) {
+                try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
+            },
+            Endpoint(name: "PATCH /api/v1/cases/{id} (granted)", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+                let version = try $0.store.storedCase(id: id, as: .localAdministrator).version
+                return try $0.send("PATCH", "/api/v1/cases/\(id)", as: $1, headers: ["If-Match: \"\(version)\""], json: #"{"notes": "x"}"#)
+            },
+            Endpoint(name: "PUT /api/v1/cases/{id}/flag", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 404)) {
+                try $0.send("PUT", "/api/v1/cases/\(id)/flag", as: $1, json: #"{"serious": true}"#)
+            },
+            // Flagged serious: the ministry reads now.
+            Endpoint(name: "GET /api/v1/cases/{id} (flagged)", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 200, cgcElsewhere: 403, ministry: 200, ops: 404)) {
+                try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
+            },
+            Endpoint(name: "GET /api/v1/alerts", expected: Self.expect(403, partner: 200, inJurisdiction: 403, elsewhere: 403, cgcElsewhere: 200, ministry: 403, ops: 403)) {
+                try $0.send("GET", "/api/v1/alerts", as: $1)
+            },
+            Endpoint(name: "PUT /api/v1/settings", expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+                try $0.send("PUT", "/api/v1/settings", as: $1, json: #"{"grant_days": 60}"#)
+            },
+        ]
+        var unexpected: [String] = []
+        for endpoint in endpoints {
+            for who in Who.allCases {
+                let deniedBefore = try f.auditCount(action: "denied", actor: who)
+                let reply = try endpoint.request(f, who)
+                let expected = endpoint.expected[who]!
+                if reply.status != expected {
+                    unexpected.append("\(endpoint.name) as \(who): \(reply.status), expected \(expected) — \(reply.body.prefix(200))")
+                }
+                if expected == 403 || expected == 404 {
+                    #expect(try f.auditCount(action: "denied", actor: who) == deniedBefore + 1, "\(endpoint.name) as \(who): refusal not audited")
+                }
+            }
+        }
+        #expect(unexpected.isEmpty, "\(unexpected.joined(separator: "\n"))")
+        #expect(try f.store.settings(of: "131016").grantDays == 60)
+        #expect(try f.store.storedCase(id: id, as: .localAdministrator).holder == "131016")
+    }
+
     @Test("search: the holder and the partner see the full hit, others the summary, an operator nothing")
     func searchAccess() throws {
         let f = try APIFixture()
