@@ -29,4 +29,13 @@ static inline int csodium_digest32(unsigned char *out, const unsigned char *inpu
     return crypto_generichash(out, 32, input, length, NULL, 0);
 }
 
+/// HMAC-SHA-256 of `message` under a key of any length (`out` holds 32 bytes).
+static inline int csodium_hmac_sha256(unsigned char *out, const unsigned char *key, size_t key_length,
+                                      const unsigned char *message, unsigned long long length) {
+    crypto_auth_hmacsha256_state state;
+    if (crypto_auth_hmacsha256_init(&state, key, key_length) != 0) return -1;
+    if (crypto_auth_hmacsha256_update(&state, message, length) != 0) return -1;
+    return crypto_auth_hmacsha256_final(&state, out);
+}
+
 #endif

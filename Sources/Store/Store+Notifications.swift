@@ -1,3 +1,5 @@
+import Foundation
+
 /// One entry of an authority's inbox: a reference to a case or transfer, never its content.
 package struct InboxNotification: Sendable, Hashable, Codable {
     package let id: Int
@@ -27,12 +29,27 @@ extension Store {
         }
     }
 
+    /// Writes notifications into their inboxes and, for authorities with a webhook, into the
+    /// webhook outbox (in the caller's transaction: a notification and its delivery exist together).
     func deliver(_ notifications: [NotificationDraft], _ connection: Connection) throws(StoreError) {
         let now = Timestamp.now()
         for notification in notifications {
             try connection.run(
                 "INSERT INTO notifications (authority, kind, case_id, ref, from_authority, at) VALUES (?, ?, ?, ?, ?, ?)",
                 [notification.authority, notification.kind, notification.caseID, notification.ref, notification.from, now])
+            let hooked = try connection.first(
+                "SELECT 1 FROM settings WHERE authority = ? AND webhook_url IS NOT NULL", [notification.authority], { _ in true }) ?? false
+            guard hooked else { continue }
+            let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
+            let payload = InboxNotification(
+                id: id, kind: notification.kind, caseID: notification.caseID, ref: notification.ref, from: notification.from, at: now,
+                readAt: nil)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            guard let body = try? encoder.encode(payload) else { continue }
+            try connection.run(
+                "INSERT INTO webhook_deliveries (authority, notification_id, payload, next_attempt_at) VALUES (?, ?, ?, ?)",
+                [notification.authority, id, String(decoding: body, as: UTF8.self), now])
         }
     }
 

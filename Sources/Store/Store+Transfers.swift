@@ -44,11 +44,19 @@ package struct AuthoritySettings: Sendable, Hashable {
     package var grantDays: Int
     /// Closed cases untouched for this many days are purged (nil: kept).
     package var retentionDays: Int?
+    /// Where the authority's notifications are also POSTed (http or https), signed with `webhookSecret`.
+    package var webhookURL: String?
+    package var webhookSecret: String?
 
-    package init(approvalRequired: Bool = false, grantDays: Int = 90, retentionDays: Int? = nil) {
+    package init(
+        approvalRequired: Bool = false, grantDays: Int = 90, retentionDays: Int? = nil, webhookURL: String? = nil,
+        webhookSecret: String? = nil
+    ) {
         self.approvalRequired = approvalRequired
         self.grantDays = grantDays
         self.retentionDays = retentionDays
+        self.webhookURL = webhookURL
+        self.webhookSecret = webhookSecret
     }
 }
 
@@ -184,8 +192,12 @@ extension Store {
     /// An authority's settings (defaults where it has chosen none).
     package func settings(of authority: String) throws(StoreError) -> AuthoritySettings {
         try catalogue.read { connection throws(StoreError) in
-            try connection.first("SELECT approval_required, grant_days, retention_days FROM settings WHERE authority = ?", [authority]) { row in
-                AuthoritySettings(approvalRequired: row.int(0) == 1, grantDays: row.int(1), retentionDays: row.optionalInt(2))
+            try connection.first(
+                "SELECT approval_required, grant_days, retention_days, webhook_url, webhook_secret FROM settings WHERE authority = ?", [authority]
+            ) { row in
+                AuthoritySettings(
+                    approvalRequired: row.int(0) == 1, grantDays: row.int(1), retentionDays: row.optionalInt(2),
+                    webhookURL: row.optionalText(3), webhookSecret: row.optionalText(4))
             } ?? AuthoritySettings()
         }
     }
@@ -201,16 +213,27 @@ extension Store {
         if let days = settings.retentionDays, !(1...36500).contains(days) {
             throw StoreError(.invalidInput, "retention_days must be 1–36500, or null to keep closed cases")
         }
+        if let url = settings.webhookURL {
+            guard url.count <= 2_000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host?.isEmpty == false
+            else { throw StoreError(.invalidInput, "webhook_url must be an http or https URL") }
+            guard let secret = settings.webhookSecret, secret.utf8.count >= 16 else {
+                throw StoreError(.invalidInput, "webhook_secret: a webhook needs a signing secret of at least 16 characters")
+            }
+        }
         try catalogue.write { connection throws(StoreError) in
             try connection.run(
                 """
-                INSERT INTO settings (authority, approval_required, grant_days, retention_days) VALUES (?, ?, ?, ?)
+                INSERT INTO settings (authority, approval_required, grant_days, retention_days, webhook_url, webhook_secret)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (authority) DO UPDATE SET approval_required = excluded.approval_required, grant_days = excluded.grant_days,
-                    retention_days = excluded.retention_days
-                """, [authority, settings.approvalRequired, settings.grantDays, settings.retentionDays])
+                    retention_days = excluded.retention_days, webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret
+                """,
+                [authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
+                 settings.webhookURL == nil ? nil : settings.webhookSecret])
             try audit(
                 connection, actor: actor, action: "settings.update", target: authority,
-                detail: "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none")")
+                detail: "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil)")
         }
     }
 

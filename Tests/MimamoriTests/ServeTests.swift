@@ -12,7 +12,7 @@ struct ServeTests {
         #expect(try RawHTTPClient(port: port).get("/healthz")?.status == 200)
         running.signal(SIGTERM)
         let run = CommandRun.finish(running)
-        #expect(run.status == 0 && !run.killedBySignal, "\(run.standardError)")
+        #expect(run.status == 0 && !run.killedBySignal, "status \(run.status), signal \(run.killedBySignal): \(run.standardError)")
         #expect(run.standardOutput.contains("Stopped."))
     }
 }

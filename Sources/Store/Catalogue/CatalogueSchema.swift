@@ -259,5 +259,23 @@ enum CatalogueSchema {
         Migration(version: 12, name: "retention", sql: """
             ALTER TABLE settings ADD COLUMN retention_days INTEGER CHECK (retention_days BETWEEN 1 AND 36500);
             """),
+        // Webhooks: each authority's endpoint and signing secret, and an outbox of deliveries
+        // written with the notification, sent (and retried) by `serve`'s worker.
+        Migration(version: 13, name: "webhooks", sql: """
+            ALTER TABLE settings ADD COLUMN webhook_url TEXT;
+            ALTER TABLE settings ADD COLUMN webhook_secret TEXT;
+            CREATE TABLE webhook_deliveries (
+                id INTEGER PRIMARY KEY,
+                authority TEXT NOT NULL,
+                notification_id INTEGER NOT NULL REFERENCES notifications (id),
+                payload TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                delivered_at TEXT,
+                failed_at TEXT,
+                last_error TEXT
+            ) STRICT;
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+            """),
     ]
 }

@@ -27,6 +27,14 @@ package enum Secret {
         return hex(output)
     }
 
+    /// The hex HMAC-SHA-256 of `message` under `key` (webhook signatures).
+    package static func hmacSHA256(key: String, message: [UInt8]) -> String {
+        var output = [UInt8](repeating: 0, count: 32)
+        let keyBytes = Array(key.utf8)
+        _ = csodium_hmac_sha256(&output, keyBytes, keyBytes.count, message, UInt64(message.count))
+        return hex(output)
+    }
+
     private static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })

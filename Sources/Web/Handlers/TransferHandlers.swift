@@ -93,6 +93,14 @@ extension WebApplication {
             case .number(let days)? where days == days.rounded() && (1...36500).contains(days): settings.retentionDays = Int(days)
             default: throw Refusal(400, "Invalid settings", "retention_days: a whole number of days, 1–36500, or null to keep closed cases")
             }
+            for (key, keyPath) in [("webhook_url", \AuthoritySettings.webhookURL), ("webhook_secret", \AuthoritySettings.webhookSecret)] {
+                switch object[key] {
+                case nil: break
+                case .null?: settings[keyPath: keyPath] = nil
+                case .string(let text)?: settings[keyPath: keyPath] = text
+                default: throw Refusal(400, "Invalid settings", "\(key): a string, or null")
+                }
+            }
             try store.updateSettings(of: authority, settings, as: caller.actor)
             return .encoded(200, SettingsDocument(settings))
         }
@@ -104,15 +112,21 @@ struct SettingsDocument: Encodable {
     let approvalRequired: Bool
     let grantDays: Int
     let retentionDays: Int?
+    let webhookURL: String?
+    /// The secret itself is never answered.
+    let webhookSecretSet: Bool
 
     init(_ settings: AuthoritySettings) {
         approvalRequired = settings.approvalRequired
         grantDays = settings.grantDays
         retentionDays = settings.retentionDays
+        webhookURL = settings.webhookURL
+        webhookSecretSet = settings.webhookSecret != nil
     }
 
     enum CodingKeys: String, CodingKey {
         case approvalRequired = "approval_required", grantDays = "grant_days", retentionDays = "retention_days"
+        case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -120,6 +134,8 @@ struct SettingsDocument: Encodable {
         try container.encode(approvalRequired, forKey: .approvalRequired)
         try container.encode(grantDays, forKey: .grantDays)
         try container.encode(retentionDays, forKey: .retentionDays)  // null when closed cases are kept
+        try container.encode(webhookURL, forKey: .webhookURL)
+        try container.encode(webhookSecretSet, forKey: .webhookSecretSet)
     }
 }
 

@@ -38,6 +38,17 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Signals are caught before anything starts, so a SIGTERM right after the banner still
+        // stops the server in order rather than killing it.
+        let stopped = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stopped.signal() }
+            source.resume()
+            sources.append(source)
+        }
         var configuration = HTTPServer.Configuration()
         configuration.host = host
         configuration.port = port
@@ -64,6 +75,12 @@ struct ServeCommand: ParsableCommand {
             }
         }
         retention.resume()
+        // Webhooks go out from their outbox every few seconds, never inside the writes that queued them.
+        let webhooks = WebhookSender(store: engine.store)
+        let sender = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "mimamori.webhooks"))
+        sender.schedule(deadline: .now() + 1, repeating: .seconds(5))
+        sender.setEventHandler { _ = try? webhooks.sendDue() }
+        sender.resume()
         let metrics = HTTPMetrics()
         let application = WebApplication(engine: engine, metrics: { metrics.render() })
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
@@ -72,18 +89,10 @@ struct ServeCommand: ParsableCommand {
         let scheme = server.isSecure ? "https" : "http"
         // Written unbuffered, so a script reading the port sees it at once.
         FileHandle.standardOutput.write(Data("Serving on \(scheme)://\(host):\(bound)/ (SIGTERM or Ctrl-C stops after requests in flight)\n".utf8))
-        let stopped = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stopped.signal() }
-            source.resume()
-            sources.append(source)
-        }
         stopped.wait()
         server.stop()
         retention.cancel()
+        sender.cancel()
         matches.waitUntilIdle()
         print("Stopped.")
     }
