@@ -277,5 +277,25 @@ enum CatalogueSchema {
             ) STRICT;
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
             """),
+        // The ministry's annual report forms (e.g. the CGC staffing survey) and each authority's submission.
+        Migration(version: 14, name: "annual reports", sql: """
+            CREATE TABLE report_forms (
+                id TEXT PRIMARY KEY,
+                year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2200),
+                title TEXT NOT NULL,
+                fields TEXT NOT NULL CHECK (json_valid(fields)),
+                published_by TEXT NOT NULL,
+                published_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE report_submissions (
+                form_id TEXT NOT NULL REFERENCES report_forms (id),
+                authority TEXT NOT NULL REFERENCES authorities (code),
+                answers TEXT NOT NULL CHECK (json_valid(answers)),
+                submitted_by TEXT NOT NULL,
+                submitted_at TEXT NOT NULL,
+                PRIMARY KEY (form_id, authority)
+            ) STRICT;
+            """),
     ]
 }

@@ -1,0 +1,81 @@
+import Store
+
+extension WebApplication {
+    /// POST /api/v1/reports {"year", "title", "fields": [{"key", "label", "type": "integer"|"text"}]}: the ministry publishes a form.
+    func publishReport(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let object = try request.jsonObject()
+            guard case .number(let year)? = object["year"], year == year.rounded(), let title = object["title"]?.stringValue,
+                case .array(let items)? = object["fields"]
+            else {
+                throw Refusal(400, "Invalid form", "send {\"year\": 2026, \"title\": \"…\", \"fields\": [{\"key\": \"child_welfare_officers\", \"label\": \"児童福祉司数\", \"type\": \"integer\"}]}")
+            }
+            let fields = try items.enumerated().map { index, item throws(Refusal) -> ReportForm.Field in
+                guard case .object(let field) = item, let key = field["key"]?.stringValue, let label = field["label"]?.stringValue,
+                    let type = field["type"]?.stringValue.flatMap(ReportForm.Field.Kind.init(rawValue:))
+                else { throw Refusal(400, "Invalid form", "fields[\(index)]: {\"key\", \"label\", \"type\": \"integer\" or \"text\"}") }
+                return ReportForm.Field(key: key, label: label, type: type)
+            }
+            let form = try requireStore().publishReportForm(year: Int(year), title: title, fields: fields, as: caller.actor)
+            var response = HTTPResponse.encoded(201, form)
+            response.headers.append(("Location", "/api/v1/reports/\(form.id)"))
+            return response
+        }
+    }
+
+    /// GET /api/v1/reports: every published form.
+    func listReports(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            struct List: Encodable { let reports: [ReportForm] }
+            return .encoded(200, List(reports: try requireStore().reportForms()))
+        }
+    }
+
+    /// GET /api/v1/reports/{id}/submissions: the ministry sees every submission, an authority its own.
+    func listSubmissions(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            struct Item: Encodable {
+                let authority: String
+                let answers: [String: String]
+                let submittedBy: String
+                let submittedAt: String
+                enum CodingKeys: String, CodingKey { case authority, answers, submittedBy = "submitted_by", submittedAt = "submitted_at" }
+            }
+            struct List: Encodable { let submissions: [Item] }
+            let rows = try requireStore().reportSubmissions(id, as: caller.actor)
+            return .encoded(200, List(submissions: rows.map {
+                Item(authority: $0.authority, answers: $0.answers, submittedBy: $0.submittedBy, submittedAt: $0.submittedAt)
+            }))
+        }
+    }
+
+    /// PUT /api/v1/reports/{id}/submission {"answers": {"key": value}}: the caller's authority answers (or corrects).
+    func submitReport(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard case .object(let values)? = try request.jsonObject()["answers"] else {
+                throw Refusal(400, "Invalid submission", "send {\"answers\": {\"field_key\": value, …}}")
+            }
+            var answers: [String: String] = [:]
+            for (key, value) in values {
+                switch value {
+                case .string(let text): answers[key] = text
+                case .number(let number) where number == number.rounded() && abs(number) < 1e15: answers[key] = String(Int(number))
+                default: throw Refusal(400, "Invalid submission", "\(key.prefix(64)): a whole number or a text")
+                }
+            }
+            try requireStore().submitReport(id, answers: answers, as: caller.actor)
+            return HTTPResponse(status: 204)
+        }
+    }
+
+    /// GET /api/v1/reports/{id}/export: every submission as CSV (the ministry).
+    func exportReport(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let csv = try requireStore().reportCSV(id, as: caller.actor)
+            return HTTPResponse(
+                status: 200,
+                headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"report-\(id).csv\"")],
+                body: Array(csv.utf8))
+        }
+    }
+}
