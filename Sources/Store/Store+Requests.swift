@@ -55,13 +55,16 @@ extension Store {
     }
 
     /// The holder approves: an information provision to the requester starts (sent, or
-    /// proposed when the holder's settings require a supervisor's approval).
+    /// proposed when the holder's settings require a supervisor's approval), in the same
+    /// transaction as the answer.
     package func approveRequest(_ id: String, as actor: Actor) throws(StoreError) -> InformationRequest {
         let request = try openRequest(id, as: actor)
-        let transfer = try proposeTransfer(
+        _ = try proposeTransfer(
             ofCase: request.caseID, to: request.requester, kind: .provision, urgent: false, reason: "情報提供依頼への回答: \(request.reason)",
-            as: actor)
-        try answer(request, state: .approved, answer: nil, transferID: transfer.id, as: actor)
+            as: actor
+        ) { connection, transfer throws(StoreError) in
+            try answer(request, state: .approved, answer: nil, transferID: transfer.id, as: actor, in: connection)
+        }
         return try informationRequest(id, as: actor)
     }
 
@@ -69,7 +72,10 @@ extension Store {
     package func declineRequest(_ id: String, reason: String, as actor: Actor) throws(StoreError) -> InformationRequest {
         let reason = reason.trimmingSpaces()
         guard !reason.isEmpty, reason.count <= 2_000 else { throw StoreError(.invalidInput, "reason: say why the request is declined") }
-        try answer(try openRequest(id, as: actor), state: .declined, answer: reason, transferID: nil, as: actor)
+        let request = try openRequest(id, as: actor)
+        try catalogue.write { connection throws(StoreError) in
+            try answer(request, state: .declined, answer: reason, transferID: nil, as: actor, in: connection)
+        }
         return try informationRequest(id, as: actor)
     }
 
@@ -107,22 +113,21 @@ extension Store {
     }
 
     private func answer(
-        _ request: InformationRequest, state: InformationRequest.State, answer: String?, transferID: String?, as actor: Actor
+        _ request: InformationRequest, state: InformationRequest.State, answer: String?, transferID: String?, as actor: Actor,
+        in connection: Connection
     ) throws(StoreError) {
-        try catalogue.write { connection throws(StoreError) in
-            try connection.run(
-                """
-                UPDATE information_requests SET state = ?, answer = ?, transfer_id = ?, answered_by = ?, answered_at = ?
-                WHERE id = ? AND state = 'requested'
-                """, [state.rawValue, answer, transferID, actor.description, Timestamp.now(), request.id])
-            guard connection.changes == 1 else { throw StoreError(.conflict, "request \(request.id) has already been answered") }
-            try deliver(
-                [NotificationDraft(authority: request.requester, kind: "request.\(state.rawValue)", caseID: request.caseID, ref: transferID, from: request.holder)],
-                connection)
-            try audit(
-                connection, actor: actor, action: "request.\(state == .approved ? "approve" : "decline")", target: request.id,
-                detail: "case=\(request.caseID)", cases: [(request.caseID, request.holder)])
-        }
+        try connection.run(
+            """
+            UPDATE information_requests SET state = ?, answer = ?, transfer_id = ?, answered_by = ?, answered_at = ?
+            WHERE id = ? AND state = 'requested'
+            """, [state.rawValue, answer, transferID, actor.description, Timestamp.now(), request.id])
+        guard connection.changes == 1 else { throw StoreError(.conflict, "request \(request.id) has already been answered") }
+        try deliver(
+            [NotificationDraft(authority: request.requester, kind: "request.\(state.rawValue)", caseID: request.caseID, ref: transferID, from: request.holder)],
+            connection)
+        try audit(
+            connection, actor: actor, action: "request.\(state == .approved ? "approve" : "decline")", target: request.id,
+            detail: "case=\(request.caseID)", cases: [(request.caseID, request.holder)])
     }
 
     static let requestColumns =

@@ -68,6 +68,14 @@ extension Store {
     package func proposeTransfer(
         ofCase caseID: String, to destination: String, kind: Transfer.Kind, urgent: Bool, reason: String, as actor: Actor
     ) throws(StoreError) -> Transfer {
+        try proposeTransfer(ofCase: caseID, to: destination, kind: kind, urgent: urgent, reason: reason, as: actor) { _, _ throws(StoreError) in }
+    }
+
+    /// Starts a transfer; `alsoInTransaction` writes what must commit with it (an answered request).
+    func proposeTransfer(
+        ofCase caseID: String, to destination: String, kind: Transfer.Kind, urgent: Bool, reason: String, as actor: Actor,
+        alsoInTransaction: (Connection, Transfer) throws(StoreError) -> Void
+    ) throws(StoreError) -> Transfer {
         guard let found = try locate(caseID) else { throw StoreError(.notFound, "no case \(caseID.prefix(64))") }
         try authorize(.transfer, "transfer.propose", on: found, as: actor)
         guard let target = directory[destination], target.holdsCases else {
@@ -103,6 +111,7 @@ extension Store {
             try audit(
                 connection, actor: actor, action: "transfer.\(approval ? "propose" : "send")", target: transfer.id,
                 detail: "case=\(caseID) kind=\(kind.rawValue) to=\(destination) urgent=\(urgent)", cases: [(caseID, found.holder)])
+            try alsoInTransaction(connection, transfer)
         }
         return try self.transfer(transfer.id, as: actor)
     }

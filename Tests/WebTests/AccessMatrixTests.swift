@@ -154,6 +154,24 @@ struct AccessMatrixTests {
         #expect(try f.store.storedCase(id: id, as: .localAdministrator).holder == "131016")
     }
 
+    @Test("a holder's administrator tightens the partner's rights through the settings API; widening is refused and writes nothing")
+    func tighteningThroughSettings() throws {
+        let f = try APIFixture()
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .partnerCGC).status == 200)
+        let widen = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"grant_days": 10, "access_rules": {"other": ["summary", "record"]}}"#)
+        #expect(widen.status == 400 && widen.body.contains("tightened"))
+        #expect(try f.store.settings(of: "131016").grantDays == 90)
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holder, json: #"{"access_rules": {"partner": ["summary"]}}"#).status == 403)
+        let tightened = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"access_rules": {"partner": ["summary"]}}"#)
+        #expect(tightened.status == 200)
+        #expect((try APIFixture.object(tightened)["access_rules"] as? [String: [String]]) == ["partner": ["summary"]])
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .partnerCGC).status == 403)
+        let hits = try f.send("GET", "/api/v1/search?q=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E%202018-04-01", as: .partnerCGC)
+        #expect(hits.body.contains(#""access":"summary""#))
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"access_rules": {"partner": null}}"#).status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .partnerCGC).status == 200)
+    }
+
     @Test("search: the holder and the partner see the full hit, others the summary, an operator nothing")
     func searchAccess() throws {
         let f = try APIFixture()

@@ -66,7 +66,8 @@ extension WebApplication {
     func readSettings(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
-            return .encoded(200, SettingsDocument(try requireStore().settings(of: authority)))
+            let store = try requireStore()
+            return .encoded(200, SettingsDocument(try store.settings(of: authority), rules: store.policy.tightenedRules(of: authority)))
         }
     }
 
@@ -101,9 +102,43 @@ extension WebApplication {
                 default: throw Refusal(400, "Invalid settings", "\(key): a string, or null")
                 }
             }
+            // Access rules: {"partner": ["summary", "record"], "other": null}; checked whole before anything is written.
+            var rules: [(CaseRelation, AccessPolicy.Capabilities?)] = []
+            if let value = object["access_rules"] {
+                guard case .object(let entries) = value else { throw Refusal(400, "Invalid settings", "access_rules: an object of relation → capabilities") }
+                for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
+                    guard let relation = CaseRelation(rawValue: name), relation != .holder else {
+                        throw Refusal(400, "Invalid settings", "access_rules: \(name.prefix(40)) is not a relation that can be tightened (partner, granted, alert, ministry, other, operator)")
+                    }
+                    rules.append((relation, try Self.capabilities(entry, relation: relation)))
+                }
+            }
             try store.updateSettings(of: authority, settings, as: caller.actor)
-            return .encoded(200, SettingsDocument(settings))
+            for (relation, capabilities) in rules {
+                try store.setAccessRule(of: authority, for: relation, to: capabilities, as: caller.actor)
+            }
+            return .encoded(200, SettingsDocument(settings, rules: store.policy.tightenedRules(of: authority)))
         }
+    }
+}
+
+extension WebApplication {
+    /// A relation's capabilities from `["summary", "record"]` (null: back to the default), no wider than the default.
+    static func capabilities(_ value: JSONValue, relation: CaseRelation) throws(Refusal) -> AccessPolicy.Capabilities? {
+        if case .null = value { return nil }
+        guard case .array(let items) = value else { throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): a list of capabilities, or null") }
+        var capabilities = AccessPolicy.Capabilities()
+        for item in items {
+            guard let name = item.stringValue, let capability = AccessPolicy.Capabilities.names.first(where: { $0.0 == name })?.1 else {
+                throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): capabilities are \(AccessPolicy.Capabilities.names.map(\.0).joined(separator: ", "))")
+            }
+            capabilities.insert(capability)
+        }
+        let allowed = AccessPolicy.defaults[relation] ?? []
+        guard allowed.isSuperset(of: capabilities) else {
+            throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): rules can only be tightened; at most \(allowed.names.joined(separator: ", "))")
+        }
+        return capabilities
     }
 }
 
@@ -115,8 +150,11 @@ struct SettingsDocument: Encodable {
     let webhookURL: String?
     /// The secret itself is never answered.
     let webhookSecretSet: Bool
+    /// The relations this authority has tightened for its cases (the others follow the default table).
+    let accessRules: [String: [String]]
 
-    init(_ settings: AuthoritySettings) {
+    init(_ settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities]) {
+        accessRules = Dictionary(uniqueKeysWithValues: rules.map { ($0.key.rawValue, $0.value.names) })
         approvalRequired = settings.approvalRequired
         grantDays = settings.grantDays
         retentionDays = settings.retentionDays
@@ -126,7 +164,7 @@ struct SettingsDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case approvalRequired = "approval_required", grantDays = "grant_days", retentionDays = "retention_days"
-        case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set"
+        case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -136,6 +174,7 @@ struct SettingsDocument: Encodable {
         try container.encode(retentionDays, forKey: .retentionDays)  // null when closed cases are kept
         try container.encode(webhookURL, forKey: .webhookURL)
         try container.encode(webhookSecretSet, forKey: .webhookSecretSet)
+        try container.encode(accessRules, forKey: .accessRules)
     }
 }
 
