@@ -13,6 +13,13 @@ extension HTTPResponse {
         return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Array(data))
     }
 
+    /// 201 Created with the new resource's JSON and its Location.
+    static func created(_ value: some Encodable, at location: String) -> HTTPResponse {
+        var response = encoded(201, value)
+        response.headers.append(("Location", location))
+        return response
+    }
+
     /// The problem a Store error becomes. Failures of the store itself say nothing about the
     /// data (and are not the caller's fault).
     static func failure(_ error: StoreError) -> HTTPResponse {

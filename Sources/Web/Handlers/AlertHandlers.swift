@@ -8,9 +8,7 @@ extension WebApplication {
             let alert = try requireStore().openAlert(
                 forCase: caseID, circumstances: object["circumstances"]?.stringValue ?? "",
                 photoAttachmentID: object["photo_attachment_id"]?.stringValue, as: caller.actor)
-            var response = HTTPResponse.encoded(201, alert)
-            response.headers.append(("Location", "/api/v1/alerts/\(alert.id)"))
-            return response
+            return .created(alert, at: "/api/v1/alerts/\(alert.id)")
         }
     }
 

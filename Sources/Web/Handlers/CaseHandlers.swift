@@ -125,9 +125,7 @@ extension WebApplication {
             let name = request.query["name"] ?? request.headers["content-disposition"].flatMap(Self.fileName(inDisposition:))
             let info = try store.addAttachment(
                 toCase: id, content: request.body, declaredType: request.headers["content-type"], name: name, as: caller.actor)
-            var response = HTTPResponse.encoded(201, info)
-            response.headers.append(("Location", "/api/v1/attachments/\(info.id)"))
-            return response
+            return .created(info, at: "/api/v1/attachments/\(info.id)")
         }
     }
 

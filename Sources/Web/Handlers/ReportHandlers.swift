@@ -17,9 +17,7 @@ extension WebApplication {
                 return ReportForm.Field(key: key, label: label, type: type)
             }
             let form = try requireStore().publishReportForm(year: Int(year), title: title, fields: fields, as: caller.actor)
-            var response = HTTPResponse.encoded(201, form)
-            response.headers.append(("Location", "/api/v1/reports/\(form.id)"))
-            return response
+            return .created(form, at: "/api/v1/reports/\(form.id)")
         }
     }
 

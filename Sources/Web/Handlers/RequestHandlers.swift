@@ -6,9 +6,7 @@ extension WebApplication {
         respond {
             let object = try request.jsonObject()
             let created = try requireStore().requestInformation(aboutCase: caseID, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
-            var response = HTTPResponse.encoded(201, created)
-            response.headers.append(("Location", "/api/v1/requests/\(created.id)"))
-            return response
+            return .created(created, at: "/api/v1/requests/\(created.id)")
         }
     }
 

@@ -19,9 +19,7 @@ extension WebApplication {
             }
             let transfer = try store.proposeTransfer(
                 ofCase: caseID, to: destination, kind: kind, urgent: urgent, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
-            var response = HTTPResponse.encoded(201, transfer)
-            response.headers.append(("Location", "/api/v1/transfers/\(transfer.id)"))
-            return response
+            return .created(transfer, at: "/api/v1/transfers/\(transfer.id)")
         }
     }
 
