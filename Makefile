@@ -45,7 +45,7 @@ run: build-release
 	$(BIN_RELEASE) demo-data --records $(DEMO_RECORDS) --seed $(DEMO_SEED) --output "$(DATA)/demo.jsonl"
 	$(BIN_RELEASE) import --data "$(DATA)" "$(DATA)/demo.jsonl"
 	@echo
-	@$(BIN_RELEASE) demo-logins --data "$(DATA)"
+	@$(BIN_RELEASE) demo-logins --data "$(DATA)" --url "http://$(HOST):$(PORT)"
 	@echo
 	$(BIN_RELEASE) serve --data "$(DATA)" --host $(HOST) --port $(PORT)
 

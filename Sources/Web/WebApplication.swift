@@ -76,7 +76,7 @@ package struct WebApplication: Sendable {
         switch (method, path) {
         case ("POST", "/api/v1/import"): 256 << 20
         case ("POST", _) where path.hasSuffix("/attachments"): Store.maxAttachmentBytes
-        case ("POST", _), ("PATCH", _): 1 << 20
+        case ("POST", _), ("PATCH", _), ("PUT", _): 1 << 20
         default: 16 << 10
         }
     }

@@ -9,6 +9,7 @@ struct DemoLoginsCommand: ParsableCommand {
     )
 
     @OptionGroup var options: DataOptions
+    @Option(help: "Where the server will answer, for the printed examples.") var url = "http://127.0.0.1:8080"
 
     static let password = "mimamori-demo-2026"
 
@@ -32,6 +33,7 @@ struct DemoLoginsCommand: ParsableCommand {
         print("Demo logins (password for all: \(Self.password)):")
         for (login, authority, role, name) in Self.users { print("  \(login)\t\(role.rawValue)\t\(authority)\t\(name)") }
         print("API token for cgc-tokyo (7 days): \(token)")
-        print("Try: curl -H 'Authorization: Bearer \(token)' 'http://127.0.0.1:8080/api/v1/search?q=%E3%81%95%E3%81%A8%E3%81%86%202018'")
+        print("Try: curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/search?q=%E3%81%95%E3%81%A8%E3%81%86%202018'")
+        print("A family's move through the API: scripts/demo-move.sh \(url)")
     }
 }
