@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: System C libraries
@@ -52,7 +53,11 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "CSodium"], swiftSettings: swiftSettings),
         .target(name: "Indexer", dependencies: ["Store", "CICU"], swiftSettings: swiftSettings),
         .target(name: "Query", dependencies: ["Store", "Indexer"], swiftSettings: swiftSettings),
-        .target(name: "Web", dependencies: ["Store", "Query", "CMicroHTTPD"], swiftSettings: swiftSettings),
+        .target(
+            name: "Web",
+            dependencies: ["Store", "Query", "CMicroHTTPD", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings),
         .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["DemoData", "Query", "Indexer", "Store"], swiftSettings: swiftSettings),
         .target(name: "MimamoriTesting", dependencies: ["Store", "Indexer", "Query"], swiftSettings: swiftSettings),

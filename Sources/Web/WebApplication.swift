@@ -9,6 +9,8 @@ package struct WebApplication: Sendable {
     let engine: SearchEngine?
     /// The server's metrics in Prometheus text format, if served.
     let metrics: (@Sendable () -> String)?
+    /// The staff web UI's templates (nil only if the module's resources are missing).
+    let pages: WebPages?
 
     var store: Store? { engine?.store }
 
@@ -18,6 +20,7 @@ package struct WebApplication: Sendable {
     package init(engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil) {
         self.engine = engine
         self.metrics = metrics
+        pages = try? WebPages()
     }
 
     typealias Handler = @Sendable (WebApplication, HTTPRequest, [String], Caller) -> HTTPResponse
@@ -97,6 +100,7 @@ package struct WebApplication: Sendable {
             break
         }
         guard let store else { return notFound(request) }
+        if let pages, let page = handlePage(request, store, pages) { return page }
         // Ids that cannot exist (`..`, SQL, upper case, 65 characters) never reach a handler.
         let matching = Self.table.compactMap { entry in
             entry.route.match(segments).flatMap { captured in captured.allSatisfy(Route.isID) ? (entry, captured) : nil }

@@ -1,0 +1,91 @@
+import Foundation
+import MimamoriTesting
+import Store
+import Testing
+import Web
+
+/// The staff web UI's pages through the real server (the browser journeys come with Chromium).
+@Suite(.serialized)
+struct WebPageTests {
+    static func cookie(of reply: RawHTTPClient.Reply) -> String? {
+        APIFixture.header("Set-Cookie", of: reply)?.split(separator: ";").first.map(String.init)
+    }
+
+    static func form(_ f: APIFixture, _ path: String, _ body: String, headers: [String] = []) throws -> RawHTTPClient.Reply {
+        try f.send("POST", path, headers: headers, body: Array(body.utf8), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// What every page must be: Japanese, strict headers, nothing from another origin, labelled fields.
+    static func expectSound(_ reply: RawHTTPClient.Reply, _ page: String) {
+        #expect(reply.body.contains(#"<html lang="ja">"#), "\(page)")
+        let csp = APIFixture.header("Content-Security-Policy", of: reply) ?? ""
+        #expect(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "\(page)")
+        #expect(APIFixture.header("X-Content-Type-Options", of: reply) == "nosniff", "\(page)")
+        #expect(APIFixture.header("Referrer-Policy", of: reply) == "no-referrer", "\(page)")
+        #expect(!reply.body.contains("<script>") && !reply.body.contains(" style=") && !reply.body.contains(" onclick="), "\(page)")
+        for attribute in ["src=\"", "href=\"", "action=\""] {
+            for part in reply.body.components(separatedBy: attribute).dropFirst() {
+                #expect(part.hasPrefix("/") || part.hasPrefix("#"), "\(page): \(attribute)\(part.prefix(40))")
+            }
+        }
+        // Every input and select has a label.
+        for id in reply.body.components(separatedBy: "<input id=\"").dropFirst().map({ String($0.prefix { $0 != "\"" }) })
+            + reply.body.components(separatedBy: "<select id=\"").dropFirst().map({ String($0.prefix { $0 != "\"" }) })
+        {
+            #expect(reply.body.contains("<label for=\"\(id)\">"), "\(page): #\(id) has no label")
+        }
+    }
+
+    @Test("sign in with the form, search in hiragana with a 和暦 birthdate, see graded hits in both calendars, sign out")
+    func signInSearchSignOut() throws {
+        let f = try APIFixture()
+        let root = try f.send("GET", "/")
+        #expect(root.status == 303 && APIFixture.header("Location", of: root) == "/login")
+        let login = try f.send("GET", "/login")
+        #expect(login.status == 200)
+        Self.expectSound(login, "/login")
+
+        let wrong = try Self.form(f, "/login", "login=osaka&password=nope")
+        #expect(wrong.status == 401 && wrong.body.contains("ログインIDまたはパスワードが正しくありません") && wrong.body.contains(#"value="osaka""#))
+        let forged = try Self.form(f, "/login", "login=osaka&password=x", headers: ["Origin: http://evil.example"])
+        #expect(forged.status == 403)
+        let signedIn = try Self.form(f, "/login", "login=osaka&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))
+        #expect(signedIn.status == 303 && APIFixture.header("Location", of: signedIn) == "/search")
+        let cookie = try #require(Self.cookie(of: signedIn))
+
+        let empty = try f.send("GET", "/search", headers: ["Cookie: \(cookie)"])
+        #expect(empty.status == 200 && empty.body.contains("大阪市"))
+        Self.expectSound(empty, "/search")
+        let q = "やまだ たろう H30.4.1".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let results = try f.send("GET", "/search?q=\(q)", headers: ["Cookie: \(cookie)"])
+        #expect(results.status == 200)
+        Self.expectSound(results, "/search?q=")
+        #expect(results.body.contains("一致") && results.body.contains("山田 太郎"))
+        #expect(results.body.contains("平成30年4月1日 (2018-04-01)"))
+        #expect(results.body.contains("千代田区") && results.body.contains("概要のみ閲覧可"))
+        #expect(!results.body.contains("/cases/\(f.caseID)"))  // no link to a record it may not open
+
+        // The holder gets the link; a bad date is explained on the page, with the entry kept.
+        let holder = try #require(Self.cookie(of: try Self.form(f, "/login", "login=chiyoda&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))))
+        #expect(try f.send("GET", "/search?q=\(q)", headers: ["Cookie: \(holder)"]).body.contains("/cases/\(f.caseID)"))
+        let bad = try f.send("GET", "/search?birthdate=H31.5.1", headers: ["Cookie: \(holder)"])
+        #expect(bad.status == 400 && bad.body.contains("検索条件を確認してください") && bad.body.contains(#"value="H31.5.1""#))
+
+        // Sign-out needs the page's CSRF token.
+        #expect(try Self.form(f, "/logout", "csrf_token=wrong", headers: ["Cookie: \(cookie)"]).status == 403)
+        let csrf = try #require(empty.body.components(separatedBy: #"name="csrf_token" value=""#).dropFirst().first?.prefix(64))
+        let out = try Self.form(f, "/logout", "csrf_token=\(csrf)", headers: ["Cookie: \(cookie)"])
+        #expect(out.status == 303 && APIFixture.header("Location", of: out) == "/login")
+        #expect(try f.send("GET", "/search", headers: ["Cookie: \(cookie)"]).status == 303)
+    }
+
+    @Test("without a session every page leads to the login page; the stylesheet is served from the same origin")
+    func signedOut() throws {
+        let f = try APIFixture()
+        let search = try f.send("GET", "/search?q=%E5%B1%B1%E7%94%B0")
+        #expect(search.status == 303 && APIFixture.header("Location", of: search) == "/login")
+        let css = try f.send("GET", "/static/app.css")
+        #expect(css.status == 200 && APIFixture.header("Content-Type", of: css) == "text/css; charset=utf-8")
+        #expect(try f.auditCount(action: "search") == 0)
+    }
+}
