@@ -21,7 +21,7 @@ struct WebPageTests {
         let csp = APIFixture.header("Content-Security-Policy", of: reply) ?? ""
         #expect(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "\(page)")
         #expect(APIFixture.header("X-Content-Type-Options", of: reply) == "nosniff", "\(page)")
-        #expect(APIFixture.header("Referrer-Policy", of: reply) == "no-referrer", "\(page)")
+        #expect(APIFixture.header("Referrer-Policy", of: reply) == "same-origin", "\(page)")
         #expect(!reply.body.contains("<script>") && !reply.body.contains(" style=") && !reply.body.contains(" onclick="), "\(page)")
         for attribute in ["src=\"", "href=\"", "action=\""] {
             for part in reply.body.components(separatedBy: attribute).dropFirst() {
@@ -63,6 +63,7 @@ struct WebPageTests {
         #expect(results.body.contains("一致") && results.body.contains("山田 太郎"))
         #expect(results.body.contains("平成30年4月1日 (2018-04-01)"))
         #expect(results.body.contains("千代田区") && results.body.contains("概要のみ閲覧可"))
+        #expect(!results.body.contains("連絡先: ）"))
         #expect(!results.body.contains("/cases/\(f.caseID)"))  // no link to a record it may not open
 
         // The holder gets the link; a bad date is explained on the page, with the entry kept.

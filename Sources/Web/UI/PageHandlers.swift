@@ -106,12 +106,16 @@ extension WebApplication {
         default: ""
         }
         let sex = ["male": "男", "female": "女", "other": "その他"][hit.person.sex ?? ""] ?? "不明"
-        return [
-            "caseID": hit.caseID, "grade": hit.grade.rawValue, "gradeLabel": grade, "name": hit.person.name, "kana": hit.person.kana ?? "",
+        var context: [String: Any] = [
+            "caseID": hit.caseID, "grade": hit.grade.rawValue, "gradeLabel": grade, "name": hit.person.name,
             "roleLabel": role, "birthdate": hit.person.birthdate.map(Self.bothCalendars) ?? "不明", "sexLabel": sex,
-            "statusLabel": hit.status == "open" ? "対応中" : "終結", "authorityName": hit.authority.name, "contact": hit.authority.contact ?? "",
+            "statusLabel": hit.status == "open" ? "対応中" : "終結", "authorityName": hit.authority.name,
             "why": hit.why.joined(separator: "、"), "full": hit.access == .full,
         ]
+        // Mustache treats an empty string as present: absent values are left out.
+        if let kana = hit.person.kana, !kana.isEmpty { context["kana"] = kana }
+        if let contact = hit.authority.contact, !contact.isEmpty { context["contact"] = contact }
+        return context
     }
 
     /// 平成30年4月1日 (2018-04-01).

@@ -11,10 +11,12 @@ struct WebPages: Sendable {
     let stylesheet: [UInt8]
 
     /// Every page answer carries these (the network has no internet; nothing may be framed).
+    /// `same-origin` keeps the real Origin on the login form's POST (checked against login CSRF)
+    /// while nothing leaves for another origin.
     static let securityHeaders: [(String, String)] = [
         ("Content-Security-Policy",
          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
-        ("Referrer-Policy", "no-referrer"),
+        ("Referrer-Policy", "same-origin"),
         ("X-Frame-Options", "DENY"),
     ]
 
