@@ -64,6 +64,7 @@ struct WebPageTests {
         #expect(results.body.contains("平成30年4月1日 (2018-04-01)"))
         #expect(results.body.contains("千代田区") && results.body.contains("概要のみ閲覧可"))
         #expect(!results.body.contains("連絡先: ）"))
+        #expect(results.body.contains("一致した理由: 読み ヤマダ、読み タロウ、生年月日 2018-04-01"))
         #expect(!results.body.contains("/cases/\(f.caseID)"))  // no link to a record it may not open
 
         // The holder gets the link; a bad date is explained on the page, with the entry kept.
@@ -78,6 +79,21 @@ struct WebPageTests {
         let out = try Self.form(f, "/logout", "csrf_token=\(csrf)", headers: ["Cookie: \(cookie)"])
         #expect(out.status == 303 && APIFixture.header("Location", of: out) == "/login")
         #expect(try f.send("GET", "/search", headers: ["Cookie: \(cookie)"]).status == 303)
+    }
+
+    @Test("every reason the search gives is shown in Japanese", arguments: [
+        ("name 斎藤 (齋→斎)", "氏名 斎藤 (齋→斎)"), ("reading サイトウ", "読み サイトウ"),
+        ("reading サイトウ (from the name dictionary)", "読み サイトウ（人名辞書による推定）"),
+        ("reading オオノ ≈ オノ (long vowel)", "読み オオノ ≈ オノ（長音の違い）"), ("reading ヤマダタロウ starts with ヤマダ", "読み ヤマダタロウ が「ヤマダ」で始まる"),
+        ("reading サイトウ; similar kanji 斉/斎, a different character", "読み サイトウ、似た漢字 斉/斎（別の字）"),
+        ("reading サトウ; kanji differ: 佐東", "読み サトウ、漢字が異なる（記録は佐東）"), ("name starts with 山", "氏名が「山」で始まる"),
+        ("name contains 太", "氏名に「太」を含む"), ("birthdate 2018-04-01", "生年月日 2018-04-01"),
+        ("birthdate 2018-03-28 fits 2018", "生年月日 2018-03-28（2018と整合）"), ("birthdate differs (2018-04-02)", "生年月日が異なる（記録は2018-04-02）"),
+        ("birthdate not recorded", "生年月日の記録なし"), ("birthdate 2018-04-01 in range", "生年月日 2018-04-01（範囲内）"), ("sex differs", "性別が異なる"),
+        ("something new", "something new"),
+    ])
+    func reasonsInJapanese(english: String, japanese: String) {
+        #expect(WebApplication.japaneseReason(english) == japanese)
     }
 
     @Test("without a session every page leads to the login page; the stylesheet is served from the same origin")

@@ -110,13 +110,16 @@ extension WebApplication {
             "caseID": hit.caseID, "grade": hit.grade.rawValue, "gradeLabel": grade, "name": hit.person.name,
             "roleLabel": role, "birthdate": hit.person.birthdate.map(Self.bothCalendars) ?? "不明", "sexLabel": sex,
             "statusLabel": hit.status == "open" ? "対応中" : "終結", "authorityName": hit.authority.name,
-            "why": hit.why.joined(separator: "、"), "full": hit.access == .full,
+            "why": hit.why.map(Reasons.japanese).joined(separator: "、"), "full": hit.access == .full,
         ]
         // Mustache treats an empty string as present: absent values are left out.
         if let kana = hit.person.kana, !kana.isEmpty { context["kana"] = kana }
         if let contact = hit.authority.contact, !contact.isEmpty { context["contact"] = contact }
         return context
     }
+
+    /// A search reason as the UI shows it (see `Reasons`).
+    package static func japaneseReason(_ reason: String) -> String { Reasons.japanese(reason) }
 
     /// 平成30年4月1日 (2018-04-01).
     static func bothCalendars(_ iso: String) -> String {
