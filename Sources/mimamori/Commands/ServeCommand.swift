@@ -8,7 +8,7 @@ import Web
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve HTTP on libmicrohttpd: /healthz and the search API (GET /api/v1/search with a bearer token).",
+        abstract: "Serve the staff web UI and the JSON API (docs/openapi.yaml) on libmicrohttpd; retention and webhooks run in the background.",
         discussion: """
             With --tls-cert and --tls-key it serves HTTPS. Each answered request is logged to standard error \
             as one JSON line (time, method, route template, status, duration, bytes, peer address; never a \
