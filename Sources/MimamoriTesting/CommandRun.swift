@@ -13,10 +13,17 @@ package struct CommandRun: Sendable {
         return finish(process)
     }
 
-    /// Starts `mimamori arguments…` without waiting, so a test can kill it.
-    package static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
+    /// Runs another program (one of the project's scripts) to completion.
+    package static func program(_ executable: URL, _ arguments: [String]) throws -> CommandRun {
+        finish(try start(arguments, executable: executable))
+    }
+
+    /// Starts `mimamori arguments…` (or another executable) without waiting, so a test can kill it.
+    package static func start(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = TestStore.executable
+    ) throws -> RunningCommand {
         let process = Process()
-        process.executableURL = TestStore.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()

@@ -39,9 +39,15 @@ extension Store {
 
     /// Checks `needed` on a case; a refusal is audited (as `denied`, naming what was asked)
     /// before it is thrown, and is `.notFound` when the actor may not know the case exists.
-    func authorize(_ needed: AccessPolicy.Capabilities, _ action: String, on found: StoredCase, as actor: Actor) throws(StoreError) {
+    /// - Returns: the facts it decided on (callers that need them again need not read them twice).
+    @discardableResult
+    func authorize(_ needed: AccessPolicy.Capabilities, _ action: String, on found: StoredCase, as actor: Actor) throws(StoreError)
+        -> CaseAccessFacts
+    {
+        let facts = try accessFacts(of: found)
         do {
-            try policy.check(needed, for: actor, on: try accessFacts(of: found), caseID: found.id)
+            try policy.check(needed, for: actor, on: facts, caseID: found.id)
+            return facts
         } catch {
             try audit(
                 actor: actor, action: "denied", target: found.id, detail: "\(action) needs \(needed.names.joined(separator: ","))",
@@ -74,7 +80,7 @@ extension Store {
         default: try refuse(actor, "access.rule", target: holder, "only \(holder)'s administrators may change its access rules")
         }
         guard directory[holder]?.holdsCases == true else { throw StoreError(.invalidInput, directory.unknownCodeMessage(holder)) }
-        try policy.setRule(of: holder, for: relation, to: capabilities)
+        try policy.checkRule(for: relation, capabilities)
         try catalogue.write { connection throws(StoreError) in
             if let capabilities {
                 try connection.run(
@@ -89,6 +95,8 @@ extension Store {
                 connection, actor: actor, action: "access.rule", target: holder,
                 detail: "\(relation.rawValue)=\(capabilities.map { $0.names.joined(separator: ",") } ?? "default")")
         }
+        // In memory only once the rule is on disk.
+        try policy.setRule(of: holder, for: relation, to: capabilities)
     }
 
     static func accessRules(in catalogue: Database) throws(StoreError) -> [String: [CaseRelation: AccessPolicy.Capabilities]] {

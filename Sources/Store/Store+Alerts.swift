@@ -125,7 +125,7 @@ extension Store {
 
     /// The alerts a CGC may see: every open one, and those it opened.
     package func alerts(as actor: Actor, includeClosed: Bool = false) throws(StoreError) -> [MissingChildAlert] {
-        guard let authority = try alertReader(actor) else {
+        guard let authority = alertReader(actor) else {
             try refuse(actor, "alert.list", target: nil, "only child guidance centres receive missing-child alerts")
         }
         return try catalogue.read { connection throws(StoreError) in
@@ -182,18 +182,8 @@ extension Store {
         }
         let (alert, _) = try loadAlert(id, as: actor)
         guard let photoID, let found = try locate(alert.caseID) else { throw StoreError(.notFound, "alert \(id) has no photo") }
-        let photo = try partition(found.prefectureCode).read { connection throws(StoreError) in
-            try connection.first(
-                "SELECT media_type, name, size, sha256, at, author, content FROM attachments WHERE id = ? AND case_id = ?", [photoID, alert.caseID]
-            ) { row in
-                Attachment(
-                    info: AttachmentInfo(
-                        id: photoID, mediaType: row.text(0), name: row.text(1), size: row.int(2), sha256: row.text(3), at: row.text(4),
-                        author: row.text(5)),
-                    caseID: alert.caseID, content: row.blob(6))
-            }
-        }
-        guard let photo else { throw StoreError(.notFound, "alert \(id) has no photo") }
+        let photo = try partition(found.prefectureCode).read { connection throws(StoreError) in try Self.attachment(photoID, connection) }
+        guard let photo, photo.caseID == alert.caseID else { throw StoreError(.notFound, "alert \(id) has no photo") }
         try audit(actor: actor, action: "alert.photo", target: id, detail: nil, cases: [(alert.caseID, alert.origin)])
         return photo
     }
@@ -201,7 +191,7 @@ extension Store {
     // MARK: Reading
 
     /// The CGC an actor reads alerts for (nil: not a CGC; the local administrator reads as "local").
-    private func alertReader(_ actor: Actor) throws(StoreError) -> String? {
+    private func alertReader(_ actor: Actor) -> String? {
         switch actor {
         case .localAdministrator: return "local"
         case .user(_, let authority, let role):
@@ -214,7 +204,7 @@ extension Store {
         let found = try catalogue.read { connection throws(StoreError) in
             try connection.first("SELECT \(Self.alertColumns) FROM alerts WHERE id = ?", [id], Self.alert(row:))
         }
-        guard let found, let reader = try alertReader(actor), found.state == .open || reader == found.origin || reader == "local" else {
+        guard let found, let reader = alertReader(actor), found.state == .open || reader == found.origin || reader == "local" else {
             try refuseUnseen(actor, "alert.read", target: id, "open alert")
         }
         return (found, reader)

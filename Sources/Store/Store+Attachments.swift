@@ -82,17 +82,7 @@ extension Store {
     package func attachment(id: String, as actor: Actor) throws(StoreError) -> Attachment {
         guard !id.isEmpty, id.count <= 64 else { throw StoreError(.notFound, "no attachment \(id.prefix(64))") }
         for code in existingPartitions() {
-            let row = try partition(code).read { connection throws(StoreError) in
-                try connection.first(
-                    "SELECT case_id, media_type, name, size, sha256, at, author, content FROM attachments WHERE id = ?", [id]
-                ) { row in
-                    Attachment(
-                        info: AttachmentInfo(
-                            id: id, mediaType: row.text(1), name: row.text(2), size: row.int(3), sha256: row.text(4),
-                            at: row.text(5), author: row.text(6)),
-                        caseID: row.text(0), content: row.blob(7))
-                }
-            }
+            let row = try partition(code).read { connection throws(StoreError) in try Self.attachment(id, connection) }
             guard let row else { continue }
             guard let found = try locate(row.caseID) else { break }
             try authorize(.readAttachments, "attachment.read", on: found, as: actor)
@@ -123,13 +113,24 @@ extension Store {
 }
 
 extension Store {
+    static let attachmentInfoColumns = "id, media_type, name, size, sha256, at, author"
+
+    /// An attachment's listing from a row whose first columns are `attachmentInfoColumns`.
+    static func attachmentInfo(row: Statement) -> AttachmentInfo {
+        AttachmentInfo(
+            id: row.text(0), mediaType: row.text(1), name: row.text(2), size: row.int(3), sha256: row.text(4), at: row.text(5),
+            author: row.text(6))
+    }
+
     static func attachmentInfos(of caseID: String, _ connection: Connection) throws(StoreError) -> [AttachmentInfo] {
         try connection.query(
-            "SELECT id, media_type, name, size, sha256, at, author FROM attachments WHERE case_id = ? ORDER BY at, id", [caseID]
-        ) { row in
-            AttachmentInfo(
-                id: row.text(0), mediaType: row.text(1), name: row.text(2), size: row.int(3), sha256: row.text(4), at: row.text(5),
-                author: row.text(6))
+            "SELECT \(attachmentInfoColumns) FROM attachments WHERE case_id = ? ORDER BY at, id", [caseID], attachmentInfo(row:))
+    }
+
+    /// One attachment with its bytes, if this partition holds it.
+    static func attachment(_ id: String, _ connection: Connection) throws(StoreError) -> Attachment? {
+        try connection.first("SELECT \(attachmentInfoColumns), case_id, content FROM attachments WHERE id = ?", [id]) { row in
+            Attachment(info: attachmentInfo(row: row), caseID: row.text(7), content: row.blob(8))
         }
     }
 

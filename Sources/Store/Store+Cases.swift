@@ -8,8 +8,8 @@ extension Store {
     ///   `.permissionDenied` if it may see the summary only.
     package func storedCase(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        try authorize(.readRecord, "case.read", on: found, as: actor)
-        let relations = policy.relations(of: actor, to: try accessFacts(of: found))
+        let facts = try authorize(.readRecord, "case.read", on: found, as: actor)
+        let relations = policy.relations(of: actor, to: facts)
         try audit(
             actor: actor, action: "case.read", target: found.id,
             detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))",

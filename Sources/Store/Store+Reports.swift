@@ -28,12 +28,14 @@ package struct ReportForm: Sendable, Hashable, Codable {
 }
 
 /// One authority's answers to a form.
-package struct ReportSubmission: Sendable, Hashable {
+package struct ReportSubmission: Sendable, Hashable, Encodable {
     package let authority: String
     /// Field key → value (a whole number or a text, as the field's type says).
     package let answers: [String: String]
     package let submittedBy: String
     package let submittedAt: String
+
+    enum CodingKeys: String, CodingKey { case authority, answers, submittedBy = "submitted_by", submittedAt = "submitted_at" }
 }
 
 extension Store {

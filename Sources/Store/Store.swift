@@ -174,7 +174,7 @@ package final class Store: Sendable {
 }
 
 /// One line of the audit log.
-package struct AuditEntry: Sendable, Hashable {
+package struct AuditEntry: Sendable, Hashable, Encodable {
     package let id: Int
     package let at: String
     package let actor: String

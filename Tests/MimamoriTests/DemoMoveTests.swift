@@ -18,16 +18,9 @@ struct DemoMoveTests {
         let banner = try #require(server.waitForOutput(containing: "Serving on"))
         let base = try #require(banner.split(separator: " ").first { $0.hasPrefix("http://") }).dropLast()
         let script = TestStore.dictionaries.deletingLastPathComponent().appendingPathComponent("scripts/demo-move.sh")
-        let process = Process()
-        process.executableURL = script
-        process.arguments = [String(base)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let run = try CommandRun.program(script, [String(base)])
+        let text = run.standardOutput
+        #expect(run.status == 0, "\(text)\n\(run.standardError)")
         #expect(text.contains("transfer.sent"))
         #expect(text.contains("confirmed"))
         #expect(text.contains("holder 011002 version 3"))

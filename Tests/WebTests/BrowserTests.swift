@@ -13,20 +13,12 @@ struct BrowserTests {
         let f = try APIFixture()
         let root = TestStore.dictionaries.deletingLastPathComponent()
         let artefacts = root.appendingPathComponent(".build/test-artefacts/browser/search")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
+        let run = try CommandRun.program(URL(fileURLWithPath: "/usr/bin/python3"), [
             root.appendingPathComponent("scripts/browser/journey_search.py").path, "http://127.0.0.1:\(f.client.port)", "osaka",
             APIFixture.password, artefacts.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text.suffix(3000))")
-        #expect(text.contains("enter_to_results_ms"))
+        ])
+        #expect(run.status == 0, "\(run.standardError.suffix(3000))")
+        #expect(run.standardOutput.contains("enter_to_results_ms"))
         for shot in ["01-login.png", "02-results.png"] {
             #expect(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(shot).path), "\(shot)")
         }

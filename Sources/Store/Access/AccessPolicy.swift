@@ -156,6 +156,12 @@ package final class AccessPolicy: Sendable {
     /// Sets (or, with nil, clears) a holder's rule for a relation; refuses to widen the default
     /// or to tighten the holder's own rights.
     func setRule(of holder: String, for relation: CaseRelation, to capabilities: Capabilities?) throws(StoreError) {
+        try checkRule(for: relation, capabilities)
+        tightened.withLock { $0[holder, default: [:]][relation] = capabilities }
+    }
+
+    /// Refuses a rule that would widen the default or tighten the holder's own rights.
+    package func checkRule(for relation: CaseRelation, _ capabilities: Capabilities?) throws(StoreError) {
         guard relation != .holder else { throw StoreError(.invalidInput, "the holder's own rights cannot be tightened") }
         let allowed = Self.defaults[relation] ?? []
         if let capabilities, !allowed.isSuperset(of: capabilities) {
@@ -163,6 +169,5 @@ package final class AccessPolicy: Sendable {
                 .invalidInput,
                 "the rules can only be tightened: \(relation.rawValue) may have at most \(allowed.names.joined(separator: ", ")), not \(capabilities.subtracting(allowed).names.joined(separator: ", "))")
         }
-        tightened.withLock { $0[holder, default: [:]][relation] = capabilities }
     }
 }

@@ -4,7 +4,7 @@ package import Foundation
 /// bad line is reported with its number and reason, and nothing is written unless every
 /// line is good.
 package struct JSONLinesImporter {
-    package struct LineError: Sendable, Hashable, CustomStringConvertible {
+    package struct LineError: Sendable, Hashable, Encodable, CustomStringConvertible {
         package let line: Int
         package let message: String
         package var description: String { "line \(line): \(message)" }

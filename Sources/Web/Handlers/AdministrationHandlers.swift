@@ -5,31 +5,26 @@ extension WebApplication {
     /// POST /api/v1/import: JSON Lines, all or nothing, exactly as `mimamori import`.
     func importRecords(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
-        let store = try requireStore()
-        try request.requireType(["application/x-ndjson", "application/jsonl", "application/json-lines"])
-        // The importer reads files (line by line, with its limits): the body goes to a private temporary file.
-        let folder = store.dataDirectory.appendingPathComponent("tmp", isDirectory: true)
-        let file = folder.appendingPathComponent("import-\(UUID().uuidString.lowercased()).jsonl")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try Data(request.body).write(to: file, options: [.withoutOverwriting])
-        } catch {
-            throw Refusal(500, "Internal error", "the upload could not be stored for import; try again")
-        }
-        defer { try? FileManager.default.removeItem(at: file) }
-        let dryRun = request.query["dry_run"] == "true"
-            let report = try JSONLinesImporter(store: store, actor: caller.actor).run(file, dryRun: dryRun)
-            struct LineProblem: Encodable {
-                let line: Int
-                let message: String
+            let store = try requireStore()
+            try request.requireType(["application/x-ndjson", "application/jsonl", "application/json-lines"])
+            // The importer reads files (line by line, with its limits): the body goes to a private temporary file.
+            let folder = store.dataDirectory.appendingPathComponent("tmp", isDirectory: true)
+            let file = folder.appendingPathComponent("import-\(UUID().uuidString.lowercased()).jsonl")
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try Data(request.body).write(to: file, options: [.withoutOverwriting])
+            } catch {
+                throw Refusal(500, "Internal error", "the upload could not be stored for import; try again")
             }
+            defer { try? FileManager.default.removeItem(at: file) }
+            let report = try JSONLinesImporter(store: store, actor: caller.actor).run(file, dryRun: request.query["dry_run"] == "true")
             struct Answer: Encodable {
                 let committed: Bool
                 let records: Int
                 let inserted: Int
                 let updated: Int
                 let unchanged: Int
-                let errors: [LineProblem]
+                let errors: [JSONLinesImporter.LineError]
                 let unreportedErrors: Int
 
                 enum CodingKeys: String, CodingKey {
@@ -38,8 +33,7 @@ extension WebApplication {
             }
             let answer = Answer(
                 committed: report.committed, records: report.records, inserted: report.counts.inserted, updated: report.counts.updated,
-                unchanged: report.counts.unchanged, errors: report.errors.map { LineProblem(line: $0.line, message: $0.message) },
-                unreportedErrors: report.unreportedErrors)
+                unchanged: report.counts.unchanged, errors: report.errors, unreportedErrors: report.unreportedErrors)
             return .encoded(report.errorCount == 0 ? 200 : 422, answer)
         }
     }
@@ -51,20 +45,8 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let limit = try request.integer("limit", in: 1...1000) ?? 100
             let before = try request.integer("before", in: 1...Int.max)
-            let entries = try store.auditTrail(of: authority, as: caller.actor, limit: limit, before: before)
-            struct Entry: Encodable {
-                let id: Int
-                let at: String
-                let actor: String
-                let authority: String?
-                let action: String
-                let target: String?
-                let detail: String?
-            }
-            struct Trail: Encodable { let entries: [Entry] }
-            return .encoded(200, Trail(entries: entries.map {
-                Entry(id: $0.id, at: $0.at, actor: $0.actor, authority: $0.authority, action: $0.action, target: $0.target, detail: $0.detail)
-            }))
+            struct Trail: Encodable { let entries: [AuditEntry] }
+            return .encoded(200, Trail(entries: try store.auditTrail(of: authority, as: caller.actor, limit: limit, before: before)))
         }
     }
 }

@@ -32,18 +32,8 @@ extension WebApplication {
     /// GET /api/v1/reports/{id}/submissions: the ministry sees every submission, an authority its own.
     func listSubmissions(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
-            struct Item: Encodable {
-                let authority: String
-                let answers: [String: String]
-                let submittedBy: String
-                let submittedAt: String
-                enum CodingKeys: String, CodingKey { case authority, answers, submittedBy = "submitted_by", submittedAt = "submitted_at" }
-            }
-            struct List: Encodable { let submissions: [Item] }
-            let rows = try requireStore().reportSubmissions(id, as: caller.actor)
-            return .encoded(200, List(submissions: rows.map {
-                Item(authority: $0.authority, answers: $0.answers, submittedBy: $0.submittedBy, submittedAt: $0.submittedAt)
-            }))
+            struct List: Encodable { let submissions: [ReportSubmission] }
+            return .encoded(200, List(submissions: try requireStore().reportSubmissions(id, as: caller.actor)))
         }
     }
 

@@ -108,7 +108,9 @@ extension WebApplication {
                     guard let relation = CaseRelation(rawValue: name), relation != .holder else {
                         throw Refusal(400, "Invalid settings", "access_rules: \(name.prefix(40)) is not a relation that can be tightened (partner, granted, alert, ministry, other, operator)")
                     }
-                    rules.append((relation, try Self.capabilities(entry, relation: relation)))
+                    let capabilities = try Self.capabilities(entry, relation: relation)
+                    try store.policy.checkRule(for: relation, capabilities)  // before anything is written
+                    rules.append((relation, capabilities))
                 }
             }
             try store.updateSettings(of: authority, settings, as: caller.actor)
@@ -121,7 +123,7 @@ extension WebApplication {
 }
 
 extension WebApplication {
-    /// A relation's capabilities from `["summary", "record"]` (null: back to the default), no wider than the default.
+    /// A relation's capabilities from `["summary", "record"]` (null: back to the default).
     static func capabilities(_ value: JSONValue, relation: CaseRelation) throws(Refusal) -> AccessPolicy.Capabilities? {
         if case .null = value { return nil }
         guard case .array(let items) = value else { throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): a list of capabilities, or null") }
@@ -131,10 +133,6 @@ extension WebApplication {
                 throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): capabilities are \(AccessPolicy.Capabilities.names.map(\.0).joined(separator: ", "))")
             }
             capabilities.insert(capability)
-        }
-        let allowed = AccessPolicy.defaults[relation] ?? []
-        guard allowed.isSuperset(of: capabilities) else {
-            throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): rules can only be tightened; at most \(allowed.names.joined(separator: ", "))")
         }
         return capabilities
     }
