@@ -78,6 +78,19 @@ package final class SearchEngine: Sendable {
         return SearchResult(total: hits.count, hits: Array(page))
     }
 
+    /// A case's child as a search hit would show it, for an actor who may see its summary
+    /// (the information request form shows what is being asked for); nil otherwise.
+    package func summary(ofCase caseID: String, as actor: Actor) throws(StoreError) -> SearchHit? {
+        guard let person = try index.child(ofCase: caseID),
+            let facts = try store.accessFacts(of: [(person.caseID, person.holder, person.addressMunicipality)])[caseID]
+        else { return nil }
+        let capabilities = store.policy.capabilities(of: actor, on: facts)
+        guard capabilities.contains(.seeSummary) else { return nil }
+        // Shown like a search hit, so audited like one: the holder sees who looked it up.
+        try store.auditSearches([SearchAudit(request: "summary case=\(caseID)", cases: [(caseID, person.holder)])], actor: actor)
+        return hit(person, MatchScorer.Outcome(score: 0, grade: .possible, why: []), access: capabilities.contains(.readRecord) ? .full : .summary)
+    }
+
     /// One FTS5 query of a search.
     package struct Stage: Sendable {
         package var expression: FTSExpression

@@ -50,6 +50,50 @@ extension Store {
         }
     }
 
+    /// One page of an authority's own cases, filtered and sorted, with the number that match.
+    package func cases(heldBy holder: String, as actor: Actor, matching query: CaseListQuery) throws(StoreError)
+        -> (total: Int, cases: [StoredCase])
+    {
+        if case .user(_, let authority, let role) = actor, authority != holder || role == .systemOperator {
+            try refuse(actor, "case.list", target: holder, "\(actor) may list only its own authority's cases")
+        }
+        guard directory[holder]?.holdsCases == true else { return (0, []) }
+        let prefecture = try prefectureCode(ofHolder: holder)
+        guard existingPartitions().contains(prefecture) else { return (0, []) }
+        var conditions = ["holder = ?"]
+        var values: [any SQLBindable] = [holder]
+        if let status = query.status {
+            conditions.append("status = ?")
+            values.append(status.rawValue)
+        }
+        let needle = query.normalizedText
+        if !needle.isEmpty {
+            conditions.append(
+                """
+                instr(lower(external_id || '|' || coalesce(json_extract(body, '$.child.family_name'), '')
+                    || coalesce(json_extract(body, '$.child.given_name'), '') || '|'
+                    || coalesce(json_extract(body, '$.child.family_name_kana'), '') || coalesce(json_extract(body, '$.child.given_name_kana'), '')
+                    || '|' || replace(coalesce(json_extract(body, '$.child.romaji'), ''), ' ', '')), ?) > 0
+                """)
+            values.append(needle)
+        }
+        let order = switch query.sort {
+        case .updated: "updated_at DESC, id"
+        case .created: "created_at DESC, id"
+        case .name: "json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id"
+        case .birthdate: "json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id"
+        }
+        let filter = conditions.joined(separator: " AND ")
+        return try partition(prefecture).read { connection throws(StoreError) in
+            let total = try connection.first("SELECT count(*) FROM cases WHERE \(filter)", values) { $0.int(0) } ?? 0
+            let page = try connection.query(
+                "SELECT \(Self.caseColumns) FROM cases WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                values + [max(0, min(query.limit, 1000)), max(0, query.offset)]
+            ) { row throws(StoreError) in try Self.storedCase(row, prefecture: prefecture) }
+            return (total, page)
+        }
+    }
+
     /// How many cases an authority holds (no personal data; used by directory maintenance).
     package func caseCount(heldBy holder: String) throws(StoreError) -> Int {
         guard let prefecture = directory[holder]?.prefectureCode, existingPartitions().contains(prefecture) else { return 0 }
@@ -198,5 +242,31 @@ extension Store {
                 actor: actor, action: "search", target: search.cases.isEmpty ? nil : search.cases.map(\.id).joined(separator: ","),
                 detail: "\(search.request) \(outcome)", cases: search.cases)
         })
+    }
+}
+
+/// Which of its own cases an authority lists (the staff UI's case list).
+package struct CaseListQuery: Sendable, Hashable {
+    package enum Sort: String, Sendable, Hashable, CaseIterable { case updated, created, name, birthdate }
+
+    /// Part of the child's name, reading, romaji or the authority's own case number.
+    package var text: String
+    package var status: CaseStatus?
+    package var sort: Sort
+    package var limit: Int
+    package var offset: Int
+
+    package init(text: String = "", status: CaseStatus? = nil, sort: Sort = .updated, limit: Int = 50, offset: Int = 0) {
+        self.text = text
+        self.status = status
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// The text as it is compared: without spaces, lower case, hiragana as katakana (readings are stored in katakana).
+    var normalizedText: String {
+        let compact = text.filter { !$0.isWhitespace }.lowercased()
+        return compact.applyingTransform(.hiraganaToKatakana, reverse: false) ?? compact
     }
 }

@@ -159,4 +159,17 @@ extension Store {
             try audit(connection, actor: actor, action: "case.flag", target: caseID, detail: "serious=\(serious)", cases: [(caseID, found.holder)])
         }
     }
+
+    /// The cases flagged serious, newest flag first: for ministry staff (they open each one
+    /// through the Store, which audits the read).
+    package func seriousCases(as actor: Actor) throws(StoreError) -> [(caseID: String, flaggedBy: String, flaggedAt: String)] {
+        if case .user(_, let authority, let role) = actor, !(role == .ministry && authority == Authority.ministryCode) {
+            try refuse(actor, "case.flag.list", target: nil, "only ministry staff list the serious cases")
+        }
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT case_id, flagged_by, flagged_at FROM case_flags WHERE serious = 1 ORDER BY flagged_at DESC LIMIT 500") {
+                ($0.text(0), $0.text(1), $0.text(2))
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Store {
-    static let minimumPasswordLength = 12
+    package static let minimumPasswordLength = 12
 
     /// Creates a user. Only the local administrator, or an administrator of the same
     /// authority, may. The password is hashed (argon2id) and never stored in clear.

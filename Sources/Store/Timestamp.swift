@@ -1,10 +1,10 @@
-import Foundation
+package import Foundation
 
 /// Timestamps as stored: ISO 8601 in UTC with milliseconds, so they sort as text.
-enum Timestamp {
+package enum Timestamp {
     static func now() -> String { string(Date()) }
 
-    static func date(_ text: String) -> Date? {
+    package static func date(_ text: String) -> Date? {
         try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 

@@ -189,6 +189,20 @@ package final class SearchIndex: Sendable {
         }
     }
 
+    /// The child of a case as the index holds it (nil if the index has no such case).
+    package func child(ofCase caseID: String) throws(StoreError) -> IndexedPerson? {
+        try database.read { connection throws(StoreError) in
+            try connection.first(
+                """
+                SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
+                    p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, p.municipality
+                FROM persons p WHERE p.case_id = ? AND p.role = 'child' ORDER BY p.ordinal LIMIT 1
+                """,
+                [caseID]
+            ) { row in Self.person(row) }
+        }
+    }
+
     /// The bare FTS5 query the search runs, without reading rows or scoring them in Swift (the
     /// benchmark baseline).
     package func matchCount(_ expression: FTSExpression, limit: Int, ranked: Bool = true) throws(StoreError) -> Int {

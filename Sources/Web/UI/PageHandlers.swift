@@ -3,24 +3,98 @@ import Query
 import Store
 
 extension WebApplication {
+    typealias PageHandler = @Sendable (PageRequest) throws -> HTTPResponse
+
+    /// The pages a signed-in user reaches. Every POST carries the session's CSRF token as the
+    /// form field `csrf_token`; what a user may see and do is decided by the Store, as for the API.
+    static let pageTable: [(route: Route, handler: PageHandler)] = [
+        (Route("GET", "/search"), { try $0.searchPage() }),
+        (Route("GET", "/cases"), { try $0.caseListPage() }),
+        (Route("GET", "/cases/new"), { $0.caseFormPage() }),
+        (Route("POST", "/cases/new"), { try $0.createCasePage() }),
+        (Route("GET", "/cases/{id}"), { try $0.casePage() }),
+        (Route("GET", "/cases/{id}/edit"), { try $0.editCasePage() }),
+        (Route("POST", "/cases/{id}/edit"), { try $0.updateCasePage() }),
+        (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
+        (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),
+        (Route("GET", "/cases/{id}/request"), { try $0.requestFormPage() }),
+        (Route("POST", "/cases/{id}/request"), { try $0.sendRequestPage() }),
+        (Route("POST", "/cases/{id}/transfer"), { try $0.proposeTransferPage() }),
+        (Route("POST", "/cases/{id}/alert"), { try $0.openAlertPage() }),
+        (Route("POST", "/cases/{id}/flag"), { try $0.flagCasePage() }),
+        (Route("GET", "/inbox"), { try $0.inboxPage() }),
+        (Route("POST", "/inbox/{id}/read"), { try $0.markReadPage() }),
+        (Route("GET", "/transfers"), { try $0.transfersPage() }),
+        (Route("POST", "/transfers/{id}/{step}"), { try $0.transferStepPage() }),
+        (Route("GET", "/requests"), { try $0.requestsPage() }),
+        (Route("POST", "/requests/{id}/{step}"), { try $0.answerRequestPage() }),
+        (Route("GET", "/alerts"), { try $0.alertsPage() }),
+        (Route("GET", "/alerts/{id}"), { try $0.alertPage() }),
+        (Route("POST", "/alerts/{id}/respond"), { try $0.respondToAlertPage() }),
+        (Route("POST", "/alerts/{id}/close"), { try $0.closeAlertPage() }),
+        (Route("GET", "/serious"), { try $0.seriousCasesPage() }),
+        (Route("GET", "/reports"), { try $0.reportsPage() }),
+        (Route("POST", "/reports"), { try $0.publishReportPage() }),
+        (Route("GET", "/reports/{id}"), { try $0.reportPage() }),
+        (Route("POST", "/reports/{id}"), { try $0.submitReportPage() }),
+        (Route("GET", "/settings"), { try $0.settingsPage() }),
+        (Route("POST", "/settings"), { try $0.updateSettingsPage() }),
+        (Route("GET", "/users"), { try $0.usersPage() }),
+        (Route("POST", "/users"), { try $0.createUserPage() }),
+        (Route("POST", "/users/disable"), { try $0.disableUserPage() }),
+        (Route("GET", "/audit"), { try $0.auditPage() }),
+    ]
+
+    /// Pages that upload files take up to five times an attachment's limit, so that a too-large
+    /// file is answered on the form (with what was typed kept) rather than cut off.
+    static let pageUploadLimit = Store.maxAttachmentBytes * 6
+
     /// The UI's routes; nil when the path is not a page.
     func handlePage(_ request: HTTPRequest, _ store: Store, _ pages: WebPages) -> HTTPResponse? {
         switch (request.method, request.path) {
         case ("GET", "/"):
             return WebPages.redirect(signedIn(request, store) == nil ? "/login" : "/search").routed("/")
         case ("GET", "/login"):
-            return pages.page("login", ["title": "ログイン"]).routed("/login")
+            var context: [String: Any] = ["title": "ログイン"]
+            if request.query["expired"] != nil { context["notice"] = "一定時間操作がなかったため、ログアウトしました。" }
+            return pages.page("login", context).routed("/login")
         case ("POST", "/login"):
             return signInPage(request, store, pages).routed("/login")
         case ("POST", "/logout"):
             return signOutPage(request, store).routed("/logout")
-        case ("GET", "/search"):
-            guard let session = signedIn(request, store) else { return WebPages.redirect("/login").routed("/search") }
-            return searchPage(request, session, store, pages).routed("/search")
         case ("GET", "/static/app.css"):
-            return HTTPResponse(status: 200, headers: [("Content-Type", "text/css; charset=utf-8")], body: pages.stylesheet).routed("/static/app.css")
+            return pages.asset("app.css").routed("/static/app.css")
+        case ("GET", "/static/app.js"):
+            return pages.asset("app.js").routed("/static/app.js")
         default:
-            return nil
+            break
+        }
+        let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
+        guard
+            let (entry, ids) = Self.pageTable.lazy.compactMap({ entry in
+                entry.route.method == request.method
+                    ? entry.route.match(segments).flatMap { ids in ids.allSatisfy(Route.isID) ? (entry, ids) : nil } : nil
+            }).first
+        else { return nil }
+        let template = entry.route.template
+        guard let session = signedIn(request, store) else {
+            return WebPages.redirect("/login", cookie: Caller.sessionID(in: request) == nil ? nil : Caller.cookie(nil, secure: request.isSecure))
+                .routed(template)
+        }
+        let form: FormData
+        do {
+            form = try FormData(body: request.body, contentType: request.headers["content-type"])
+        } catch {
+            return .problem(400, title: "Invalid form", detail: "send the form as a browser does (urlencoded or multipart/form-data)").routed(template)
+        }
+        let page = PageRequest(app: self, request: request, ids: ids, session: session, store: store, pages: pages, form: form)
+        if request.method == "POST", !Caller.constantTimeEqual(form["csrf_token"], session.csrfToken) {
+            return page.failure(PageRefusal(403, "画面の有効期限が切れました。ページを開き直してからもう一度操作してください。")).routed(template)
+        }
+        do {
+            return try entry.handler(page).routed(template)
+        } catch {
+            return page.failure(error).routed(template)
         }
     }
 
@@ -34,12 +108,12 @@ extension WebApplication {
         if let origin = request.headers["origin"], let host = request.headers["host"], !origin.hasSuffix("//\(host)") {
             return .problem(403, title: "Forbidden", detail: "sign in from Mimamori's own login page")
         }
-        let fields = formFields(request.body)
-        let login = fields["login"] ?? ""
+        let fields = (try? FormData(body: request.body, contentType: request.headers["content-type"])) ?? FormData()
+        let login = fields["login"]
         func failed(_ message: String, status: Int) -> HTTPResponse {
             pages.page("login", ["title": "ログイン", "error": message, "login": login], status: status)
         }
-        guard !login.isEmpty, login.utf8.count <= 64, let password = fields["password"], !password.isEmpty else {
+        guard !login.isEmpty, login.utf8.count <= 64, case let password = fields.all("password").first ?? "", !password.isEmpty else {
             return failed("ログインIDとパスワードを入力してください。", status: 400)
         }
         do {
@@ -57,43 +131,47 @@ extension WebApplication {
     /// POST /logout (a form with the CSRF token).
     private func signOutPage(_ request: HTTPRequest, _ store: Store) -> HTTPResponse {
         guard let session = signedIn(request, store) else { return WebPages.redirect("/login", cookie: Caller.cookie(nil, secure: request.isSecure)) }
-        guard formFields(request.body)["csrf_token"] == session.csrfToken else {
+        guard let fields = try? FormData(body: request.body, contentType: request.headers["content-type"]),
+            Caller.constantTimeEqual(fields["csrf_token"], session.csrfToken)
+        else {
             return .problem(403, title: "CSRF token missing", detail: "log out with the button on a Mimamori page")
         }
         try? store.endSession(session.id)
-        return WebPages.redirect("/login", cookie: Caller.cookie(nil, secure: request.isSecure))
+        return WebPages.redirect(fields["reason"] == "idle" ? "/login?expired=1" : "/login", cookie: Caller.cookie(nil, secure: request.isSecure))
     }
+}
 
+extension PageRequest {
     /// GET /search: the box, the optional fields, and the graded, access-filtered hits.
-    private func searchPage(_ request: HTTPRequest, _ session: BrowserSession, _ store: Store, _ pages: WebPages) -> HTTPResponse {
-        let query = request.query
+    /// `?partial=1` answers the results alone (search as you type swaps them in).
+    func searchPage() throws -> HTTPResponse {
         let fields = ["q", "name", "kana", "birthdate", "guardian", "sex", "prefecture"]
-        var context: [String: Any] = ["title": "検索", "user": WebPages.user(session, store)]
+        var context: [String: Any] = [:]
         for field in fields { context[field] = query[field] ?? "" }
         context["detailed"] = fields.dropFirst().contains { !(query[$0] ?? "").isEmpty }
         context["sexes"] = [("male", "男"), ("female", "女"), ("other", "その他"), ("unknown", "不明")].map {
             ["value": $0.0, "label": $0.1, "selected": query["sex"] == $0.0] as [String: Any]
         }
+        let template = query["partial"] == "1" ? "search-results" : "search"
         let asked = fields.contains { !(query[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-        guard asked, let engine else { return pages.page("search", context) }
+        guard asked, let engine = app.engine else { return render(template, "検索", context) }
         let searchRequest = SearchRequest(
             q: query["q"], name: query["name"], kana: query["kana"], birthdate: query["birthdate"], guardian: query["guardian"],
             sex: (query["sex"] ?? "").isEmpty ? nil : query["sex"], prefecture: query["prefecture"], limit: 50)
         do {
-            let result = try engine.search(searchRequest, as: session.user.actor)
+            let result = try engine.search(searchRequest, as: actor)
             context["searched"] = true
             context["total"] = result.total
-            context["hits"] = result.hits.map(Self.hitContext)
+            context["hits"] = result.hits.map(WebApplication.hitContext)
         } catch let error as QueryError {
             context["error"] = "検索条件を確認してください（\(error.description)）"
-            return pages.page("search", context, status: 400)
-        } catch {
-            context["error"] = "ただいま検索できません。しばらくしてからもう一度お試しください。"
-            return pages.page("search", context, status: 500)
+            return render(template, "検索", context, status: 400)
         }
-        return pages.page("search", context)
+        return render(template, "検索", context)
     }
+}
 
+extension WebApplication {
     static func hitContext(_ hit: SearchHit) -> [String: Any] {
         let grade: String = switch hit.grade {
         case .exact: "一致"

@@ -8,30 +8,43 @@ import Store
 /// inline script, nothing from another origin.
 struct WebPages: Sendable {
     let library: MustacheLibrary
-    let stylesheet: [UInt8]
+    /// The files under `Static/`, by name.
+    let assets: [String: [UInt8]]
 
     /// Every page answer carries these (the network has no internet; nothing may be framed).
     /// `same-origin` keeps the real Origin on the login form's POST (checked against login CSRF)
     /// while nothing leaves for another origin.
     static let securityHeaders: [(String, String)] = [
         ("Content-Security-Policy",
-         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
         ("Referrer-Policy", "same-origin"),
         ("X-Frame-Options", "DENY"),
+        ("Cache-Control", "no-store"),
     ]
 
     /// Loads the templates and static files shipped with the Web module.
     init() throws {
         guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil),
-            let stylesheet = Bundle.module.url(forResource: "Static/app.css", withExtension: nil)
+            let statics = Bundle.module.url(forResource: "Static", withExtension: nil)
         else { throw StoreError(.configuration, "the web UI's templates are missing from the Web module's resources") }
         var library = MustacheLibrary()
-        for name in ["head", "foot", "login", "search"] {
-            let text = try String(contentsOf: templates.appendingPathComponent("\(name).mustache"), encoding: .utf8)
-            try library.register(text, named: name)
+        for file in try FileManager.default.contentsOfDirectory(atPath: templates.path) where file.hasSuffix(".mustache") {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            try library.register(text, named: String(file.dropLast(".mustache".count)))
         }
         self.library = library
-        self.stylesheet = Array(try Data(contentsOf: stylesheet))
+        var assets: [String: [UInt8]] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: statics.path) {
+            assets[file] = Array(try Data(contentsOf: statics.appendingPathComponent(file)))
+        }
+        self.assets = assets
+    }
+
+    /// A static file (stylesheet, script), cacheable for an hour.
+    func asset(_ name: String) -> HTTPResponse {
+        guard let body = assets[name] else { return .problem(404, title: "Not found", detail: "no static file \(name)") }
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
+        return HTTPResponse(status: 200, headers: [("Content-Type", type), ("Cache-Control", "private, max-age=3600")], body: body)
     }
 
     /// A rendered page with the security headers.
@@ -46,24 +59,4 @@ struct WebPages: Sendable {
         if let cookie { headers.append(("Set-Cookie", cookie)) }
         return HTTPResponse(status: 303, headers: headers)
     }
-
-    /// The signed-in user's header data.
-    static func user(_ session: BrowserSession, _ store: Store) -> [String: Any] {
-        ["displayName": session.user.displayName, "authorityName": store.directory[session.user.authority]?.name ?? session.user.authority,
-         "csrf": session.csrfToken]
-    }
-}
-
-/// `application/x-www-form-urlencoded` fields (the first of each name).
-func formFields(_ body: [UInt8]) -> [String: String] {
-    var fields: [String: String] = [:]
-    for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
-        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        func decode(_ text: Substring) -> String {
-            String(text.replacingOccurrences(of: "+", with: " ")).removingPercentEncoding ?? ""
-        }
-        let name = decode(parts[0])
-        if fields[name] == nil { fields[name] = parts.count > 1 ? decode(parts[1]) : "" }
-    }
-    return fields
 }

@@ -1,0 +1,177 @@
+import Foundation
+import Store
+
+/// The ministry's pages (serious cases, annual reports), authority settings, user
+/// administration and the audit view.
+extension PageRequest {
+    /// GET /serious: the cases flagged serious (ministry staff).
+    func seriousCasesPage() throws -> HTTPResponse {
+        let flagged = try store.seriousCases(as: actor)
+        return render("serious", "重大事例", [
+            "cases": flagged.map { ["caseID": $0.caseID, "flaggedBy": $0.flaggedBy, "at": Display.time($0.flaggedAt)] },
+        ])
+    }
+
+    /// GET /reports: the published report forms; the ministry also publishes new ones here.
+    func reportsPage() throws -> HTTPResponse {
+        try reportsPage(status: 200, error: nil)
+    }
+
+    private func reportsPage(status: Int, error: String?) throws -> HTTPResponse {
+        var context: [String: Any] = [
+            "forms": try store.reportForms().map { ["id": $0.id, "year": $0.year, "title": $0.title, "fields": $0.fields.count] },
+            "canPublish": role == .ministry, "year": form["year"], "formTitle": form["title"], "fieldsText": form["fields"],
+        ]
+        if let error { context["error"] = error }
+        return render("reports", "年次報告", context, status: status)
+    }
+
+    /// POST /reports: publishes a form; its fields are one per line, `key,label,integer|text`.
+    func publishReportPage() throws -> HTTPResponse {
+        guard let year = Int(form["year"]), (2000...2100).contains(year) else { return try reportsPage(status: 422, error: "年度を西暦で入力してください（例: 2026）。") }
+        guard !form["title"].isEmpty else { return try reportsPage(status: 422, error: "報告の名称を入力してください。") }
+        var fields: [ReportForm.Field] = []
+        for (number, line) in form["fields"].split(whereSeparator: \.isNewline).enumerated() {
+            let parts = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 3, let type = ReportForm.Field.Kind(rawValue: parts[2]) else {
+                return try reportsPage(status: 422, error: "項目の\(number + 1)行目は「キー,項目名,integer または text」の形で書いてください。")
+            }
+            fields.append(ReportForm.Field(key: parts[0], label: parts[1], type: type))
+        }
+        let published = try store.publishReportForm(year: year, title: form["title"], fields: fields, as: actor)
+        return redirect("/reports/\(published.id)", notice: "報告様式を公開しました。")
+    }
+
+    /// GET /reports/{id}: the ministry sees the submissions (and exports CSV); others answer the form.
+    func reportPage() throws -> HTTPResponse {
+        let report = try store.reportForm(ids[0])
+        var context: [String: Any] = [
+            "id": report.id, "year": report.year, "reportTitle": report.title,
+            "fields": report.fields.map { field -> [String: Any] in
+                ["key": field.key, "label": field.label, "integer": field.type == .integer, "value": form[field.key]]
+            },
+        ]
+        if role == .ministry {
+            context["ministry"] = true
+            context["submissions"] = try store.reportSubmissions(report.id, as: actor).map { submission -> [String: Any] in
+                ["authority": authorityName(submission.authority), "by": submission.submittedBy, "at": Display.time(submission.submittedAt),
+                 "answers": report.fields.map { submission.answers[$0.key] ?? "" }]
+            }
+        }
+        return render("report", report.title, context)
+    }
+
+    /// POST /reports/{id}: submits (or corrects) the authority's answers.
+    func submitReportPage() throws -> HTTPResponse {
+        let report = try store.reportForm(ids[0])
+        var answers: [String: String] = [:]
+        for field in report.fields { answers[field.key] = form[field.key] }
+        try store.submitReport(report.id, answers: answers, as: actor)
+        return redirect("/reports/\(report.id)", notice: "報告を提出しました。")
+    }
+
+    /// GET /settings: the authority's settings (administrators).
+    func settingsPage() throws -> HTTPResponse {
+        try requireAdministrator()
+        let settings = try store.settings(of: authority)
+        var context: [String: Any] = [
+            "approvalRequired": settings.approvalRequired, "grantDays": settings.grantDays,
+            "retentionDays": settings.retentionDays.map(String.init) ?? "", "webhookURL": settings.webhookURL ?? "",
+            "webhookSecretSet": settings.webhookSecret != nil,
+        ]
+        if let error = query["error"] { context["error"] = String(error.prefix(200)) }
+        return render("settings", "機関の設定", context)
+    }
+
+    /// POST /settings.
+    func updateSettingsPage() throws -> HTTPResponse {
+        try requireAdministrator()
+        var settings = try store.settings(of: authority)
+        settings.approvalRequired = form["approval_required"] == "1"
+        guard let grantDays = Int(form["grant_days"]), (1...3650).contains(grantDays) else {
+            throw PageRefusal(422, "情報提供の閲覧期間は1〜3650日の数字で入力してください。")
+        }
+        settings.grantDays = grantDays
+        if form["retention_days"].isEmpty {
+            settings.retentionDays = nil
+        } else {
+            guard let days = Int(form["retention_days"]), (1...36500).contains(days) else {
+                throw PageRefusal(422, "終結ケースの保存期間は1〜36500日の数字で入力するか、空欄にしてください。")
+            }
+            settings.retentionDays = days
+        }
+        settings.webhookURL = form["webhook_url"].isEmpty ? nil : form["webhook_url"]
+        if !form["webhook_secret"].isEmpty { settings.webhookSecret = form["webhook_secret"] }
+        try store.updateSettings(of: authority, settings, as: actor)
+        return redirect("/settings", notice: "設定を保存しました。")
+    }
+
+    /// GET /users: the authority's users (administrators).
+    func usersPage() throws -> HTTPResponse {
+        try requireAdministrator()
+        return try usersPage(status: 200, errors: [:])
+    }
+
+    private func usersPage(status: Int, errors: [String: String]) throws -> HTTPResponse {
+        var context: [String: Any] = [
+            "users": try store.users(of: authority, as: actor).map { user -> [String: Any] in
+                ["login": user.login, "name": user.displayName, "role": Labels.label(user.role.rawValue, in: Labels.roles),
+                 "disabled": user.disabled, "created": Display.time(user.createdAt), "self": user.login == session.user.login]
+            },
+            "roles": Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),
+            "login": form["login"], "displayName": form["display_name"],
+        ]
+        for (field, message) in errors { context["\(field)Error"] = message }
+        return render("users", "利用者の管理", context, status: status)
+    }
+
+    /// POST /users: adds a user to the administrator's own authority.
+    func createUserPage() throws -> HTTPResponse {
+        try requireAdministrator()
+        var errors: [String: String] = [:]
+        let login = form["login"]
+        if login.range(of: "^[a-z0-9._-]{3,64}$", options: .regularExpression) == nil {
+            errors["login"] = "ログインIDは英小文字・数字・「.」「_」「-」の3〜64文字にしてください。"
+        }
+        if form["display_name"].isEmpty { errors["displayName"] = "氏名を入力してください。" }
+        let password = form.all("password").first ?? ""
+        if password.count < Store.minimumPasswordLength { errors["password"] = "パスワードは\(Store.minimumPasswordLength)文字以上にしてください。" }
+        let role = Actor.Role(rawValue: form["role"]) ?? .worker
+        guard [.worker, .supervisor, .administrator].contains(role) else { throw PageRefusal(422, "役割を選んでください。") }
+        guard errors.isEmpty else { return try usersPage(status: 422, errors: errors) }
+        do throws(StoreError) {
+            _ = try store.createUser(login: login, authority: authority, role: role, displayName: form["display_name"], password: password, as: actor)
+        } catch where error.kind == .conflict {
+            return try usersPage(status: 409, errors: ["login": "このログインIDは既に使われています。"])
+        } catch {
+            throw error
+        }
+        return redirect("/users", notice: "利用者を追加しました。")
+    }
+
+    /// POST /users/disable.
+    func disableUserPage() throws -> HTTPResponse {
+        try requireAdministrator()
+        guard form["login"] != session.user.login else { throw PageRefusal(422, "自分自身は無効にできません。") }
+        try store.disableUser(form["login"], as: actor)
+        return redirect("/users", notice: "利用者を無効にしました。")
+    }
+
+    /// GET /audit: the authority's audit trail (administrators); page back with `before`.
+    func auditPage() throws -> HTTPResponse {
+        let before = Int(query["before"] ?? "")
+        let entries = try store.auditTrail(of: authority, as: actor, limit: 100, before: before)
+        var context: [String: Any] = [
+            "entries": entries.map { entry -> [String: Any] in
+                ["id": entry.id, "at": Display.time(entry.at), "actor": entry.actor, "authority": entry.authority.map(authorityName) ?? "",
+                 "action": entry.action, "target": entry.target ?? "", "detail": entry.detail ?? ""]
+            },
+        ]
+        if entries.count == 100, let last = entries.last { context["older"] = "/audit?before=\(last.id)" }
+        return render("audit", "監査ログ", context)
+    }
+
+    private func requireAdministrator() throws {
+        guard role == .administrator else { throw PageRefusal(403, "この画面は機関の管理者のみ利用できます。") }
+    }
+}

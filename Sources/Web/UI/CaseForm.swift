@@ -1,0 +1,236 @@
+import Foundation
+import Store
+
+/// The create/edit form for a case in the national common format: which fields it has, how
+/// a submission becomes a record, and the Japanese message shown next to each bad field.
+/// Form field names are the record's JSON paths (`child.family_name`, `guardians[0].relation`),
+/// so the validator's issues land next to the field they concern.
+struct CaseForm {
+    /// The values typed, by field name (kept when the form is shown again with errors).
+    var values: [String: String]
+    /// Japanese messages by field name; "" holds those that belong to no field.
+    var errors: [String: [String]] = [:]
+
+    static let childFields = ["family_name", "given_name", "family_name_kana", "given_name_kana", "romaji", "birthdate", "sex"]
+    static let guardianFields = ["relation", "family_name", "given_name", "family_name_kana", "given_name_kana", "birthdate"]
+    static let consultationFields = ["date", "source", "assessment", "response"]
+
+    /// Every text field of the form.
+    static var textFields: [String] {
+        ["external_id", "status", "family_situation", "address.prefecture", "address.municipality", "address.line"]
+            + childFields.map { "child.\($0)" } + guardianFields.map { "guardians[0].\($0)" } + consultationFields.map { "consultation.\($0)" }
+    }
+
+    static let labels: [String: String] = [
+        "external_id": "記録番号", "status": "対応状況", "family_situation": "家庭の状況", "address.prefecture": "都道府県",
+        "address.municipality": "市区町村", "address.line": "町名・番地", "child.family_name": "児童の氏", "child.given_name": "児童の名",
+        "child.family_name_kana": "児童のせい（ふりがな）", "child.given_name_kana": "児童のめい（ふりがな）", "child.romaji": "児童のローマ字表記",
+        "child.birthdate": "児童の生年月日", "child.sex": "児童の性別", "guardians[0].relation": "保護者の続柄", "guardians[0].family_name": "保護者の氏",
+        "guardians[0].given_name": "保護者の名", "guardians[0].family_name_kana": "保護者のせい（ふりがな）",
+        "guardians[0].given_name_kana": "保護者のめい（ふりがな）", "guardians[0].birthdate": "保護者の生年月日", "consultation.date": "相談受付日",
+        "consultation.source": "相談経路", "consultation.abuse_types": "虐待の種別", "consultation.assessment": "アセスメント",
+        "consultation.response": "対応内容", "photo": "写真・資料",
+    ]
+
+    /// The form as a submission left it.
+    init(_ form: FormData) {
+        values = [:]
+        for field in Self.textFields { values[field] = form[field] }
+        abuseTypes = Set(form.all("consultation.abuse_types"))
+    }
+
+    /// The form filled with a stored record (to edit it).
+    init(_ record: CaseRecord) {
+        abuseTypes = []
+        values = ["external_id": record.externalID, "status": record.status.rawValue, "family_situation": record.familySituation ?? ""]
+        func fill(_ prefix: String, _ person: PersonIdentity) {
+            var values = self.values
+            defer { self.values = values }
+            values["\(prefix).family_name"] = person.familyName ?? ""
+            values["\(prefix).given_name"] = person.givenName ?? ""
+            values["\(prefix).family_name_kana"] = person.familyNameKana ?? ""
+            values["\(prefix).given_name_kana"] = person.givenNameKana ?? ""
+            values["\(prefix).romaji"] = person.romaji ?? ""
+            values["\(prefix).birthdate"] = person.birthdate?.iso ?? ""
+            values["\(prefix).sex"] = person.sex?.rawValue ?? ""
+        }
+        fill("child", record.child)
+        if let guardian = record.guardians.first {
+            fill("guardians[0]", guardian.identity)
+            values["guardians[0].relation"] = guardian.relation.rawValue
+        }
+        values["address.prefecture"] = record.address?.prefecture ?? ""
+        values["address.municipality"] = record.address?.municipality ?? ""
+        values["address.line"] = record.address?.line ?? ""
+    }
+
+    var abuseTypes: Set<String>
+
+    var isValid: Bool { errors.isEmpty }
+
+    mutating func error(_ field: String, _ message: String) { errors[field, default: []].append(message) }
+
+    /// The record's JSON members this form sets. `consultations` is the new consultation
+    /// alone (nil when none of its fields was filled in); callers append it to those stored.
+    func members() -> (members: [String: Any], consultation: [String: Any]?) {
+        func text(_ field: String) -> Any { values[field].flatMap { $0.isEmpty ? nil : $0 } ?? NSNull() }
+        var child: [String: Any] = [:]
+        for field in Self.childFields { child[field] = text("child.\(field)") }
+        var guardian: [String: Any] = [:]
+        for field in Self.guardianFields { guardian[field] = text("guardians[0].\(field)") }
+        var members: [String: Any] = [
+            "external_id": values["external_id"] ?? "", "status": values["status"].flatMap { $0.isEmpty ? nil : $0 } ?? "open",
+            "child": child, "family_situation": text("family_situation"),
+        ]
+        let guardianGiven = Self.guardianFields.dropFirst().contains { !(values["guardians[0].\($0)"] ?? "").isEmpty }
+        members["guardians"] = guardianGiven ? [guardian.filter { !($0.value is NSNull) }] : []
+        if ["address.prefecture", "address.municipality", "address.line"].contains(where: { !(values[$0] ?? "").isEmpty }) {
+            members["address"] = ["prefecture": values["address.prefecture"] ?? "", "municipality": text("address.municipality"), "line": text("address.line")]
+                .filter { !($0.value is NSNull) }
+        } else {
+            members["address"] = NSNull()
+        }
+        var consultation: [String: Any]?
+        if Self.consultationFields.contains(where: { !(values["consultation.\($0)"] ?? "").isEmpty }) || !abuseTypes.isEmpty {
+            var entry: [String: Any] = ["abuse_types": abuseTypes.sorted(), "status": "open"]
+            for field in Self.consultationFields {
+                if let value = values["consultation.\(field)"], !value.isEmpty { entry[field] = value }
+            }
+            consultation = entry
+        }
+        return (members, consultation)
+    }
+
+    /// Checks the form's own rules (required fields), then the record as the Store will:
+    /// every validator issue becomes a Japanese message next to its field.
+    /// - Parameter consultationIndex: the index the new consultation will have in the record.
+    mutating func check(_ record: [String: Any], directory: AuthorityDirectory, consultationIndex: Int) -> CaseRecord? {
+        if (values["external_id"] ?? "").isEmpty { error("external_id", "記録番号を入力してください（自機関で管理している番号です）。") }
+        let named = ["child.family_name", "child.given_name", "child.family_name_kana", "child.given_name_kana", "child.romaji"]
+            .contains { !(values[$0] ?? "").isEmpty }
+        if !named { error("child.family_name", "児童の氏名・ふりがな・ローマ字表記のいずれかを入力してください。") }
+        guard let json = try? JSONSerialization.data(withJSONObject: record) else {
+            error("", "入力内容を記録にできませんでした。")
+            return nil
+        }
+        switch RecordValidator(directory: directory).validate(json: Array(json)) {
+        case .success(let valid):
+            return errors.isEmpty ? valid : nil
+        case .failure(let invalid):
+            for issue in invalid.issues {
+                let field = Self.field(of: issue.path, consultationIndex: consultationIndex)
+                if field == "child", !named { continue }  // said already
+                let message = Self.japanese(issue, label: Self.labels[field] ?? "入力内容")
+                if !(errors[field] ?? []).contains(message) { error(Self.labels[field] == nil ? "" : field, message) }
+            }
+            return nil
+        }
+    }
+
+    /// The form field a validator path belongs to.
+    static func field(of path: String, consultationIndex: Int) -> String {
+        if path == "child" { return "child.family_name" }
+        if path.hasPrefix("consultations[\(consultationIndex)]") {
+            let rest = path.dropFirst("consultations[\(consultationIndex)]".count)
+            return rest.isEmpty ? "consultation.date" : "consultation" + rest
+        }
+        if path.hasPrefix("address.municipality") { return "address.municipality" }
+        return path
+    }
+
+    /// A validator issue in Japanese.
+    static func japanese(_ issue: FieldIssue, label: String) -> String {
+        let message = issue.message
+        if message == "is required" || message == "must not be empty" { return "\(label)を入力してください。" }
+        if message.contains("lies in the future") { return "\(label)が未来の日付になっています。" }
+        if issue.path.hasSuffix("date") {
+            return "\(label)を正しく入力してください。存在しない日付か、読み取れない書き方です（例: 平成30年4月1日、H30.4.1、2018-04-01）。"
+        }
+        if issue.path.hasSuffix("_kana") { return "\(label)はカタカナまたはひらがなで入力してください。" }
+        if issue.path.hasSuffix("romaji") { return "\(label)はローマ字（英字）で入力してください。" }
+        if issue.path == "address.prefecture" { return "都道府県名を正しく入力してください（例: 東京都、大阪府、北海道）。" }
+        if issue.path.hasPrefix("address.municipality") { return "この都道府県にその市区町村はありません。名称を確認してください。" }
+        if message.contains("characters long") { return "\(label)が長すぎます。" }
+        if message.contains("control character") || message.contains("one line") { return "\(label)に使えない文字が含まれています。" }
+        if message.contains("needs a name") { return "氏名・ふりがな・ローマ字表記のいずれかを入力してください。" }
+        if message.contains("is not one of") || message.contains("unknown") { return "\(label)の選択肢から選んでください。" }
+        return "\(label)を確認してください（\(message)）。"
+    }
+
+    /// The template's view of the form: fieldsets of fields, each with its value, label and errors.
+    func context(withConsultation: Bool, withPhoto: Bool) -> [String: Any] {
+        func field(_ name: String, _ kind: String = "text", options: [(String, String)]? = nil, hint: String? = nil, required: Bool = false)
+            -> [String: Any]
+        {
+            var entry: [String: Any] = ["id": Self.id(name), "name": name, "label": Self.labels[name] ?? name, "value": values[name] ?? ""]
+            entry[kind] = true
+            if let options { entry["options"] = Labels.options(options, selected: values[name]) }
+            if let hint { entry["hint"] = hint }
+            if required { entry["required"] = true }
+            if let messages = errors[name] { entry["errors"] = messages.joined(separator: " ") }
+            return entry
+        }
+        let dateHint = "和暦・西暦どちらでも（例: 平成30年4月1日、H30.4.1、2018-04-01）。月や日が不明なら省けます。"
+        var sets: [[String: Any]] = [
+            ["legend": "記録", "fields": [
+                field("external_id", required: true), field("status", "select", options: Labels.statuses),
+            ]],
+            ["legend": "児童", "fields": [
+                field("child.family_name"), field("child.given_name"), field("child.family_name_kana", hint: "カタカナ・ひらがな"),
+                field("child.given_name_kana"), field("child.romaji", hint: "外国籍の児童など（例: NGUYEN VAN AN）"),
+                field("child.birthdate", hint: dateHint), field("child.sex", "select", options: Labels.sexes),
+            ]],
+            ["legend": "保護者", "fields": [
+                field("guardians[0].relation", "select", options: Labels.guardianRelations), field("guardians[0].family_name"),
+                field("guardians[0].given_name"), field("guardians[0].family_name_kana"), field("guardians[0].given_name_kana"),
+                field("guardians[0].birthdate", hint: dateHint),
+            ]],
+            ["legend": "住所", "fields": [
+                field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),
+            ]],
+            ["legend": "家庭の状況", "fields": [field("family_situation", "textarea")]],
+        ]
+        if withConsultation {
+            var consultation: [String: Any] = ["legend": withPhoto ? "相談受付" : "相談の追加（任意）", "fields": [
+                field("consultation.date", hint: dateHint), field("consultation.source", "select", options: Labels.sources),
+                field("consultation.assessment", "textarea"), field("consultation.response", "textarea"),
+            ]]
+            consultation["hasAbuseTypes"] = true
+            consultation["abuseTypes"] = Labels.abuseTypes.map { ["value": $0.0, "label": $0.1, "checked": abuseTypes.contains($0.0)] }
+            sets.append(consultation)
+        }
+        var context: [String: Any] = ["fieldsets": sets]
+        if withPhoto {
+            var photo: [String: Any] = ["label": Self.labels["photo"]!]
+            if let messages = errors["photo"] { photo["errors"] = messages.joined(separator: " ") }
+            context["photo"] = photo
+        }
+        if !errors.isEmpty {
+            context["errorCount"] = errors.values.map(\.count).reduce(0, +)
+            if let general = errors[""] { context["generalErrors"] = general }
+        }
+        return context
+    }
+
+    /// An HTML id for a field name (`guardians[0].family_name` → `guardians0_family_name`).
+    static func id(_ field: String) -> String {
+        field.replacingOccurrences(of: "[0]", with: "0").replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Checks an uploaded photo or document the way the Store will, in Japanese.
+    mutating func check(upload file: FormData.File?) {
+        guard let file else { return }
+        if file.content.isEmpty {
+            error("photo", "選択したファイルが空です。")
+        } else if file.content.count > Store.maxAttachmentBytes {
+            error("photo", "ファイルが大きすぎます（\(file.content.count / (1 << 20))MB）。10MBまでのファイルを選んでください。")
+        } else if let kind = AttachmentKind(sniffing: file.content) {
+            let declared = file.declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            if let declared, declared != "application/octet-stream", declared != kind.rawValue {
+                error("photo", "ファイルの種類が内容と一致しません（\(declared.prefix(40))とされていますが、内容は\(kind.rawValue)です）。")
+            }
+        } else {
+            error("photo", "このファイルは画像（PNG・JPEG・WebP）またはPDFではありません。ファイルの中身を確認してください。")
+        }
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import Query
+import Store
+
+/// The case pages: the authority's list, the record as the viewer may see it, the create and
+/// edit form, notes, uploads and the actions on a case (request, transfer, alert, flag).
+extension PageRequest {
+    var caseID: String { ids[0] }
+
+    /// GET /cases: the authority's own cases, filtered, sorted and paged.
+    func caseListPage() throws -> HTTPResponse {
+        let pageSize = 50
+        let page = max(1, Int(query["page"] ?? "") ?? 1)
+        let status = CaseStatus(rawValue: query["status"] ?? "")
+        let sort = CaseListQuery.Sort(rawValue: query["sort"] ?? "") ?? .updated
+        let text = String((query["q"] ?? "").prefix(100))
+        let listed = try store.cases(
+            heldBy: authority, as: actor,
+            matching: CaseListQuery(text: text, status: status, sort: sort, limit: pageSize, offset: (page - 1) * pageSize))
+        let pages = max(1, (listed.total + pageSize - 1) / pageSize)
+        func link(_ page: Int) -> String {
+            var items = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "sort", value: sort.rawValue)]
+            if !text.isEmpty { items.append(URLQueryItem(name: "q", value: text)) }
+            if let status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
+            var components = URLComponents()
+            components.queryItems = items
+            return "/cases" + (components.string ?? "")
+        }
+        var context: [String: Any] = [
+            "q": text, "total": listed.total, "page": page, "pages": pages,
+            "statuses": Labels.options([("", "すべて")] + Labels.statuses, selected: status?.rawValue ?? ""),
+            "sorts": Labels.options(
+                [("updated", "更新が新しい順"), ("created", "登録が新しい順"), ("name", "ふりがな順"), ("birthdate", "生年月日順")], selected: sort.rawValue),
+            "cases": listed.cases.map { found -> [String: Any] in
+                [
+                    "caseID": found.id, "externalID": found.record.externalID, "name": Display.name(found.record.child),
+                    "birthdate": Display.date(found.record.child.birthdate?.iso), "status": Display.status(found.record.status.rawValue),
+                    "updated": Display.time(found.updatedAt),
+                ]
+            },
+        ]
+        if page > 1 { context["previous"] = link(page - 1) }
+        if page < pages { context["next"] = link(page + 1) }
+        return render("cases", "自機関のケース", context)
+    }
+
+    /// GET /cases/{id}: exactly what the viewer may see (the Store refuses, and audits, the rest).
+    func casePage() throws -> HTTPResponse {
+        let found = try store.storedCase(id: caseID, as: actor)
+        let capabilities = try store.capabilities(of: actor, on: found)
+        let record = found.record
+        func person(_ identity: PersonIdentity, _ relation: String) -> [String: Any] {
+            ["relation": relation, "name": Display.name(identity), "birthdate": Display.date(identity.birthdate?.iso), "sex": Display.sex(identity.sex?.rawValue)]
+        }
+        let holder = store.directory[found.holder]
+        var context: [String: Any] = [
+            "caseID": found.id, "version": found.version, "externalID": record.externalID, "name": Display.name(record.child),
+            "child": person(record.child, "児童"), "status": Display.status(record.status.rawValue),
+            "holderName": holder?.name ?? found.holder, "created": Display.time(found.createdAt), "updated": Display.time(found.updatedAt),
+            "guardians": record.guardians.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.guardianRelations)) },
+            "household": record.household.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.householdRelations)) },
+            "institutions": record.institutions.map {
+                ["kind": Labels.label($0.kind.rawValue, in: Labels.institutions), "name": $0.name ?? "",
+                 "schooling": Labels.label($0.schooling?.rawValue, in: Labels.schooling)]
+            },
+            "consultations": record.consultations.sorted { ($0.date?.iso ?? "") > ($1.date?.iso ?? "") }.map { consultation -> [String: Any] in
+                var entry: [String: Any] = [
+                    "date": Display.date(consultation.date?.iso), "source": Labels.label(consultation.source?.rawValue, in: Labels.sources),
+                    "types": consultation.abuseTypes.map { Labels.label($0.rawValue, in: Labels.abuseTypes) }.joined(separator: "・"),
+                    "status": Display.status(consultation.status.rawValue),
+                ]
+                if let assessment = consultation.assessment { entry["assessment"] = assessment }
+                if let response = consultation.response { entry["response"] = response }
+                return entry
+            },
+            "notes": found.notes.map {
+                ["at": Display.time($0.at), "author": $0.author, "authority": authorityName($0.authority), "text": $0.text]
+            },
+            "canEdit": capabilities.contains(.edit), "canNote": capabilities.contains(.addNote), "canTransfer": capabilities.contains(.transfer),
+            "canAlert": capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
+            "canFlag": found.holder == authority || role == .ministry,
+        ]
+        if let contact = holder?.contact { context["holderContact"] = contact }
+        if let situation = record.familySituation { context["familySituation"] = situation }
+        if let address = record.address {
+            context["address"] = [address.prefecture, address.municipality ?? "", address.line ?? ""].joined(separator: " ")
+        }
+        if capabilities.contains(.readAttachments) {
+            context["attachmentsShown"] = true
+            context["attachments"] = found.attachments.map { attachment -> [String: Any] in
+                ["id": attachment.id, "name": attachment.name, "image": attachment.mediaType.hasPrefix("image/"),
+                 "size": Self.size(attachment.size), "at": Display.time(attachment.at)]
+            }
+        }
+        if found.holder == authority {
+            context["viewsShown"] = true
+            context["views"] = try store.views(ofCase: found.id, as: actor, limit: 50).map { view -> [String: Any] in
+                ["at": Display.time(view.at), "action": Labels.viewActions[view.action] ?? view.action, "actor": view.actor,
+                 "authority": authorityName(view.authority)]
+            }
+        }
+        return render("case", Display.name(record.child), context)
+    }
+
+    /// GET /cases/new: the empty form.
+    func caseFormPage() -> HTTPResponse {
+        var form = CaseForm(FormData())
+        form.values["status"] = "open"
+        return renderForm(form, status: 200)
+    }
+
+    /// POST /cases/new: registers the case (and its photo) if everything is valid; otherwise
+    /// the form again, with what was typed and a Japanese message next to each bad field.
+    func createCasePage() throws -> HTTPResponse {
+        var caseForm = CaseForm(form)
+        let upload = form.file("photo")
+        caseForm.check(upload: upload)
+        var (record, consultation) = caseForm.members()
+        record["authority"] = authority
+        record["consultations"] = consultation.map { [$0] } ?? []
+        _ = caseForm.check(record.filter { !($0.value is NSNull) }, directory: store.directory, consultationIndex: 0)
+        guard caseForm.isValid else { return renderForm(caseForm, status: 422) }
+        let json = Array(try JSONSerialization.data(withJSONObject: record.filter { !($0.value is NSNull) }))
+        let created: StoredCase
+        do throws(StoreError) {
+            created = try store.createCase(json: json, as: actor)
+        } catch where error.kind == .conflict {
+            caseForm.error("external_id", "この記録番号のケースは既に登録されています。")
+            return renderForm(caseForm, status: 409)
+        } catch {
+            throw error
+        }
+        if let upload {
+            _ = try store.addAttachment(toCase: created.id, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
+        }
+        return redirect("/cases/\(created.id)", notice: "ケースを登録しました。")
+    }
+
+    private func renderForm(_ form: CaseForm, status: Int, editing found: StoredCase? = nil) -> HTTPResponse {
+        var context = form.context(withConsultation: true, withPhoto: found == nil)
+        if let found {
+            context["action"] = "/cases/\(found.id)/edit"
+            context["version"] = found.version
+            context["caseID"] = found.id
+        } else {
+            context["action"] = "/cases/new"
+        }
+        return render("case-form", found == nil ? "ケースの新規登録" : "ケースの編集", context, status: status)
+    }
+
+    /// GET /cases/{id}/edit: the form filled with the record (for those who may edit it).
+    func editCasePage() throws -> HTTPResponse {
+        let found = try store.storedCase(id: caseID, as: actor)
+        guard try store.capabilities(of: actor, on: found).contains(.edit) else {
+            throw PageRefusal(403, "このケースを編集する権限がありません。編集は保有機関が行います。")
+        }
+        return renderForm(CaseForm(found.record), status: 200, editing: found)
+    }
+
+    /// POST /cases/{id}/edit: saves the changed fields if the record is still at the version
+    /// the form was filled from (another worker's change is never overwritten).
+    func updateCasePage() throws -> HTTPResponse {
+        let found = try store.storedCase(id: caseID, as: actor)
+        var caseForm = CaseForm(form)
+        let (members, consultation) = caseForm.members()
+        var current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(found.record)) as? [String: Any] ?? [:]
+        // The form edits the first guardian only; the others are kept as they are.
+        var guardians = current["guardians"] as? [[String: Any]] ?? []
+        if let edited = (members["guardians"] as? [[String: Any]])?.first {
+            var merged = guardians.first ?? [:]
+            for field in CaseForm.guardianFields { merged[field] = edited[field] }
+            if guardians.isEmpty { guardians = [merged] } else { guardians[0] = merged }
+        } else if !guardians.isEmpty {
+            guardians.removeFirst()
+        }
+        var child = current["child"] as? [String: Any] ?? [:]
+        for (key, value) in members["child"] as? [String: Any] ?? [:] { child[key] = value is NSNull ? nil : value }
+        var consultations = current["consultations"] as? [Any] ?? []
+        let newIndex = consultations.count
+        if let consultation { consultations.append(consultation) }
+        for (key, value) in members where !["child", "guardians"].contains(key) { current[key] = value is NSNull ? nil : value }
+        current["child"] = child
+        current["guardians"] = guardians
+        current["consultations"] = consultations
+        current["authority"] = found.holder
+        _ = caseForm.check(current, directory: store.directory, consultationIndex: newIndex)
+        guard caseForm.isValid else { return renderForm(caseForm, status: 422, editing: found) }
+        guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
+        // A merge patch that replaces every member the form governs.
+        var patch = current
+        for key in ["external_id", "status", "family_situation", "address", "notes", "household", "institutions"] where current[key] == nil {
+            patch[key] = NSNull()
+        }
+        let json = Array(try JSONSerialization.data(withJSONObject: patch))
+        do throws(StoreError) {
+            _ = try store.updateCase(id: found.id, expectedVersion: version, mergePatch: json, as: actor)
+        } catch where error.kind == .stale {
+            caseForm.error("", "保存できませんでした。この記録は編集を始めた後に他の職員が更新しています。入力内容を控えてから、記録を開き直してください。")
+            return renderForm(caseForm, status: 412, editing: found)
+        } catch {
+            throw error
+        }
+        return redirect("/cases/\(found.id)", notice: "保存しました。")
+    }
+
+    /// POST /cases/{id}/notes.
+    func addNotePage() throws -> HTTPResponse {
+        guard !form["text"].isEmpty else { throw PageRefusal(400, "メモの内容を入力してください。") }
+        _ = try store.addNote(toCase: caseID, text: form["text"], as: actor)
+        return redirect("/cases/\(caseID)#notes", notice: "メモを追加しました。")
+    }
+
+    /// POST /cases/{id}/attachments: a photo or document from the case page.
+    func addAttachmentPage() throws -> HTTPResponse {
+        var check = CaseForm(FormData())
+        let upload = form.file("photo")
+        guard let upload else { throw PageRefusal(400, "ファイルを選んでください。") }
+        check.check(upload: upload)
+        if let message = check.errors["photo"]?.first { throw PageRefusal(422, message) }
+        _ = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
+        return redirect("/cases/\(caseID)#attachments", notice: "ファイルを添付しました。")
+    }
+
+    /// GET /cases/{id}/request: the information request form for a summary-only search hit.
+    func requestFormPage() throws -> HTTPResponse {
+        render("request-form", "情報提供の依頼", try requestContext(reason: ""))
+    }
+
+    private func requestContext(reason: String) throws -> [String: Any] {
+        // The summary the search already showed, so the worker knows what is being asked for.
+        guard let engine = app.engine, let hit = try engine.summary(ofCase: caseID, as: actor) else {
+            throw StoreError(.notFound, "no case \(caseID)")
+        }
+        return ["caseID": caseID, "hit": WebApplication.hitContext(hit), "reason": reason]
+    }
+
+    /// POST /cases/{id}/request: sends the request with its reason.
+    func sendRequestPage() throws -> HTTPResponse {
+        let reason = form["reason"]
+        guard !reason.isEmpty else {
+            var context = try requestContext(reason: reason)
+            context["reasonError"] = "依頼の理由を入力してください（保有機関が判断に使います）。"
+            return render("request-form", "情報提供の依頼", context, status: 422)
+        }
+        _ = try store.requestInformation(aboutCase: caseID, reason: reason, as: actor)
+        return redirect("/requests", notice: "情報提供を依頼しました。保有機関の回答をお待ちください。")
+    }
+
+    /// POST /cases/{id}/transfer: proposes a transfer or an information provision.
+    func proposeTransferPage() throws -> HTTPResponse {
+        let destination = try resolveAuthority(form["destination"])
+        let kind = Transfer.Kind(rawValue: form["kind"]) ?? .transfer
+        let reason = form["reason"]
+        guard !reason.isEmpty else { throw PageRefusal(422, "移管の理由を入力してください。") }
+        _ = try store.proposeTransfer(ofCase: caseID, to: destination, kind: kind, urgent: form["urgent"] == "1", reason: reason, as: actor)
+        return redirect("/transfers", notice: "\(authorityName(destination))への\(kind == .transfer ? "移管" : "情報提供")を依頼しました。")
+    }
+
+    /// An authority from what a worker types: its code, or its name when that is unique
+    /// ("大阪市", or with the prefecture: "東京都府中市").
+    func resolveAuthority(_ text: String) throws -> String {
+        let typed = text.filter { !$0.isWhitespace }
+        guard !typed.isEmpty else { throw PageRefusal(422, "送付先の機関を入力してください（機関コードまたは名称）。") }
+        if store.directory[typed] != nil { return typed }
+        let named = store.directory.authorities.values.filter { authority in
+            guard authority.kind.holdsCases else { return false }
+            let prefecture = store.directory[authority.prefectureCode]?.name ?? ""
+            return authority.name == typed || prefecture + authority.name == typed
+        }
+        switch named.count {
+        case 1: return named[0].code
+        case 0: throw PageRefusal(422, "「\(typed.prefix(40))」という機関は見つかりません。機関コードまたは正式な名称を入力してください。")
+        default:
+            let choices = named.sorted { $0.code < $1.code }.prefix(10).map {
+                "\(store.directory[$0.prefectureCode]?.name ?? "")\($0.name)（\($0.code)）"
+            }
+            throw PageRefusal(422, "「\(typed.prefix(40))」に当たる機関が複数あります: \(choices.joined(separator: "、"))。機関コードで指定してください。")
+        }
+    }
+
+    /// POST /cases/{id}/alert: a missing-child alert with its photo (CGC holders).
+    func openAlertPage() throws -> HTTPResponse {
+        let circumstances = form["circumstances"]
+        guard !circumstances.isEmpty else { throw PageRefusal(422, "不明になった状況を入力してください。") }
+        var photoID: String?
+        if let upload = form.file("photo") {
+            var check = CaseForm(FormData())
+            check.check(upload: upload)
+            if let message = check.errors["photo"]?.first { throw PageRefusal(422, message) }
+            guard AttachmentKind(sniffing: upload.content) != .pdf else { throw PageRefusal(422, "照会に付ける写真は画像ファイルを選んでください。") }
+            photoID = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor).id
+        }
+        let alert = try store.openAlert(forCase: caseID, circumstances: circumstances, photoAttachmentID: photoID, as: actor)
+        return redirect("/alerts/\(alert.id)", notice: "行方不明児童の照会を全国の児童相談所に発出しました。")
+    }
+
+    /// POST /cases/{id}/flag: reports (or withdraws) the case as serious.
+    func flagCasePage() throws -> HTTPResponse {
+        let serious = form["serious"] != "0"
+        try store.flagSerious(caseID, serious, as: actor)
+        return redirect("/cases/\(caseID)", notice: serious ? "重大事例として報告しました。" : "重大事例の報告を取り消しました。")
+    }
+
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? String(format: "%.1fMB", Double(bytes) / Double(1 << 20)) : "\(max(1, bytes / 1024))KB"
+    }
+}

@@ -1,0 +1,55 @@
+import Store
+
+/// The Japanese words the UI shows for the import format's vocabularies, in display order.
+enum Labels {
+    static let sexes: [(String, String)] = [("male", "男"), ("female", "女"), ("unknown", "不明")]
+    static let statuses: [(String, String)] = [("open", "対応中"), ("closed", "終結")]
+    static let guardianRelations: [(String, String)] = [
+        ("mother", "母"), ("father", "父"), ("stepmother", "継母・養母"), ("stepfather", "継父・養父"), ("grandmother", "祖母"),
+        ("grandfather", "祖父"), ("foster_parent", "里親"), ("other", "その他"),
+    ]
+    static let householdRelations: [(String, String)] = [
+        ("sibling", "きょうだい"), ("half_sibling", "異父・異母きょうだい"), ("grandparent", "祖父母"), ("partner_of_guardian", "保護者の内縁者"),
+        ("other", "その他"),
+    ]
+    static let institutions: [(String, String)] = [
+        ("nursery", "保育所"), ("kindergarten", "幼稚園・認定こども園"), ("elementary_school", "小学校"), ("junior_high_school", "中学校"),
+        ("high_school", "高等学校"), ("other", "その他"),
+    ]
+    static let schooling: [(String, String)] = [
+        ("attending", "通学・通園"), ("irregular", "登校不安定"), ("not_attending", "不登校・不就学"), ("not_applicable", "該当なし"),
+    ]
+    static let sources: [(String, String)] = [
+        ("police", "警察"), ("school", "学校"), ("nursery", "保育所"), ("neighbour", "近隣・知人"), ("family", "家族"), ("relative", "親戚"),
+        ("medical", "医療機関"), ("welfare", "福祉事務所"), ("child", "児童本人"), ("anonymous", "匿名"), ("other", "その他"),
+    ]
+    static let abuseTypes: [(String, String)] = [("physical", "身体的虐待"), ("neglect", "ネグレクト"), ("psychological", "心理的虐待"), ("sexual", "性的虐待")]
+    static let transferStates: [String: String] = [
+        "proposed": "承認待ち", "sent": "送付済み（相手の確認待ち）", "confirming": "確認処理中", "confirmed": "完了", "declined": "辞退", "withdrawn": "取下げ",
+    ]
+    static let requestStates: [String: String] = ["requested": "回答待ち", "approved": "承認", "declined": "辞退"]
+    static let notificationKinds: [String: String] = [
+        "case.created": "管内で新しいケースが登録されました", "case.updated": "ケースが更新されました",
+        "transfer.proposed": "移管・情報提供の承認依頼", "transfer.sent": "移管・情報提供の受け入れ依頼が届きました",
+        "transfer.confirmed": "移管・情報提供が完了しました", "transfer.declined": "移管・情報提供が辞退されました",
+        "transfer.withdrawn": "移管・情報提供が取り下げられました", "request.received": "情報提供依頼が届きました",
+        "request.approved": "情報提供依頼が承認されました", "request.declined": "情報提供依頼が辞退されました",
+        "alert.opened": "行方不明児童の照会が発出されました", "alert.located": "行方不明児童の所在が確認されました",
+        "alert.information": "行方不明児童の照会に情報が寄せられました", "alert.closed": "行方不明児童の照会が終了しました",
+        "match.found": "他機関のケースと一致する可能性があります",
+    ]
+    static let viewActions: [String: String] = [
+        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "search": "検索結果に表示", "denied": "閲覧を拒否",
+    ]
+    static let roles: [(String, String)] = [("worker", "職員"), ("supervisor", "係長（承認者）"), ("administrator", "管理者")]
+
+    static func label(_ value: String?, in table: [(String, String)]) -> String {
+        guard let value else { return "" }
+        return table.first { $0.0 == value }?.1 ?? value
+    }
+
+    /// `<option>` contexts for a select, with the current value selected.
+    static func options(_ table: [(String, String)], selected: String?) -> [[String: Any]] {
+        table.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Query
+import Store
+
+/// A page request from a signed-in user, with what every page handler needs.
+struct PageRequest {
+    let app: WebApplication
+    let request: HTTPRequest
+    /// The ids captured from the route's `{id}` segments.
+    let ids: [String]
+    let session: BrowserSession
+    let store: Store
+    let pages: WebPages
+    let form: FormData
+
+    var actor: Actor { session.user.actor }
+    var authority: String { session.user.authority }
+    var role: Actor.Role { session.user.role }
+    var query: [String: String] { request.query }
+
+    /// A page with the header (user, navigation) filled in.
+    func render(_ template: String, _ title: String, _ context: [String: Any] = [:], status: Int = 200) -> HTTPResponse {
+        var context = context
+        context["title"] = title
+        context["user"] = navigation()
+        return pages.page(template, context, status: status)
+    }
+
+    /// A Japanese error page for a refused or failed operation.
+    func failure(_ error: any Error) -> HTTPResponse {
+        let (status, message): (Int, String)
+        var detail: String?
+        switch error {
+        case let refusal as PageRefusal:
+            (status, message) = (refusal.status, refusal.message)
+        case let error as StoreError:
+            switch error.kind {
+            case .notFound: (status, message) = (404, "お探しのものは見つからないか、閲覧する権限がありません。")
+            case .permissionDenied: (status, message) = (403, "この操作を行う権限がありません。")
+            case .conflict: (status, message) = (409, "他の操作と重なったため、実行できませんでした。")
+            case .stale: (status, message) = (412, "この記録は他の職員が更新しました。最新の内容を確認してからもう一度操作してください。")
+            case .invalidInput, .unsupportedMedia: (status, message) = (400, "入力内容を確認してください。")
+            case .tooManyAttempts: (status, message) = (429, "操作が続いたため、しばらく実行できません。")
+            case .storage, .configuration: (status, message) = (500, "ただいま処理できません。しばらくしてからもう一度お試しください。")
+            }
+            // The Store's diagnostics name fields and states, never personal data.
+            if status != 404, status != 403, status != 500 { detail = error.description }
+        default:
+            (status, message) = (500, "ただいま処理できません。しばらくしてからもう一度お試しください。")
+        }
+        var context: [String: Any] = ["message": message, "status": status]
+        if let detail { context["detail"] = detail }
+        return render("error", "エラー", context, status: status)
+    }
+
+    /// Where to go after a successful POST (Post/Redirect/Get).
+    func redirect(_ location: String, notice: String? = nil) -> HTTPResponse {
+        guard let notice else { return WebPages.redirect(location) }
+        let separator = location.contains("?") ? "&" : "?"
+        return WebPages.redirect(location + separator + "notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+    }
+
+    /// The header: who is signed in, the CSRF token for forms, and the menu this user has.
+    func navigation() -> [String: Any] {
+        let unread = (try? store.notifications(of: authority, as: actor, unreadOnly: true, limit: 100).count) ?? 0
+        let kind = store.directory[authority]?.kind
+        var user: [String: Any] = [
+            "displayName": session.user.displayName, "authorityName": store.directory[authority]?.name ?? authority,
+            "csrf": session.csrfToken, "holdsCases": kind?.holdsCases == true, "ministry": role == .ministry,
+            "administrator": role == .administrator, "cgc": kind == .childGuidanceCentre, "idleSeconds": Int(Store.sessionIdleSeconds),
+        ]
+        if unread > 0 { user["unread"] = unread >= 100 ? "99+" : String(unread) }
+        if let notice = query["notice"], !notice.isEmpty { user["notice"] = String(notice.prefix(200)) }
+        return user
+    }
+
+    /// The authority's display name ("東京都児童相談センター (130001-01)").
+    func authorityName(_ code: String) -> String {
+        guard let authority = store.directory[code] else { return code }
+        return "\(authority.name)"
+    }
+}
+
+/// A page handler's refusal with the Japanese message the user sees.
+struct PageRefusal: Error {
+    let status: Int
+    let message: String
+
+    init(_ status: Int, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+}
+
+extension Authority.Kind {
+    var holdsCases: Bool { self == .municipality || self == .childGuidanceCentre }
+}
+
+/// Display forms shared by the pages.
+enum Display {
+    /// 平成30年4月1日 (2018-04-01); partial dates in their era form too.
+    static func date(_ iso: String?) -> String {
+        guard let iso, !iso.isEmpty else { return "不明" }
+        guard let date = try? PartialDate(iso: iso) else { return iso }
+        return "\(date.japaneseEraText) (\(iso))"
+    }
+
+    /// A stored timestamp (UTC, ISO 8601) as Japan time: 令和8年11月25日 16:18.
+    static func time(_ timestamp: String?) -> String {
+        guard let timestamp, let date = Timestamp.date(timestamp) else { return timestamp ?? "" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let iso = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let era = (try? PartialDate(iso: iso)).map(\.japaneseEraText) ?? iso
+        return era + String(format: " %02d:%02d", parts.hour!, parts.minute!)
+    }
+
+    static func sex(_ value: String?) -> String {
+        ["male": "男", "female": "女", "other": "その他"][value ?? ""] ?? "不明"
+    }
+
+    static func status(_ value: String) -> String { value == "open" ? "対応中" : "終結" }
+
+    /// A person's name with its reading: 山田 太郎（ヤマダ タロウ）.
+    static func name(_ person: PersonIdentity) -> String {
+        let name = person.displayName.isEmpty ? (person.romaji ?? "（氏名不明）") : person.displayName
+        let kana = [person.familyNameKana, person.givenNameKana].compactMap { $0 }.joined(separator: " ")
+        return kana.isEmpty ? name : "\(name)（\(kana)）"
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Store
+
+/// The pages of the work between authorities: inbox, transfers, information requests and
+/// missing-child alerts.
+extension PageRequest {
+    /// GET /inbox: notifications and match alerts, unread first, each linking to what it is about.
+    func inboxPage() throws -> HTTPResponse {
+        let notifications = try store.notifications(of: authority, as: actor, limit: 200)
+        return render("inbox", "受信箱", [
+            "notifications": notifications.map { notification -> [String: Any] in
+                var entry: [String: Any] = [
+                    "id": notification.id, "label": Labels.notificationKinds[notification.kind] ?? notification.kind,
+                    "from": notification.from.map(authorityName) ?? "", "at": Display.time(notification.at), "unread": notification.readAt == nil,
+                    "match": notification.kind == "match.found",
+                ]
+                if let link = Self.link(of: notification) { entry["link"] = link }
+                return entry
+            },
+        ])
+    }
+
+    /// Where a notification leads.
+    static func link(of notification: InboxNotification) -> String? {
+        switch notification.kind {
+        case let kind where kind.hasPrefix("alert."): notification.ref.map { "/alerts/\($0)" }
+        case let kind where kind.hasPrefix("transfer."): "/transfers"
+        case let kind where kind.hasPrefix("request."): "/requests"
+        default: notification.caseID.map { "/cases/\($0)" }
+        }
+    }
+
+    /// POST /inbox/{id}/read.
+    func markReadPage() throws -> HTTPResponse {
+        guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
+        try store.markNotificationRead(id, as: actor)
+        return redirect("/inbox")
+    }
+
+    /// GET /transfers: incoming and outgoing transfers and provisions, with the actions each side has.
+    func transfersPage() throws -> HTTPResponse {
+        let transfers = try store.transfers(of: authority, as: actor, limit: 200)
+        let supervisor = [Actor.Role.supervisor, .administrator].contains(role)
+        func entry(_ transfer: Transfer) -> [String: Any] {
+            let incoming = transfer.destination == authority
+            var entry: [String: Any] = [
+                "id": transfer.id, "caseID": transfer.caseID, "kind": transfer.kind == .transfer ? "移管" : "情報提供",
+                "origin": authorityName(transfer.origin), "destination": authorityName(transfer.destination),
+                "state": Labels.transferStates[transfer.state.rawValue] ?? transfer.state.rawValue, "reason": transfer.reason,
+                "urgent": transfer.urgent, "created": Display.time(transfer.createdAt), "updated": Display.time(transfer.updatedAt),
+            ]
+            if incoming, transfer.state == .sent {
+                entry["canConfirm"] = true
+                entry["canDecline"] = true
+            }
+            if !incoming, [.proposed, .sent].contains(transfer.state) { entry["canWithdraw"] = true }
+            if !incoming, transfer.state == .proposed, supervisor { entry["canApprove"] = true }
+            if transfer.state == .confirmed, incoming || transfer.kind == .provision { entry["canOpen"] = true }
+            return entry
+        }
+        return render("transfers", "移管・情報提供", [
+            "incoming": transfers.filter { $0.destination == authority }.map(entry),
+            "outgoing": transfers.filter { $0.origin == authority }.map(entry),
+        ])
+    }
+
+    /// POST /transfers/{id}/{approve|withdraw|decline|confirm}.
+    func transferStepPage() throws -> HTTPResponse {
+        let id = ids[0]
+        let notice: String
+        switch ids[1] {
+        case "approve":
+            _ = try store.approveTransfer(id, as: actor)
+            notice = "承認し、送付しました。"
+        case "withdraw":
+            _ = try store.withdrawTransfer(id, as: actor)
+            notice = "取り下げました。"
+        case "decline":
+            guard !form["reason"].isEmpty else { throw PageRefusal(422, "辞退の理由を入力してください。") }
+            _ = try store.declineTransfer(id, reason: form["reason"], as: actor)
+            notice = "辞退しました。"
+        case "confirm":
+            let transfer = try store.confirmTransfer(id, handoverConfirmed: form["handover_confirmed"] == "1", as: actor)
+            return redirect("/cases/\(transfer.caseID)", notice: "受け入れました。このケースは自機関の記録になりました。")
+        default:
+            throw StoreError(.notFound, "no such step")
+        }
+        return redirect("/transfers", notice: notice)
+    }
+
+    /// GET /requests: information requests received (to answer) and sent.
+    func requestsPage() throws -> HTTPResponse {
+        let requests = try store.informationRequests(of: authority, as: actor, limit: 200)
+        func entry(_ request: InformationRequest) -> [String: Any] {
+            var entry: [String: Any] = [
+                "id": request.id, "caseID": request.caseID, "requester": authorityName(request.requester), "holder": authorityName(request.holder),
+                "reason": request.reason, "state": Labels.requestStates[request.state.rawValue] ?? request.state.rawValue,
+                "created": Display.time(request.createdAt), "createdBy": request.createdBy,
+            ]
+            if let answer = request.answer { entry["answer"] = answer }
+            if request.holder == authority, request.state == .requested { entry["canAnswer"] = true }
+            if request.requester == authority, request.state == .approved { entry["canOpen"] = true }
+            return entry
+        }
+        return render("requests", "情報提供依頼", [
+            "received": requests.filter { $0.holder == authority }.map(entry),
+            "sent": requests.filter { $0.requester == authority }.map(entry),
+        ])
+    }
+
+    /// POST /requests/{id}/{approve|decline}.
+    func answerRequestPage() throws -> HTTPResponse {
+        switch ids[1] {
+        case "approve":
+            _ = try store.approveRequest(ids[0], as: actor)
+            return redirect("/requests", notice: "承認しました。依頼元は記録を閲覧できます。")
+        case "decline":
+            guard !form["reason"].isEmpty else { throw PageRefusal(422, "辞退の理由を入力してください。") }
+            _ = try store.declineRequest(ids[0], reason: form["reason"], as: actor)
+            return redirect("/requests", notice: "辞退しました。")
+        default:
+            throw StoreError(.notFound, "no such step")
+        }
+    }
+
+    /// GET /alerts: the open missing-child alerts nationwide (child guidance centres), and closed ones of the own authority.
+    func alertsPage() throws -> HTTPResponse {
+        let alerts = try store.alerts(as: actor, includeClosed: true)
+        return render("alerts", "行方不明児童の照会", [
+            "open": alerts.filter { $0.state == .open }.map(alertContext),
+            "closed": alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertContext),
+        ])
+    }
+
+    private func alertContext(_ alert: MissingChildAlert) -> [String: Any] {
+        var context: [String: Any] = [
+            "id": alert.id, "caseID": alert.caseID, "origin": authorityName(alert.origin), "name": alert.profile.name,
+            "birthdate": Display.date(alert.profile.birthdate), "sex": Display.sex(alert.profile.sex), "circumstances": alert.circumstances,
+            "photo": alert.hasPhoto, "created": Display.time(alert.createdAt), "open": alert.state == .open, "own": alert.origin == authority,
+            "responses": alert.responses.map {
+                ["at": Display.time($0.at), "authority": authorityName($0.authority), "actor": $0.actor,
+                 "kind": $0.kind == .located ? "所在確認" : "情報提供", "text": $0.text]
+            },
+        ]
+        if let kana = alert.profile.kana { context["kana"] = kana }
+        if let closed = alert.closedAt { context["closed"] = Display.time(closed) }
+        if let views = alert.views {
+            context["views"] = views.map { ["authority": authorityName($0.authority), "at": Display.time($0.firstSeenAt)] }
+        }
+        return context
+    }
+
+    /// GET /alerts/{id}: the alert's profile and photo, the answers, and the forms to answer or close it.
+    func alertPage() throws -> HTTPResponse {
+        let alert = try store.alert(ids[0], as: actor)
+        return render("alert", "行方不明児童の照会", alertContext(alert))
+    }
+
+    /// POST /alerts/{id}/respond: "located" or more information.
+    func respondToAlertPage() throws -> HTTPResponse {
+        guard !form["text"].isEmpty else { throw PageRefusal(422, "いつ・どこで・どのような情報かを入力してください。") }
+        let kind: MissingChildAlert.Response.Kind = form["kind"] == "located" ? .located : .information
+        _ = try store.respondToAlert(ids[0], kind: kind, text: form["text"], as: actor)
+        return redirect("/alerts/\(ids[0])", notice: "発出元の児童相談所に伝えました。")
+    }
+
+    /// POST /alerts/{id}/close (the originator).
+    func closeAlertPage() throws -> HTTPResponse {
+        _ = try store.closeAlert(ids[0], as: actor)
+        return redirect("/alerts", notice: "照会を終了しました。")
+    }
+}
