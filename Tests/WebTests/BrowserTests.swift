@@ -4,23 +4,69 @@ import Store
 import Testing
 import Web
 
-/// Journeys in a real headless Chromium (scripts/browser/*.py, Selenium from Debian), against the
-/// real server. Screenshots go to .build/test-artefacts/browser/.
+/// Whole journeys in a real headless Chromium (scripts/browser/journeys.py, Selenium from
+/// Debian), against the real server. Screenshots go to .build/test-artefacts/browser/JOURNEY/.
 @Suite(.serialized)
 struct BrowserTests {
+    /// Runs one journey; returns what it printed (one JSON line).
+    static func run(_ journey: String, on f: APIFixture, _ options: [String] = []) throws -> String {
+        let root = TestStore.dictionaries.deletingLastPathComponent()
+        let artefacts = root.appendingPathComponent(".build/test-artefacts/browser/\(journey)")
+        try? FileManager.default.removeItem(at: artefacts)
+        let run = try CommandRun.program(
+            URL(fileURLWithPath: "/usr/bin/python3"),
+            [root.appendingPathComponent("scripts/browser/journeys.py").path, journey, "http://127.0.0.1:\(f.client.port)", APIFixture.password,
+             artefacts.path] + options)
+        #expect(run.status == 0, "\(run.standardError.suffix(3000))")
+        let shots = try FileManager.default.contentsOfDirectory(atPath: artefacts.path).filter { $0.hasSuffix(".png") }
+        #expect(shots.count >= 2 && !shots.contains("failure.png"), "\(journey): \(shots)")
+        return run.standardOutput
+    }
+
     @Test("an intake worker signs in and searches by keyboard, in hiragana with a 和暦 birthdate, and sees the graded hit")
     func searchJourney() throws {
+        let output = try Self.run("search", on: try APIFixture())
+        #expect(output.contains("enter_to_results_ms"))
+    }
+
+    @Test("(a) a summary-only hit in another prefecture → information request → the holder approves → the requester reads → 閲覧履歴")
+    func informationRequestJourney() throws {
         let f = try APIFixture()
-        let root = TestStore.dictionaries.deletingLastPathComponent()
-        let artefacts = root.appendingPathComponent(".build/test-artefacts/browser/search")
-        let run = try CommandRun.program(URL(fileURLWithPath: "/usr/bin/python3"), [
-            root.appendingPathComponent("scripts/browser/journey_search.py").path, "http://127.0.0.1:\(f.client.port)", "osaka",
-            APIFixture.password, artefacts.path,
-        ])
-        #expect(run.status == 0, "\(run.standardError.suffix(3000))")
-        #expect(run.standardOutput.contains("enter_to_results_ms"))
-        for shot in ["01-login.png", "02-results.png"] {
-            #expect(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent(shot).path), "\(shot)")
-        }
+        _ = try Self.run("request", on: f, ["case=\(f.caseID)"])
+        // What the browser did is in the audit log as the holder sees it.
+        let views = try f.store.views(ofCase: f.caseID, as: .user(login: "chiyoda", authority: "131016", role: .worker))
+        #expect(views.contains { $0.action == "case.read" && $0.authority == "271004-01" })
+    }
+
+    @Test("(b) a case with an injury photo; the partner CGC opens case and photo; a municipality elsewhere cannot load the photo")
+    func createCaseJourney() throws {
+        let f = try APIFixture()
+        let output = try Self.run("create", on: f)
+        #expect(output.contains(#""photo_status_elsewhere": 40"#))
+        let created = try f.store.cases(heldBy: "131016", as: .localAdministrator).filter { $0.record.externalID == "131016-2026-0042" }
+        #expect(created.count == 1)
+        let stored = try f.store.storedCase(id: try #require(created.first?.id), as: .localAdministrator)
+        #expect(stored.attachments.map(\.mediaType) == ["image/png"])
+    }
+
+    @Test("(c) a CGC raises a missing-child alert, another CGC answers it, the originator closes it")
+    func alertJourney() throws {
+        let f = try APIFixture(
+            lines: [RecordFixture.line("C-1"), RecordFixture.line("T-7", authority: "130001-01", ["child.given_name": "\"花\""])],
+            caseHolder: "130001-01")
+        _ = try Self.run("alert", on: f, ["case=\(f.caseID)"])
+        let originator = Actor.user(login: "tokyo-cgc", authority: "130001-01", role: .worker)
+        let alerts = try f.store.alerts(as: originator, includeClosed: true)
+        #expect(alerts.count == 1 && alerts.first?.state == .closed)
+        let answered = try f.store.alert(try #require(alerts.first?.id), as: originator)
+        #expect(answered.responses.map(\.kind) == [.located] && answered.responses.first?.authority == "271004-01")
+    }
+
+    @Test("(d) a case moves between prefectures, confirmed by the destination, which then edits the record")
+    func transferJourney() throws {
+        let f = try APIFixture()
+        _ = try Self.run("transfer", on: f, ["case=\(f.caseID)"])
+        let moved = try f.store.storedCase(id: f.caseID, as: .localAdministrator)
+        #expect(moved.holder == "271004" && moved.record.address?.line == "北区梅田1-1-1")
     }
 }

@@ -99,7 +99,9 @@ extension PageRequest {
             ]
             if let answer = request.answer { entry["answer"] = answer }
             if request.holder == authority, request.state == .requested { entry["canAnswer"] = true }
-            if request.requester == authority, request.state == .approved { entry["canOpen"] = true }
+            if request.requester == authority, request.state == .approved, let transfer = request.transferID {
+                entry["transferID"] = transfer
+            }
             return entry
         }
         return render("requests", "情報提供依頼", [

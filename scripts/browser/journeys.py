@@ -1,0 +1,339 @@
+#!/usr/bin/python3
+"""Whole journeys through the staff web UI in headless Chromium (Debian's chromium and
+chromium-driver, driven by Selenium), against a running `mimamori serve`.
+
+Usage: journeys.py JOURNEY BASE_URL PASSWORD ARTEFACT_DIR [key=value ...]
+
+Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swift):
+  search    an intake worker signs in and searches by keyboard (login=, query=, expect=)
+  request   a summary-only hit in another prefecture → information request → the holder
+            approves → the requester opens the record → the holder sees the view in 閲覧履歴
+  create    a case with an injury photo (after a refused impossible date); the partner CGC
+            sees the notification and opens case and photo; a municipality elsewhere cannot
+            load the photo's URL
+  alert     a CGC raises a missing-child alert, another CGC answers it, the originator closes it
+  transfer  a case moves from 千代田区 (東京都) to 大阪市 (大阪府); the destination edits it
+
+Each saves screenshots of its key pages in ARTEFACT_DIR, prints one JSON line with what it
+measured, and exits non-zero with the reason on any failure.
+"""
+import json
+import os
+import struct
+import sys
+import time
+import zlib
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+class Browser:
+    def __init__(self, base, password, artefacts):
+        self.base, self.password, self.artefacts = base, password, artefacts
+        os.makedirs(artefacts, exist_ok=True)
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=ja"):
+            options.add_argument(argument)
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.wait = WebDriverWait(self.driver, 20)
+        self.shots = []
+
+    def quit(self):
+        self.driver.quit()
+
+    def shot(self, name, at=None):
+        """Saves a screenshot, scrolled to the element `at` (a CSS selector) if given."""
+        if at:
+            self.driver.execute_script("document.querySelector(arguments[0]).scrollIntoView()", at)
+        self.driver.save_screenshot(os.path.join(self.artefacts, name + ".png"))
+        self.shots.append(name)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "main").text
+
+    def expect(self, *needles):
+        text = self.text()
+        for needle in needles:
+            assert needle in text, f"{self.driver.current_url} does not show {needle!r}; it shows: {text[:600]!r}"
+
+    def check_page(self):
+        """What every page must be: Japanese, nothing loaded from another origin."""
+        assert self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja", f"{self.driver.current_url} is not lang=ja"
+        resources = self.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        foreign = [url for url in resources if not url.startswith(self.base)]
+        assert not foreign, f"{self.driver.current_url} loaded from another origin: {foreign}"
+
+    def go(self, path):
+        self.driver.get(self.base + path)
+        self.wait.until(conditions.presence_of_element_located((By.ID, "main")))
+        self.check_page()
+
+    def sign_in(self, login):
+        """Signs in by keyboard only: the login field has focus, Tab to the password, Enter."""
+        self.driver.delete_all_cookies()
+        self.go("/login")
+        active = self.driver.switch_to.active_element
+        assert active.get_attribute("id") == "login", f"focus starts on {active.get_attribute('id')!r}, not the login field"
+        active.send_keys(login, Keys.TAB)
+        self.driver.switch_to.active_element.send_keys(self.password, Keys.ENTER)
+        self.wait.until(conditions.presence_of_element_located((By.ID, "q")))
+        self.check_page()
+
+    def click(self, selector, confirm=False):
+        """Clicks, accepts the confirmation dialog if one is expected, and waits for the next page."""
+        element = self.driver.find_element(By.CSS_SELECTOR, selector)
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        if confirm:
+            self.wait.until(conditions.alert_is_present())
+            self.driver.switch_to.alert.accept()
+        self.wait.until(conditions.staleness_of(old))
+        self.wait.until(conditions.presence_of_element_located((By.ID, "main")))
+        self.check_page()
+
+    def fill(self, fields):
+        for name, value in fields.items():
+            element = self.driver.find_element(By.NAME, name)
+            if element.tag_name == "select":
+                element.find_element(By.CSS_SELECTOR, f"option[value='{value}']").click()
+            else:
+                element.clear()
+                element.send_keys(value)
+
+    def image_loaded(self, selector):
+        return self.driver.execute_script(
+            "const i = document.querySelector(arguments[0]); return !!i && i.complete && i.naturalWidth > 0;", selector)
+
+    def status_of(self, path):
+        """The HTTP status a same-origin fetch of `path` gets with this browser's session."""
+        return self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => done(r.status), e => done(String(e)));", path)
+
+
+def png(path, width=96, height=72):
+    """A real PNG (a red bruise-coloured patch on skin tone) to upload as an injury photo."""
+    rows = b""
+    for y in range(height):
+        row = b"\x00"
+        for x in range(width):
+            inside = (x - width / 2) ** 2 + (y - height / 2) ** 2 < (height / 3) ** 2
+            row += bytes((120, 40, 90) if inside else (235, 200, 170))
+        rows += row
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    with open(path, "wb") as file:
+        file.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                   + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+def search(browser, options):
+    login = options.get("login", "osaka")
+    query = options.get("query", "やまだ たろう H30.4.1")
+    expected = options.get("expect", "一致|山田 太郎|平成30年4月1日 (2018-04-01)|千代田区").split("|")
+    browser.sign_in(login)
+    browser.shot("01-search")
+    box = browser.driver.switch_to.active_element
+    assert box.get_attribute("id") == "q", "the search box does not have focus after sign-in"
+    old = browser.driver.find_element(By.TAG_NAME, "html")
+    box.send_keys(query)
+    started = time.perf_counter()
+    box.send_keys(Keys.ENTER)
+    browser.wait.until(conditions.staleness_of(old))
+    browser.wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "ol.hits li.hit")))
+    rendered_ms = (time.perf_counter() - started) * 1000
+    browser.check_page()
+    browser.expect(*expected)
+    browser.shot("02-results")
+    # Keyboard only to open a hit: Tab from the box reaches the first hit's link.
+    return {"enter_to_results_ms": round(rendered_ms, 1)}
+
+
+def request(browser, options):
+    case_id = options["case"]
+    browser.sign_in("osaka-cgc")
+    browser.driver.switch_to.active_element.send_keys("やまだ たろう H30.4.1", Keys.ENTER)
+    browser.wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "ol.hits li.hit")))
+    browser.expect("一致", "山田 太郎", "平成30年4月1日 (2018-04-01)", "千代田区", "概要のみ閲覧可")
+    assert not browser.driver.find_elements(By.CSS_SELECTOR, f"a[href='/cases/{case_id}']"), "a summary-only hit links to the record"
+    browser.shot("01-summary-hit")
+    browser.click(f"a[href='/cases/{case_id}/request']")
+    browser.expect("情報提供の依頼", "山田 太郎", "千代田区")
+    browser.click("form[action$='/request'] button")  # without a reason: refused, on the page
+    browser.expect("依頼の理由を入力してください")
+    browser.fill({"reason": "大阪市内の小学校から通告あり。転居前の支援経過を確認したい。"})
+    browser.shot("02-request-form")
+    browser.click("form[action$='/request'] button")
+    browser.expect("情報提供を依頼しました", "千代田区 へ", "回答待ち")
+    browser.shot("03-request-sent")
+
+    browser.sign_in("chiyoda")
+    browser.go("/requests")
+    browser.expect("大阪市児童相談所 から", "転居前の支援経過を確認したい")
+    browser.shot("04-holder-requests")
+    browser.click("button.approve-request", confirm=True)
+    browser.expect("承認しました")
+
+    browser.sign_in("osaka-cgc")
+    browser.go("/requests")
+    browser.expect("承認")
+    browser.click("a.receive-provision")
+    browser.click("button.confirm-transfer", confirm=True)
+    browser.expect("山田 太郎", "相談経過", "保有機関: 千代田区")
+    browser.shot("05-requester-reads-record")
+
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    views = browser.driver.find_element(By.ID, "views").text
+    assert "大阪市児童相談所" in views and "記録を閲覧" in views and "osaka-cgc@271004-01" in views, f"閲覧履歴 lacks the read: {views!r}"
+    browser.shot("06-holder-sees-view", at="#views")
+    return {}
+
+
+def create(browser, options):
+    photo = png(os.path.join(browser.artefacts, "injury.png"))
+    browser.sign_in("chiyoda")
+    browser.go("/cases/new")
+    typed = {
+        "external_id": "131016-2026-0042", "child.family_name": "佐藤", "child.given_name": "陽菜",
+        "child.family_name_kana": "さとう", "child.given_name_kana": "ひな", "child.birthdate": "H31.5.1", "child.sex": "female",
+        "guardians[0].relation": "mother", "guardians[0].family_name": "佐藤", "guardians[0].given_name": "美咲",
+        "address.prefecture": "東京都", "address.municipality": "千代田区", "address.line": "神田1-2-3",
+        "consultation.date": "2026-11-20", "consultation.source": "school", "consultation.assessment": "左腕に複数のあざ。",
+    }
+    browser.fill(typed)
+    browser.driver.find_element(By.CSS_SELECTOR, "input[value='physical']").click()
+    browser.driver.find_element(By.ID, "photo").send_keys(photo)
+    browser.click("form.case-form button[type=submit]")
+    # 平成31年5月1日 does not exist (令和 began that day): the message sits next to the field, the entry stays.
+    error = browser.driver.find_element(By.ID, "child_birthdate-error").text
+    assert "存在しない日付" in error, f"no Japanese date error next to the field: {error!r}"
+    assert browser.driver.find_element(By.NAME, "child.given_name").get_attribute("value") == "陽菜", "the typed name was lost"
+    assert browser.driver.find_element(By.NAME, "child.birthdate").get_attribute("value") == "H31.5.1", "the typed date was lost"
+    browser.shot("01-impossible-date")
+    browser.fill({"child.birthdate": "R1.5.1"})
+    browser.driver.find_element(By.ID, "photo").send_keys(photo)
+    browser.click("form.case-form button[type=submit]")
+    browser.expect("ケースを登録しました", "佐藤 陽菜", "令和元年5月1日 (2019-05-01)", "身体的虐待")
+    assert browser.image_loaded("img.thumb"), "the holder's thumbnail did not load"
+    case_url = browser.driver.current_url.split("?")[0]
+    photo_path = browser.driver.find_element(By.CSS_SELECTOR, "img.thumb").get_attribute("src").replace(browser.base, "")
+    browser.shot("02-created-case", at="#attachments")
+
+    browser.sign_in("tokyo-cgc")
+    browser.go("/inbox")
+    browser.expect("管内で新しいケースが登録されました")
+    browser.shot("03-partner-inbox")
+    browser.click("ul.inbox a")
+    assert browser.driver.current_url == case_url, f"the notification led to {browser.driver.current_url}"
+    browser.expect("佐藤 陽菜", "左腕に複数のあざ")
+    browser.wait.until(lambda _: browser.image_loaded("img.thumb"))
+    browser.shot("04-partner-sees-case-and-photo", at="#attachments")
+
+    browser.sign_in("osaka")
+    status = browser.status_of(photo_path)
+    assert status in (403, 404), f"a municipality elsewhere got {status} for the photo's URL"
+    browser.driver.get(browser.base + photo_path)
+    browser.shot("05-elsewhere-refused-photo")
+    case_status = browser.status_of(case_url.replace(browser.base, ""))
+    assert case_status in (403, 404), f"a municipality elsewhere got {case_status} for the case page"
+    return {"photo_status_elsewhere": status, "case_status_elsewhere": case_status}
+
+
+def alert(browser, options):
+    case_id = options["case"]
+    photo = png(os.path.join(browser.artefacts, "child.png"))
+    browser.sign_in("tokyo-cgc")
+    browser.go(f"/cases/{case_id}")
+    browser.fill({"circumstances": "11月24日夕方、下校後に帰宅せず。青いランドセル、黄色の帽子。"})
+    browser.driver.find_element(By.ID, "alert-photo").send_keys(photo)
+    browser.click("form[action$='/alert'] button", confirm=True)
+    browser.expect("照会を全国の児童相談所に発出しました", "発出中")
+    alert_url = browser.driver.current_url.split("?")[0]
+    browser.shot("01-alert-raised")
+
+    browser.sign_in("osaka-cgc")
+    browser.go("/inbox")
+    browser.expect("行方不明児童の照会が発出されました")
+    browser.click("ul.inbox a")
+    assert browser.driver.current_url == alert_url, f"the notification led to {browser.driver.current_url}"
+    browser.wait.until(lambda _: browser.image_loaded("img.photo"))
+    browser.shot("02-other-cgc-sees-alert")
+    browser.fill({"kind": "located", "text": "11月25日 8時、大阪駅の交番で保護。けがなし。"})
+    browser.click("form[action$='/respond'] button")
+    browser.expect("発出元の児童相談所に伝えました", "所在確認", "大阪駅の交番で保護")
+
+    browser.sign_in("tokyo-cgc")
+    browser.driver.get(alert_url)
+    browser.expect("所在確認", "大阪市児童相談所", "閲覧した児童相談所")
+    browser.shot("03-originator-sees-answer")
+    browser.click("#close-alert", confirm=True)
+    browser.expect("照会を終了しました")
+    browser.driver.get(alert_url)
+    browser.expect("終了")
+    browser.shot("04-alert-closed")
+
+    browser.sign_in("osaka-cgc")
+    status = browser.status_of(alert_url.replace(browser.base, ""))
+    assert status in (403, 404), f"another CGC still reads a closed alert ({status})"
+    return {}
+
+
+def transfer(browser, options):
+    case_id = options["case"]
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    browser.fill({"destination": "大阪市", "kind": "transfer", "reason": "一家が大阪市へ転居（転出届 11月20日）。"})
+    browser.shot("01-transfer-form")
+    browser.click("form[action$='/transfer'] button", confirm=True)
+    browser.expect("大阪市への移管を依頼しました", "送付済み")
+    browser.shot("02-transfer-sent")
+
+    browser.sign_in("osaka")
+    browser.go("/transfers")
+    browser.expect("千代田区 → 大阪市", "一家が大阪市へ転居")
+    browser.shot("03-destination-incoming")
+    browser.click("button.confirm-transfer", confirm=True)
+    browser.expect("受け入れました", "保有機関: 大阪市", "山田 太郎")
+    browser.click("#edit-case")
+    browser.fill({"address.prefecture": "大阪府", "address.municipality": "大阪市", "address.line": "北区梅田1-1-1"})
+    browser.shot("04-destination-edits")
+    browser.click("form.case-form button[type=submit]")
+    browser.expect("保存しました", "大阪府 大阪市 北区梅田1-1-1")
+    browser.shot("05-destination-saved")
+
+    browser.sign_in("chiyoda")
+    status = browser.status_of(f"/cases/{case_id}")
+    assert status == 403, f"the former holder got {status} for the moved case's page"
+    return {"former_holder_status": status}
+
+
+JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer}
+
+
+def main():
+    journey, base, password, artefacts = sys.argv[1:5]
+    options = dict(argument.split("=", 1) for argument in sys.argv[5:])
+    browser = Browser(base, password, artefacts)
+    try:
+        measured = JOURNEYS[journey](browser, options)
+        print(json.dumps({"journey": journey, "screenshots": browser.shots, **measured}, ensure_ascii=False))
+    except (AssertionError, TimeoutException) as failure:
+        browser.shot("failure")
+        sys.exit(f"journey {journey} failed at {browser.driver.current_url}: {failure!r}")
+    finally:
+        browser.quit()
+
+
+if __name__ == "__main__":
+    main()
