@@ -78,7 +78,10 @@ package struct WebApplication: Sendable {
     package static func bodyLimit(method: String, path: String) -> Int {
         switch (method, path) {
         case ("POST", "/api/v1/import"): 256 << 20
-        case ("POST", _) where path.hasSuffix("/attachments"): Store.maxAttachmentBytes
+        case ("POST", _) where path.hasPrefix("/api/") && path.hasSuffix("/attachments"): Store.maxAttachmentBytes
+        // Upload forms of the UI: a too-large file is answered on the form, not cut off.
+        case ("POST", "/cases/new"): pageUploadLimit
+        case ("POST", _) where path.hasPrefix("/cases/") && (path.hasSuffix("/attachments") || path.hasSuffix("/alert")): pageUploadLimit
         case ("POST", _), ("PATCH", _), ("PUT", _): 1 << 20
         default: 16 << 10
         }

@@ -155,7 +155,23 @@ def search(browser, options):
     browser.check_page()
     browser.expect(*expected)
     browser.shot("02-results")
-    # Keyboard only to open a hit: Tab from the box reaches the first hit's link.
+    # Keyboard only to open a hit: Tab from the box (through the optional fields' toggle and
+    # the button) reaches the first hit's link, and Enter follows it.
+    for _ in range(8):
+        active = browser.driver.switch_to.active_element
+        if "open-record" in (active.get_attribute("class") or "") or "request-link" in (active.get_attribute("class") or ""):
+            break
+        active.send_keys(Keys.TAB)
+    else:
+        raise AssertionError("Tab from the search box never reached a hit's link")
+    target = active.get_attribute("href")
+    old = browser.driver.find_element(By.TAG_NAME, "html")
+    active.send_keys(Keys.ENTER)
+    browser.wait.until(conditions.staleness_of(old))
+    browser.wait.until(conditions.presence_of_element_located((By.ID, "main")))
+    assert browser.driver.current_url == target, f"Enter on the hit led to {browser.driver.current_url}, not {target}"
+    browser.check_page()
+    browser.shot("03-opened-hit")
     return {"enter_to_results_ms": round(rendered_ms, 1)}
 
 

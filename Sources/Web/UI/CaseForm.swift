@@ -168,6 +168,9 @@ struct CaseForm {
             if let hint { entry["hint"] = hint }
             if required { entry["required"] = true }
             if let messages = errors[name] { entry["errors"] = messages.joined(separator: " ") }
+            // Only the hint and error shown: a reference to no element is invalid ARIA.
+            let described = [hint.map { _ in "\(Self.id(name))-hint" }, errors[name].map { _ in "\(Self.id(name))-error" }].compactMap { $0 }
+            if !described.isEmpty { entry["describedBy"] = described.joined(separator: " ") }
             return entry
         }
         let dateHint = "和暦・西暦どちらでも（例: 平成30年4月1日、H30.4.1、2018-04-01）。月や日が不明なら省けます。"

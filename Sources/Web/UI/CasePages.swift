@@ -9,6 +9,7 @@ extension PageRequest {
 
     /// GET /cases: the authority's own cases, filtered, sorted and paged.
     func caseListPage() throws -> HTTPResponse {
+        try requireCaseHolder()
         let pageSize = 50
         let page = max(1, Int(query["page"] ?? "") ?? 1)
         let status = CaseStatus(rawValue: query["status"] ?? "")
@@ -102,8 +103,9 @@ extension PageRequest {
         return render("case", Display.name(record.child), context)
     }
 
-    /// GET /cases/new: the empty form.
-    func caseFormPage() -> HTTPResponse {
+    /// GET /cases/new: the empty form (for the staff of an authority that holds cases).
+    func caseFormPage() throws -> HTTPResponse {
+        try requireCaseHolder()
         var form = CaseForm(FormData())
         form.values["status"] = "open"
         return renderForm(form, status: 200)
@@ -112,6 +114,7 @@ extension PageRequest {
     /// POST /cases/new: registers the case (and its photo) if everything is valid; otherwise
     /// the form again, with what was typed and a Japanese message next to each bad field.
     func createCasePage() throws -> HTTPResponse {
+        try requireCaseHolder()
         var caseForm = CaseForm(form)
         let upload = form.file("photo")
         caseForm.check(upload: upload)
@@ -231,7 +234,7 @@ extension PageRequest {
         guard let engine = app.engine, let hit = try engine.summary(ofCase: caseID, as: actor) else {
             throw StoreError(.notFound, "no case \(caseID)")
         }
-        return ["caseID": caseID, "hit": WebApplication.hitContext(hit), "reason": reason]
+        return ["caseID": caseID, "hit": hitContext(hit), "reason": reason]
     }
 
     /// POST /cases/{id}/request: sends the request with its reason.
@@ -264,7 +267,7 @@ extension PageRequest {
         if store.directory[typed] != nil { return typed }
         let named = store.directory.authorities.values.filter { authority in
             guard authority.kind.holdsCases else { return false }
-            let prefecture = store.directory[authority.prefectureCode]?.name ?? ""
+            let prefecture = store.directory.prefecture(named: authority.prefectureCode)?.name ?? ""
             return authority.name == typed || prefecture + authority.name == typed
         }
         switch named.count {
@@ -272,7 +275,7 @@ extension PageRequest {
         case 0: throw PageRefusal(422, "「\(typed.prefix(40))」という機関は見つかりません。機関コードまたは正式な名称を入力してください。")
         default:
             let choices = named.sorted { $0.code < $1.code }.prefix(10).map {
-                "\(store.directory[$0.prefectureCode]?.name ?? "")\($0.name)（\($0.code)）"
+                "\(store.directory.prefecture(named: $0.prefectureCode)?.name ?? "")\($0.name)（\($0.code)）"
             }
             throw PageRefusal(422, "「\(typed.prefix(40))」に当たる機関が複数あります: \(choices.joined(separator: "、"))。機関コードで指定してください。")
         }
@@ -299,6 +302,13 @@ extension PageRequest {
         let serious = form["serious"] != "0"
         try store.flagSerious(caseID, serious, as: actor)
         return redirect("/cases/\(caseID)", notice: serious ? "重大事例として報告しました。" : "重大事例の報告を取り消しました。")
+    }
+
+    /// Municipalities and child guidance centres hold cases; the ministry and operators do not.
+    private func requireCaseHolder() throws {
+        guard store.directory[authority]?.kind.holdsCases == true, role != .systemOperator else {
+            throw PageRefusal(403, "ケースの登録と一覧は、市町村と児童相談所の職員が利用できます。")
+        }
     }
 
     static func size(_ bytes: Int) -> String {

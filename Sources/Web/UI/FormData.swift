@@ -62,9 +62,31 @@ struct FormData: Sendable {
         }
     }
 
-    /// `name=value` or `name="value"` from a header value's parameters.
+    /// `name=value` or `name="value"` from a header value's parameters. A quoted value may hold
+    /// `;` and backslash-escaped quotes (a file named `写真;1.png`).
     static func parameter(_ name: String, in header: String) -> String? {
-        for part in header.split(separator: ";").dropFirst() {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false, escaped = false
+        for character in header {
+            if escaped {
+                current.append(character)
+                escaped = false
+                continue
+            }
+            switch character {
+            case "\\" where quoted: escaped = true
+            case "\"":
+                quoted.toggle()
+                current.append(character)
+            case ";" where !quoted:
+                parts.append(current)
+                current = ""
+            default: current.append(character)
+            }
+        }
+        parts.append(current)
+        for part in parts.dropFirst() {
             let pair = part.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == name else { continue }
             var value = pair[1].trimmingCharacters(in: .whitespaces)
@@ -84,7 +106,8 @@ struct FormData: Sendable {
             guard body.count >= start + 2, body[start] == 0x0D, body[start + 1] == 0x0A else { throw .malformed }
             let partStart = start + 2
             guard let next = Self.find([0x0D, 0x0A] + delimiter, in: body, from: partStart) else { throw .malformed }
-            guard let headEnd = Self.find([0x0D, 0x0A, 0x0D, 0x0A], in: body, from: partStart), headEnd <= next else {
+            // The blank line that ends the headers must come before the line break that ends the part.
+            guard let headEnd = Self.find([0x0D, 0x0A, 0x0D, 0x0A], in: body, from: partStart), headEnd + 4 <= next else {
                 throw .malformed
             }
             let head = String(decoding: body[partStart..<headEnd], as: UTF8.self)

@@ -10,7 +10,7 @@ extension WebApplication {
     static let pageTable: [(route: Route, handler: PageHandler)] = [
         (Route("GET", "/search"), { try $0.searchPage() }),
         (Route("GET", "/cases"), { try $0.caseListPage() }),
-        (Route("GET", "/cases/new"), { $0.caseFormPage() }),
+        (Route("GET", "/cases/new"), { try $0.caseFormPage() }),
         (Route("POST", "/cases/new"), { try $0.createCasePage() }),
         (Route("GET", "/cases/{id}"), { try $0.casePage() }),
         (Route("GET", "/cases/{id}/edit"), { try $0.editCasePage() }),
@@ -23,6 +23,7 @@ extension WebApplication {
         (Route("POST", "/cases/{id}/alert"), { try $0.openAlertPage() }),
         (Route("POST", "/cases/{id}/flag"), { try $0.flagCasePage() }),
         (Route("GET", "/inbox"), { try $0.inboxPage() }),
+        (Route("GET", "/inbox/{id}"), { try $0.openNotificationPage() }),
         (Route("POST", "/inbox/{id}/read"), { try $0.markReadPage() }),
         (Route("GET", "/transfers"), { try $0.transfersPage() }),
         (Route("POST", "/transfers/{id}/{step}"), { try $0.transferStepPage() }),
@@ -162,7 +163,7 @@ extension PageRequest {
             let result = try engine.search(searchRequest, as: actor)
             context["searched"] = true
             context["total"] = result.total
-            context["hits"] = result.hits.map(WebApplication.hitContext)
+            context["hits"] = result.hits.map(hitContext)
         } catch let error as QueryError {
             context["error"] = "検索条件を確認してください（\(error.description)）"
             return render(template, "検索", context, status: 400)
@@ -171,8 +172,10 @@ extension PageRequest {
     }
 }
 
-extension WebApplication {
-    static func hitContext(_ hit: SearchHit) -> [String: Any] {
+extension PageRequest {
+    /// A search hit as the results show it; the holder is named with its prefecture, since a
+    /// hit in another prefecture is what the worker is looking for.
+    func hitContext(_ hit: SearchHit) -> [String: Any] {
         let grade: String = switch hit.grade {
         case .exact: "一致"
         case .likely: "有力"
@@ -183,11 +186,11 @@ extension WebApplication {
         case "household": "（同居人）"
         default: ""
         }
-        let sex = ["male": "男", "female": "女", "other": "その他"][hit.person.sex ?? ""] ?? "不明"
+        let prefecture = store.directory[hit.authority.code].flatMap { store.directory.prefecture(named: $0.prefectureCode)?.name }
         var context: [String: Any] = [
             "caseID": hit.caseID, "grade": hit.grade.rawValue, "gradeLabel": grade, "name": hit.person.name,
-            "roleLabel": role, "birthdate": hit.person.birthdate.map(Self.bothCalendars) ?? "不明", "sexLabel": sex,
-            "statusLabel": hit.status == "open" ? "対応中" : "終結", "authorityName": hit.authority.name,
+            "roleLabel": role, "birthdate": Display.date(hit.person.birthdate), "sexLabel": Display.sex(hit.person.sex),
+            "statusLabel": Display.status(hit.status), "authorityName": hit.authority.name + (prefecture.map { "（\($0)）" } ?? ""),
             "why": hit.why.map(Reasons.japanese).joined(separator: "、"), "full": hit.access == .full,
         ]
         // Mustache treats an empty string as present: absent values are left out.
@@ -195,13 +198,9 @@ extension WebApplication {
         if let contact = hit.authority.contact, !contact.isEmpty { context["contact"] = contact }
         return context
     }
+}
 
+extension WebApplication {
     /// A search reason as the UI shows it (see `Reasons`).
     package static func japaneseReason(_ reason: String) -> String { Reasons.japanese(reason) }
-
-    /// 平成30年4月1日 (2018-04-01).
-    static func bothCalendars(_ iso: String) -> String {
-        guard let date = try? PartialDate(iso: iso) else { return iso }
-        return "\(date.japaneseEraText) (\(iso))"
-    }
 }

@@ -9,13 +9,11 @@ extension PageRequest {
         let notifications = try store.notifications(of: authority, as: actor, limit: 200)
         return render("inbox", "受信箱", [
             "notifications": notifications.map { notification -> [String: Any] in
-                var entry: [String: Any] = [
+                [
                     "id": notification.id, "label": Labels.notificationKinds[notification.kind] ?? notification.kind,
                     "from": notification.from.map(authorityName) ?? "", "at": Display.time(notification.at), "unread": notification.readAt == nil,
                     "match": notification.kind == "match.found",
                 ]
-                if let link = Self.link(of: notification) { entry["link"] = link }
-                return entry
             },
         ])
     }
@@ -28,6 +26,15 @@ extension PageRequest {
         case let kind where kind.hasPrefix("request."): "/requests"
         default: notification.caseID.map { "/cases/\($0)" }
         }
+    }
+
+    /// GET /inbox/{id}: marks the notification read and goes to what it is about.
+    func openNotificationPage() throws -> HTTPResponse {
+        guard let id = Int(ids[0]),
+            let notification = try store.notifications(of: authority, as: actor, limit: 1000).first(where: { $0.id == id })
+        else { throw StoreError(.notFound, "no notification") }
+        if notification.readAt == nil { try store.markNotificationRead(id, as: actor) }
+        return WebPages.redirect(Self.link(of: notification) ?? "/inbox")
     }
 
     /// POST /inbox/{id}/read.

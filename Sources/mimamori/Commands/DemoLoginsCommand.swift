@@ -18,6 +18,7 @@ struct DemoLoginsCommand: ParsableCommand {
         ("cgc-tokyo", "130001-01", .worker, "東京都児童相談センター 職員"),
         ("chiyoda", "131016", .worker, "千代田区 職員 (東京都児童相談センター管内)"),
         ("sapporo", "011002", .worker, "札幌市 職員 (管外の市町村)"),
+        ("cgc-osaka", "271004-01", .worker, "大阪市児童相談所 職員 (他の児童相談所)"),
         ("cgc-tokyo-supervisor", "130001-01", .supervisor, "東京都児童相談センター 係長"),
         ("cgc-tokyo-admin", "130001-01", .administrator, "東京都児童相談センター 管理者"),
         ("ministry", Authority.ministryCode, .ministry, "こども家庭庁 職員"),
@@ -33,6 +34,7 @@ struct DemoLoginsCommand: ParsableCommand {
         print("Demo logins (password for all: \(Self.password)):")
         for (login, authority, role, name) in Self.users { print("  \(login)\t\(role.rawValue)\t\(authority)\t\(name)") }
         print("API token for cgc-tokyo (7 days): \(token)")
+        print("Staff web UI: \(url)/ (sign in with any login above)")
         print("Try: curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/search?q=%E3%81%95%E3%81%A8%E3%81%86%202018'")
         print("A family's move through the API: scripts/demo-move.sh \(url)")
     }
