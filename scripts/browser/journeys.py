@@ -172,6 +172,15 @@ def search(browser, options):
     assert browser.driver.current_url == target, f"Enter on the hit led to {browser.driver.current_url}, not {target}"
     browser.check_page()
     browser.shot("03-opened-hit")
+    # Search as you type (app.js): the hits appear in the same document, without Enter.
+    browser.go("/search")
+    page = browser.driver.find_element(By.TAG_NAME, "html")
+    browser.driver.switch_to.active_element.send_keys(query)
+    browser.wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "#results ol.hits li.hit")))
+    assert page == browser.driver.find_element(By.TAG_NAME, "html"), "typing reloaded the page"
+    browser.expect(*expected)
+    assert "q=" in browser.driver.current_url, "the address does not hold the typed search (back/forward would lose it)"
+    browser.shot("04-typed-results")
     return {"enter_to_results_ms": round(rendered_ms, 1)}
 
 

@@ -79,8 +79,35 @@ extension PageRequest {
             "retentionDays": settings.retentionDays.map(String.init) ?? "", "webhookURL": settings.webhookURL ?? "",
             "webhookSecretSet": settings.webhookSecret != nil,
         ]
-        if let error = query["error"] { context["error"] = String(error.prefix(200)) }
+        let tightened = store.policy.tightenedRules(of: authority)
+        context["rules"] = Labels.relations.compactMap { name, label -> [String: Any]? in
+            guard let relation = CaseRelation(rawValue: name), let allowed = AccessPolicy.defaults[relation] else { return nil }
+            let effective = tightened[relation] ?? allowed
+            return [
+                "relation": name, "label": label,
+                "capabilities": AccessPolicy.Capabilities.names.filter { allowed.contains($0.1) }.map { capability, flag -> [String: Any] in
+                    ["name": capability, "label": Labels.capabilities[capability] ?? capability, "checked": effective.contains(flag)]
+                },
+            ]
+        }
         return render("settings", "機関の設定", context)
+    }
+
+    /// The access rules as the settings form sent them: per relation, the capabilities kept
+    /// (nil where the default is kept whole). The form only offers the default's capabilities.
+    private func submittedRules() throws -> [(CaseRelation, AccessPolicy.Capabilities?)] {
+        try Labels.relations.compactMap { name, _ -> (CaseRelation, AccessPolicy.Capabilities?)? in
+            guard let relation = CaseRelation(rawValue: name), let allowed = AccessPolicy.defaults[relation] else { return nil }
+            var kept = AccessPolicy.Capabilities()
+            for capability in form.all("rule.\(name)") {
+                guard let flag = AccessPolicy.Capabilities.names.first(where: { $0.0 == capability })?.1 else {
+                    throw PageRefusal(422, "アクセス権限の項目が正しくありません。画面を開き直してください。")
+                }
+                kept.insert(flag)
+            }
+            try store.policy.checkRule(for: relation, kept)
+            return (relation, kept == allowed ? nil : kept)
+        }
     }
 
     /// POST /settings.
@@ -102,7 +129,11 @@ extension PageRequest {
         }
         settings.webhookURL = form["webhook_url"].isEmpty ? nil : form["webhook_url"]
         if !form["webhook_secret"].isEmpty { settings.webhookSecret = form["webhook_secret"] }
+        let rules = try submittedRules()  // checked whole before anything is written
         try store.updateSettings(of: authority, settings, as: actor)
+        for (relation, capabilities) in rules where store.policy.tightenedRules(of: authority)[relation] != capabilities {
+            try store.setAccessRule(of: authority, for: relation, to: capabilities, as: actor)
+        }
         return redirect("/settings", notice: "設定を保存しました。")
     }
 

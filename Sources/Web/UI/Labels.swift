@@ -41,6 +41,14 @@ enum Labels {
     static let viewActions: [String: String] = [
         "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "search": "検索結果に表示", "denied": "閲覧を拒否",
     ]
+    static let relations: [(String, String)] = [
+        ("partner", "管轄の相手機関（児童相談所と住所地の市町村）"), ("granted", "情報提供を受けた機関（閲覧期間内）"),
+        ("alert", "行方不明照会中の児童相談所"), ("ministry", "こども家庭庁（重大事例）"), ("other", "その他の機関"),
+    ]
+    static let capabilities: [String: String] = [
+        "summary": "概要（検索結果）", "record": "記録の閲覧", "attachments": "添付ファイル", "edit": "編集", "note": "メモの追加",
+        "transfer": "移管", "alert-profile": "照会の児童情報", "alert-respond": "照会への回答",
+    ]
     static let roles: [(String, String)] = [("worker", "職員"), ("supervisor", "係長（承認者）"), ("administrator", "管理者")]
 
     static func label(_ value: String?, in table: [(String, String)]) -> String {
