@@ -52,7 +52,7 @@ struct BrowserTests {
     @Test("(c) a CGC raises a missing-child alert, another CGC answers it, the originator closes it")
     func alertJourney() throws {
         let f = try APIFixture(
-            lines: [RecordFixture.line("C-1"), RecordFixture.line("T-7", authority: "130001-01", ["child.given_name": "\"花\""])],
+            lines: [RecordFixture.line("C-1"), RecordFixture.line("T-7", authority: "130001-01", ["child.given_name": "\"花\"", "child.given_name_kana": "\"ハナ\""])],
             caseHolder: "130001-01")
         _ = try Self.run("alert", on: f, ["case=\(f.caseID)"])
         let originator = Actor.user(login: "tokyo-cgc", authority: "130001-01", role: .worker)

@@ -222,18 +222,22 @@ struct CaseForm {
 
     /// Checks an uploaded photo or document the way the Store will, in Japanese.
     mutating func check(upload file: FormData.File?) {
-        guard let file else { return }
-        if file.content.isEmpty {
-            error("photo", "選択したファイルが空です。")
-        } else if file.content.count > Store.maxAttachmentBytes {
-            error("photo", "ファイルが大きすぎます（\(file.content.count / (1 << 20))MB）。10MBまでのファイルを選んでください。")
-        } else if let kind = AttachmentKind(sniffing: file.content) {
-            let declared = file.declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-            if let declared, declared != "application/octet-stream", declared != kind.rawValue {
-                error("photo", "ファイルの種類が内容と一致しません（\(declared.prefix(40))とされていますが、内容は\(kind.rawValue)です）。")
-            }
-        } else {
-            error("photo", "このファイルは画像（PNG・JPEG・WebP）またはPDFではありません。ファイルの中身を確認してください。")
+        if let file, let problem = Self.problem(with: file) { error("photo", problem) }
+    }
+
+    /// Why the Store would refuse an uploaded file, in Japanese (nil if it would take it).
+    static func problem(with file: FormData.File) -> String? {
+        if file.content.isEmpty { return "選択したファイルが空です。" }
+        if file.content.count > Store.maxAttachmentBytes {
+            return "ファイルが大きすぎます（\(file.content.count / (1 << 20))MB）。10MBまでのファイルを選んでください。"
         }
+        guard let kind = AttachmentKind(sniffing: file.content) else {
+            return "このファイルは画像（PNG・JPEG・WebP）またはPDFではありません。ファイルの中身を確認してください。"
+        }
+        let declared = file.declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        if let declared, declared != "application/octet-stream", declared != kind.rawValue {
+            return "ファイルの種類が内容と一致しません（\(declared.prefix(40))とされていますが、内容は\(kind.rawValue)です）。"
+        }
+        return nil
     }
 }

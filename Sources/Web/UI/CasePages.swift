@@ -215,11 +215,8 @@ extension PageRequest {
 
     /// POST /cases/{id}/attachments: a photo or document from the case page.
     func addAttachmentPage() throws -> HTTPResponse {
-        var check = CaseForm(FormData())
-        let upload = form.file("photo")
-        guard let upload else { throw PageRefusal(400, "ファイルを選んでください。") }
-        check.check(upload: upload)
-        if let message = check.errors["photo"]?.first { throw PageRefusal(422, message) }
+        guard let upload = form.file("photo") else { throw PageRefusal(400, "ファイルを選んでください。") }
+        if let problem = CaseForm.problem(with: upload) { throw PageRefusal(422, problem) }
         _ = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
         return redirect("/cases/\(caseID)#attachments", notice: "ファイルを添付しました。")
     }
@@ -284,12 +281,16 @@ extension PageRequest {
     /// POST /cases/{id}/alert: a missing-child alert with its photo (CGC holders).
     func openAlertPage() throws -> HTTPResponse {
         let circumstances = form["circumstances"]
-        guard !circumstances.isEmpty else { throw PageRefusal(422, "不明になった状況を入力してください。") }
+        guard !circumstances.isEmpty, circumstances.count <= RecordValidator.maxTextLength else {
+            throw PageRefusal(422, "不明になった状況を入力してください（\(RecordValidator.maxTextLength)文字まで）。")
+        }
+        // Everything the alert could be refused for is checked before the photo is stored with the case.
+        if try store.alerts(as: actor).contains(where: { $0.caseID == caseID }) {
+            throw PageRefusal(409, "この児童の照会は既に発出中です。")
+        }
         var photoID: String?
         if let upload = form.file("photo") {
-            var check = CaseForm(FormData())
-            check.check(upload: upload)
-            if let message = check.errors["photo"]?.first { throw PageRefusal(422, message) }
+            if let problem = CaseForm.problem(with: upload) { throw PageRefusal(422, problem) }
             guard AttachmentKind(sniffing: upload.content) != .pdf else { throw PageRefusal(422, "照会に付ける写真は画像ファイルを選んでください。") }
             photoID = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor).id
         }

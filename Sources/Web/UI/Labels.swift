@@ -25,7 +25,7 @@ enum Labels {
     ]
     static let abuseTypes: [(String, String)] = [("physical", "身体的虐待"), ("neglect", "ネグレクト"), ("psychological", "心理的虐待"), ("sexual", "性的虐待")]
     static let transferStates: [String: String] = [
-        "proposed": "承認待ち", "sent": "送付済み（相手の確認待ち）", "confirming": "確認処理中", "confirmed": "完了", "declined": "辞退", "withdrawn": "取下げ",
+        "proposed": "承認待ち", "sent": "送付済み（受入側の確認待ち）", "confirming": "確認処理中", "confirmed": "完了", "declined": "辞退", "withdrawn": "取下げ",
     ]
     static let requestStates: [String: String] = ["requested": "回答待ち", "approved": "承認", "declined": "辞退"]
     static let notificationKinds: [String: String] = [

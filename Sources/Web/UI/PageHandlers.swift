@@ -46,8 +46,8 @@ extension WebApplication {
         (Route("GET", "/audit"), { try $0.auditPage() }),
     ]
 
-    /// Pages that upload files take up to five times an attachment's limit, so that a too-large
-    /// file is answered on the form (with what was typed kept) rather than cut off.
+    /// Pages that upload files take bodies of up to six times an attachment's limit (60 MiB), so
+    /// that a too-large file is answered on the form (with what was typed kept) rather than cut off.
     static let pageUploadLimit = Store.maxAttachmentBytes * 6
 
     /// The UI's routes; nil when the path is not a page.
@@ -82,11 +82,9 @@ extension WebApplication {
             return WebPages.redirect("/login", cookie: Caller.sessionID(in: request) == nil ? nil : Caller.cookie(nil, secure: request.isSecure))
                 .routed(template)
         }
-        let form: FormData
-        do {
-            form = try FormData(body: request.body, contentType: request.headers["content-type"])
-        } catch {
-            return .problem(400, title: "Invalid form", detail: "send the form as a browser does (urlencoded or multipart/form-data)").routed(template)
+        guard let form = try? FormData(body: request.body, contentType: request.headers["content-type"]) else {
+            let page = PageRequest(app: self, request: request, ids: ids, session: session, store: store, pages: pages, form: FormData())
+            return page.failure(PageRefusal(400, "送信された内容を読み取れませんでした。ページを開き直してからもう一度操作してください。")).routed(template)
         }
         let page = PageRequest(app: self, request: request, ids: ids, session: session, store: store, pages: pages, form: form)
         if request.method == "POST", !Caller.constantTimeEqual(form["csrf_token"], session.csrfToken) {
@@ -114,7 +112,8 @@ extension WebApplication {
         func failed(_ message: String, status: Int) -> HTTPResponse {
             pages.page("login", ["title": "ログイン", "error": message, "login": login], status: status)
         }
-        guard !login.isEmpty, login.utf8.count <= 64, case let password = fields.all("password").first ?? "", !password.isEmpty else {
+        let password = fields.all("password").first ?? ""  // as typed: not trimmed
+        guard !login.isEmpty, login.utf8.count <= 64, !password.isEmpty else {
             return failed("ログインIDとパスワードを入力してください。", status: 400)
         }
         do {
