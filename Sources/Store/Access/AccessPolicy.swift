@@ -142,9 +142,12 @@ package final class AccessPolicy: Sendable {
         let granted = capabilities(of: actor, on: facts)
         guard granted.isSuperset(of: needed) else {
             guard granted.contains(.seeSummary) else { throw StoreError(.notFound, "no case \(caseID)") }
-            throw StoreError(
-                .permissionDenied,
-                "\(actor) may not \(needed.subtracting(granted).names.joined(separator: ", ")) on case \(caseID) (held by \(facts.holder))")
+            let verbs: [String: String] = [
+                "summary": "see the summary of", "record": "read", "attachments": "read the attachments of", "edit": "change",
+                "note": "add notes to", "transfer": "transfer", "alert-profile": "read the alert profile of", "alert-respond": "answer alerts on",
+            ]
+            let missing = needed.subtracting(granted).names.map { verbs[$0] ?? $0 }.joined(separator: " or ")
+            throw StoreError(.permissionDenied, "\(actor) may not \(missing) case \(caseID) (held by \(facts.holder))")
         }
     }
 

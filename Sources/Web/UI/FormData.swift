@@ -26,8 +26,10 @@ struct FormData: Sendable {
     init(body: [UInt8], contentType: String?) throws(Failure) {
         let type = (contentType ?? "").split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         switch type {
-        case "application/x-www-form-urlencoded", "" where body.isEmpty:
+        case "application/x-www-form-urlencoded":
             for (name, value) in Self.urlEncoded(body) { fields[name, default: []].append(value) }
+        case "" where body.isEmpty:
+            break
         case "multipart/form-data":
             guard let boundary = Self.parameter("boundary", in: contentType ?? ""), (1...70).contains(boundary.utf8.count) else {
                 throw .malformed
