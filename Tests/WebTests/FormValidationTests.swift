@@ -159,14 +159,17 @@ struct FormValidationTests {
         let opened = try f.send("GET", notice["href"]!, headers: ["Cookie: \(cgc)"])
         #expect(opened.status == 303 && APIFixture.header("Location", of: opened) == "/cases/\(id)")
         let seen = try f.send("GET", "/cases/\(id)", headers: ["Cookie: \(cgc)"])
-        #expect(seen.status == 200 && seen.body.contains(#"<img src="/api/v1/attachments/\#(attachment.id)""#))
-        let image = try f.send("GET", "/api/v1/attachments/\(attachment.id)", headers: ["Cookie: \(cgc)"])
+        #expect(seen.status == 200 && seen.body.contains(#"<img src="/attachments/\#(attachment.id)""#))
+        let image = try f.send("GET", "/attachments/\(attachment.id)", headers: ["Cookie: \(cgc)"])
         #expect(image.status == 200 && APIFixture.header("Content-Type", of: image) == "image/png")
         #expect(APIFixture.header("Content-Length", of: image) == String(APIFixture.png.count))
 
         let elsewhere = try PageCheckTests.signIn(f, .municipalityElsewhere)
-        let refused = try f.send("GET", "/api/v1/attachments/\(attachment.id)", headers: ["Cookie: \(elsewhere)"])
-        #expect([403, 404].contains(refused.status) && !refused.body.contains("PNG"))
+        // Knowing the URL is not enough, on the UI's route or the API's; the UI answers in Japanese.
+        let refused = try f.send("GET", "/attachments/\(attachment.id)", headers: ["Cookie: \(elsewhere)"])
+        #expect([403, 404].contains(refused.status) && !refused.body.contains("PNG") && refused.body.contains("権限がありません"))
+        let refusedByAPI = try f.send("GET", "/api/v1/attachments/\(attachment.id)", headers: ["Cookie: \(elsewhere)"])
+        #expect([403, 404].contains(refusedByAPI.status) && !refusedByAPI.body.contains("PNG"))
         #expect(try f.send("GET", "/cases/\(id)", headers: ["Cookie: \(elsewhere)"]).body.contains("佐藤 陽菜") == false)
     }
 

@@ -93,8 +93,14 @@ struct PageCheckTests {
                     if let next = Self.crawlable(location), seen.insert(next).inserted { queue.append((next, linked)) }
                     continue
                 }
-                // Refusals too are pages: Japanese HTML with the message, never a JSON problem.
                 let type = APIFixture.header("Content-Type", of: reply) ?? ""
+                // A photo or document is a download that the browser may not run or sniff.
+                if reply.status == 200, APIFixture.header("Content-Disposition", of: reply)?.hasPrefix("attachment;") == true {
+                    #expect(["image/png", "image/jpeg", "image/webp", "application/pdf"].contains(type), "\(page): \(type)")
+                    #expect(APIFixture.header("Content-Security-Policy", of: reply)?.hasPrefix("sandbox") == true, "\(page)")
+                    continue
+                }
+                // Refusals too are pages: Japanese HTML with the message, never a JSON problem.
                 #expect(type.hasPrefix("text/html"), "\(page): \(reply.status) \(type) \(reply.body.prefix(200))")
                 guard type.hasPrefix("text/html") else { continue }
                 Self.expectStrict(reply, page)

@@ -51,9 +51,16 @@ document.addEventListener("DOMContentLoaded", () => {
   if (idleSeconds > 0 && logout) {
     let last = Date.now();
     let warning = null;
+    // Input keeps the server's session alive too (it ends after the same idle time without a
+    // request), so a long entry typed into a form is not lost at submission.
+    let pinged = Date.now();
     const active = () => {
       last = Date.now();
       if (warning) { warning.remove(); warning = null; }
+      if (last - pinged > 5 * 60 * 1000) {
+        pinged = last;
+        fetch("/api/v1/session", { credentials: "same-origin" }).catch(() => {});
+      }
     };
     for (const name of ["keydown", "mousedown", "pointermove", "scroll", "touchstart"]) {
       document.addEventListener(name, active, { passive: true });

@@ -81,6 +81,9 @@ extension PageRequest {
             "canAlert": capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
             "canFlag": found.holder == authority || role == .ministry,
         ]
+        if try store.accessFacts(of: [(found.id, found.holder, record.address?.municipalityCode)])[found.id]?.flaggedSerious == true {
+            context["serious"] = true
+        }
         if let contact = holder?.contact { context["holderContact"] = contact }
         if let situation = record.familySituation { context["familySituation"] = situation }
         if let address = record.address {
