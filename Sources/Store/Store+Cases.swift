@@ -78,8 +78,8 @@ extension Store {
             values.append(needle)
         }
         let order = switch query.sort {
-        case .updated: "updated_at DESC, id"
-        case .created: "created_at DESC, id"
+        case .updated: "updated_at DESC, id DESC"
+        case .created: "created_at DESC, id DESC"
         case .name: "json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id"
         case .birthdate: "json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id"
         }

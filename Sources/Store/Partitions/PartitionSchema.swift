@@ -92,5 +92,16 @@ enum PartitionSchema {
                 PRIMARY KEY (commit_id, id)
             ) STRICT;
             """),
+        // The staff UI pages through an authority's own cases (a CGC holds tens of thousands) in
+        // each order it offers; the expressions are those of `Store.cases(heldBy:as:matching:)`.
+        Migration(version: 3, name: "case list orders", sql: """
+            CREATE INDEX cases_by_holder_updated ON cases (holder, updated_at, id);
+            CREATE INDEX cases_by_holder_status_updated ON cases (holder, status, updated_at, id);
+            CREATE INDEX cases_by_holder_created ON cases (holder, created_at, id);
+            CREATE INDEX cases_by_holder_reading ON cases (
+                holder, json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id);
+            CREATE INDEX cases_by_holder_birthdate ON cases (
+                holder, json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id);
+            """),
     ]
 }
