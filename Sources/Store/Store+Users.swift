@@ -67,6 +67,39 @@ extension Store {
         }
     }
 
+    /// Sets a user's password: the user itself, knowing its current one, or an administrator
+    /// of its authority (a reset; `current` is then ignored). Every session of the user ends
+    /// but `keepingSession` (the one the user changed it from), and its tokens keep working
+    /// (they are revoked on their own). Audited without either password.
+    /// - Throws: `.permissionDenied` for a wrong current password or anyone else; `.invalidInput`
+    ///   for a new password that is too short or is the login.
+    package func changePassword(
+        of login: String, current: String?, new password: String, keepingSession: String? = nil, as actor: Actor
+    ) throws(StoreError) {
+        guard let user = try user(login) else { throw StoreError(.notFound, "no user \(login.prefix(64))") }
+        if case .user(let own, _, _) = actor, own == login {
+            let stored = try catalogue.read { connection throws(StoreError) in
+                try connection.first("SELECT password_hash FROM users WHERE login = ?", [login]) { $0.text(0) }
+            }
+            guard let stored, let current, PasswordHasher.verify(current, against: stored) else {
+                try refuse(actor, "user.password", target: login, "the current password is wrong")
+            }
+        } else {
+            try requireUserAdministration(of: user.authority, by: actor)
+        }
+        guard password.count >= Self.minimumPasswordLength, password != login else {
+            throw StoreError(.invalidInput, "the new password must be at least \(Self.minimumPasswordLength) characters long and not the login")
+        }
+        let hash = try PasswordHasher.hash(password)
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE users SET password_hash = ? WHERE login = ?", [hash, login])
+            try connection.run(
+                "UPDATE sessions SET ended_at = ? WHERE login = ? AND ended_at IS NULL AND id_hash != ?",
+                [Timestamp.now(), login, keepingSession.map(Secret.digest) ?? ""])
+            try audit(connection, actor: actor, action: "user.password", target: login, detail: actor.description.hasPrefix("\(login)@") ? "changed" : "reset")
+        }
+    }
+
     static let maxFailedLogins = 5
     static let loginLockSeconds = 15 * 60.0
 

@@ -19,4 +19,16 @@ struct UserCommandTests {
         let bad = try CommandRun.mimamori(["user", "add", "--data", data, "--login", "x", "--authority", "130001-01", "--role", "chief", "--name", "x"])
         #expect(bad.status != 0 && bad.standardError.contains("--role"))
     }
+
+    @Test("user password resets a forgotten password: the new one is printed once and the old one stops working")
+    func resetPassword() throws {
+        let test = try TestStore()
+        try test.store.createUser(login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery", as: .localAdministrator)
+        let reset = try CommandRun.mimamori(["user", "password", "--data", test.dataDirectory.path, "kanda"])
+        #expect(reset.status == 0, "\(reset.standardError)")
+        let password = try #require(reset.standardOutput.split(separator: "\n").first { $0.hasPrefix("Password") }?.split(separator: " ").last)
+        #expect(try test.reopen().authenticate(login: "kanda", password: String(password)) != nil)
+        #expect(try test.reopen().authenticate(login: "kanda", password: "correct horse battery") == nil)
+        #expect(try CommandRun.mimamori(["user", "password", "--data", test.dataDirectory.path, "nobody"]).status != 0)
+    }
 }

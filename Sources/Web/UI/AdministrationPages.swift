@@ -188,6 +188,42 @@ extension PageRequest {
         return redirect("/users", notice: "利用者を無効にしました。")
     }
 
+    /// POST /users/password: an administrator sets a new password for one of its users.
+    func resetPasswordPage() throws -> HTTPResponse {
+        try requireAdministrator()
+        let password = form.all("password").first ?? ""
+        guard password.count >= Store.minimumPasswordLength else {
+            throw PageRefusal(422, "新しいパスワードは\(Store.minimumPasswordLength)文字以上にしてください。")
+        }
+        try store.changePassword(of: form["login"], current: nil, new: password, as: actor)
+        return redirect("/users", notice: "\(form["login"]) のパスワードを再設定しました。ログイン中の画面は終了します。")
+    }
+
+    /// GET /password: the signed-in user changes its own password.
+    func passwordPage() -> HTTPResponse {
+        render("password", "パスワードの変更", [:])
+    }
+
+    /// POST /password: checked against the current password; other sessions of the user end.
+    func changePasswordPage() throws -> HTTPResponse {
+        let current = form.all("current").first ?? ""
+        let new = form.all("new").first ?? ""
+        var errors: [String: String] = [:]
+        if current.isEmpty { errors["currentError"] = "現在のパスワードを入力してください。" }
+        if new.count < Store.minimumPasswordLength { errors["newError"] = "新しいパスワードは\(Store.minimumPasswordLength)文字以上にしてください。" }
+        if new == session.user.login { errors["newError"] = "ログインIDと同じパスワードは使えません。" }
+        if new != (form.all("confirm").first ?? "") { errors["confirmError"] = "確認のため、同じパスワードをもう一度入力してください。" }
+        guard errors.isEmpty else { return render("password", "パスワードの変更", errors, status: 422) }
+        do throws(StoreError) {
+            try store.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
+        } catch where error.kind == .permissionDenied {
+            return render("password", "パスワードの変更", ["currentError": "現在のパスワードが正しくありません。"], status: 422)
+        } catch {
+            throw error
+        }
+        return redirect("/search", notice: "パスワードを変更しました。他の端末のログインは終了しました。")
+    }
+
     /// GET /audit: the authority's audit trail (administrators); page back with `before`.
     func auditPage() throws -> HTTPResponse {
         let before = Int(query["before"] ?? "")

@@ -45,6 +45,9 @@ extension WebApplication {
         (Route("GET", "/users"), { try $0.usersPage() }),
         (Route("POST", "/users"), { try $0.createUserPage() }),
         (Route("POST", "/users/disable"), { try $0.disableUserPage() }),
+        (Route("POST", "/users/password"), { try $0.resetPasswordPage() }),
+        (Route("GET", "/password"), { $0.passwordPage() }),
+        (Route("POST", "/password"), { try $0.changePasswordPage() }),
         (Route("GET", "/audit"), { try $0.auditPage() }),
     ]
 

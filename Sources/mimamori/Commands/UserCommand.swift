@@ -6,7 +6,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users (the local administrator's access; audited).",
-        subcommands: [Add.self, List.self, Disable.self]
+        subcommands: [Add.self, List.self, Disable.self, Password.self]
     )
 
     struct Add: ParsableCommand {
@@ -24,23 +24,38 @@ struct UserCommand: ParsableCommand {
             guard let parsedRole = Actor.Role(rawValue: role) else {
                 throw ValidationError("--role must be worker, supervisor, administrator, ministry or operator")
             }
-            let password: String
-            let generated: Bool
-            if passwordStdin {
-                guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
-                password = line
-                generated = false
-            } else {
-                let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-                var random = SystemRandomNumberGenerator()
-                password = String((0..<20).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
-                generated = true
-            }
+            let (password, generated) = try UserCommand.password(fromStandardInput: passwordStdin)
             let user = try options.openStore().createUser(
                 login: login, authority: authority, role: parsedRole, displayName: name, password: password, as: .localAdministrator)
             print("Created \(user.login) (\(user.role.rawValue) at \(user.authority)).")
             if generated { print("Password (shown once): \(password)") }
         }
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reset a user's password and end its sessions. The new one is read with --password-stdin, else generated and printed once.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The login.") var login: String
+        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+        func run() throws {
+            let (password, generated) = try UserCommand.password(fromStandardInput: passwordStdin)
+            try options.openStore().changePassword(of: login, current: nil, new: password, as: .localAdministrator)
+            print("Reset the password of \(login); its sessions have ended.")
+            if generated { print("Password (shown once): \(password)") }
+        }
+    }
+
+    /// The first line of standard input, or a generated password (20 characters without look-alikes).
+    static func password(fromStandardInput: Bool) throws -> (password: String, generated: Bool) {
+        if fromStandardInput {
+            guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+            return (line, false)
+        }
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var random = SystemRandomNumberGenerator()
+        return (String((0..<20).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }), true)
     }
 
     struct List: ParsableCommand {
