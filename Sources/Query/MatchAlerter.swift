@@ -10,10 +10,25 @@ package final class MatchAlerter: Sendable {
     private let engine: SearchEngine
     private let queue = DispatchQueue(label: "mimamori.match-alerts", qos: .utility)
 
-    /// Starts following the engine's index: every case it takes in for the first time is checked.
+    /// Starts following the engine's index: every case it takes in for the first time is checked,
+    /// beginning with those its durable queue still holds (taken in while no alerter ran: a CLI
+    /// import while the server was down, or checks a crash interrupted).
     package init(engine: SearchEngine) {
         self.engine = engine
-        engine.index.onNewCases { [self] ids in queue.async { self.check(ids) } }
+        engine.index.onNewCases { [self] ids in queue.async { self.checkAndDequeue(ids) } }
+        queue.async { [self] in
+            while let pending = try? engine.index.pendingMatchChecks(limit: 500), !pending.isEmpty {
+                check(pending)
+                guard (try? engine.index.matchChecksDone(pending)) != nil else { break }  // retried at the next start
+            }
+        }
+    }
+
+    /// Checks cases, then takes them off the index's queue (a crash between the two checks
+    /// them again, which tells nobody twice: `recordMatch` records each pair once).
+    private func checkAndDequeue(_ ids: [String]) {
+        check(ids)
+        try? engine.index.matchChecksDone(ids)
     }
 
     /// Waits until every check queued so far has run (for tests and orderly shutdown).

@@ -70,5 +70,14 @@ package enum IndexSchema {
             DELETE FROM cursors;
             INSERT INTO person_terms (person_terms) VALUES ('delete-all');
             """),
+        // Cases the index took in for the first time, until the match check has run on them:
+        // written with the index update, so a crash or a server that was down (a CLI import)
+        // loses none.
+        Migration(version: 5, name: "match check queue", sql: """
+            CREATE TABLE match_queue (
+                case_id TEXT PRIMARY KEY,
+                queued_at TEXT NOT NULL
+            ) STRICT;
+            """),
     ]
 }

@@ -37,6 +37,11 @@ package final class SearchIndex: Sendable {
     @discardableResult
     package func catchUp(from store: Store, prefectures: Set<String>? = nil) throws(StoreError) -> Int {
         var applied = 0
+        // An empty index is being loaded (a new store, a migration or rebuild): its cases are
+        // not new registrations, and are not queued for match checks.
+        let firstLoad = try database.read { connection throws(StoreError) in
+            try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
+        }
         for code in (prefectures.map { Array($0).sorted() } ?? store.existingPartitions()) {
             while true {
                 let (count, newCases) = try database.write { connection throws(StoreError) -> (Int, [String]) in
@@ -63,6 +68,12 @@ package final class SearchIndex: Sendable {
                         newCases.append(caseID)
                     }
                     try write(updates, in: connection)
+                    if !firstLoad {
+                        let now = ISO8601DateFormatter().string(from: Date())
+                        for caseID in newCases {
+                            try connection.run("INSERT OR IGNORE INTO match_queue (case_id, queued_at) VALUES (?, ?)", [caseID, now])
+                        }
+                    }
                     try connection.run(
                         "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
                         [code, last.seq])
@@ -83,6 +94,21 @@ package final class SearchIndex: Sendable {
     /// announces nothing.
     package func onNewCases(_ observer: @escaping @Sendable ([String]) -> Void) {
         newCaseObservers.withLock { $0.append(observer) }
+    }
+
+    /// Cases waiting for their match check, oldest first.
+    package func pendingMatchChecks(limit: Int) throws(StoreError) -> [String] {
+        try database.read { connection throws(StoreError) in
+            try connection.query("SELECT case_id FROM match_queue ORDER BY queued_at, case_id LIMIT ?", [limit]) { $0.text(0) }
+        }
+    }
+
+    /// Takes cases off the match-check queue once their check has run.
+    package func matchChecksDone(_ caseIDs: [String]) throws(StoreError) {
+        guard !caseIDs.isEmpty else { return }
+        try database.write { connection throws(StoreError) in
+            for caseID in caseIDs { try connection.run("DELETE FROM match_queue WHERE case_id = ?", [caseID]) }
+        }
     }
 
     /// Drops the index and builds it again from every partition.
