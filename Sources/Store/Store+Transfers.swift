@@ -175,8 +175,9 @@ extension Store {
     /// A transfer, with its events, as its origin or destination sees it.
     package func transfer(_ id: String, as actor: Actor) throws(StoreError) -> Transfer {
         var transfer = try loadTransfer(id)
-        if case .user(_, let authority, _) = actor, authority != transfer.origin, authority != transfer.destination {
-            try refuseUnseen(actor, "transfer.read", target: id, "transfer")
+        if case .user(_, let authority, _) = actor, authority != transfer.origin {
+            let received = authority == transfer.destination ? try wasSent(id) : false
+            if !received { try refuseUnseen(actor, "transfer.read", target: id, "transfer") }
         }
         transfer.events = try catalogue.read { connection throws(StoreError) in
             try connection.query("SELECT at, actor, event, note FROM transfer_events WHERE transfer_id = ? ORDER BY id", [id]) { row in
@@ -193,7 +194,11 @@ extension Store {
         }
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
-                "SELECT \(Self.transferColumns) FROM transfers WHERE origin = ?1 OR destination = ?1 ORDER BY updated_at DESC, id LIMIT ?2",
+                """
+                SELECT \(Self.transferColumns) FROM transfers WHERE origin = ?1
+                    OR (destination = ?1 AND EXISTS (SELECT 1 FROM transfer_events e WHERE e.transfer_id = transfers.id AND e.event = 'sent'))
+                ORDER BY updated_at DESC, id LIMIT ?2
+                """,
                 [authority, max(1, min(limit, 1000))], Self.transfer(row:))
         }
     }
@@ -278,6 +283,9 @@ extension Store {
     ) throws(StoreError) -> Transfer {
         let transfer = try loadTransfer(id)
         let party = side == .origin ? transfer.origin : transfer.destination
+        if case .user(_, let authority, _) = actor, authority != transfer.origin, authority == transfer.destination, try !wasSent(id) {
+            try refuseUnseen(actor, "transfer.\(name)", target: id, "transfer")  // not yet approved: the destination knows nothing of it
+        }
         if case .user(_, let authority, let role) = actor, authority != party || role == .systemOperator {
             if authority != transfer.origin, authority != transfer.destination {
                 try refuseUnseen(actor, "transfer.\(name)", target: id, "transfer")
@@ -293,15 +301,26 @@ extension Store {
             try connection.run("UPDATE transfers SET state = ?, updated_at = ? WHERE id = ?", [next.rawValue, Timestamp.now(), id])
             try inTransaction(connection, transfer)
             try event(connection, id, actor, next == .confirming ? "confirm" : next.rawValue, note)
-            // The other side hears of every step (an approval reaches the destination as a new transfer).
+            // The other side hears of every step (an approval reaches the destination as a new
+            // transfer), except the withdrawal of one it never received.
             let recipient = next == .sent || side == .origin ? transfer.destination : transfer.origin
             let kind = next == .confirming ? "transfer.confirmed" : "transfer.\(next.rawValue)"
-            try deliver([NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, ref: id, from: party)], connection)
+            if !(state == .proposed && next == .withdrawn) {
+                try deliver([NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, ref: id, from: party)], connection)
+            }
             try audit(
                 connection, actor: actor, action: "transfer.\(name)", target: id, detail: "case=\(transfer.caseID) state=\(next.rawValue)",
                 cases: [(transfer.caseID, transfer.origin)])
         }
         return try self.transfer(id, as: actor)
+    }
+
+    /// Whether a transfer ever reached its destination (sent at once, or approved): until then
+    /// the destination neither lists nor reads it.
+    private func wasSent(_ id: String) throws(StoreError) -> Bool {
+        try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT 1 FROM transfer_events WHERE transfer_id = ? AND event = 'sent' LIMIT 1", [id]) { _ in true } ?? false
+        }
     }
 
     private func requireUnchanged(_ transfer: Transfer) throws(StoreError) {

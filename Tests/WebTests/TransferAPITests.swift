@@ -112,12 +112,20 @@ struct TransferAPITests {
         let proposed = try Self.propose(f, kind: "provision")
         #expect(proposed["state"] as? String == "proposed")
         let pending = try #require(proposed["id"] as? String)
-        #expect(try Self.step(f, pending, "confirm", as: .municipalityElsewhere).status == 409)
+        // Until it is approved, the destination knows nothing of it: not listed, not readable, not answerable.
+        #expect(try Self.step(f, pending, "confirm", as: .municipalityElsewhere).status == 404)
+        #expect(try f.send("GET", "/api/v1/transfers/\(pending)", as: .municipalityElsewhere).status == 404)
+        #expect(!(try f.send("GET", "/api/v1/transfers", as: .municipalityElsewhere).body.contains(pending)))
         #expect(try Self.step(f, pending, "approve", as: .holder).status == 403)
         #expect(try Self.step(f, pending, "approve", as: .holderAdmin).status == 200)
         #expect(try Self.step(f, pending, "confirm", as: .municipalityElsewhere).status == 200)
         let expires = try CommandRun.sqlite(f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT CAST(julianday(expires_at) - julianday('now') + 0.5 AS INTEGER) FROM grants")
         #expect(expires == "30")
+        // Withdrawn before approval, it never reaches the destination: no notification either.
+        let unseen = try #require(try Self.propose(f, kind: "provision")["id"] as? String)
+        #expect(try Self.step(f, unseen, "withdraw", as: .holder).status == 200)
+        #expect(!(try f.send("GET", "/api/v1/notifications", as: .municipalityElsewhere).body.contains(unseen)))
+        #expect(!(try f.send("GET", "/api/v1/transfers", as: .municipalityElsewhere).body.contains(unseen)))
         // Nobody but the holder proposes.
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/transfers", as: .partnerCGC, json: #"{"destination": "271004", "kind": "transfer", "reason": "x"}"#).status == 403)
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/transfers", as: .holder, json: #"{"destination": "999999", "kind": "transfer", "reason": "x"}"#).status == 400)
