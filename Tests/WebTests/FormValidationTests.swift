@@ -211,6 +211,34 @@ struct FormValidationTests {
         #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).record.child.givenName == "次郎")
     }
 
+    @Test("both parents are entered on the form; editing the second keeps the first, and an emptied slot removes its guardian")
+    func twoGuardians() throws {
+        let f = try APIFixture()
+        let (cookie, _, csrf) = try Self.open(f, .holder, "/cases/new")
+        var fields = Self.valid(csrf: csrf)
+        fields += [("guardians[1].relation", "father"), ("guardians[1].family_name", "佐藤"), ("guardians[1].given_name", "健"),
+                   ("guardians[1].family_name_kana", ""), ("guardians[1].given_name_kana", ""), ("guardians[1].birthdate", "S63.2.30")]
+        // 昭和63年2月30日 does not exist: refused next to the second guardian's birthdate.
+        let refused = try Self.submit(f, "/cases/new", cookie: cookie, fields)
+        #expect(refused.status == 422 && (Self.field("guardians1_birthdate", in: refused.body)?.contains("存在しない日付") ?? false))
+        let created = try Self.submit(f, "/cases/new", cookie: cookie, Self.with(fields, "guardians[1].birthdate", "S63.2.3"))
+        let id = try #require(APIFixture.header("Location", of: created)?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+        let stored = try f.store.storedCase(id: id, as: .localAdministrator)
+        #expect(stored.record.guardians.map(\.relation) == [.mother, .father] && stored.record.guardians[1].identity.birthdate?.iso == "1988-02-03")
+
+        let path = "/cases/\(id)/edit"
+        let form = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
+        #expect(form.first { $0.name == "guardians[1].given_name" }?.value == "健")
+        #expect(try Self.submit(f, path, cookie: cookie, Self.with(form, "guardians[1].given_name", "健一"), photo: nil).status == 303)
+        let edited = try f.store.storedCase(id: id, as: .localAdministrator).record.guardians
+        #expect(edited.map(\.identity.givenName) == ["美咲", "健一"])
+        // Emptying the first slot removes the mother; the father stays.
+        let again = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
+        let emptied = again.map { $0.name.hasPrefix("guardians[0].") && $0.name != "guardians[0].relation" ? (name: $0.name, value: "") : $0 }
+        #expect(try Self.submit(f, path, cookie: cookie, emptied, photo: nil).status == 303)
+        #expect(try f.store.storedCase(id: id, as: .localAdministrator).record.guardians.map(\.identity.givenName) == ["健一"])
+    }
+
     // MARK: - Helpers
 
     /// A complete, valid new-case form as a worker fills it in.

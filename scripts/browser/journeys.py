@@ -25,7 +25,7 @@ import time
 import zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -86,6 +86,17 @@ class Browser:
         self.wait.until(conditions.presence_of_element_located((By.ID, "q")))
         self.check_page()
 
+    def left(self, old):
+        """Waits until the document that held `old` is gone. (Chromium sometimes answers a look at
+        an element of a replaced document with an inspector error instead of "stale".)"""
+        def gone(_):
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        self.wait.until(gone)
+
     def click(self, selector, confirm=False):
         """Clicks, accepts the confirmation dialog if one is expected, and waits for the next page."""
         element = self.driver.find_element(By.CSS_SELECTOR, selector)
@@ -94,7 +105,7 @@ class Browser:
         if confirm:
             self.wait.until(conditions.alert_is_present())
             self.driver.switch_to.alert.accept()
-        self.wait.until(conditions.staleness_of(old))
+        self.left(old)
         self.wait.until(conditions.presence_of_element_located((By.ID, "main")))
         self.check_page()
 
@@ -149,7 +160,7 @@ def search(browser, options):
     box.send_keys(query)
     started = time.perf_counter()
     box.send_keys(Keys.ENTER)
-    browser.wait.until(conditions.staleness_of(old))
+    browser.left(old)
     browser.wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "ol.hits li.hit")))
     rendered_ms = (time.perf_counter() - started) * 1000
     browser.check_page()
@@ -167,7 +178,7 @@ def search(browser, options):
     target = active.get_attribute("href")
     old = browser.driver.find_element(By.TAG_NAME, "html")
     active.send_keys(Keys.ENTER)
-    browser.wait.until(conditions.staleness_of(old))
+    browser.left(old)
     browser.wait.until(conditions.presence_of_element_located((By.ID, "main")))
     assert browser.driver.current_url == target, f"Enter on the hit led to {browser.driver.current_url}, not {target}"
     browser.check_page()

@@ -6,6 +6,16 @@ import Store
 /// Form field names are the record's JSON paths (`child.family_name`, `guardians[0].relation`),
 /// so the validator's issues land next to the field they concern.
 struct CaseForm {
+    /// A field's label; a guardian's fields are numbered (保護者1の氏).
+    static func label(_ field: String) -> String? {
+        for slot in 0..<guardianSlots where field.hasPrefix("guardians[\(slot)].") {
+            let names = ["relation": "続柄", "family_name": "氏", "given_name": "名", "family_name_kana": "せい（ふりがな）",
+                         "given_name_kana": "めい（ふりがな）", "birthdate": "生年月日"]
+            return names[String(field.dropFirst("guardians[\(slot)].".count))].map { "保護者\(slot + 1)の\($0)" }
+        }
+        return labels[field]
+    }
+
     /// The values typed, by field name (kept when the form is shown again with errors).
     var values: [String: String]
     /// Japanese messages by field name; "" holds those that belong to no field.
@@ -13,21 +23,22 @@ struct CaseForm {
 
     static let childFields = ["family_name", "given_name", "family_name_kana", "given_name_kana", "romaji", "birthdate", "sex"]
     static let guardianFields = ["relation", "family_name", "given_name", "family_name_kana", "given_name_kana", "birthdate"]
+    /// Guardians the form holds (mother and father, typically); further ones are kept as stored.
+    static let guardianSlots = 2
     static let consultationFields = ["date", "source", "assessment", "response"]
 
     /// Every text field of the form.
     static var textFields: [String] {
         ["external_id", "status", "family_situation", "address.prefecture", "address.municipality", "address.line"]
-            + childFields.map { "child.\($0)" } + guardianFields.map { "guardians[0].\($0)" } + consultationFields.map { "consultation.\($0)" }
+            + childFields.map { "child.\($0)" } + (0..<guardianSlots).flatMap { slot in guardianFields.map { "guardians[\(slot)].\($0)" } }
+            + consultationFields.map { "consultation.\($0)" }
     }
 
     static let labels: [String: String] = [
         "external_id": "記録番号", "status": "対応状況", "family_situation": "家庭の状況", "address.prefecture": "都道府県",
         "address.municipality": "市区町村", "address.line": "町名・番地", "child.family_name": "児童の氏", "child.given_name": "児童の名",
         "child.family_name_kana": "児童のせい（ふりがな）", "child.given_name_kana": "児童のめい（ふりがな）", "child.romaji": "児童のローマ字表記",
-        "child.birthdate": "児童の生年月日", "child.sex": "児童の性別", "guardians[0].relation": "保護者の続柄", "guardians[0].family_name": "保護者の氏",
-        "guardians[0].given_name": "保護者の名", "guardians[0].family_name_kana": "保護者のせい（ふりがな）",
-        "guardians[0].given_name_kana": "保護者のめい（ふりがな）", "guardians[0].birthdate": "保護者の生年月日", "consultation.date": "相談受付日",
+        "child.birthdate": "児童の生年月日", "child.sex": "児童の性別", "consultation.date": "相談受付日",
         "consultation.source": "相談経路", "consultation.abuse_types": "虐待の種別", "consultation.assessment": "アセスメント",
         "consultation.response": "対応内容", "photo": "写真・資料",
     ]
@@ -55,9 +66,9 @@ struct CaseForm {
             values["\(prefix).sex"] = person.sex?.rawValue ?? ""
         }
         fill("child", record.child)
-        if let guardian = record.guardians.first {
-            fill("guardians[0]", guardian.identity)
-            values["guardians[0].relation"] = guardian.relation.rawValue
+        for (slot, guardian) in record.guardians.prefix(Self.guardianSlots).enumerated() {
+            fill("guardians[\(slot)]", guardian.identity)
+            values["guardians[\(slot)].relation"] = guardian.relation.rawValue
         }
         values["address.prefecture"] = record.address?.prefecture ?? ""
         values["address.municipality"] = record.address?.municipality ?? ""
@@ -76,14 +87,12 @@ struct CaseForm {
         func text(_ field: String) -> Any { values[field].flatMap { $0.isEmpty ? nil : $0 } ?? NSNull() }
         var child: [String: Any] = [:]
         for field in Self.childFields { child[field] = text("child.\(field)") }
-        var guardian: [String: Any] = [:]
-        for field in Self.guardianFields { guardian[field] = text("guardians[0].\(field)") }
+
         var members: [String: Any] = [
             "external_id": values["external_id"] ?? "", "status": values["status"].flatMap { $0.isEmpty ? nil : $0 } ?? "open",
             "child": child, "family_situation": text("family_situation"),
         ]
-        let guardianGiven = Self.guardianFields.dropFirst().contains { !(values["guardians[0].\($0)"] ?? "").isEmpty }
-        members["guardians"] = guardianGiven ? [guardian.filter { !($0.value is NSNull) }] : []
+        members["guardians"] = guardianSlotValues().compactMap { $0 }
         if ["address.prefecture", "address.municipality", "address.line"].contains(where: { !(values[$0] ?? "").isEmpty }) {
             members["address"] = ["prefecture": values["address.prefecture"] ?? "", "municipality": text("address.municipality"), "line": text("address.line")]
                 .filter { !($0.value is NSNull) }
@@ -99,6 +108,18 @@ struct CaseForm {
             consultation = entry
         }
         return (members, consultation)
+    }
+
+    /// Each guardian slot as the record's JSON object, nil for a slot left empty (one with
+    /// nothing but a relation chosen is empty too).
+    func guardianSlotValues() -> [[String: Any]?] {
+        (0..<Self.guardianSlots).map { slot in
+            let prefix = "guardians[\(slot)]."
+            guard Self.guardianFields.dropFirst().contains(where: { !(values[prefix + $0] ?? "").isEmpty }) else { return nil }
+            var guardian: [String: Any] = [:]
+            for field in Self.guardianFields { if let value = values[prefix + field], !value.isEmpty { guardian[field] = value } }
+            return guardian
+        }
     }
 
     /// Checks the form's own rules (required fields), then the record as the Store will:
@@ -120,8 +141,8 @@ struct CaseForm {
             for issue in invalid.issues {
                 let field = Self.field(of: issue.path, consultationIndex: consultationIndex)
                 if field == "child", !named { continue }  // said already
-                let message = Self.japanese(issue, label: Self.labels[field] ?? "入力内容")
-                if !(errors[field] ?? []).contains(message) { error(Self.labels[field] == nil ? "" : field, message) }
+                let message = Self.japanese(issue, label: Self.label(field) ?? "入力内容")
+                if !(errors[field] ?? []).contains(message) { error(Self.label(field) == nil ? "" : field, message) }
             }
             return nil
         }
@@ -130,6 +151,7 @@ struct CaseForm {
     /// The form field a validator path belongs to.
     static func field(of path: String, consultationIndex: Int) -> String {
         if path == "child" { return "child.family_name" }
+        if path.hasPrefix("guardians["), !path.contains(".") { return path + ".family_name" }
         if path.hasPrefix("consultations[\(consultationIndex)]") {
             let rest = path.dropFirst("consultations[\(consultationIndex)]".count)
             return rest.isEmpty ? "consultation.date" : "consultation" + rest
@@ -162,7 +184,7 @@ struct CaseForm {
         func field(_ name: String, _ kind: String = "text", options: [(String, String)]? = nil, hint: String? = nil, required: Bool = false)
             -> [String: Any]
         {
-            var entry: [String: Any] = ["id": Self.id(name), "name": name, "label": Self.labels[name] ?? name, "value": values[name] ?? ""]
+            var entry: [String: Any] = ["id": Self.id(name), "name": name, "label": Self.label(name) ?? name, "value": values[name] ?? ""]
             entry[kind] = true
             if let options { entry["options"] = Labels.options(options, selected: values[name]) }
             if let hint { entry["hint"] = hint }
@@ -183,11 +205,15 @@ struct CaseForm {
                 field("child.given_name_kana"), field("child.romaji", hint: "外国籍の児童など（例: NGUYEN VAN AN）"),
                 field("child.birthdate", hint: dateHint), field("child.sex", "select", options: Labels.sexes),
             ]],
-            ["legend": "保護者", "fields": [
-                field("guardians[0].relation", "select", options: Labels.guardianRelations), field("guardians[0].family_name"),
-                field("guardians[0].given_name"), field("guardians[0].family_name_kana"), field("guardians[0].given_name_kana"),
-                field("guardians[0].birthdate", hint: dateHint),
-            ]],
+
+        ] + (0..<Self.guardianSlots).map { slot -> [String: Any] in
+            let prefix = "guardians[\(slot)]"
+            return ["legend": "保護者\(slot + 1)", "fields": [
+                field("\(prefix).relation", "select", options: Labels.guardianRelations), field("\(prefix).family_name"),
+                field("\(prefix).given_name"), field("\(prefix).family_name_kana"), field("\(prefix).given_name_kana"),
+                field("\(prefix).birthdate", hint: dateHint),
+            ]]
+        } + [
             ["legend": "住所", "fields": [
                 field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),
             ]],
@@ -217,7 +243,7 @@ struct CaseForm {
 
     /// An HTML id for a field name (`guardians[0].family_name` → `guardians0_family_name`).
     static func id(_ field: String) -> String {
-        field.replacingOccurrences(of: "[0]", with: "0").replacingOccurrences(of: ".", with: "_")
+        field.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "").replacingOccurrences(of: ".", with: "_")
     }
 
     /// Checks an uploaded photo or document the way the Store will, in Japanese.

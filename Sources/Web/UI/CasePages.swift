@@ -170,15 +170,18 @@ extension PageRequest {
         var caseForm = CaseForm(form)
         let (members, consultation) = caseForm.members()
         var current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(found.record)) as? [String: Any] ?? [:]
-        // The form edits the first guardian only; the others are kept as they are.
-        var guardians = current["guardians"] as? [[String: Any]] ?? []
-        if let edited = (members["guardians"] as? [[String: Any]])?.first {
-            var merged = guardians.first ?? [:]
+        // The form's guardian slots replace the fields they show of the stored guardians (their
+        // sex or nationality stay); an emptied slot removes its guardian; guardians beyond the
+        // slots are kept as they are.
+        let stored = current["guardians"] as? [[String: Any]] ?? []
+        var guardians: [[String: Any]] = []
+        for (slot, edited) in caseForm.guardianSlotValues().enumerated() {
+            guard let edited else { continue }
+            var merged = slot < stored.count ? stored[slot] : [:]
             for field in CaseForm.guardianFields { merged[field] = edited[field] }
-            if guardians.isEmpty { guardians = [merged] } else { guardians[0] = merged }
-        } else if !guardians.isEmpty {
-            guardians.removeFirst()
+            guardians.append(merged)
         }
+        guardians += stored.dropFirst(CaseForm.guardianSlots)
         var child = current["child"] as? [String: Any] ?? [:]
         for (key, value) in members["child"] as? [String: Any] ?? [:] { child[key] = value is NSNull ? nil : value }
         var consultations = current["consultations"] as? [Any] ?? []
