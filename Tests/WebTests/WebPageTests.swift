@@ -107,4 +107,30 @@ struct WebPageTests {
         #expect(css.status == 200 && APIFixture.header("Content-Type", of: css) == "text/css; charset=utf-8")
         #expect(try f.auditCount(action: "search") == 0)
     }
+
+    @Test("many hits are paged fifty at a time; the prefecture is chosen from a list; a summary-only case page says how to ask for it")
+    func pagingAndSummaryOnly() throws {
+        let lines = (0..<60).map { RecordFixture.line("Y-\($0)", ["child.birthdate": RecordFixture.json(String(format: "2010-01-%02d", $0 % 28 + 1))]) }
+        let f = try APIFixture(lines: lines)
+        let cookie = try PageCheckTests.signIn(f, .municipalityElsewhere)
+        let q = "やまだ".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let first = try f.send("GET", "/search?q=\(q)&prefecture=", headers: ["Cookie: \(cookie)"])
+        // 60 children and their 60 mothers (山田 花子) are hits.
+        #expect(first.body.contains("検索結果 120件（1〜50件目を表示）") && first.body.components(separatedBy: #"<li class="hit"#).count == 51)
+        #expect(first.body.contains(#"<option value="東京都">東京都</option>"#) && first.body.contains(#"<option value="">全国</option>"#))
+        let next = try #require(HTMLTag.all(in: first.body).first { $0.name == "a" && $0["rel"] == "next" }?["href"])
+        let second = try f.send("GET", next, headers: ["Cookie: \(cookie)"])
+        #expect(second.body.contains("検索結果 120件（51〜100件目を表示）") && second.body.components(separatedBy: #"<li class="hit"#).count == 51)
+        let last = try #require(HTMLTag.all(in: second.body).first { $0.name == "a" && $0["rel"] == "next" }?["href"])
+        let third = try f.send("GET", last, headers: ["Cookie: \(cookie)"])
+        #expect(third.body.contains("検索結果 120件（101〜120件目を表示）") && third.body.components(separatedBy: #"<li class="hit"#).count == 21)
+        #expect(third.body.contains(#"rel="prev""#) && !third.body.contains(#"rel="next""#))
+        // Narrowed to another prefecture, nothing.
+        let osaka = "大阪府".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let elsewhere = try f.send("GET", "/search?q=\(q)&prefecture=\(osaka)", headers: ["Cookie: \(cookie)"])
+        #expect(elsewhere.body.contains("検索結果 0件") && elsewhere.body.contains(#"<option value="大阪府" selected>大阪府</option>"#))
+        // The record itself is refused, with the way to ask for it.
+        let refused = try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(cookie)"])
+        #expect(refused.status == 403 && refused.body.contains(#"href="/cases/\#(f.caseID)/request""#) && !refused.body.contains("山田 太郎"))
+    }
 }

@@ -47,7 +47,18 @@ extension PageRequest {
 
     /// GET /cases/{id}: exactly what the viewer may see (the Store refuses, and audits, the rest).
     func casePage() throws -> HTTPResponse {
-        let found = try store.storedCase(id: caseID, as: actor)
+        let found: StoredCase
+        do throws(StoreError) {
+            found = try store.storedCase(id: caseID, as: actor)
+        } catch where error.kind == .permissionDenied {
+            // The viewer may know the case (its search summary), not read it: say how to ask.
+            return render("error", "閲覧できません", [
+                "message": "この記録は概要のみ閲覧できます。記録を閲覧するには、保有機関に情報提供を依頼してください。", "status": 403,
+                "requestLink": "/cases/\(caseID)/request",
+            ], status: 403)
+        } catch {
+            throw error
+        }
         let capabilities = try store.capabilities(of: actor, on: found)
         let record = found.record
         func person(_ identity: PersonIdentity, _ relation: String) -> [String: Any] {

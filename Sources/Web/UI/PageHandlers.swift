@@ -154,20 +154,34 @@ extension PageRequest {
         var context: [String: Any] = [:]
         for field in fields { context[field] = query[field] ?? "" }
         context["detailed"] = fields.dropFirst().contains { !(query[$0] ?? "").isEmpty }
-        context["sexes"] = [("male", "男"), ("female", "女"), ("other", "その他"), ("unknown", "不明")].map {
-            ["value": $0.0, "label": $0.1, "selected": query["sex"] == $0.0] as [String: Any]
-        }
+        context["sexes"] = Labels.options([("male", "男"), ("female", "女"), ("other", "その他"), ("unknown", "不明")], selected: query["sex"])
+        let prefectures = store.directory.authorities.values.filter { $0.kind == .prefecture }.sorted { $0.code < $1.code }
+        context["prefectures"] = Labels.options(prefectures.map { ($0.name, $0.name) }, selected: query["prefecture"])
+        let pageSize = 50
+        let offset = max(0, min(Int(query["offset"] ?? "") ?? 0, 950))
         let template = query["partial"] == "1" ? "search-results" : "search"
         let asked = fields.contains { !(query[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
         guard asked, let engine = app.engine else { return render(template, "検索", context) }
         let searchRequest = SearchRequest(
             q: query["q"], name: query["name"], kana: query["kana"], birthdate: query["birthdate"], guardian: query["guardian"],
-            sex: (query["sex"] ?? "").isEmpty ? nil : query["sex"], prefecture: query["prefecture"], limit: 50)
+            sex: (query["sex"] ?? "").isEmpty ? nil : query["sex"], prefecture: (query["prefecture"] ?? "").isEmpty ? nil : query["prefecture"],
+            limit: pageSize, offset: offset)
         do {
             let result = try engine.search(searchRequest, as: actor)
             context["searched"] = true
             context["total"] = result.total
             context["hits"] = result.hits.map(hitContext)
+            if result.total > pageSize {
+                context["range"] = "\(offset + 1)〜\(offset + result.hits.count)件目を表示"
+                func link(_ start: Int) -> String {
+                    var components = URLComponents()
+                    components.queryItems = fields.compactMap { field in query[field].map { URLQueryItem(name: field, value: $0) } }
+                        + [URLQueryItem(name: "offset", value: String(start))]
+                    return "/search" + (components.string ?? "")
+                }
+                if offset > 0 { context["previous"] = link(max(0, offset - pageSize)) }
+                if offset + pageSize < result.total { context["next"] = link(offset + pageSize) }
+            }
         } catch let error as QueryError {
             context["error"] = "検索条件を確認してください（\(error.description)）"
             return render(template, "検索", context, status: 400)
