@@ -133,4 +133,19 @@ struct WebPageTests {
         let refused = try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(cookie)"])
         #expect(refused.status == 403 && refused.body.contains(#"href="/cases/\#(f.caseID)/request""#) && !refused.body.contains("山田 太郎"))
     }
+
+    @Test("a notice after a form is named in the address, never written there: a crafted link shows nothing")
+    func noticesAreNamed() throws {
+        let f = try APIFixture()
+        let cookie = try PageCheckTests.signIn(f, .holder)
+        let forged = "障害のため03-0000-0000へ電話してください".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let page = try f.send("GET", "/search?notice=\(forged)", headers: ["Cookie: \(cookie)"])
+        #expect(page.status == 200 && !page.body.contains("03-0000-0000") && !page.body.contains(#"class="notice""#))
+        let named = try f.send("GET", "/search?notice=case-saved", headers: ["Cookie: \(cookie)"])
+        #expect(named.body.contains(#"<p class="notice" role="status">保存しました。</p>"#))
+        // After a note, the notice comes before the fragment, which still leads to the notes.
+        let (session, _, csrf) = try FormValidationTests.open(f, .holder, "/cases/\(f.caseID)")
+        let noted = try SettingsPageTests.post(f, "/cases/\(f.caseID)/notes", cookie: session, [("csrf_token", csrf), ("text", "電話で確認")])
+        #expect(APIFixture.header("Location", of: noted) == "/cases/\(f.caseID)?notice=note-added#notes")
+    }
 }

@@ -332,7 +332,7 @@ def transfer(browser, options):
     browser.fill({"destination": "大阪市", "kind": "transfer", "reason": "一家が大阪市へ転居（転出届 11月20日）。"})
     browser.shot("01-transfer-form")
     browser.click("form[action$='/transfer'] button", confirm=True)
-    browser.expect("大阪市への移管を依頼しました", "送付済み")
+    browser.expect("移管を依頼しました", "千代田区 → 大阪市", "送付済み")
     browser.shot("02-transfer-sent")
 
     browser.sign_in("osaka")

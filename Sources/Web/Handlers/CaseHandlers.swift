@@ -143,6 +143,8 @@ extension WebApplication {
                 ("Content-Type", attachment.info.mediaType),
                 ("Content-Disposition", "attachment; filename=\"attachment\"; filename*=UTF-8''\(encodedName)"),
                 ("Content-Security-Policy", "sandbox; default-src 'none'"),
+                // A child's photo must not stay in a shared office computer's cache.
+                ("Cache-Control", "private, no-store"),
                 ("ETag", "\"\(attachment.info.sha256)\""),
             ],
             body: attachment.content)

@@ -39,7 +39,7 @@ extension PageRequest {
             fields.append(ReportForm.Field(key: parts[0], label: parts[1], type: type))
         }
         let published = try store.publishReportForm(year: year, title: form["title"], fields: fields, as: actor)
-        return redirect("/reports/\(published.id)", notice: "報告様式を公開しました。")
+        return redirect("/reports/\(published.id)", notice: .reportPublished)
     }
 
     /// GET /reports/{id}: the ministry sees the submissions (and exports CSV); others answer the form.
@@ -67,7 +67,7 @@ extension PageRequest {
         var answers: [String: String] = [:]
         for field in report.fields { answers[field.key] = form[field.key] }
         try store.submitReport(report.id, answers: answers, as: actor)
-        return redirect("/reports/\(report.id)", notice: "報告を提出しました。")
+        return redirect("/reports/\(report.id)", notice: .reportSubmitted)
     }
 
     /// GET /settings: the authority's settings (administrators).
@@ -134,7 +134,7 @@ extension PageRequest {
         for (relation, capabilities) in rules where store.policy.tightenedRules(of: authority)[relation] != capabilities {
             try store.setAccessRule(of: authority, for: relation, to: capabilities, as: actor)
         }
-        return redirect("/settings", notice: "設定を保存しました。")
+        return redirect("/settings", notice: .settingsSaved)
     }
 
     /// GET /users: the authority's users (administrators).
@@ -177,7 +177,7 @@ extension PageRequest {
         } catch {
             throw error
         }
-        return redirect("/users", notice: "利用者を追加しました。")
+        return redirect("/users", notice: .userAdded)
     }
 
     /// POST /users/disable.
@@ -185,7 +185,7 @@ extension PageRequest {
         try requireAdministrator()
         guard form["login"] != session.user.login else { throw PageRefusal(422, "自分自身は無効にできません。") }
         try store.disableUser(form["login"], as: actor)
-        return redirect("/users", notice: "利用者を無効にしました。")
+        return redirect("/users", notice: .userDisabled)
     }
 
     /// POST /users/password: an administrator sets a new password for one of its users.
@@ -196,7 +196,7 @@ extension PageRequest {
             throw PageRefusal(422, "新しいパスワードは\(Store.minimumPasswordLength)文字以上にしてください。")
         }
         try store.changePassword(of: form["login"], current: nil, new: password, as: actor)
-        return redirect("/users", notice: "\(form["login"]) のパスワードを再設定しました。ログイン中の画面は終了します。")
+        return redirect("/users", notice: .passwordReset)
     }
 
     /// GET /password: the signed-in user changes its own password.
@@ -221,7 +221,7 @@ extension PageRequest {
         } catch {
             throw error
         }
-        return redirect("/search", notice: "パスワードを変更しました。他の端末のログインは終了しました。")
+        return redirect("/search", notice: .passwordChanged)
     }
 
     /// GET /audit: the authority's audit trail (administrators); page back with `before`.

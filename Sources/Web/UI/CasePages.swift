@@ -150,7 +150,7 @@ extension PageRequest {
         if let upload {
             _ = try store.addAttachment(toCase: created.id, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
         }
-        return redirect("/cases/\(created.id)", notice: "ケースを登録しました。")
+        return redirect("/cases/\(created.id)", notice: .caseCreated)
     }
 
     private func renderForm(_ form: CaseForm, status: Int, editing found: StoredCase? = nil) -> HTTPResponse {
@@ -220,14 +220,14 @@ extension PageRequest {
         } catch {
             throw error
         }
-        return redirect("/cases/\(found.id)", notice: "保存しました。")
+        return redirect("/cases/\(found.id)", notice: .caseSaved)
     }
 
     /// POST /cases/{id}/notes.
     func addNotePage() throws -> HTTPResponse {
         guard !form["text"].isEmpty else { throw PageRefusal(400, "メモの内容を入力してください。") }
         _ = try store.addNote(toCase: caseID, text: form["text"], as: actor)
-        return redirect("/cases/\(caseID)#notes", notice: "メモを追加しました。")
+        return redirect("/cases/\(caseID)#notes", notice: .noteAdded)
     }
 
     /// POST /cases/{id}/attachments: a photo or document from the case page.
@@ -235,7 +235,7 @@ extension PageRequest {
         guard let upload = form.file("photo") else { throw PageRefusal(400, "ファイルを選んでください。") }
         if let problem = CaseForm.problem(with: upload) { throw PageRefusal(422, problem) }
         _ = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
-        return redirect("/cases/\(caseID)#attachments", notice: "ファイルを添付しました。")
+        return redirect("/cases/\(caseID)#attachments", notice: .fileAttached)
     }
 
     /// GET /cases/{id}/request: the information request form for a summary-only search hit.
@@ -260,7 +260,7 @@ extension PageRequest {
             return render("request-form", "情報提供の依頼", context, status: 422)
         }
         _ = try store.requestInformation(aboutCase: caseID, reason: reason, as: actor)
-        return redirect("/requests", notice: "情報提供を依頼しました。保有機関の回答をお待ちください。")
+        return redirect("/requests", notice: .requestSent)
     }
 
     /// POST /cases/{id}/transfer: proposes a transfer or an information provision.
@@ -270,7 +270,7 @@ extension PageRequest {
         let reason = form["reason"]
         guard !reason.isEmpty else { throw PageRefusal(422, "移管の理由を入力してください。") }
         _ = try store.proposeTransfer(ofCase: caseID, to: destination, kind: kind, urgent: form["urgent"] == "1", reason: reason, as: actor)
-        return redirect("/transfers", notice: "\(authorityName(destination))への\(kind == .transfer ? "移管" : "情報提供")を依頼しました。")
+        return redirect("/transfers", notice: kind == .transfer ? .transferRequested : .provisionRequested)
     }
 
     /// An authority from what a worker types: its code, or its name when that is unique
@@ -312,14 +312,14 @@ extension PageRequest {
             photoID = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor).id
         }
         let alert = try store.openAlert(forCase: caseID, circumstances: circumstances, photoAttachmentID: photoID, as: actor)
-        return redirect("/alerts/\(alert.id)", notice: "行方不明児童の照会を全国の児童相談所に発出しました。")
+        return redirect("/alerts/\(alert.id)", notice: .alertOpened)
     }
 
     /// POST /cases/{id}/flag: reports (or withdraws) the case as serious.
     func flagCasePage() throws -> HTTPResponse {
         let serious = form["serious"] != "0"
         try store.flagSerious(caseID, serious, as: actor)
-        return redirect("/cases/\(caseID)", notice: serious ? "重大事例として報告しました。" : "重大事例の報告を取り消しました。")
+        return redirect("/cases/\(caseID)", notice: serious ? .flagged : .unflagged)
     }
 
     /// Municipalities and child guidance centres hold cases; the ministry and operators do not.

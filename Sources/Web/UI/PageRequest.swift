@@ -53,11 +53,13 @@ struct PageRequest {
         return render("error", "エラー", context, status: status)
     }
 
-    /// Where to go after a successful POST (Post/Redirect/Get).
-    func redirect(_ location: String, notice: String? = nil) -> HTTPResponse {
+    /// Where to go after a successful POST (Post/Redirect/Get), with what was done. The address
+    /// carries the notice's name, never its text: a link cannot make an official-looking notice say
+    /// something else.
+    func redirect(_ location: String, notice: Notice? = nil) -> HTTPResponse {
         guard let notice else { return WebPages.redirect(location) }
-        let separator = location.contains("?") ? "&" : "?"
-        return WebPages.redirect(location + separator + "notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        let (path, fragment) = location.firstIndex(of: "#").map { (location[..<$0], location[$0...]) } ?? (location[...], "")
+        return WebPages.redirect(path + (path.contains("?") ? "&" : "?") + "notice=" + notice.rawValue + fragment)
     }
 
     /// The header: who is signed in, the CSRF token for forms, and the menu this user has.
@@ -70,7 +72,7 @@ struct PageRequest {
             "administrator": role == .administrator, "cgc": kind == .childGuidanceCentre, "idleSeconds": Int(Store.sessionIdleSeconds),
         ]
         if unread > 0 { user["unread"] = unread >= 100 ? "99+" : String(unread) }
-        if let notice = query["notice"], !notice.isEmpty { user["notice"] = String(notice.prefix(200)) }
+        if let notice = query["notice"].flatMap(Notice.init(rawValue:)) { user["notice"] = notice.text }
         return user
     }
 
@@ -78,6 +80,63 @@ struct PageRequest {
     func authorityName(_ code: String) -> String {
         guard let authority = store.directory[code] else { return code }
         return "\(authority.name)"
+    }
+}
+
+/// What a page says was done, after the redirect that follows a form (`?notice=…`).
+enum Notice: String, CaseIterable {
+    case reportPublished = "report-published"
+    case reportSubmitted = "report-submitted"
+    case settingsSaved = "settings-saved"
+    case userAdded = "user-added"
+    case userDisabled = "user-disabled"
+    case passwordReset = "password-reset"
+    case passwordChanged = "password-changed"
+    case caseCreated = "case-created"
+    case caseSaved = "case-saved"
+    case noteAdded = "note-added"
+    case fileAttached = "file-attached"
+    case requestSent = "request-sent"
+    case transferRequested = "transfer-requested"
+    case provisionRequested = "provision-requested"
+    case alertOpened = "alert-opened"
+    case flagged = "flagged"
+    case unflagged = "unflagged"
+    case transferConfirmed = "transfer-confirmed"
+    case transferApproved = "transfer-approved"
+    case transferWithdrawn = "transfer-withdrawn"
+    case declined = "declined"
+    case requestApproved = "request-approved"
+    case alertAnswered = "alert-answered"
+    case alertClosed = "alert-closed"
+
+    var text: String {
+        switch self {
+        case .reportPublished: "報告様式を公開しました。"
+        case .reportSubmitted: "報告を提出しました。"
+        case .settingsSaved: "設定を保存しました。"
+        case .userAdded: "利用者を追加しました。"
+        case .userDisabled: "利用者を無効にしました。"
+        case .passwordReset: "パスワードを再設定しました。その利用者のログイン中の画面は終了します。"
+        case .passwordChanged: "パスワードを変更しました。他の端末のログインは終了しました。"
+        case .caseCreated: "ケースを登録しました。"
+        case .caseSaved: "保存しました。"
+        case .noteAdded: "メモを追加しました。"
+        case .fileAttached: "ファイルを添付しました。"
+        case .requestSent: "情報提供を依頼しました。保有機関の回答をお待ちください。"
+        case .transferRequested: "移管を依頼しました。"
+        case .provisionRequested: "情報提供を送付しました。"
+        case .alertOpened: "行方不明児童の照会を全国の児童相談所に発出しました。"
+        case .flagged: "重大事例として報告しました。"
+        case .unflagged: "重大事例の報告を取り消しました。"
+        case .transferConfirmed: "受け入れました。このケースは自機関の記録になりました。"
+        case .transferApproved: "承認し、送付しました。"
+        case .transferWithdrawn: "取り下げました。"
+        case .declined: "辞退しました。"
+        case .requestApproved: "承認しました。依頼元は記録を閲覧できます。"
+        case .alertAnswered: "発出元の児童相談所に伝えました。"
+        case .alertClosed: "照会を終了しました。"
+        }
     }
 }
 

@@ -74,21 +74,21 @@ extension PageRequest {
     /// POST /transfers/{id}/{approve|withdraw|decline|confirm}.
     func transferStepPage() throws -> HTTPResponse {
         let id = ids[0]
-        let notice: String
+        let notice: Notice
         switch ids[1] {
         case "approve":
             _ = try store.approveTransfer(id, as: actor)
-            notice = "承認し、送付しました。"
+            notice = .transferApproved
         case "withdraw":
             _ = try store.withdrawTransfer(id, as: actor)
-            notice = "取り下げました。"
+            notice = .transferWithdrawn
         case "decline":
             guard !form["reason"].isEmpty else { throw PageRefusal(422, "辞退の理由を入力してください。") }
             _ = try store.declineTransfer(id, reason: form["reason"], as: actor)
-            notice = "辞退しました。"
+            notice = .declined
         case "confirm":
             let transfer = try store.confirmTransfer(id, handoverConfirmed: form["handover_confirmed"] == "1", as: actor)
-            return redirect("/cases/\(transfer.caseID)", notice: "受け入れました。このケースは自機関の記録になりました。")
+            return redirect("/cases/\(transfer.caseID)", notice: .transferConfirmed)
         default:
             throw StoreError(.notFound, "no such step")
         }
@@ -122,11 +122,11 @@ extension PageRequest {
         switch ids[1] {
         case "approve":
             _ = try store.approveRequest(ids[0], as: actor)
-            return redirect("/requests", notice: "承認しました。依頼元は記録を閲覧できます。")
+            return redirect("/requests", notice: .requestApproved)
         case "decline":
             guard !form["reason"].isEmpty else { throw PageRefusal(422, "辞退の理由を入力してください。") }
             _ = try store.declineRequest(ids[0], reason: form["reason"], as: actor)
-            return redirect("/requests", notice: "辞退しました。")
+            return redirect("/requests", notice: .declined)
         default:
             throw StoreError(.notFound, "no such step")
         }
@@ -170,12 +170,12 @@ extension PageRequest {
         guard !form["text"].isEmpty else { throw PageRefusal(422, "いつ・どこで・どのような情報かを入力してください。") }
         let kind: MissingChildAlert.Response.Kind = form["kind"] == "located" ? .located : .information
         _ = try store.respondToAlert(ids[0], kind: kind, text: form["text"], as: actor)
-        return redirect("/alerts/\(ids[0])", notice: "発出元の児童相談所に伝えました。")
+        return redirect("/alerts/\(ids[0])", notice: .alertAnswered)
     }
 
     /// POST /alerts/{id}/close (the originator).
     func closeAlertPage() throws -> HTTPResponse {
         _ = try store.closeAlert(ids[0], as: actor)
-        return redirect("/alerts", notice: "照会を終了しました。")
+        return redirect("/alerts", notice: .alertClosed)
     }
 }
