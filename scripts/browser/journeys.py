@@ -192,6 +192,14 @@ def search(browser, options):
     browser.expect(*expected)
     assert "q=" in browser.driver.current_url, "the address does not hold the typed search (back/forward would lose it)"
     browser.shot("04-typed-results")
+    # Idle logout (app.js): with the page's clock moved 31 minutes on, the next check signs out.
+    browser.driver.execute_script("const real = Date.now; Date.now = () => real() + 31 * 60 * 1000;")
+    WebDriverWait(browser.driver, 15).until(lambda driver: "/login?expired=1" in driver.current_url)
+    browser.check_page()
+    browser.expect("一定時間操作がなかったため、ログアウトしました。")
+    browser.shot("05-idle-logout")
+    browser.go("/search")
+    assert "/login" in browser.driver.current_url, "the session survived the idle logout"
     return {"enter_to_results_ms": round(rendered_ms, 1)}
 
 
