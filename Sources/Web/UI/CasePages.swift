@@ -280,7 +280,7 @@ extension PageRequest {
         guard !typed.isEmpty else { throw PageRefusal(422, "送付先の機関を入力してください（機関コードまたは名称）。") }
         if store.directory[typed] != nil { return typed }
         let named = store.directory.authorities.values.filter { authority in
-            guard authority.kind.holdsCases else { return false }
+            guard authority.holdsCases else { return false }
             let prefecture = store.directory.prefecture(named: authority.prefectureCode)?.name ?? ""
             return authority.name == typed || prefecture + authority.name == typed
         }
@@ -324,7 +324,7 @@ extension PageRequest {
 
     /// Municipalities and child guidance centres hold cases; the ministry and operators do not.
     private func requireCaseHolder() throws {
-        guard store.directory[authority]?.kind.holdsCases == true, role != .systemOperator else {
+        guard store.directory[authority]?.holdsCases == true, role != .systemOperator else {
             throw PageRefusal(403, "ケースの登録と一覧は、市町村と児童相談所の職員が利用できます。")
         }
     }

@@ -43,7 +43,7 @@ struct PageRequest {
             case .tooManyAttempts: (status, message) = (429, "操作が続いたため、しばらく実行できません。")
             case .storage, .configuration: (status, message) = (500, "ただいま処理できません。しばらくしてからもう一度お試しください。")
             }
-            // The Store's diagnostics name fields and states, never personal data.
+            // The Store's diagnostic, for the user whose entry caused it (never logged).
             if status != 404, status != 403, status != 500 { detail = error.description }
         default:
             (status, message) = (500, "ただいま処理できません。しばらくしてからもう一度お試しください。")
@@ -68,7 +68,7 @@ struct PageRequest {
         let kind = store.directory[authority]?.kind
         var user: [String: Any] = [
             "displayName": session.user.displayName, "authorityName": store.directory[authority]?.name ?? authority,
-            "csrf": session.csrfToken, "holdsCases": kind?.holdsCases == true, "ministry": role == .ministry,
+            "csrf": session.csrfToken, "holdsCases": store.directory[authority]?.holdsCases == true, "ministry": role == .ministry,
             "administrator": role == .administrator, "cgc": kind == .childGuidanceCentre, "idleSeconds": Int(Store.sessionIdleSeconds),
         ]
         if unread > 0 { user["unread"] = unread >= 100 ? "99+" : String(unread) }
@@ -76,10 +76,9 @@ struct PageRequest {
         return user
     }
 
-    /// The authority's display name ("東京都児童相談センター (130001-01)").
+    /// An authority's name (its code if the directory does not know it).
     func authorityName(_ code: String) -> String {
-        guard let authority = store.directory[code] else { return code }
-        return "\(authority.name)"
+        store.directory[code]?.name ?? code
     }
 }
 
@@ -149,10 +148,6 @@ struct PageRefusal: Error {
         self.status = status
         self.message = message
     }
-}
-
-extension Authority.Kind {
-    var holdsCases: Bool { self == .municipality || self == .childGuidanceCentre }
 }
 
 /// Display forms shared by the pages.
