@@ -32,6 +32,20 @@ struct OpenAPITests {
         return operations
     }
 
+    @Test("the document is valid YAML that an OpenAPI 3.1 tool reads, with the same paths as this reader finds")
+    func parsesAsYAML() throws {
+        let url = TestStore.dictionaries.deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml")
+        let script = """
+            import sys, yaml
+            document = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+            assert str(document["openapi"]).startswith("3.1"), document["openapi"]
+            print(sum(1 for item in document["paths"].values() for key in item if key in ("get", "post", "put", "patch", "delete", "head")))
+            """
+        let run = try CommandRun.program(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, url.path])
+        #expect(run.status == 0, "\(run.standardError.suffix(800))")
+        #expect(Int(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) == (try Self.documented().count))
+    }
+
     @Test("every route is documented and every documented route exists")
     func routesMatch() throws {
         let documented = try Self.documented()
