@@ -78,10 +78,8 @@ extension Store {
     ) throws(StoreError) {
         guard let user = try user(login) else { throw StoreError(.notFound, "no user \(login.prefix(64))") }
         if case .user(let own, _, _) = actor, own == login {
-            let stored = try catalogue.read { connection throws(StoreError) in
-                try connection.first("SELECT password_hash FROM users WHERE login = ?", [login]) { $0.text(0) }
-            }
-            guard let stored, let current, PasswordHasher.verify(current, against: stored) else {
+            // Checked as a sign-in: audited, and throttled like one (a stolen session cannot guess it).
+            guard let current, try authenticate(login: login, password: current) != nil else {
                 try refuse(actor, "user.password", target: login, "the current password is wrong")
             }
         } else {

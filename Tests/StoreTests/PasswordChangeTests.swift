@@ -29,6 +29,11 @@ struct PasswordChangeTests {
         #expect(try test.store.authenticate(login: "kanda", password: Self.old) == nil)
         #expect(try test.store.authenticate(login: "kanda", password: Self.new) != nil)
         #expect(try test.store.session(here.id) != nil && test.store.session(elsewhere.id) == nil)
+        // Guessing the current password is throttled like signing in.
+        for _ in 0..<5 { #expect(throws: StoreError.self) { try test.store.changePassword(of: "kanda", current: "guess", new: "another long phrase", as: user) } }
+        #expect { try test.store.changePassword(of: "kanda", current: Self.new, new: "another long phrase", as: user) } throws: {
+            ($0 as? StoreError)?.kind == .tooManyAttempts
+        }
         let audited = try test.store.auditEntries().filter { $0.action == "user.password" }
         #expect(audited.map(\.detail) == ["changed"] && !audited.contains { ($0.detail ?? "").contains(Self.new) })
     }

@@ -218,6 +218,8 @@ extension PageRequest {
             try store.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
         } catch where error.kind == .permissionDenied {
             return render("password", "パスワードの変更", ["currentError": "現在のパスワードが正しくありません。"], status: 422)
+        } catch where error.kind == .tooManyAttempts {
+            return render("password", "パスワードの変更", ["currentError": "誤りが続いたため、15分間変更できません。"], status: 429)
         } catch {
             throw error
         }
