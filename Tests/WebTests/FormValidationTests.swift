@@ -211,13 +211,15 @@ struct FormValidationTests {
         #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).record.child.givenName == "次郎")
     }
 
-    @Test("both parents are entered on the form; editing the second keeps the first, and an emptied slot removes its guardian")
+    @Test("both parents and a sibling are entered on the form; editing the second parent keeps the first, and an emptied slot removes its person")
     func twoGuardians() throws {
         let f = try APIFixture()
         let (cookie, _, csrf) = try Self.open(f, .holder, "/cases/new")
         var fields = Self.valid(csrf: csrf)
         fields += [("guardians[1].relation", "father"), ("guardians[1].family_name", "佐藤"), ("guardians[1].given_name", "健"),
-                   ("guardians[1].family_name_kana", ""), ("guardians[1].given_name_kana", ""), ("guardians[1].birthdate", "S63.2.30")]
+                   ("guardians[1].family_name_kana", ""), ("guardians[1].given_name_kana", ""), ("guardians[1].birthdate", "S63.2.30"),
+                   ("household[0].relation", "sibling"), ("household[0].family_name", "佐藤"), ("household[0].given_name", "蓮"),
+                   ("household[0].given_name_kana", "れん"), ("household[0].birthdate", "2016-05-05")]
         // 昭和63年2月30日 does not exist: refused next to the second guardian's birthdate.
         let refused = try Self.submit(f, "/cases/new", cookie: cookie, fields)
         #expect(refused.status == 422 && (Self.field("guardians1_birthdate", in: refused.body)?.contains("存在しない日付") ?? false))
@@ -225,6 +227,7 @@ struct FormValidationTests {
         let id = try #require(APIFixture.header("Location", of: created)?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
         let stored = try f.store.storedCase(id: id, as: .localAdministrator)
         #expect(stored.record.guardians.map(\.relation) == [.mother, .father] && stored.record.guardians[1].identity.birthdate?.iso == "1988-02-03")
+        #expect(stored.record.household.map(\.relation) == [.sibling] && stored.record.household.first?.identity.givenName == "蓮")
 
         let path = "/cases/\(id)/edit"
         let form = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
@@ -236,7 +239,8 @@ struct FormValidationTests {
         let again = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
         let emptied = again.map { $0.name.hasPrefix("guardians[0].") && $0.name != "guardians[0].relation" ? (name: $0.name, value: "") : $0 }
         #expect(try Self.submit(f, path, cookie: cookie, emptied, photo: nil).status == 303)
-        #expect(try f.store.storedCase(id: id, as: .localAdministrator).record.guardians.map(\.identity.givenName) == ["健一"])
+        let after = try f.store.storedCase(id: id, as: .localAdministrator).record
+        #expect(after.guardians.map(\.identity.givenName) == ["健一"] && after.household.map(\.identity.givenName) == ["蓮"])
     }
 
     // MARK: - Helpers

@@ -6,14 +6,33 @@ import Store
 /// Form field names are the record's JSON paths (`child.family_name`, `guardians[0].relation`),
 /// so the validator's issues land next to the field they concern.
 struct CaseForm {
-    /// A field's label; a guardian's fields are numbered (保護者1の氏).
+    /// A field's label; the people of a group are numbered (保護者1の氏, 同居人2の名).
     static func label(_ field: String) -> String? {
-        for slot in 0..<guardianSlots where field.hasPrefix("guardians[\(slot)].") {
-            let names = ["relation": "続柄", "family_name": "氏", "given_name": "名", "family_name_kana": "せい（ふりがな）",
-                         "given_name_kana": "めい（ふりがな）", "birthdate": "生年月日"]
-            return names[String(field.dropFirst("guardians[\(slot)].".count))].map { "保護者\(slot + 1)の\($0)" }
+        for group in PersonGroup.all {
+            for slot in 0..<group.slots where field.hasPrefix(group.prefix(slot)) {
+                let names = ["relation": "続柄", "family_name": "氏", "given_name": "名", "family_name_kana": "せい（ふりがな）",
+                             "given_name_kana": "めい（ふりがな）", "birthdate": "生年月日"]
+                return names[String(field.dropFirst(group.prefix(slot).count))].map { "\(group.label)\(slot + 1)の\($0)" }
+            }
         }
         return labels[field]
+    }
+
+    /// The repeated people of a record the form holds a few of (mother and father; siblings);
+    /// further ones are kept as stored.
+    struct PersonGroup {
+        /// The record's member: `guardians` or `household`.
+        let key: String
+        let label: String
+        let slots: Int
+        let relations: [(String, String)]
+
+        static let guardians = PersonGroup(key: "guardians", label: "保護者", slots: 2, relations: Labels.guardianRelations)
+        static let household = PersonGroup(key: "household", label: "同居人", slots: 2, relations: Labels.householdRelations)
+        static let all = [guardians, household]
+
+        /// `guardians[0].`
+        func prefix(_ slot: Int) -> String { "\(key)[\(slot)]." }
     }
 
     /// The values typed, by field name (kept when the form is shown again with errors).
@@ -22,15 +41,14 @@ struct CaseForm {
     var errors: [String: [String]] = [:]
 
     static let childFields = ["family_name", "given_name", "family_name_kana", "given_name_kana", "romaji", "birthdate", "sex"]
-    static let guardianFields = ["relation", "family_name", "given_name", "family_name_kana", "given_name_kana", "birthdate"]
-    /// Guardians the form holds (mother and father, typically); further ones are kept as stored.
-    static let guardianSlots = 2
+    static let personFields = ["relation", "family_name", "given_name", "family_name_kana", "given_name_kana", "birthdate"]
     static let consultationFields = ["date", "source", "assessment", "response"]
 
     /// Every text field of the form.
     static var textFields: [String] {
         ["external_id", "status", "family_situation", "address.prefecture", "address.municipality", "address.line"]
-            + childFields.map { "child.\($0)" } + (0..<guardianSlots).flatMap { slot in guardianFields.map { "guardians[\(slot)].\($0)" } }
+            + childFields.map { "child.\($0)" }
+            + PersonGroup.all.flatMap { group in (0..<group.slots).flatMap { slot in personFields.map { group.prefix(slot) + $0 } } }
             + consultationFields.map { "consultation.\($0)" }
     }
 
@@ -66,9 +84,15 @@ struct CaseForm {
             values["\(prefix).sex"] = person.sex?.rawValue ?? ""
         }
         fill("child", record.child)
-        for (slot, guardian) in record.guardians.prefix(Self.guardianSlots).enumerated() {
-            fill("guardians[\(slot)]", guardian.identity)
-            values["guardians[\(slot)].relation"] = guardian.relation.rawValue
+        let people = [
+            PersonGroup.guardians.key: record.guardians.map { ($0.relation.rawValue, $0.identity) },
+            PersonGroup.household.key: record.household.map { ($0.relation.rawValue, $0.identity) },
+        ]
+        for group in PersonGroup.all {
+            for (slot, (relation, identity)) in (people[group.key] ?? []).prefix(group.slots).enumerated() {
+                fill(String(group.prefix(slot).dropLast()), identity)
+                values[group.prefix(slot) + "relation"] = relation
+            }
         }
         values["address.prefecture"] = record.address?.prefecture ?? ""
         values["address.municipality"] = record.address?.municipality ?? ""
@@ -92,7 +116,7 @@ struct CaseForm {
             "external_id": values["external_id"] ?? "", "status": values["status"].flatMap { $0.isEmpty ? nil : $0 } ?? "open",
             "child": child, "family_situation": text("family_situation"),
         ]
-        members["guardians"] = guardianSlotValues().compactMap { $0 }
+        for group in PersonGroup.all { members[group.key] = slotValues(group).compactMap { $0 } }
         if ["address.prefecture", "address.municipality", "address.line"].contains(where: { !(values[$0] ?? "").isEmpty }) {
             members["address"] = ["prefecture": values["address.prefecture"] ?? "", "municipality": text("address.municipality"), "line": text("address.line")]
                 .filter { !($0.value is NSNull) }
@@ -110,15 +134,15 @@ struct CaseForm {
         return (members, consultation)
     }
 
-    /// Each guardian slot as the record's JSON object, nil for a slot left empty (one with
+    /// Each slot of a group as the record's JSON object, nil for a slot left empty (one with
     /// nothing but a relation chosen is empty too).
-    func guardianSlotValues() -> [[String: Any]?] {
-        (0..<Self.guardianSlots).map { slot in
-            let prefix = "guardians[\(slot)]."
-            guard Self.guardianFields.dropFirst().contains(where: { !(values[prefix + $0] ?? "").isEmpty }) else { return nil }
-            var guardian: [String: Any] = [:]
-            for field in Self.guardianFields { if let value = values[prefix + field], !value.isEmpty { guardian[field] = value } }
-            return guardian
+    func slotValues(_ group: PersonGroup) -> [[String: Any]?] {
+        (0..<group.slots).map { slot in
+            let prefix = group.prefix(slot)
+            guard Self.personFields.dropFirst().contains(where: { !(values[prefix + $0] ?? "").isEmpty }) else { return nil }
+            var person: [String: Any] = [:]
+            for field in Self.personFields { if let value = values[prefix + field], !value.isEmpty { person[field] = value } }
+            return person
         }
     }
 
@@ -151,7 +175,7 @@ struct CaseForm {
     /// The form field a validator path belongs to.
     static func field(of path: String, consultationIndex: Int) -> String {
         if path == "child" { return "child.family_name" }
-        if path.hasPrefix("guardians["), !path.contains(".") { return path + ".family_name" }
+        if path.hasPrefix("guardians[") || path.hasPrefix("household["), !path.contains(".") { return path + ".family_name" }
         if path.hasPrefix("consultations[\(consultationIndex)]") {
             let rest = path.dropFirst("consultations[\(consultationIndex)]".count)
             return rest.isEmpty ? "consultation.date" : "consultation" + rest
@@ -206,13 +230,15 @@ struct CaseForm {
                 field("child.birthdate", hint: dateHint), field("child.sex", "select", options: Labels.sexes),
             ]],
 
-        ] + (0..<Self.guardianSlots).map { slot -> [String: Any] in
-            let prefix = "guardians[\(slot)]"
-            return ["legend": "保護者\(slot + 1)", "fields": [
-                field("\(prefix).relation", "select", options: Labels.guardianRelations), field("\(prefix).family_name"),
-                field("\(prefix).given_name"), field("\(prefix).family_name_kana"), field("\(prefix).given_name_kana"),
-                field("\(prefix).birthdate", hint: dateHint),
-            ]]
+        ] + PersonGroup.all.flatMap { group in
+            (0..<group.slots).map { slot -> [String: Any] in
+                let prefix = group.prefix(slot)
+                return ["legend": "\(group.label)\(slot + 1)", "fields": [
+                    field(prefix + "relation", "select", options: group.relations), field(prefix + "family_name"),
+                    field(prefix + "given_name"), field(prefix + "family_name_kana"), field(prefix + "given_name_kana"),
+                    field(prefix + "birthdate", hint: dateHint),
+                ]]
+            }
         } + [
             ["legend": "住所", "fields": [
                 field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),

@@ -181,26 +181,27 @@ extension PageRequest {
         var caseForm = CaseForm(form)
         let (members, consultation) = caseForm.members()
         var current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(found.record)) as? [String: Any] ?? [:]
-        // The form's guardian slots replace the fields they show of the stored guardians (their
-        // sex or nationality stay); an emptied slot removes its guardian; guardians beyond the
-        // slots are kept as they are.
-        let stored = current["guardians"] as? [[String: Any]] ?? []
-        var guardians: [[String: Any]] = []
-        for (slot, edited) in caseForm.guardianSlotValues().enumerated() {
-            guard let edited else { continue }
-            var merged = slot < stored.count ? stored[slot] : [:]
-            for field in CaseForm.guardianFields { merged[field] = edited[field] }
-            guardians.append(merged)
+        // The form's slots replace the fields they show of the stored guardians and household
+        // members (their sex or nationality stay); an emptied slot removes its person; people
+        // beyond the slots are kept as they are.
+        for group in CaseForm.PersonGroup.all {
+            let stored = current[group.key] as? [[String: Any]] ?? []
+            var people: [[String: Any]] = []
+            for (slot, edited) in caseForm.slotValues(group).enumerated() {
+                guard let edited else { continue }
+                var merged = slot < stored.count ? stored[slot] : [:]
+                for field in CaseForm.personFields { merged[field] = edited[field] }
+                people.append(merged)
+            }
+            current[group.key] = people + stored.dropFirst(group.slots)
         }
-        guardians += stored.dropFirst(CaseForm.guardianSlots)
         var child = current["child"] as? [String: Any] ?? [:]
         for (key, value) in members["child"] as? [String: Any] ?? [:] { child[key] = value is NSNull ? nil : value }
         var consultations = current["consultations"] as? [Any] ?? []
         let newIndex = consultations.count
         if let consultation { consultations.append(consultation) }
-        for (key, value) in members where !["child", "guardians"].contains(key) { current[key] = value is NSNull ? nil : value }
+        for (key, value) in members where !["child", "guardians", "household"].contains(key) { current[key] = value is NSNull ? nil : value }
         current["child"] = child
-        current["guardians"] = guardians
         current["consultations"] = consultations
         current["authority"] = found.holder
         _ = caseForm.check(current, directory: store.directory, consultationIndex: newIndex)
@@ -208,7 +209,7 @@ extension PageRequest {
         guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
         // A merge patch that replaces every member the form governs.
         var patch = current
-        for key in ["external_id", "status", "family_situation", "address", "notes", "household", "institutions"] where current[key] == nil {
+        for key in ["external_id", "status", "family_situation", "address", "notes", "institutions"] where current[key] == nil {
             patch[key] = NSNull()
         }
         let json = Array(try JSONSerialization.data(withJSONObject: patch))
