@@ -150,13 +150,16 @@ struct FormValidationTests {
         let cgc = try PageCheckTests.signIn(f, .partnerCGC)
         let inbox = try f.send("GET", "/inbox", headers: ["Cookie: \(cgc)"])
         #expect(inbox.status == 200)
-        let notice = try #require(
-            HTMLTag.all(in: inbox.body).first { link in
-                link.name == "a" && link["href"]?.hasPrefix("/inbox/") == true
-                    && inbox.body.utf8.dropFirst(link.end).starts(with: "管内で新しいケースが登録されました".utf8)
+        let tags = HTMLTag.all(in: inbox.body)
+        let button = try #require(
+            tags.firstIndex { tag in
+                tag.name == "button" && inbox.body.utf8.dropFirst(tag.end).starts(with: "管内で新しいケースが登録されました".utf8)
             },
             "no case.created notification in the inbox")
-        let opened = try f.send("GET", notice["href"]!, headers: ["Cookie: \(cgc)"])
+        let action = try #require(tags[..<button].last { $0.name == "form" }?["action"])
+        #expect(action.hasPrefix("/inbox/") && action.hasSuffix("/open"))
+        let token = try #require(tags[..<button].last { $0["name"] == "csrf_token" }?["value"])
+        let opened = try SettingsPageTests.post(f, action, cookie: cgc, [("csrf_token", token)])
         #expect(opened.status == 303 && APIFixture.header("Location", of: opened) == "/cases/\(id)")
         let seen = try f.send("GET", "/cases/\(id)", headers: ["Cookie: \(cgc)"])
         #expect(seen.status == 200 && seen.body.contains(#"<img src="/attachments/\#(attachment.id)""#))

@@ -278,7 +278,7 @@ def create(browser, options):
     browser.go("/inbox")
     browser.expect("管内で新しいケースが登録されました")
     browser.shot("03-partner-inbox")
-    browser.click("ul.inbox a")
+    browser.click("ul.inbox button.open-notification")
     assert browser.driver.current_url == case_url, f"the notification led to {browser.driver.current_url}"
     browser.expect("佐藤 陽菜", "左腕に複数のあざ")
     browser.wait.until(lambda _: browser.image_loaded("img.thumb"))
@@ -309,7 +309,7 @@ def alert(browser, options):
     browser.sign_in("osaka-cgc")
     browser.go("/inbox")
     browser.expect("行方不明児童の照会が発出されました")
-    browser.click("ul.inbox a")
+    browser.click("ul.inbox button.open-notification")
     assert browser.driver.current_url == alert_url, f"the notification led to {browser.driver.current_url}"
     browser.wait.until(lambda _: browser.image_loaded("img.photo"))
     browser.shot("02-other-cgc-sees-alert")

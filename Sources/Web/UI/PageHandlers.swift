@@ -24,7 +24,7 @@ extension WebApplication {
         (Route("POST", "/cases/{id}/alert"), { try $0.openAlertPage() }),
         (Route("POST", "/cases/{id}/flag"), { try $0.flagCasePage() }),
         (Route("GET", "/inbox"), { try $0.inboxPage() }),
-        (Route("GET", "/inbox/{id}"), { try $0.openNotificationPage() }),
+        (Route("POST", "/inbox/{id}/open"), { try $0.openNotificationPage() }),
         (Route("POST", "/inbox/{id}/read"), { try $0.markReadPage() }),
         (Route("GET", "/transfers"), { try $0.transfersPage() }),
         (Route("POST", "/transfers/{id}/{step}"), { try $0.transferStepPage() }),

@@ -28,7 +28,8 @@ extension PageRequest {
         }
     }
 
-    /// GET /inbox/{id}: marks the notification read and goes to what it is about.
+    /// POST /inbox/{id}/open: marks the notification read and goes to what it is about (a POST:
+    /// a prefetched link must not mark anything read).
     func openNotificationPage() throws -> HTTPResponse {
         guard let id = Int(ids[0]),
             let notification = try store.notifications(of: authority, as: actor, limit: 1000).first(where: { $0.id == id })
