@@ -30,12 +30,12 @@ enum Labels {
     static let requestStates: [String: String] = ["requested": "回答待ち", "approved": "承認", "declined": "辞退"]
     static let notificationKinds: [String: String] = [
         "case.created": "管内で新しいケースが登録されました", "case.updated": "ケースが更新されました",
-        "transfer.proposed": "移管・情報提供の承認依頼", "transfer.sent": "移管・情報提供の受け入れ依頼が届きました",
+        "transfer.sent": "移管・情報提供の受け入れ依頼が届きました",
         "transfer.confirmed": "移管・情報提供が完了しました", "transfer.declined": "移管・情報提供が辞退されました",
         "transfer.withdrawn": "移管・情報提供が取り下げられました", "request.received": "情報提供依頼が届きました",
         "request.approved": "情報提供依頼が承認されました", "request.declined": "情報提供依頼が辞退されました",
         "alert.opened": "行方不明児童の照会が発出されました", "alert.located": "行方不明児童の所在が確認されました",
-        "alert.information": "行方不明児童の照会に情報が寄せられました", "alert.closed": "行方不明児童の照会が終了しました",
+        "alert.information": "行方不明児童の照会に情報が寄せられました",
         "match.found": "他機関のケースと一致する可能性があります",
     ]
     static let viewActions: [String: String] = [
