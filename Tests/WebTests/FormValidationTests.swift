@@ -214,7 +214,7 @@ struct FormValidationTests {
         #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).record.child.givenName == "次郎")
     }
 
-    @Test("both parents and a sibling are entered on the form; editing the second parent keeps the first, and an emptied slot removes its person")
+    @Test("both parents, a sibling and the school are entered on the form; editing the second parent keeps the rest, and an emptied slot removes its person")
     func twoGuardians() throws {
         let f = try APIFixture()
         let (cookie, _, csrf) = try Self.open(f, .holder, "/cases/new")
@@ -222,7 +222,9 @@ struct FormValidationTests {
         fields += [("guardians[1].relation", "father"), ("guardians[1].family_name", "佐藤"), ("guardians[1].given_name", "健"),
                    ("guardians[1].family_name_kana", ""), ("guardians[1].given_name_kana", ""), ("guardians[1].birthdate", "S63.2.30"),
                    ("household[0].relation", "sibling"), ("household[0].family_name", "佐藤"), ("household[0].given_name", "蓮"),
-                   ("household[0].given_name_kana", "れん"), ("household[0].birthdate", "2016-05-05")]
+                   ("household[0].given_name_kana", "れん"), ("household[0].birthdate", "2016-05-05"),
+                   ("institutions[0].kind", "elementary_school"), ("institutions[0].name", "千代田区立番町小学校"),
+                   ("institutions[0].schooling", "not_attending")]
         // 昭和63年2月30日 does not exist: refused next to the second guardian's birthdate.
         let refused = try Self.submit(f, "/cases/new", cookie: cookie, fields)
         #expect(refused.status == 422 && (Self.field("guardians1_birthdate", in: refused.body)?.contains("存在しない日付") ?? false))
@@ -231,6 +233,7 @@ struct FormValidationTests {
         let stored = try f.store.storedCase(id: id, as: .localAdministrator)
         #expect(stored.record.guardians.map(\.relation) == [.mother, .father] && stored.record.guardians[1].identity.birthdate?.iso == "1988-02-03")
         #expect(stored.record.household.map(\.relation) == [.sibling] && stored.record.household.first?.identity.givenName == "蓮")
+        #expect(stored.record.institutions == [Institution(kind: .elementarySchool, name: "千代田区立番町小学校", schooling: .notAttending)])
 
         let path = "/cases/\(id)/edit"
         let form = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
@@ -244,6 +247,7 @@ struct FormValidationTests {
         #expect(try Self.submit(f, path, cookie: cookie, emptied, photo: nil).status == 303)
         let after = try f.store.storedCase(id: id, as: .localAdministrator).record
         #expect(after.guardians.map(\.identity.givenName) == ["健一"] && after.household.map(\.identity.givenName) == ["蓮"])
+        #expect(after.institutions.map(\.name) == ["千代田区立番町小学校"])
     }
 
     // MARK: - Helpers

@@ -42,6 +42,8 @@ struct CaseForm {
 
     static let childFields = ["family_name", "given_name", "family_name_kana", "given_name_kana", "romaji", "birthdate", "sex"]
     static let personFields = ["relation", "family_name", "given_name", "family_name_kana", "given_name_kana", "birthdate"]
+    /// The child's school or nursery: the form holds the first; further ones are kept as stored.
+    static let institutionFields = ["kind", "name", "schooling"]
     static let consultationFields = ["date", "source", "assessment", "response"]
 
     /// Every text field of the form.
@@ -49,14 +51,15 @@ struct CaseForm {
         ["external_id", "status", "family_situation", "address.prefecture", "address.municipality", "address.line"]
             + childFields.map { "child.\($0)" }
             + PersonGroup.all.flatMap { group in (0..<group.slots).flatMap { slot in personFields.map { group.prefix(slot) + $0 } } }
-            + consultationFields.map { "consultation.\($0)" }
+            + institutionFields.map { "institutions[0].\($0)" } + consultationFields.map { "consultation.\($0)" }
     }
 
     static let labels: [String: String] = [
         "external_id": "記録番号", "status": "対応状況", "family_situation": "家庭の状況", "address.prefecture": "都道府県",
         "address.municipality": "市区町村", "address.line": "町名・番地", "child.family_name": "児童の氏", "child.given_name": "児童の名",
         "child.family_name_kana": "児童のせい（ふりがな）", "child.given_name_kana": "児童のめい（ふりがな）", "child.romaji": "児童のローマ字表記",
-        "child.birthdate": "児童の生年月日", "child.sex": "児童の性別", "consultation.date": "相談受付日",
+        "child.birthdate": "児童の生年月日", "child.sex": "児童の性別", "institutions[0].kind": "所属機関の種別",
+        "institutions[0].name": "所属機関の名称", "institutions[0].schooling": "通学・通園の状況", "consultation.date": "相談受付日",
         "consultation.source": "相談経路", "consultation.abuse_types": "虐待の種別", "consultation.assessment": "アセスメント",
         "consultation.response": "対応内容", "photo": "写真・資料",
     ]
@@ -88,6 +91,11 @@ struct CaseForm {
             PersonGroup.guardians.key: record.guardians.map { ($0.relation.rawValue, $0.identity) },
             PersonGroup.household.key: record.household.map { ($0.relation.rawValue, $0.identity) },
         ]
+        if let institution = record.institutions.first {
+            values["institutions[0].kind"] = institution.kind.rawValue
+            values["institutions[0].name"] = institution.name ?? ""
+            values["institutions[0].schooling"] = institution.schooling?.rawValue ?? ""
+        }
         for group in PersonGroup.all {
             for (slot, (relation, identity)) in (people[group.key] ?? []).prefix(group.slots).enumerated() {
                 fill(String(group.prefix(slot).dropLast()), identity)
@@ -117,6 +125,7 @@ struct CaseForm {
             "child": child, "family_situation": text("family_situation"),
         ]
         for group in PersonGroup.all { members[group.key] = slotValues(group).compactMap { $0 } }
+        members["institutions"] = institution().map { [$0] } ?? []
         if ["address.prefecture", "address.municipality", "address.line"].contains(where: { !(values[$0] ?? "").isEmpty }) {
             members["address"] = ["prefecture": values["address.prefecture"] ?? "", "municipality": text("address.municipality"), "line": text("address.line")]
                 .filter { !($0.value is NSNull) }
@@ -144,6 +153,16 @@ struct CaseForm {
             for field in Self.personFields { if let value = values[prefix + field], !value.isEmpty { person[field] = value } }
             return person
         }
+    }
+
+    /// The institution as the record's JSON object, nil when its name and schooling are empty.
+    func institution() -> [String: Any]? {
+        guard ["name", "schooling"].contains(where: { !(values["institutions[0].\($0)"] ?? "").isEmpty }) else { return nil }
+        var institution: [String: Any] = [:]
+        for field in Self.institutionFields {
+            if let value = values["institutions[0].\(field)"], !value.isEmpty { institution[field] = value }
+        }
+        return institution
     }
 
     /// Checks the form's own rules (required fields), then the record as the Store will:
@@ -240,6 +259,10 @@ struct CaseForm {
                 ]]
             }
         } + [
+            ["legend": "所属機関（学校・保育所など）", "fields": [
+                field("institutions[0].kind", "select", options: Labels.institutions), field("institutions[0].name"),
+                field("institutions[0].schooling", "select", options: Labels.schooling),
+            ]],
             ["legend": "住所", "fields": [
                 field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),
             ]],

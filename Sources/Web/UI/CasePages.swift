@@ -195,12 +195,21 @@ extension PageRequest {
             }
             current[group.key] = people + stored.dropFirst(group.slots)
         }
+        // Likewise the first institution.
+        let institutions = current["institutions"] as? [[String: Any]] ?? []
+        var kept = Array(institutions.dropFirst())
+        if let edited = caseForm.institution() {
+            var merged = institutions.first ?? [:]
+            for field in CaseForm.institutionFields { merged[field] = edited[field] }
+            kept.insert(merged, at: 0)
+        }
+        current["institutions"] = kept
         var child = current["child"] as? [String: Any] ?? [:]
         for (key, value) in members["child"] as? [String: Any] ?? [:] { child[key] = value is NSNull ? nil : value }
         var consultations = current["consultations"] as? [Any] ?? []
         let newIndex = consultations.count
         if let consultation { consultations.append(consultation) }
-        for (key, value) in members where !["child", "guardians", "household"].contains(key) { current[key] = value is NSNull ? nil : value }
+        for (key, value) in members where !["child", "guardians", "household", "institutions"].contains(key) { current[key] = value is NSNull ? nil : value }
         current["child"] = child
         current["consultations"] = consultations
         current["authority"] = found.holder
@@ -209,7 +218,7 @@ extension PageRequest {
         guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
         // A merge patch that replaces every member the form governs.
         var patch = current
-        for key in ["external_id", "status", "family_situation", "address", "notes", "institutions"] where current[key] == nil {
+        for key in ["external_id", "status", "family_situation", "address", "notes"] where current[key] == nil {
             patch[key] = NSNull()
         }
         let json = Array(try JSONSerialization.data(withJSONObject: patch))
