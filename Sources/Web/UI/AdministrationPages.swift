@@ -45,12 +45,15 @@ extension PageRequest {
     /// GET /reports/{id}: the ministry sees the submissions (and exports CSV); others answer the form.
     func reportPage() throws -> HTTPResponse {
         let report = try store.reportForm(ids[0])
+        // An authority sees its own submission filled in, to correct it.
+        let own = role == .ministry ? nil : try store.reportSubmissions(report.id, as: actor).first
         var context: [String: Any] = [
             "id": report.id, "year": report.year, "reportTitle": report.title,
             "fields": report.fields.map { field -> [String: Any] in
-                ["key": field.key, "label": field.label, "integer": field.type == .integer, "value": form[field.key]]
+                ["key": field.key, "label": field.label, "integer": field.type == .integer, "value": own?.answers[field.key] ?? ""]
             },
         ]
+        if let own { context["submitted"] = "\(Display.time(own.submittedAt))に\(own.submittedBy)が提出済み。訂正して再提出できます。" }
         if role == .ministry {
             context["ministry"] = true
             context["submissions"] = try store.reportSubmissions(report.id, as: actor).map { submission -> [String: Any] in
