@@ -148,4 +148,17 @@ struct WebPageTests {
         let noted = try SettingsPageTests.post(f, "/cases/\(f.caseID)/notes", cookie: session, [("csrf_token", csrf), ("text", "電話で確認")])
         #expect(APIFixture.header("Location", of: noted) == "/cases/\(f.caseID)?notice=note-added#notes")
     }
+
+    @Test("every sex the search form offers is one the search accepts")
+    func sexOptionsSearch() throws {
+        let f = try APIFixture()
+        let cookie = try PageCheckTests.signIn(f, .holder)
+        let page = try f.send("GET", "/search", headers: ["Cookie: \(cookie)"])
+        let options = HTMLTag.all(in: page.body).filter { $0.name == "option" }.compactMap { $0["value"] }.filter { ["male", "female", "other", "unknown"].contains($0) }
+        #expect(options == ["male", "female"])
+        for sex in options {
+            let reply = try f.send("GET", "/search?q=%E3%82%84%E3%81%BE%E3%81%A0&sex=\(sex)", headers: ["Cookie: \(cookie)"])
+            #expect(reply.status == 200 && reply.body.contains("検索結果"), "sex=\(sex): \(reply.status)")
+        }
+    }
 }

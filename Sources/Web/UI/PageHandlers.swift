@@ -154,7 +154,8 @@ extension PageRequest {
         var context: [String: Any] = [:]
         for field in fields { context[field] = query[field] ?? "" }
         context["detailed"] = fields.dropFirst().contains { !(query[$0] ?? "").isEmpty }
-        context["sexes"] = Labels.options([("male", "男"), ("female", "女"), ("other", "その他"), ("unknown", "不明")], selected: query["sex"])
+        // The search narrows by a known sex only (a record's 不明 is no criterion).
+        context["sexes"] = Labels.options(Labels.sexes.filter { $0.0 != "unknown" }, selected: query["sex"])
         let prefectures = store.directory.authorities.values.filter { $0.kind == .prefecture }.sorted { $0.code < $1.code }
         context["prefectures"] = Labels.options(prefectures.map { ($0.name, $0.name) }, selected: query["prefecture"])
         let pageSize = 50

@@ -171,7 +171,7 @@ enum Display {
     }
 
     static func sex(_ value: String?) -> String {
-        ["male": "男", "female": "女", "other": "その他"][value ?? ""] ?? "不明"
+        Labels.sexes.first { $0.0 == value }?.1 ?? "不明"
     }
 
     static func status(_ value: String) -> String { value == "open" ? "対応中" : "終結" }
