@@ -57,6 +57,13 @@ extension Store {
     }
 
     /// Refuses an operation: audits the refusal (as `denied`, naming the operation), then throws.
+    /// An authority's own lists (cases, transfers, requests, notifications) are for its own
+    /// users; the local administrator's command line sees all. A refusal is audited.
+    func requireOwn(_ authority: String, _ actor: Actor, _ action: String, _ things: String, refusingOperators: Bool = false) throws(StoreError) {
+        guard case .user(_, let own, let role) = actor, own != authority || (refusingOperators && role == .systemOperator) else { return }
+        try refuse(actor, action, target: authority, "\(actor) may list only its own authority's \(things)")
+    }
+
     func refuse(_ actor: Actor, _ action: String, target: String?, _ message: String) throws(StoreError) -> Never {
         try audit(actor: actor, action: "denied", target: target, detail: action)
         throw StoreError(.permissionDenied, message)

@@ -36,27 +36,14 @@ extension Store {
     package func cases(heldBy holder: String, as actor: Actor, limit: Int = 50, offset: Int = 0) throws(StoreError)
         -> [StoredCase]
     {
-        if case .user(_, let authority, let role) = actor, authority != holder || role == .systemOperator {
-            try refuse(actor, "case.list", target: holder, "\(actor) may list only its own authority's cases")
-        }
-        guard directory[holder]?.holdsCases == true else { return [] }  // the ministry holds none
-        let prefecture = try prefectureCode(ofHolder: holder)
-        guard existingPartitions().contains(prefecture) else { return [] }
-        return try partition(prefecture).read { connection throws(StoreError) in
-            try connection.query(
-                "SELECT \(Self.caseColumns) FROM cases WHERE holder = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
-                [holder, max(0, min(limit, 1000)), max(0, offset)]
-            ) { row throws(StoreError) in try Self.storedCase(row, prefecture: prefecture) }
-        }
+        try cases(heldBy: holder, as: actor, matching: CaseListQuery(limit: limit, offset: offset)).cases
     }
 
     /// One page of an authority's own cases, filtered and sorted, with the number that match.
     package func cases(heldBy holder: String, as actor: Actor, matching query: CaseListQuery) throws(StoreError)
         -> (total: Int, cases: [StoredCase])
     {
-        if case .user(_, let authority, let role) = actor, authority != holder || role == .systemOperator {
-            try refuse(actor, "case.list", target: holder, "\(actor) may list only its own authority's cases")
-        }
+        try requireOwn(holder, actor, "case.list", "cases", refusingOperators: true)
         guard directory[holder]?.holdsCases == true else { return (0, []) }
         let prefecture = try prefectureCode(ofHolder: holder)
         guard existingPartitions().contains(prefecture) else { return (0, []) }

@@ -55,9 +55,7 @@ extension Store {
 
     /// An authority's inbox for its users: unread first, then newest first.
     package func notifications(of authority: String, as actor: Actor, unreadOnly: Bool = false, limit: Int = 100) throws(StoreError) -> [InboxNotification] {
-        if case .user(_, let own, _) = actor, own != authority {
-            try refuse(actor, "notification.list", target: authority, "\(actor) may read only its own authority's notifications")
-        }
+        try requireOwn(authority, actor, "notification.list", "notifications")
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """

@@ -92,9 +92,7 @@ extension Store {
 
     /// The requests an authority made or received, newest first.
     package func informationRequests(of authority: String, as actor: Actor, limit: Int = 100) throws(StoreError) -> [InformationRequest] {
-        if case .user(_, let own, _) = actor, own != authority {
-            try refuse(actor, "request.list", target: authority, "\(actor) may list only its own authority's requests")
-        }
+        try requireOwn(authority, actor, "request.list", "requests")
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """

@@ -189,9 +189,7 @@ extension Store {
 
     /// The transfers an authority sent or received, newest change first.
     package func transfers(of authority: String, as actor: Actor, limit: Int = 100) throws(StoreError) -> [Transfer] {
-        if case .user(_, let own, _) = actor, own != authority {
-            try refuse(actor, "transfer.list", target: authority, "\(actor) may list only its own authority's transfers")
-        }
+        try requireOwn(authority, actor, "transfer.list", "transfers")
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """

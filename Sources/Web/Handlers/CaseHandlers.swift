@@ -63,12 +63,12 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let limit = try request.integer("limit", in: 1...200) ?? 50
             let offset = try request.integer("offset", in: 0...1_000_000) ?? 0
-            let cases = try store.cases(heldBy: authority, as: caller.actor, limit: limit, offset: offset)
+            let page = try store.cases(heldBy: authority, as: caller.actor, matching: CaseListQuery(limit: limit, offset: offset))
             struct Page: Encodable {
                 let total: Int
                 let cases: [CaseListItem]
             }
-            let items = cases.map { found in
+            let items = page.cases.map { found in
                 let child = found.record.child
                 return CaseListItem(
                     caseID: found.id, externalID: found.record.externalID, status: found.record.status.rawValue, version: found.version,
@@ -78,7 +78,7 @@ extension WebApplication {
                         kana: [child.familyNameKana, child.givenNameKana].compactMap { $0 }.joined(separator: " ").nilIfEmpty,
                         birthdate: child.birthdate?.iso))
             }
-            return .encoded(200, Page(total: try store.caseCount(heldBy: authority), cases: items))
+            return .encoded(200, Page(total: page.total, cases: items))
         }
     }
 
