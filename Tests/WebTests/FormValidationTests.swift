@@ -52,6 +52,7 @@ struct FormValidationTests {
         let name = try #require(Self.field("child_family_name", in: reply.body))
         #expect(name.contains(#"id="child_family_name-error""#), "\(name)")
         #expect(name.contains("児童の氏名・ふりがな・ローマ字表記のいずれかを入力してください"), "\(name)")
+        #expect(name.components(separatedBy: "ローマ字表記のいずれかを入力してください").count == 2, "said twice: \(name)")
         #expect(try #require(Self.field("child_birthdate", in: reply.body)).contains(#"value="H30.6.15""#))
         #expect(try Self.saved(f) == before)
     }

@@ -2,7 +2,7 @@ import Foundation
 import MimamoriTesting
 import Store
 import Testing
-import Web
+@testable import Web
 
 /// The staff web UI's pages through the real server (the browser journeys come with Chromium).
 @Suite(.serialized)
@@ -95,7 +95,7 @@ struct WebPageTests {
         ("something new", "something new"),
     ])
     func reasonsInJapanese(english: String, japanese: String) {
-        #expect(WebApplication.japaneseReason(english) == japanese)
+        #expect(Reasons.japanese(english) == japanese)
     }
 
     @Test("without a session every page leads to the login page; the stylesheet is served from the same origin")

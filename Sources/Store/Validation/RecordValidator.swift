@@ -17,11 +17,16 @@ package struct RecordValidator: Sendable {
         self.today = today
     }
 
-    /// Today's date in Japan (JST, UTC+9, no daylight saving).
-    package static func todayInJapan(now: Date = Date()) -> PartialDate {
+    /// The Gregorian calendar in Japan's time (JST, UTC+9, no daylight saving).
+    package static let japan: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 9 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return calendar
+    }()
+
+    /// Today's date in Japan.
+    package static func todayInJapan(now: Date = Date()) -> PartialDate {
+        let parts = japan.dateComponents([.year, .month, .day], from: now)
         return try! PartialDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 

@@ -75,18 +75,15 @@ struct CaseForm {
     init(_ record: CaseRecord) {
         abuseTypes = []
         values = ["external_id": record.externalID, "status": record.status.rawValue, "family_situation": record.familySituation ?? ""]
-        func fill(_ prefix: String, _ person: PersonIdentity) {
-            var values = self.values
-            defer { self.values = values }
-            values["\(prefix).family_name"] = person.familyName ?? ""
-            values["\(prefix).given_name"] = person.givenName ?? ""
-            values["\(prefix).family_name_kana"] = person.familyNameKana ?? ""
-            values["\(prefix).given_name_kana"] = person.givenNameKana ?? ""
-            values["\(prefix).romaji"] = person.romaji ?? ""
-            values["\(prefix).birthdate"] = person.birthdate?.iso ?? ""
-            values["\(prefix).sex"] = person.sex?.rawValue ?? ""
+        /// A person's fields under a prefix (`child.`, `guardians[0].`).
+        func fields(_ prefix: String, _ person: PersonIdentity) -> [String: String] {
+            [
+                prefix + "family_name": person.familyName ?? "", prefix + "given_name": person.givenName ?? "",
+                prefix + "family_name_kana": person.familyNameKana ?? "", prefix + "given_name_kana": person.givenNameKana ?? "",
+                prefix + "romaji": person.romaji ?? "", prefix + "birthdate": person.birthdate?.iso ?? "", prefix + "sex": person.sex?.rawValue ?? "",
+            ]
         }
-        fill("child", record.child)
+        values.merge(fields("child.", record.child)) { $1 }
         let people = [
             PersonGroup.guardians.key: record.guardians.map { ($0.relation.rawValue, $0.identity) },
             PersonGroup.household.key: record.household.map { ($0.relation.rawValue, $0.identity) },
@@ -98,7 +95,7 @@ struct CaseForm {
         }
         for group in PersonGroup.all {
             for (slot, (relation, identity)) in (people[group.key] ?? []).prefix(group.slots).enumerated() {
-                fill(String(group.prefix(slot).dropLast()), identity)
+                values.merge(fields(group.prefix(slot), identity)) { $1 }
                 values[group.prefix(slot) + "relation"] = relation
             }
         }
@@ -168,26 +165,20 @@ struct CaseForm {
     /// Checks the form's own rules (required fields), then the record as the Store will:
     /// every validator issue becomes a Japanese message next to its field.
     /// - Parameter consultationIndex: the index the new consultation will have in the record.
-    mutating func check(_ record: [String: Any], directory: AuthorityDirectory, consultationIndex: Int) -> CaseRecord? {
+    mutating func check(_ record: [String: Any], directory: AuthorityDirectory, consultationIndex: Int) {
         if (values["external_id"] ?? "").isEmpty { error("external_id", "記録番号を入力してください（自機関で管理している番号です）。") }
         let named = ["child.family_name", "child.given_name", "child.family_name_kana", "child.given_name_kana", "child.romaji"]
             .contains { !(values[$0] ?? "").isEmpty }
         if !named { error("child.family_name", "児童の氏名・ふりがな・ローマ字表記のいずれかを入力してください。") }
         guard let json = try? JSONSerialization.data(withJSONObject: record) else {
             error("", "入力内容を記録にできませんでした。")
-            return nil
+            return
         }
-        switch RecordValidator(directory: directory).validate(json: Array(json)) {
-        case .success(let valid):
-            return errors.isEmpty ? valid : nil
-        case .failure(let invalid):
-            for issue in invalid.issues {
-                let field = Self.field(of: issue.path, consultationIndex: consultationIndex)
-                if field == "child", !named { continue }  // said already
-                let message = Self.japanese(issue, label: Self.label(field) ?? "入力内容")
-                if !(errors[field] ?? []).contains(message) { error(Self.label(field) == nil ? "" : field, message) }
-            }
-            return nil
+        guard case .failure(let invalid) = RecordValidator(directory: directory).validate(json: Array(json)) else { return }
+        for issue in invalid.issues where !(issue.path == "child" && !named) {  // a missing name is said already
+            let field = Self.field(of: issue.path, consultationIndex: consultationIndex)
+            let message = Self.japanese(issue, label: Self.label(field) ?? "入力内容")
+            if !(errors[field] ?? []).contains(message) { error(Self.label(field) == nil ? "" : field, message) }
         }
     }
 

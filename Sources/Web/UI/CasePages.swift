@@ -135,7 +135,7 @@ extension PageRequest {
         var (record, consultation) = caseForm.members()
         record["authority"] = authority
         record["consultations"] = consultation.map { [$0] } ?? []
-        _ = caseForm.check(record.filter { !($0.value is NSNull) }, directory: store.directory, consultationIndex: 0)
+        caseForm.check(record.filter { !($0.value is NSNull) }, directory: store.directory, consultationIndex: 0)
         guard caseForm.isValid else { return renderForm(caseForm, status: 422) }
         let json = Array(try JSONSerialization.data(withJSONObject: record.filter { !($0.value is NSNull) }))
         let created: StoredCase
@@ -213,7 +213,7 @@ extension PageRequest {
         current["child"] = child
         current["consultations"] = consultations
         current["authority"] = found.holder
-        _ = caseForm.check(current, directory: store.directory, consultationIndex: newIndex)
+        caseForm.check(current, directory: store.directory, consultationIndex: newIndex)
         guard caseForm.isValid else { return renderForm(caseForm, status: 422, editing: found) }
         guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
         // A merge patch that replaces every member the form governs.

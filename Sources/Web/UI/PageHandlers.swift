@@ -219,7 +219,3 @@ extension PageRequest {
     }
 }
 
-extension WebApplication {
-    /// A search reason as the UI shows it (see `Reasons`).
-    package static func japaneseReason(_ reason: String) -> String { Reasons.japanese(reason) }
-}

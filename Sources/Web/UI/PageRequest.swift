@@ -162,12 +162,9 @@ enum Display {
     /// A stored timestamp (UTC, ISO 8601) as Japan time: 令和8年11月25日 16:18.
     static func time(_ timestamp: String?) -> String {
         guard let timestamp, let date = Timestamp.date(timestamp) else { return timestamp ?? "" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let iso = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-        let era = (try? PartialDate(iso: iso)).map(\.japaneseEraText) ?? iso
-        return era + String(format: " %02d:%02d", parts.hour!, parts.minute!)
+        let parts = RecordValidator.japan.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        guard let day = try? PartialDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return timestamp }
+        return day.japaneseEraText + String(format: " %02d:%02d", parts.hour!, parts.minute!)
     }
 
     static func sex(_ value: String?) -> String {
