@@ -59,21 +59,26 @@ extension Store {
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
-                SELECT id, kind, case_id, ref, from_authority, at, read_at FROM notifications
+                SELECT \(Self.notificationColumns) FROM notifications
                 WHERE authority = ? \(unreadOnly ? "AND read_at IS NULL" : "")
                 ORDER BY read_at IS NOT NULL, id DESC LIMIT ?
-                """, [authority, max(1, min(limit, 1000))]
-            ) { row in
-                InboxNotification(
-                    id: row.int(0), kind: row.text(1), caseID: row.optionalText(2), ref: row.optionalText(3),
-                    from: row.optionalText(4), at: row.text(5), readAt: row.optionalText(6))
-            }
+                """, [authority, max(1, min(limit, 1000))], Self.notification(row:))
         }
     }
 
-    /// Marks a notification of the actor's authority read.
-    package func markNotificationRead(_ id: Int, as actor: Actor) throws(StoreError) {
-        try catalogue.write { connection throws(StoreError) in
+    static let notificationColumns = "id, kind, case_id, ref, from_authority, at, read_at"
+
+    static func notification(row: Statement) -> InboxNotification {
+        InboxNotification(
+            id: row.int(0), kind: row.text(1), caseID: row.optionalText(2), ref: row.optionalText(3), from: row.optionalText(4),
+            at: row.text(5), readAt: row.optionalText(6))
+    }
+
+    /// Marks a notification of the actor's authority read (once: the first reader stays).
+    /// - Returns: the notification, to go on to what it is about.
+    @discardableResult
+    package func markNotificationRead(_ id: Int, as actor: Actor) throws(StoreError) -> InboxNotification {
+        try catalogue.write { connection throws(StoreError) -> InboxNotification in
             let owner = try connection.first("SELECT authority FROM notifications WHERE id = ?", [id]) { $0.text(0) }
             guard let owner, actor.authority == nil || actor.authority == owner else {
                 throw StoreError(.notFound, "no notification \(id)")
@@ -81,6 +86,9 @@ extension Store {
             try connection.run(
                 "UPDATE notifications SET read_at = coalesce(read_at, ?), read_by = coalesce(read_by, ?) WHERE id = ?",
                 [Timestamp.now(), actor.description, id])
+            guard let read = try connection.first("SELECT \(Self.notificationColumns) FROM notifications WHERE id = ?", [id], Self.notification(row:))
+            else { throw StoreError(.storage, "notification \(id) vanished") }
+            return read
         }
     }
 }

@@ -31,11 +31,8 @@ extension PageRequest {
     /// POST /inbox/{id}/open: marks the notification read and goes to what it is about (a POST:
     /// a prefetched link must not mark anything read).
     func openNotificationPage() throws -> HTTPResponse {
-        guard let id = Int(ids[0]),
-            let notification = try store.notifications(of: authority, as: actor, limit: 1000).first(where: { $0.id == id })
-        else { throw StoreError(.notFound, "no notification") }
-        if notification.readAt == nil { try store.markNotificationRead(id, as: actor) }
-        return WebPages.redirect(Self.link(of: notification) ?? "/inbox")
+        guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
+        return WebPages.redirect(Self.link(of: try store.markNotificationRead(id, as: actor)) ?? "/inbox")
     }
 
     /// POST /inbox/{id}/read.
