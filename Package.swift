@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // MARK: System C libraries
@@ -50,9 +52,21 @@ let package = Package(
         ),
 
         // MARK: Libraries
-        .target(name: "Store", dependencies: ["CSQLite", "CSodium"], swiftSettings: swiftSettings),
-        .target(name: "Indexer", dependencies: ["Store", "CICU"], swiftSettings: swiftSettings),
-        .target(name: "Query", dependencies: ["Store", "Indexer"], swiftSettings: swiftSettings),
+        .target(
+            name: "Store",
+            dependencies: [
+                "CSQLite", "CSodium", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Indexer", dependencies: ["Store", "CICU", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        .target(
+            name: "Query",
+            dependencies: [
+                "Store", "Indexer", .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "Web",
             dependencies: ["Store", "Query", "CMicroHTTPD", .product(name: "Mustache", package: "swift-mustache")],

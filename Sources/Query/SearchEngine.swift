@@ -1,3 +1,5 @@
+import CoreMetrics
+import Dispatch
 package import Indexer
 package import Store
 
@@ -8,15 +10,18 @@ package final class SearchEngine: Sendable {
     package let index: SearchIndex
     package let parser: QueryParser
     private let scorer: MatchScorer
+    private let metrics: StoreMetrics
 
     /// Candidates read per ranked retrieval stage (best bm25 first).
     package static let candidateLimit = 200
     /// Candidates read per unranked stage (those only add `possible` hits to a page of 20).
     package static let unrankedCandidateLimit = 60
 
-    package init(store: Store, index: SearchIndex) {
+    /// - Parameter metrics: where the search stage timings go (none by default).
+    package init(store: Store, index: SearchIndex, metrics: StoreMetrics = StoreMetrics()) {
         self.store = store
         self.index = index
+        self.metrics = metrics
         parser = QueryParser(analyzer: index.analyzer, directory: store.directory)
         scorer = MatchScorer(analyzer: index.analyzer)
     }
@@ -27,68 +32,95 @@ package final class SearchEngine: Sendable {
         return try outcome.get()
     }
 
-    /// Runs many searches for `actor`; every one is audited (in one transaction).
+    /// Runs many searches for `actor`: each is parsed and ranked here, then filtered, paged
+    /// and audited by the Store's core in one call (`Store.disclose`), the only path by which
+    /// search results leave the Store's protection.
     package func search(batch requests: [SearchRequest], as actor: Actor) throws(StoreError) -> [Result<SearchResult, QueryError>] {
-        var outcomes: [Result<SearchResult, QueryError>] = []
-        var audit: [SearchAudit] = []
+        var ranked: [Result<[Ranked], QueryError>] = []
+        var disclosures: [SearchDisclosure.Request] = []
         for request in requests {
+            let description = Self.describe(request)
             do {
-                let result = try execute(try parser.parse(request), as: actor)
-                outcomes.append(.success(result))
-                audit.append(SearchAudit(request: Self.describe(request), cases: result.hits.map { ($0.caseID, $0.authority.code) }))
+                let query = try parser.parse(request)
+                let people = try rank(query)
+                ranked.append(.success(people))
+                disclosures.append(SearchDisclosure.Request(
+                    description: description, candidates: people.map(\.candidate), offset: query.offset, limit: query.limit))
             } catch let error as QueryError {
-                outcomes.append(.failure(error))
-                audit.append(SearchAudit(request: Self.describe(request), cases: [], refused: error.description))
+                ranked.append(.failure(error))
+                disclosures.append(SearchDisclosure.Request(description: description, candidates: [], refused: error.description))
             } catch let error as StoreError {
                 throw error
             } catch {
                 throw StoreError(.storage, "search failed: \(error)")
             }
         }
-        try store.auditSearches(audit, actor: actor)
-        return outcomes
-    }
-
-    /// Retrieves, ranks and access-filters the hits of a parsed query. Not audited: callers
-    /// outside measurement tools use `search`.
-    package func execute(_ query: SearchQuery, as actor: Actor) throws(StoreError) -> SearchResult {
-        var ranked: [(person: IndexedPerson, outcome: MatchScorer.Outcome)] = []
-        var seen = Set<String>()
-        let variants = [query.names] + query.splits
-        for names in variants where !names.isEmpty {
-            var variantQuery = query
-            variantQuery.names = names
-            for person in try candidates(for: variantQuery) where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
-                if let prefecture = query.prefectureCode, person.prefectureCode != prefecture { continue }
-                if let outcome = scorer.score(variantQuery, person) { ranked.append((person, outcome)) }
+        let disclosed = try timed("disclosure") { () throws(StoreError) in try store.disclose(disclosures, to: actor) }
+        return zip(ranked, disclosed).map { outcome, disclosure in
+            outcome.map { people in
+                SearchResult(total: disclosure.total, hits: disclosure.hits.map { hit(people[$0.candidate], access: $0.full ? .full : .summary) })
             }
         }
-        if !query.guardianNames.isEmpty { try applyGuardians(query, to: &ranked) }
-        ranked.sort { $0.outcome.score != $1.outcome.score ? $0.outcome.score > $1.outcome.score : $0.person.caseID < $1.person.caseID }
+    }
 
-        var hits: [SearchHit] = []
-        let facts = try store.accessFacts(of: ranked.map { ($0.person.caseID, $0.person.holder, $0.person.addressMunicipality) })
-        for (person, outcome) in ranked {
-            guard let facts = facts[person.caseID] else { continue }
-            let capabilities = store.policy.capabilities(of: actor, on: facts)
-            guard capabilities.contains(.seeSummary) else { continue }
-            hits.append(hit(person, outcome, access: capabilities.contains(.readRecord) ? .full : .summary))
+    /// Runs a parsed query as the service's own identity check (match alerts, measurement
+    /// tools): the local administrator only, not audited as a search.
+    package func check(_ query: SearchQuery, as actor: Actor) throws(StoreError) -> SearchResult {
+        let people = try rank(query)
+        let request = SearchDisclosure.Request(
+            description: "", candidates: people.map(\.candidate), offset: query.offset, limit: query.limit)
+        guard let disclosure = try store.disclose([request], to: actor, purpose: .serviceCheck).first else {
+            return SearchResult(total: 0, hits: [])
         }
-        let page = hits.dropFirst(query.offset).prefix(query.limit)
-        return SearchResult(total: hits.count, hits: Array(page))
+        return SearchResult(total: disclosure.total, hits: disclosure.hits.map { hit(people[$0.candidate], access: $0.full ? .full : .summary) })
+    }
+
+    /// A person found and scored, before the core decides whether the caller may see it.
+    private struct Ranked {
+        let person: IndexedPerson
+        var outcome: MatchScorer.Outcome
+
+        var candidate: SearchDisclosure.Candidate {
+            SearchDisclosure.Candidate(caseID: person.caseID, holder: person.holder, addressMunicipality: person.addressMunicipality)
+        }
+    }
+
+    /// Retrieves and ranks the candidates of a parsed query, best first (not yet access-filtered).
+    private func rank(_ query: SearchQuery) throws(StoreError) -> [Ranked] {
+        var ranked: [Ranked] = []
+        var seen = Set<String>()
+        let variants = [query.names] + query.splits
+        try timed("retrieval") { () throws(StoreError) in
+            for names in variants where !names.isEmpty {
+                var variantQuery = query
+                variantQuery.names = names
+                for person in try candidates(for: variantQuery) where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
+                    if let prefecture = query.prefectureCode, person.prefectureCode != prefecture { continue }
+                    if let outcome = scorer.score(variantQuery, person) { ranked.append(Ranked(person: person, outcome: outcome)) }
+                }
+            }
+            if !query.guardianNames.isEmpty { try applyGuardians(query, to: &ranked) }
+        }
+        ranked.sort { $0.outcome.score != $1.outcome.score ? $0.outcome.score > $1.outcome.score : $0.person.caseID < $1.person.caseID }
+        return ranked
     }
 
     /// A case's child as a search hit would show it, for an actor who may see its summary
-    /// (the information request form shows what is being asked for); nil otherwise.
+    /// (the information request form shows what is being asked for); nil otherwise. Shown
+    /// like a search hit, so disclosed and audited like one: the holder sees who looked it up.
     package func summary(ofCase caseID: String, as actor: Actor) throws(StoreError) -> SearchHit? {
-        guard let person = try index.child(ofCase: caseID),
-            let facts = try store.accessFacts(of: [(person.caseID, person.holder, person.addressMunicipality)])[caseID]
-        else { return nil }
-        let capabilities = store.policy.capabilities(of: actor, on: facts)
-        guard capabilities.contains(.seeSummary) else { return nil }
-        // Shown like a search hit, so audited like one: the holder sees who looked it up.
-        try store.auditSearches([SearchAudit(request: "summary case=\(caseID)", cases: [(caseID, person.holder)])], actor: actor)
-        return hit(person, MatchScorer.Outcome(score: 0, grade: .possible, why: []), access: capabilities.contains(.readRecord) ? .full : .summary)
+        guard let person = try index.child(ofCase: caseID) else { return nil }
+        let ranked = Ranked(person: person, outcome: MatchScorer.Outcome(score: 0, grade: .possible, why: []))
+        let request = SearchDisclosure.Request(description: "summary case=\(caseID)", candidates: [ranked.candidate])
+        guard let shown = try store.disclose([request], to: actor).first?.hits.first else { return nil }
+        return hit(ranked, access: shown.full ? .full : .summary)
+    }
+
+    /// Runs `body`, recording its time as a search stage.
+    private func timed<T>(_ stage: String, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { metrics.searchStage(stage).recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)) }
+        return try body()
     }
 
     /// One FTS5 query of a search.
@@ -175,7 +207,7 @@ package final class SearchEngine: Sendable {
         return terms
     }
 
-    private func applyGuardians(_ query: SearchQuery, to ranked: inout [(person: IndexedPerson, outcome: MatchScorer.Outcome)]) throws(StoreError) {
+    private func applyGuardians(_ query: SearchQuery, to ranked: inout [Ranked]) throws(StoreError) {
         var guardianQuery = query
         guardianQuery.names = query.guardianNames
         guardianQuery.birthdate = nil
@@ -185,7 +217,7 @@ package final class SearchEngine: Sendable {
         for person in try candidates(for: guardianQuery) where person.role == .guardian {
             if let outcome = scorer.score(guardianQuery, person), scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading {
                 matchedCases[person.caseID] = outcome.why.first ?? person.identity.displayName
-                if query.names.isEmpty { ranked.append((person, outcome)) }
+                if query.names.isEmpty { ranked.append(Ranked(person: person, outcome: outcome)) }
             }
         }
         for index in ranked.indices where ranked[index].person.role != .guardian {
@@ -196,7 +228,8 @@ package final class SearchEngine: Sendable {
         }
     }
 
-    private func hit(_ person: IndexedPerson, _ outcome: MatchScorer.Outcome, access: SearchHit.Access) -> SearchHit {
+    private func hit(_ ranked: Ranked, access: SearchHit.Access) -> SearchHit {
+        let (person, outcome) = (ranked.person, ranked.outcome)
         let identity = person.identity
         let holder = store.directory[person.holder]
         let kana = [identity.familyNameKana, identity.givenNameKana].compactMap { $0 }.joined(separator: " ")

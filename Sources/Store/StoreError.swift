@@ -11,10 +11,13 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
 
     package let kind: Kind
     package let description: String
+    /// For an invalid record: each bad field with why (a form shows each beside its field).
+    package let issues: [FieldIssue]
 
-    package init(_ kind: Kind, _ description: String) {
+    package init(_ kind: Kind, _ description: String, issues: [FieldIssue] = []) {
         self.kind = kind
         self.description = description
+        self.issues = issues
     }
 
     static func dictionariesNotFound(searched: [String]) -> StoreError {

@@ -32,14 +32,14 @@ struct Caller {
     /// added when the request came over TLS.
     static func cookie(_ id: String?, secure: Bool) -> String {
         let value = id ?? ""
-        let age = id == nil ? 0 : Int(Store.sessionAbsoluteSeconds)
+        let age = id == nil ? 0 : Int(Sessions.sessionAbsoluteSeconds)
         return "\(cookieName)=\(value); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(age)" + (secure ? "; Secure" : "")
     }
 
     /// Authenticates a request, or answers why not (401; 403 for a missing CSRF token).
     static func authenticate(_ request: HTTPRequest, store: Store) throws(Refusal) -> Caller {
         if let header = request.headers["authorization"] {
-            guard header.hasPrefix("Bearer "), let user = try? store.user(forToken: String(header.dropFirst(7))) else {
+            guard header.hasPrefix("Bearer "), let user = try? store.tokens.user(forToken: String(header.dropFirst(7))) else {
                 throw unauthorized("the token is unknown, expired or revoked, or its user is disabled")
             }
             return Caller(user: user, credential: .token)
@@ -47,7 +47,7 @@ struct Caller {
         guard let id = sessionID(in: request) else {
             throw unauthorized("sign in (POST /api/v1/session) or send Authorization: Bearer <token>")
         }
-        guard let session = try? store.session(id) else {
+        guard let session = try? store.sessions.find(id) else {
             var refusal = unauthorized("the session has ended or expired; sign in again").response
             refusal.headers.append(("Set-Cookie", cookie(nil, secure: request.isSecure)))
             throw Refusal(refusal)

@@ -78,7 +78,7 @@ package struct WebApplication: Sendable {
     package static func bodyLimit(method: String, path: String) -> Int {
         switch (method, path) {
         case ("POST", "/api/v1/import"): 256 << 20
-        case ("POST", _) where path.hasPrefix("/api/") && path.hasSuffix("/attachments"): Store.maxAttachmentBytes
+        case ("POST", _) where path.hasPrefix("/api/") && path.hasSuffix("/attachments"): Attachments.maxAttachmentBytes
         // Upload forms of the UI: a too-large file is answered on the form, not cut off.
         case ("POST", "/cases/new"): pageUploadLimit
         case ("POST", _) where path.hasPrefix("/cases/") && (path.hasSuffix("/attachments") || path.hasSuffix("/alert")): pageUploadLimit

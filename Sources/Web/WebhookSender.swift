@@ -25,9 +25,9 @@ package final class WebhookSender: Sendable {
     @discardableResult
     package func sendDue(now: Date = Date()) throws(StoreError) -> Int {
         var delivered = 0
-        for delivery in try store.dueWebhooks(now: now) {
+        for delivery in try store.webhooks.due(as: .localAdministrator, now: now) {
             let error = post(delivery)
-            try store.recordWebhookAttempt(delivery.id, error: error, now: now)
+            try store.webhooks.recordAttempt(delivery.id, error: error, now: now)
             if error == nil { delivered += 1 }
         }
         return delivered

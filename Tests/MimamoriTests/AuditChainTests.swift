@@ -8,16 +8,16 @@ struct AuditChainTests {
         let test = try TestStore()
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
             .run(test.folder.write("a.jsonl", lines: [RecordFixture.line("A-1")]))
-        try test.store.createUser(login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery", as: .localAdministrator)
-        _ = try test.store.authenticate(login: "kanda", password: "wrong password!!")
-        _ = try test.store.authenticate(login: "kanda", password: "correct horse battery")
+        try test.store.users.create(login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery", as: .localAdministrator)
+        _ = try test.store.users.authenticate(login: "kanda", password: "wrong password!!")
+        _ = try test.store.users.authenticate(login: "kanda", password: "correct horse battery")
         return test
     }
 
     @Test("an untouched audit log verifies")
     func intact() throws {
         let test = try Self.storeWithHistory()
-        #expect(try test.store.verifyAudit() == nil)
+        #expect(try test.store.auditLog.verify() == nil)
         let run = try CommandRun.mimamori(["audit", "verify", "--data", test.dataDirectory.path])
         #expect(run.status == 0 && run.standardOutput.contains("intact"))
     }
@@ -32,7 +32,7 @@ struct AuditChainTests {
     func tampered(sql: String, row: Int) throws {
         let test = try Self.storeWithHistory()
         _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), sql)
-        let broken = try #require(try test.reopen().verifyAudit(), "tampering not detected: \(sql)")
+        let broken = try #require(try test.reopen().auditLog.verify(), "tampering not detected: \(sql)")
         #expect(broken.id == row, "\(sql): \(broken)")
         let run = try CommandRun.mimamori(["audit", "verify", "--data", test.dataDirectory.path])
         #expect(run.status == 65 && run.standardError.contains("row \(row)"), "\(run.standardError)")

@@ -22,8 +22,8 @@ struct CrashTests {
 
     func expectConsistent(_ test: TestStore, cases expected: Set<Int>, _ comment: Comment) throws -> Store {
         let store = try test.reopen()
-        #expect(try store.integrityProblems().isEmpty, comment)
-        let total = try store.caseCounts().values.reduce(0, +)
+        #expect(try store.maintenance.integrityProblems().isEmpty, comment)
+        let total = try store.cases.countsByPrefecture().values.reduce(0, +)
         #expect(expected.contains(total), "\(comment): \(total) cases")
         return store
     }
@@ -58,13 +58,13 @@ struct CrashTests {
         let test = try TestStore()
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
             .run(test.folder.write("one.jsonl", lines: [RecordFixture.line("M-1")]))
-        let id = try #require(try test.store.cases(heldBy: "131016", as: .localAdministrator).first?.id)
+        let id = try #require(try test.store.cases.list(heldBy: "131016", as: .localAdministrator).first?.id)
         let run = try CommandRun.mimamori(
             ["case", "move", "--data", test.dataDirectory.path, id, "--to", "271004-01"],
             environment: ["MIMAMORI_CRASH_AT": point])
         #expect(run.killedBySignal, "\(point): \(run.standardError)")
         let store = try expectConsistent(test, cases: [1], "\(point)")
-        let found = try store.storedCase(id: id, as: .localAdministrator)
+        let found = try store.cases.read(id: id, as: .localAdministrator)
         #expect(found.holder == (moves ? "271004-01" : "131016"), "\(point)")
         #expect(found.prefectureCode == (moves ? "27" : "13"), "\(point)")
         #expect(found.record.authority == found.holder, "\(point)")
@@ -85,6 +85,6 @@ struct ConcurrentProcessTests {
         _ = try test.reopen()
         let run = CommandRun.finish(running)
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(try test.reopen().caseCounts().values.reduce(0, +) == CrashTests.recordCount)
+        #expect(try test.reopen().cases.countsByPrefecture().values.reduce(0, +) == CrashTests.recordCount)
     }
 }

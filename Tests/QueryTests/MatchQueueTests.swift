@@ -16,7 +16,7 @@ struct MatchQueueTests {
         let offline = try search.test.reopen()
         let file = search.test.folder.write("offline.jsonl", lines: [RecordFixture.line("O-1", authority: "271004", ["address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#])])
         #expect(try JSONLinesImporter(store: offline, actor: .localAdministrator).run(file).committed)
-        let newID = try #require(try offline.cases(heldBy: "271004", as: .localAdministrator).first?.id)
+        let newID = try #require(try offline.cases.list(heldBy: "271004", as: .localAdministrator).first?.id)
         // A start takes it into the index and queues it; the process dies before any check.
         let analyzer = try TestSearch.analyzer()
         let crashed = try search.test.reopen()
@@ -26,8 +26,8 @@ struct MatchQueueTests {
         let index = try SearchIndex.attach(to: restarted, analyzer: analyzer)
         let alerter = MatchAlerter(engine: SearchEngine(store: restarted, index: index))
         alerter.waitUntilIdle()
-        #expect(try restarted.notifications(of: "271004", as: .localAdministrator).map(\.kind) == ["match.found"])
-        #expect(try restarted.notifications(of: "131016", as: .localAdministrator).map(\.ref) == [newID])
+        #expect(try restarted.notifications.inbox(of: "271004", as: .localAdministrator).map(\.kind) == ["match.found"])
+        #expect(try restarted.notifications.inbox(of: "131016", as: .localAdministrator).map(\.ref) == [newID])
         #expect(try index.pendingMatchChecks(limit: 10).isEmpty)
     }
 }

@@ -165,7 +165,7 @@ struct SearchTests {
         for _ in 0..<500 {
             let text = String((0..<random.next(in: 0...30)).map { _ in alphabet[random.next(in: 0...(alphabet.count - 1))] })
             do {
-                _ = try Self.search.engine.execute(try Self.search.engine.parser.parse(SearchRequest(q: text)), as: .localAdministrator)
+                _ = try Self.search.engine.check(try Self.search.engine.parser.parse(SearchRequest(q: text)), as: .localAdministrator)
             } catch is QueryError {
             }
         }
@@ -190,7 +190,7 @@ struct SearchTests {
     func audited() throws {
         let actor = Actor.user(login: "auditme", authority: "271004-01", role: .worker)
         let result = try Self.search.search("山田 太郎 2018-04-01", as: actor)
-        let entry = try #require(try Self.search.store.auditEntries().first { $0.action == "search" && $0.actor == "auditme@271004-01" })
+        let entry = try #require(try Self.search.store.auditLog.entries(as: .localAdministrator, ).first { $0.action == "search" && $0.actor == "auditme@271004-01" })
         #expect(entry.detail?.contains("山田 太郎") == true)
         #expect(entry.target?.contains(result.hits[0].caseID) == true)
     }
@@ -211,7 +211,7 @@ struct SearchTests {
     func indexFollowsWrites() throws {
         let local = try TestSearch(lines: [RecordFixture.line("M-1")])
         let id = try #require(try local.search("山田 太郎 2018-04-01").hits.first?.caseID)
-        try local.store.moveCase(id: id, to: "271004-01", as: .localAdministrator)
+        try local.store.cases.move(id: id, to: "271004-01", as: .localAdministrator)
         let moved = try #require(try local.search("山田 太郎 2018-04-01").hits.first)
         #expect(moved.authority.code == "271004-01")
         let report = try JSONLinesImporter(store: local.store, actor: .localAdministrator).run(
@@ -223,7 +223,7 @@ struct SearchTests {
         #expect(try local.search("山田 次郎 2018-04-01").hits.first?.externalID == "M-1")
         #expect(try local.search("山田 太郎 2018-04-01").hits.allSatisfy { $0.grade == .possible })
         // Back to a prefecture whose partition the index applies first (13 before 27).
-        try local.store.moveCase(id: id, to: "131016", as: .localAdministrator)
+        try local.store.cases.move(id: id, to: "131016", as: .localAdministrator)
         let back = try local.search("山田 次郎 2018-04-01").hits.filter { $0.caseID == id }
         #expect(back.map(\.authority.code) == ["131016"])
     }

@@ -1,6 +1,6 @@
 import Foundation
 import MimamoriTesting
-import Store
+@testable import Store
 import Testing
 
 /// The access rules as data: relations from the directory, the default table, tightening.
@@ -29,7 +29,7 @@ struct AccessPolicyTests {
     func defaultTable() throws {
         let store = try TestStore().store
         let policy = store.policy
-        var facts = store.accessFacts(holder: "131016", addressMunicipality: "131016")
+        var facts = try store.accessFacts(of: [("c", "131016", "131016")])["c"]!
         let full: Capabilities = [.seeSummary, .readRecord, .readAttachments]
         #expect(policy.capabilities(of: Self.user("131016"), on: facts) == .all)
         #expect(policy.capabilities(of: Self.user("130001-01"), on: facts) == full.union(.addNote))
@@ -54,27 +54,27 @@ struct AccessPolicyTests {
     func tightening() throws {
         let test = try TestStore()
         let admin = Self.user("131016", .administrator)
-        let facts = test.store.accessFacts(holder: "131016", addressMunicipality: "131016")
-        #expect { try test.store.setAccessRule(of: "131016", for: .other, to: [.seeSummary, .readRecord], as: admin) } throws: {
+        let facts = try test.store.accessFacts(of: [("c", "131016", "131016")])["c"]!
+        #expect { try test.store.settings.setAccessRule(of: "131016", for: .other, to: [.seeSummary, .readRecord], as: admin) } throws: {
             ($0 as? StoreError)?.kind == .invalidInput && "\($0)".contains("record")
         }
-        #expect { try test.store.setAccessRule(of: "131016", for: .holder, to: [], as: admin) } throws: { ($0 as? StoreError)?.kind == .invalidInput }
-        #expect { try test.store.setAccessRule(of: "131016", for: .partner, to: [], as: Self.user("131016")) } throws: {
+        #expect { try test.store.settings.setAccessRule(of: "131016", for: .holder, to: [], as: admin) } throws: { ($0 as? StoreError)?.kind == .invalidInput }
+        #expect { try test.store.settings.setAccessRule(of: "131016", for: .partner, to: [], as: Self.user("131016")) } throws: {
             ($0 as? StoreError)?.kind == .permissionDenied
         }
-        #expect { try test.store.setAccessRule(of: "131016", for: .partner, to: [], as: Self.user("271004", .administrator)) } throws: {
+        #expect { try test.store.settings.setAccessRule(of: "131016", for: .partner, to: [], as: Self.user("271004", .administrator)) } throws: {
             ($0 as? StoreError)?.kind == .permissionDenied
         }
-        try test.store.setAccessRule(of: "131016", for: .partner, to: [.seeSummary], as: admin)
+        try test.store.settings.setAccessRule(of: "131016", for: .partner, to: [.seeSummary], as: admin)
         #expect(test.store.policy.capabilities(of: Self.user("130001-01"), on: facts) == .seeSummary)
         // Other holders keep the default.
-        let other = test.store.accessFacts(holder: "131024", addressMunicipality: "131024")
+        let other = try test.store.accessFacts(of: [("c", "131024", "131024")])["c"]!
         #expect(test.store.policy.capabilities(of: Self.user("130001-01"), on: other).contains(.readRecord))
         let reopened = try test.reopen()
         #expect(reopened.policy.capabilities(of: Self.user("130001-01"), on: facts) == .seeSummary)
-        try reopened.setAccessRule(of: "131016", for: .partner, to: nil, as: admin)
+        try reopened.settings.setAccessRule(of: "131016", for: .partner, to: nil, as: admin)
         #expect(reopened.policy.capabilities(of: Self.user("130001-01"), on: facts).contains(.addNote))
-        #expect(try reopened.auditEntries().filter { $0.action == "access.rule" }.count == 2)
-        #expect(try reopened.auditEntries().filter { $0.action == "denied" }.count == 2)
+        #expect(try reopened.auditLog.entries(as: .localAdministrator).filter { $0.action == "access.rule" }.count == 2)
+        #expect(try reopened.auditLog.entries(as: .localAdministrator).filter { $0.action == "denied" }.count == 2)
     }
 }

@@ -16,19 +16,20 @@ struct AuditQueueTests {
         DispatchQueue.concurrentPerform(iterations: 8) { thread in
             for round in 0..<50 {
                 do {
-                    try store.auditSearches(
-                        [SearchAudit(request: "q=t\(thread)-r\(round)", cases: [("case-\(thread)", "131016")])],
-                        actor: .user(login: "u\(thread)", authority: "131016", role: .worker))
+                    let candidate = SearchDisclosure.Candidate(caseID: "case-\(thread)", holder: "131016", addressMunicipality: nil)
+                    _ = try store.disclose(
+                        [SearchDisclosure.Request(description: "q=t\(thread)-r\(round)", candidates: [candidate])],
+                        to: .user(login: "u\(thread)", authority: "131016", role: .worker))
                 } catch {
                     failures.sync { errors.append("\(error)") }
                 }
             }
         }
         #expect(errors.isEmpty)
-        let entries = try store.auditEntries(limit: 10_000).filter { $0.action == "search" }
+        let entries = try store.auditLog.entries(as: .localAdministrator, limit: 10_000).filter { $0.action == "search" }
         #expect(entries.count == 400)
         #expect(Set(entries.compactMap(\.detail)).count == 400)
-        #expect(try store.verifyAudit() == nil)
+        #expect(try store.auditLog.verify() == nil)
         // Each thread's own entries are in the order it wrote them.
         for thread in 0..<8 {
             let rounds = entries.reversed().compactMap(\.detail).filter { $0.hasPrefix("q=t\(thread)-") }

@@ -37,7 +37,7 @@ struct CaseListTests {
             var seen: [String] = []
             var offset = 0
             while true {
-                let page = try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: sort, limit: 10, offset: offset))
+                let page = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: sort, limit: 10, offset: offset))
                 #expect(page.total == 57, "\(sort)")
                 if page.cases.isEmpty { break }
                 seen += page.cases.map(\.id)
@@ -50,10 +50,10 @@ struct CaseListTests {
     @Test("sorting by reading and by birthdate follows the records; cases without a birthdate come last")
     func orders() throws {
         let test = try Self.store()
-        let byReading = try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: .name, limit: 100)).cases
+        let byReading = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: .name, limit: 100)).cases
         let readings = byReading.map { ($0.record.child.familyNameKana ?? "") + "|" + ($0.record.child.givenNameKana ?? "") }
         #expect(readings == readings.sorted())
-        let byBirthdate = try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: .birthdate, limit: 100)).cases
+        let byBirthdate = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: .birthdate, limit: 100)).cases
         let dates = byBirthdate.map { $0.record.child.birthdate?.iso }
         let known = dates.compactMap { $0 }
         #expect(known == known.sorted() && dates.suffix(dates.count - known.count).allSatisfy { $0 == nil } && known.count == 48)
@@ -62,15 +62,15 @@ struct CaseListTests {
     @Test("the filter finds part of a reading typed in hiragana, the record number and the status; others' cases never")
     func filters() throws {
         let test = try Self.store()
-        let satou = try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "さとう"))
+        let satou = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "さとう"))
         #expect(satou.total == 6 && satou.cases.allSatisfy { $0.record.child.familyNameKana == "サトウ" })
-        let whole = try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "さとう はなこ"))
+        let whole = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "さとう はなこ"))
         #expect(whole.cases.map(\.record.externalID) == ["L-0"])
-        #expect(try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "l-42")).cases.map(\.record.externalID) == ["L-42"])
-        #expect(try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(status: .closed)).total == 19)
-        #expect(try test.store.cases(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "O-1")).total == 0)
+        #expect(try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "l-42")).cases.map(\.record.externalID) == ["L-42"])
+        #expect(try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(status: .closed)).total == 19)
+        #expect(try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "O-1")).total == 0)
         // Another authority's users may not list these.
         let chuo = Actor.user(login: "chuo", authority: "131024", role: .worker)
-        #expect(throws: StoreError.self) { try test.store.cases(heldBy: "131016", as: chuo, matching: CaseListQuery()) }
+        #expect(throws: StoreError.self) { try test.store.cases.list(heldBy: "131016", as: chuo, matching: CaseListQuery()) }
     }
 }

@@ -23,7 +23,7 @@ struct ImportTests {
         let report = try importFile(test.store, test.folder.write("good.jsonl", lines: Self.goodLines))
         #expect(report.committed)
         #expect(report.counts.inserted == 30)
-        #expect(try test.store.caseCounts() == ["01": 10, "13": 10, "27": 10])
+        #expect(try test.store.cases.countsByPrefecture() == ["01": 10, "13": 10, "27": 10])
         #expect(FileManager.default.fileExists(atPath: test.dataDirectory.appendingPathComponent("pref-27.sqlite").path))
     }
 
@@ -36,10 +36,10 @@ struct ImportTests {
         #expect(!report.committed)
         #expect(report.errors.map(\.line) == [15])
         #expect(report.errors.first?.message.contains("child.birthdate") == true)
-        #expect(try test.store.caseCounts().values.reduce(0, +) == 0)
+        #expect(try test.store.cases.countsByPrefecture().values.reduce(0, +) == 0)
         // Nothing staged is left behind either.
         let reopened = try test.reopen()
-        #expect(try reopened.caseCounts().values.reduce(0, +) == 0)
+        #expect(try reopened.cases.countsByPrefecture().values.reduce(0, +) == 0)
     }
 
     @Test("importing the same file twice changes nothing")
@@ -47,10 +47,10 @@ struct ImportTests {
         let test = try TestStore()
         let file = test.folder.write("good.jsonl", lines: Self.goodLines)
         _ = try importFile(test.store, file)
-        let before = try test.store.cases(heldBy: "131016", as: .localAdministrator, limit: 100)
+        let before = try test.store.cases.list(heldBy: "131016", as: .localAdministrator, limit: 100)
         let second = try importFile(test.store, file)
         #expect(second.counts == ApplyCounts(inserted: 0, updated: 0, unchanged: 30, deleted: 0))
-        let after = try test.store.cases(heldBy: "131016", as: .localAdministrator, limit: 100)
+        let after = try test.store.cases.list(heldBy: "131016", as: .localAdministrator, limit: 100)
         #expect(after == before)
     }
 
@@ -61,7 +61,7 @@ struct ImportTests {
         let report = try importFile(
             test.store, test.folder.write("b.jsonl", lines: [RecordFixture.line("A-1", ["status": #""closed""#])]))
         #expect(report.counts.updated == 1)
-        let cases = try test.store.cases(heldBy: "131016", as: .localAdministrator)
+        let cases = try test.store.cases.list(heldBy: "131016", as: .localAdministrator)
         #expect(cases.count == 1)
         #expect(cases.first?.version == 2)
         #expect(cases.first?.record.status == .closed)
@@ -83,7 +83,7 @@ struct ImportTests {
         let error = try #require(report.errors.first, "\(label): no error reported")
         #expect(error.line == line, "\(label)")
         #expect(error.message.contains(reason), "\(label): \(error)")
-        #expect(try test.store.caseCounts().values.reduce(0, +) == 0, "\(label)")
+        #expect(try test.store.cases.countsByPrefecture().values.reduce(0, +) == 0, "\(label)")
     }
 
     @Test("a 100 MB line is refused without reading it into memory, and the lines after it are still checked")
@@ -100,7 +100,7 @@ struct ImportTests {
         let report = try importFile(test.store, file)
         #expect(report.errors.map(\.line) == [2, 3])
         #expect(report.errors.first?.message.contains("at most 1048576 bytes") == true)
-        #expect(try test.store.caseCounts().values.reduce(0, +) == 0)
+        #expect(try test.store.cases.countsByPrefecture().values.reduce(0, +) == 0)
     }
 
     @Test("a dry run validates and writes nothing")
@@ -108,7 +108,7 @@ struct ImportTests {
         let test = try TestStore()
         let report = try importFile(test.store, test.folder.write("good.jsonl", lines: Self.goodLines), dryRun: true)
         #expect(report.errorCount == 0 && report.records == 30 && !report.committed)
-        #expect(try test.store.caseCounts().values.reduce(0, +) == 0)
+        #expect(try test.store.cases.countsByPrefecture().values.reduce(0, +) == 0)
     }
 
     @Test("a byte-order mark, CRLF line ends and blank lines are accepted")
@@ -126,7 +126,7 @@ struct ImportTests {
     func audited() throws {
         let test = try TestStore()
         _ = try importFile(test.store, test.folder.write("good.jsonl", lines: Self.goodLines))
-        let entry = try #require(try test.store.auditEntries().first { $0.action == "case.import" })
+        let entry = try #require(try test.store.auditLog.entries(as: .localAdministrator, ).first { $0.action == "case.import" })
         #expect(entry.actor == "local-administrator")
         #expect(entry.detail?.contains("records=30") == true)
         #expect(entry.detail?.contains("山田") == false)

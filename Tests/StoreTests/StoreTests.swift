@@ -35,16 +35,16 @@ struct StoreTests {
         let test = try TestStore()
         let file = test.folder.write("one.jsonl", lines: [RecordFixture.line("A-1")])
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator).run(file)
-        let original = try #require(try test.store.cases(heldBy: "131016", as: .localAdministrator).first)
-        let moved = try test.store.moveCase(id: original.id, to: "271004-01", as: .localAdministrator)
+        let original = try #require(try test.store.cases.list(heldBy: "131016", as: .localAdministrator).first)
+        let moved = try test.store.cases.move(id: original.id, to: "271004-01", as: .localAdministrator)
         #expect(moved.id == original.id)
         #expect(moved.holder == "271004-01")
         #expect(moved.prefectureCode == "27")
         #expect(moved.version == original.version + 1)
         #expect(moved.record.authority == "271004-01")
         #expect(moved.record.consultations == original.record.consultations)
-        #expect(try test.store.caseCounts() == ["13": 0, "27": 1])
-        #expect(try test.store.auditEntries().contains { $0.action == "case.move" && $0.target == original.id })
+        #expect(try test.store.cases.countsByPrefecture() == ["13": 0, "27": 1])
+        #expect(try test.store.auditLog.entries(as: .localAdministrator, ).contains { $0.action == "case.move" && $0.target == original.id })
     }
 
     @Test("the Store refuses what the policy does not allow")
@@ -52,18 +52,18 @@ struct StoreTests {
         let test = try TestStore()
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
             .run(test.folder.write("one.jsonl", lines: [RecordFixture.line("A-1")]))
-        let id = try #require(try test.store.cases(heldBy: "131016", as: .localAdministrator).first?.id)
+        let id = try #require(try test.store.cases.list(heldBy: "131016", as: .localAdministrator).first?.id)
         let holder = Actor.user(login: "kanda", authority: "131016", role: .worker)
         let stranger = Actor.user(login: "sato", authority: "271004", role: .worker)
         let systemOperator = Actor.user(login: "ops", authority: "131016", role: .systemOperator)
-        #expect(try test.store.storedCase(id: id, as: holder).id == id)
+        #expect(try test.store.cases.read(id: id, as: holder).id == id)
         // Another authority may know the case exists (search summary): refused. An operator
         // may not even know that: the case is not found for it.
         for (actor, kind) in [(stranger, StoreError.Kind.permissionDenied), (systemOperator, .notFound)] {
-            #expect { try test.store.storedCase(id: id, as: actor) } throws: { ($0 as? StoreError)?.kind == kind }
-            #expect { try test.store.moveCase(id: id, to: "271004-01", as: actor) } throws: { ($0 as? StoreError)?.kind == kind }
+            #expect { try test.store.cases.read(id: id, as: actor) } throws: { ($0 as? StoreError)?.kind == kind }
+            #expect { try test.store.cases.move(id: id, to: "271004-01", as: actor) } throws: { ($0 as? StoreError)?.kind == kind }
         }
-        #expect(try test.store.auditEntries().filter { $0.action == "denied" && $0.target == id }.count == 4)
+        #expect(try test.store.auditLog.entries(as: .localAdministrator, ).filter { $0.action == "denied" && $0.target == id }.count == 4)
         // An import by a user for another authority is refused line by line, and nothing is written.
         let report = try JSONLinesImporter(store: test.store, actor: stranger)
             .run(test.folder.write("two.jsonl", lines: [RecordFixture.line("A-2")]))
@@ -73,7 +73,7 @@ struct StoreTests {
     @Test("an unknown case id is not found, in any partition")
     func unknownCase() throws {
         let test = try TestStore()
-        #expect { try test.store.storedCase(id: "../../etc/passwd", as: .localAdministrator) } throws: {
+        #expect { try test.store.cases.read(id: "../../etc/passwd", as: .localAdministrator) } throws: {
             ($0 as? StoreError)?.kind == .notFound
         }
     }
@@ -85,7 +85,7 @@ struct MigrationTests {
         let test = try TestStore()
         _ = try test.reopen()
         let versions = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT group_concat(version) FROM schema_migrations")
-        #expect(versions == "1,2,3,4,5,6,7,8,9,10,11,12,13,14")
+        #expect(versions == "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15")
     }
 
     @Test("a store written by a newer build is refused with advice, not damaged")

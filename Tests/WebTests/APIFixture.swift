@@ -58,14 +58,14 @@ final class APIFixture: Sendable {
         let store = search.store
         var tokens: [Who: String] = [:]
         for who in Who.allCases {
-            try store.createUser(
+            try store.users.create(
                 login: who.rawValue, authority: who.authority, role: who.role, displayName: who.rawValue, password: Self.password,
                 as: .localAdministrator)
-            tokens[who] = try store.createToken(for: who.rawValue, label: "test", days: 1, as: .localAdministrator).token
+            tokens[who] = try store.tokens.create(for: who.rawValue, label: "test", days: 1, as: .localAdministrator).token
         }
         self.tokens = tokens
         matches = MatchAlerter(engine: search.engine)
-        caseID = try #require(try store.cases(heldBy: caseHolder, as: .localAdministrator).first?.id)
+        caseID = try #require(try store.cases.list(heldBy: caseHolder, as: .localAdministrator).first?.id)
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         configuration.bodyLimit = { WebApplication.bodyLimit(method: $0, path: $1) }
@@ -113,7 +113,7 @@ final class APIFixture: Sendable {
 
     /// How many audit entries there are (to check that refusals write nothing else).
     func auditCount(action: String? = nil, actor: Who? = nil) throws -> Int {
-        try store.auditEntries(limit: 100_000).filter { entry in
+        try store.auditLog.entries(as: .localAdministrator, limit: 100_000).filter { entry in
             (action == nil || entry.action == action) && (actor == nil || entry.actor == "\(actor!.rawValue)@\(actor!.authority)")
         }.count
     }

@@ -59,7 +59,7 @@ struct AccessMatrixTests {
         #expect(uploaded.status == 201, "\(uploaded.body)")
         let attachmentID = try #require(try APIFixture.object(uploaded)["id"] as? String)
 
-        func etag() throws -> String { "\"\(try f.store.storedCase(id: id, as: .localAdministrator).version)\"" }
+        func etag() throws -> String { "\"\(try f.store.cases.read(id: id, as: .localAdministrator).version)\"" }
         let endpoints: [Endpoint] = [
             Endpoint(name: "GET /api/v1/cases/{id}", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
                 try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
@@ -91,9 +91,9 @@ struct AccessMatrixTests {
         ]
         try Self.run(endpoints, on: f, audited: [403, 404, 422])
         // Nothing a refused caller sent was written: only the holder's own new cases exist.
-        let externalIDs = Set(try f.store.cases(heldBy: "131016", as: .localAdministrator).map(\.record.externalID))
+        let externalIDs = Set(try f.store.cases.list(heldBy: "131016", as: .localAdministrator).map(\.record.externalID))
         #expect(externalIDs == ["C-1", "NEW-chiyoda", "NEW-chiyoda-admin", "IMP-chiyoda", "IMP-chiyoda-admin"])
-        let stored = try f.store.storedCase(id: id, as: .localAdministrator)
+        let stored = try f.store.cases.read(id: id, as: .localAdministrator)
         #expect(Set(stored.notes.map(\.author)) == ["chiyoda@131016", "chiyoda-admin@131016", "tokyo-cgc@130001-01"])
         #expect(stored.attachments.count == 3)
     }
@@ -121,7 +121,7 @@ struct AccessMatrixTests {
                 try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
             },
             Endpoint(name: "PATCH /api/v1/cases/{id} (granted)", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
-                let version = try $0.store.storedCase(id: id, as: .localAdministrator).version
+                let version = try $0.store.cases.read(id: id, as: .localAdministrator).version
                 return try $0.send("PATCH", "/api/v1/cases/\(id)", as: $1, headers: ["If-Match: \"\(version)\""], json: #"{"notes": "x"}"#)
             },
             Endpoint(name: "PUT /api/v1/cases/{id}/flag", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 404)) {
@@ -139,8 +139,8 @@ struct AccessMatrixTests {
             },
         ]
         try Self.run(endpoints, on: f, audited: [403, 404])
-        #expect(try f.store.settings(of: "131016").grantDays == 60)
-        #expect(try f.store.storedCase(id: id, as: .localAdministrator).holder == "131016")
+        #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).settings.grantDays == 60)
+        #expect(try f.store.cases.read(id: id, as: .localAdministrator).holder == "131016")
     }
 
     @Test("a holder's administrator tightens the partner's rights through the settings API; widening is refused and writes nothing")
@@ -149,7 +149,7 @@ struct AccessMatrixTests {
         #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .partnerCGC).status == 200)
         let widen = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"grant_days": 10, "access_rules": {"other": ["summary", "record"]}}"#)
         #expect(widen.status == 400 && widen.body.contains("tightened"))
-        #expect(try f.store.settings(of: "131016").grantDays == 90)
+        #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).settings.grantDays == 90)
         #expect(try f.send("PUT", "/api/v1/settings", as: .holder, json: #"{"access_rules": {"partner": ["summary"]}}"#).status == 403)
         let tightened = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"access_rules": {"partner": ["summary"]}}"#)
         #expect(tightened.status == 200)

@@ -89,10 +89,10 @@ struct BadInputTests {
             #expect([201, 400].contains(created.status), "\(fragment): \(created.body)")
         }
         // Every table is still there and whole, and the audit chain holds.
-        #expect(try f.store.integrityProblems().isEmpty)
-        #expect(try f.store.verifyAudit() == nil)
-        #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).record.externalID == "C-1")
-        let stored = try f.store.storedCase(id: f.caseID, as: .localAdministrator).notes.map(\.text)
+        #expect(try f.store.maintenance.integrityProblems().isEmpty)
+        #expect(try f.store.auditLog.verify() == nil)
+        #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).record.externalID == "C-1")
+        let stored = try f.store.cases.read(id: f.caseID, as: .localAdministrator).notes.map(\.text)
         #expect(stored.contains(#"'; DROP TABLE cases; --"#))
     }
 
@@ -104,9 +104,9 @@ struct BadInputTests {
             "UPDATE tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE login = 'chiyoda'")
         let expired = try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .holder)
         #expect(expired.status == 401 && APIFixture.header("WWW-Authenticate", of: expired) == "Bearer")
-        try f.store.disableUser("tokyo-cgc", as: .localAdministrator)
+        try f.store.users.disable("tokyo-cgc", as: .localAdministrator)
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", as: .partnerCGC, json: #"{"text": "x"}"#).status == 401)
-        #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).notes.isEmpty)
+        #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).notes.isEmpty)
     }
 
     @Test("fuzz: mutated case records and patches never get a 5xx, and only a 2xx writes")
@@ -133,13 +133,13 @@ struct BadInputTests {
             let post = try f.send("POST", "/api/v1/cases", as: .holder, body: body)
             #expect((400..<500).contains(post.status) || post.status == 201 || post.status == 409, "round \(round): \(post.status) \(post.body)")
             if post.status == 201 { created += 1 }
-            let version = try f.store.storedCase(id: f.caseID, as: .localAdministrator).version
+            let version = try f.store.cases.read(id: f.caseID, as: .localAdministrator).version
             let patch = try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .holder, headers: ["If-Match: \"\(version)\""], body: body)
             #expect(patch.status < 500, "round \(round): \(patch.status) \(patch.body)")
             if patch.status != 200 {
-                #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).version == version)
+                #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).version == version)
             }
         }
-        #expect(try f.store.caseCount(heldBy: "131016") == 1 + created)
+        #expect(try f.store.cases.count(heldBy: "131016") == 1 + created)
     }
 }

@@ -34,7 +34,7 @@ struct BrowserTests {
         let f = try APIFixture()
         _ = try Self.run("request", on: f, ["case=\(f.caseID)"])
         // What the browser did is in the audit log as the holder sees it.
-        let views = try f.store.views(ofCase: f.caseID, as: .user(login: "chiyoda", authority: "131016", role: .worker))
+        let views = try f.store.auditLog.views(ofCase: f.caseID, as: .user(login: "chiyoda", authority: "131016", role: .worker))
         #expect(views.contains { $0.action == "case.read" && $0.authority == "271004-01" })
     }
 
@@ -43,9 +43,9 @@ struct BrowserTests {
         let f = try APIFixture()
         let output = try Self.run("create", on: f)
         #expect(output.contains(#""photo_status_elsewhere": 40"#))
-        let created = try f.store.cases(heldBy: "131016", as: .localAdministrator).filter { $0.record.externalID == "131016-2026-0042" }
+        let created = try f.store.cases.list(heldBy: "131016", as: .localAdministrator).filter { $0.record.externalID == "131016-2026-0042" }
         #expect(created.count == 1)
-        let stored = try f.store.storedCase(id: try #require(created.first?.id), as: .localAdministrator)
+        let stored = try f.store.cases.read(id: try #require(created.first?.id), as: .localAdministrator)
         #expect(stored.attachments.map(\.mediaType) == ["image/png"])
     }
 
@@ -56,9 +56,9 @@ struct BrowserTests {
             caseHolder: "130001-01")
         _ = try Self.run("alert", on: f, ["case=\(f.caseID)"])
         let originator = Actor.user(login: "tokyo-cgc", authority: "130001-01", role: .worker)
-        let alerts = try f.store.alerts(as: originator, includeClosed: true)
+        let alerts = try f.store.alerts.list(as: originator, includeClosed: true)
         #expect(alerts.count == 1 && alerts.first?.state == .closed)
-        let answered = try f.store.alert(try #require(alerts.first?.id), as: originator)
+        let answered = try f.store.alerts.read(try #require(alerts.first?.id), as: originator)
         #expect(answered.responses.map(\.kind) == [.located] && answered.responses.first?.authority == "271004-01")
     }
 
@@ -66,7 +66,7 @@ struct BrowserTests {
     func transferJourney() throws {
         let f = try APIFixture()
         _ = try Self.run("transfer", on: f, ["case=\(f.caseID)"])
-        let moved = try f.store.storedCase(id: f.caseID, as: .localAdministrator)
+        let moved = try f.store.cases.read(id: f.caseID, as: .localAdministrator)
         #expect(moved.holder == "271004" && moved.record.address?.line == "北区梅田1-1-1")
     }
 }

@@ -57,7 +57,7 @@ struct CaseAPITests {
         // A second writer that read version 1 is refused, and its change is not applied.
         let stale = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holderAdmin, headers: ["If-Match: \"1\""], json: #"{"notes": "lost?"}"#)
         #expect(stale.status == 412)
-        #expect(try f.store.storedCase(id: id, as: .localAdministrator).record.notes == "second")
+        #expect(try f.store.cases.read(id: id, as: .localAdministrator).record.notes == "second")
         // The index follows: the new given name is found, under the new reading too.
         let found = try f.send("GET", "/api/v1/search?q=%E3%82%84%E3%81%BE%E3%81%A0%20%E3%81%98%E3%82%8D%E3%81%86", as: .holder)
         #expect(found.body.contains(id))
@@ -65,14 +65,14 @@ struct CaseAPITests {
         // A new address is resolved afresh: the partner follows the child's municipality.
         let address = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"2\""], json: #"{"address": {"prefecture": "東京都", "municipality": "港区"}}"#)
         #expect(address.status == 200, "\(address.body)")
-        #expect(try f.store.storedCase(id: id, as: .localAdministrator).record.address?.municipalityCode == "131032")
+        #expect(try f.store.cases.read(id: id, as: .localAdministrator).record.address?.municipalityCode == "131032")
         #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 403)  // 港区 has its own CGC now the partner
         // An invalid patch names the field, and a holder change is refused.
         let invalid = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"child": {"birthdate": "2019-02-30"}}"#)
         #expect(invalid.status == 400 && invalid.body.contains("child.birthdate"))
         let moved = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"authority": "271004"}"#)
         #expect(moved.status == 400 && moved.body.contains("transfer"))
-        #expect(try f.store.storedCase(id: id, as: .localAdministrator).version == 3)
+        #expect(try f.store.cases.read(id: id, as: .localAdministrator).version == 3)
         // A second case with the same external_id is a conflict.
         #expect(try f.send("POST", "/api/v1/cases", as: .holder, json: RecordFixture.line("NEW-1")).status == 409)
     }
@@ -109,8 +109,8 @@ struct CaseAPITests {
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", as: .partnerCGC, json: #"{"text": "家庭訪問済み"}"#).status == 201)
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", as: .holder, json: #"{"text": "   "}"#).status == 400)
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/attachments", as: .holder, body: APIFixture.png, contentType: "image/png").status == 201)
-        try f.store.moveCase(id: f.caseID, to: "271004", as: .localAdministrator)
-        let moved = try f.store.storedCase(id: f.caseID, as: .localAdministrator)
+        try f.store.cases.move(id: f.caseID, to: "271004", as: .localAdministrator)
+        let moved = try f.store.cases.read(id: f.caseID, as: .localAdministrator)
         #expect(moved.prefectureCode == "27")
         #expect(moved.notes.map(\.text) == ["家庭訪問済み"])
         #expect(moved.attachments.count == 1)
@@ -130,7 +130,7 @@ struct CaseAPITests {
         #expect(refused.status == 422)
         let errors = try #require(try APIFixture.object(refused)["errors"] as? [[String: Any]])
         #expect(errors.first?["line"] as? Int == 3)
-        #expect(try f.store.caseCount(heldBy: "131016") == 1)
+        #expect(try f.store.cases.count(heldBy: "131016") == 1)
         #expect(try f.send("POST", "/api/v1/import", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "text/csv").status == 415)
         let dry = try f.send("POST", "/api/v1/import?dry_run=true", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
         #expect(dry.status == 200)
@@ -138,7 +138,7 @@ struct CaseAPITests {
         let imported = try f.send("POST", "/api/v1/import", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
         #expect(imported.status == 200)
         #expect(try APIFixture.object(imported)["inserted"] as? Int == 2)
-        #expect(try f.store.caseCount(heldBy: "131016") == 3)
+        #expect(try f.store.cases.count(heldBy: "131016") == 3)
         #expect(try FileManager.default.contentsOfDirectory(atPath: f.store.dataDirectory.appendingPathComponent("tmp").path).isEmpty)
     }
 

@@ -135,7 +135,7 @@ struct FormValidationTests {
         let id = String(location.dropFirst("/cases/".count).prefix { $0 != "?" && $0 != "#" })
         #expect(try Self.saved(f) == (before.cases + 1, before.attachments + 1))
 
-        let stored = try f.store.storedCase(id: id, as: .localAdministrator)
+        let stored = try f.store.cases.read(id: id, as: .localAdministrator)
         #expect(stored.holder == "131016" && stored.record.externalID == "CH-2025-0042")
         #expect(stored.record.child.familyName == "佐藤" && stored.record.child.givenName == "陽菜" && stored.record.child.birthdate?.iso == "2018-06-15")
         #expect(stored.record.guardians.first?.identity.givenName == "美咲" && stored.record.address?.line == "千代田2-2")
@@ -193,14 +193,14 @@ struct FormValidationTests {
         let f = try APIFixture()
         let path = "/cases/\(f.caseID)/edit"
         let (cookie, page, _) = try Self.open(f, .holder, path)
-        let original = try f.store.storedCase(id: f.caseID, as: .localAdministrator)
+        let original = try f.store.cases.read(id: f.caseID, as: .localAdministrator)
         let form = Self.filledIn(page.body, action: path)
         #expect(form.first { $0.name == "version" }?.value == String(original.version))
         #expect(form.first { $0.name == "child.given_name" }?.value == "太郎" && form.first { $0.name == "child.birthdate" }?.value == "2018-04-01")
 
         let saved = try Self.submit(f, path, cookie: cookie, Self.with(form, "child.given_name", "次郎"), photo: nil)
         #expect(saved.status == 303 && APIFixture.header("Location", of: saved)?.hasPrefix("/cases/\(f.caseID)") == true, "\(saved.body.prefix(500))")
-        let edited = try f.store.storedCase(id: f.caseID, as: .localAdministrator)
+        let edited = try f.store.cases.read(id: f.caseID, as: .localAdministrator)
         #expect(edited.version > original.version && edited.record.child.givenName == "次郎")
         // Only the changed field changed.
         #expect(edited.record.child.familyName == "山田" && edited.record.child.birthdate == original.record.child.birthdate)
@@ -212,7 +212,7 @@ struct FormValidationTests {
         #expect(stale.status == 412)
         #expect(stale.body.contains("保存できませんでした。この記録は編集を始めた後に他の職員が更新しています"))
         #expect(try #require(Self.field("child_given_name", in: stale.body)).contains(#"value="三郎""#))
-        #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).record.child.givenName == "次郎")
+        #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).record.child.givenName == "次郎")
     }
 
     @Test("both parents, a sibling and the school are entered on the form; editing the second parent keeps the rest, and an emptied slot removes its person")
@@ -231,7 +231,7 @@ struct FormValidationTests {
         #expect(refused.status == 422 && (Self.field("guardians1_birthdate", in: refused.body)?.contains("存在しない日付") ?? false))
         let created = try Self.submit(f, "/cases/new", cookie: cookie, Self.with(fields, "guardians[1].birthdate", "S63.2.3"))
         let id = try #require(APIFixture.header("Location", of: created)?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
-        let stored = try f.store.storedCase(id: id, as: .localAdministrator)
+        let stored = try f.store.cases.read(id: id, as: .localAdministrator)
         #expect(stored.record.guardians.map(\.relation) == [.mother, .father] && stored.record.guardians[1].identity.birthdate?.iso == "1988-02-03")
         #expect(stored.record.household.map(\.relation) == [.sibling] && stored.record.household.first?.identity.givenName == "蓮")
         #expect(stored.record.institutions == [Institution(kind: .elementarySchool, name: "千代田区立番町小学校", schooling: .notAttending)])
@@ -240,13 +240,13 @@ struct FormValidationTests {
         let form = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
         #expect(form.first { $0.name == "guardians[1].given_name" }?.value == "健")
         #expect(try Self.submit(f, path, cookie: cookie, Self.with(form, "guardians[1].given_name", "健一"), photo: nil).status == 303)
-        let edited = try f.store.storedCase(id: id, as: .localAdministrator).record.guardians
+        let edited = try f.store.cases.read(id: id, as: .localAdministrator).record.guardians
         #expect(edited.map(\.identity.givenName) == ["美咲", "健一"])
         // Emptying the first slot removes the mother; the father stays.
         let again = Self.filledIn(try f.send("GET", path, headers: ["Cookie: \(cookie)"]).body, action: path)
         let emptied = again.map { $0.name.hasPrefix("guardians[0].") && $0.name != "guardians[0].relation" ? (name: $0.name, value: "") : $0 }
         #expect(try Self.submit(f, path, cookie: cookie, emptied, photo: nil).status == 303)
-        let after = try f.store.storedCase(id: id, as: .localAdministrator).record
+        let after = try f.store.cases.read(id: id, as: .localAdministrator).record
         #expect(after.guardians.map(\.identity.givenName) == ["健一"] && after.household.map(\.identity.givenName) == ["蓮"])
         #expect(after.institutions.map(\.name) == ["千代田区立番町小学校"])
     }
@@ -292,9 +292,9 @@ struct FormValidationTests {
 
     /// How many cases 千代田区 holds, and how many files they carry.
     static func saved(_ f: APIFixture) throws -> (cases: Int, attachments: Int) {
-        let cases = try f.store.cases(heldBy: "131016", as: .localAdministrator)
+        let cases = try f.store.cases.list(heldBy: "131016", as: .localAdministrator)
         var attachments = 0
-        for found in cases { attachments += try f.store.storedCase(id: found.id, as: .localAdministrator).attachments.count }
+        for found in cases { attachments += try f.store.cases.read(id: found.id, as: .localAdministrator).attachments.count }
         return (cases.count, attachments)
     }
 

@@ -46,7 +46,7 @@ struct PageCheckTests {
                 "POST", "/api/v1/cases/\(id)/transfers", as: .holder,
                 json: #"{"destination": "131024", "kind": "provision", "reason": "きょうだいが中央区に在住"}"#),
             "provision")
-        let cgcCase = try #require(try f.store.cases(heldBy: "130001-01", as: .localAdministrator).first?.id)
+        let cgcCase = try #require(try f.store.cases.list(heldBy: "130001-01", as: .localAdministrator).first?.id)
         let photo = try f.send("POST", "/api/v1/cases/\(cgcCase)/attachments", as: .partnerCGC, body: APIFixture.png, contentType: "image/png")
         try require(photo, "alert photo")
         let photoID = try #require(try APIFixture.object(photo)["id"] as? String)

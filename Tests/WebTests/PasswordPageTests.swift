@@ -21,7 +21,7 @@ struct PasswordPageTests {
             ("csrf_token", csrf), ("current", "not my password at all"), ("new", Self.new), ("confirm", Self.new),
         ])
         #expect(wrong.status == 422 && wrong.body.contains("現在のパスワードが正しくありません"))
-        #expect(try f.store.authenticate(login: "chiyoda", password: APIFixture.password) != nil)
+        #expect(try f.store.users.authenticate(login: "chiyoda", password: APIFixture.password) != nil)
 
         let changed = try SettingsPageTests.post(f, "/password", cookie: cookie, [
             ("csrf_token", csrf), ("current", APIFixture.password), ("new", Self.new), ("confirm", Self.new),
@@ -40,6 +40,6 @@ struct PasswordPageTests {
         let reset = try SettingsPageTests.post(f, "/users/password", cookie: cookie, FormValidationTests.with(fields, "password", Self.new))
         #expect(reset.status == 303)
         #expect(try f.send("GET", "/search", headers: ["Cookie: \(worker)"]).status == 303)  // back to the login page
-        #expect(try f.store.authenticate(login: "chiyoda", password: Self.new) != nil)
+        #expect(try f.store.users.authenticate(login: "chiyoda", password: Self.new) != nil)
     }
 }

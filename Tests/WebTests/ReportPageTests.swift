@@ -17,12 +17,12 @@ struct ReportPageTests {
             ("csrf_token", csrf), ("year", "2026"), ("title", "児童福祉司の配置状況"), ("fields", "staff,児童福祉司数"),
         ])
         #expect(badLine.status == 422 && badLine.body.contains("1行目") && badLine.body.contains("児童福祉司の配置状況"))
-        #expect(try f.store.reportForms().isEmpty)
+        #expect(try f.store.reports.forms().isEmpty)
         let published = try SettingsPageTests.post(f, "/reports", cookie: ministry, [
             ("csrf_token", csrf), ("year", "2026"), ("title", "児童福祉司の配置状況"), ("fields", "staff,児童福祉司数,integer\nnote,備考,text"),
         ])
         #expect(published.status == 303)
-        let form = try #require(try f.store.reportForms().first)
+        let form = try #require(try f.store.reports.forms().first)
 
         let path = "/reports/\(form.id)"
         let (holder, empty, token) = try FormValidationTests.open(f, .holder, path)
@@ -33,7 +33,7 @@ struct ReportPageTests {
         // Not a number where the form asks for one: refused, the first answer stays.
         let refused = try SettingsPageTests.post(f, path, cookie: holder, [("csrf_token", token), ("staff", "十二"), ("note", "")])
         #expect(refused.status == 400)
-        #expect(try f.store.reportSubmissions(form.id, as: .localAdministrator).first?.answers["staff"] == "12")
+        #expect(try f.store.reports.submissions(form.id, as: .localAdministrator).first?.answers["staff"] == "12")
 
         let submissions = try f.send("GET", path, headers: ["Cookie: \(ministry)"])
         #expect(submissions.body.contains("千代田区") && submissions.body.contains("<td>12</td>"))

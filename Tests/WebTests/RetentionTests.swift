@@ -17,7 +17,7 @@ struct RetentionTests {
             RecordFixture.line("OSAKA-CLOSED", authority: "271004", ["status": #""closed""#, "address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#]),
         ])
         let store = f.store
-        let old = try #require(try store.cases(heldBy: "131016", as: .localAdministrator).first { $0.record.externalID == "OLD-CLOSED" })
+        let old = try #require(try store.cases.list(heldBy: "131016", as: .localAdministrator).first { $0.record.externalID == "OLD-CLOSED" })
         #expect(try f.send("POST", "/api/v1/cases/\(old.id)/notes", as: .holder, json: #"{"text": "終結"}"#).status == 201)
         for file in ["pref-13.sqlite", "pref-27.sqlite"] {
             _ = try CommandRun.sqlite(store.dataDirectory.appendingPathComponent(file), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z' WHERE external_id != 'C-1'")
@@ -25,17 +25,17 @@ struct RetentionTests {
         #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 0}"#).status == 400)
         let set = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 365}"#)
         #expect(try APIFixture.object(set)["retention_days"] as? Int == 365)
-        #expect(try store.purgeExpiredCases(dryRun: true) == [old.id])
-        #expect(try store.purgeExpiredCases() == [old.id])
+        #expect(try store.retention.purgeExpired(dryRun: true) == [old.id])
+        #expect(try store.retention.purgeExpired() == [old.id])
 
-        #expect(try store.caseCount(heldBy: "131016") == 2)
-        #expect(try store.caseCount(heldBy: "271004") == 1)  // 大阪市 set no retention
+        #expect(try store.cases.count(heldBy: "131016") == 2)
+        #expect(try store.cases.count(heldBy: "271004") == 1)  // 大阪市 set no retention
         #expect(try CommandRun.sqlite(store.dataDirectory.appendingPathComponent("pref-13.sqlite"), "SELECT count(*) FROM notes") == "0")
-        #expect(try store.auditEntries().contains { $0.action == "case.purge" && $0.target == old.id })
+        #expect(try store.auditLog.entries(as: .localAdministrator, ).contains { $0.action == "case.purge" && $0.target == old.id })
         let found = try f.search.search("山田 次郎 2018-04-01")
         #expect(!found.hits.contains { $0.caseID == old.id })
         #expect(try f.send("GET", "/api/v1/cases/\(old.id)", as: .holder).status == 404)
-        #expect(try store.purgeExpiredCases().isEmpty)
+        #expect(try store.retention.purgeExpired().isEmpty)
         // Back to keeping everything.
         #expect(try APIFixture.object(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": null}"#))["retention_days"] is NSNull)
     }
@@ -45,7 +45,7 @@ struct RetentionTests {
         let test = try TestStore()
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
             .run(test.folder.write("r.jsonl", lines: [RecordFixture.line("R-1", ["status": #""closed""#])]))
-        try test.store.updateSettings(of: "131016", AuthoritySettings(retentionDays: 30), as: .localAdministrator)
+        try test.store.settings.update(of: "131016", AuthoritySettings(retentionDays: 30), as: .localAdministrator)
         _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("pref-13.sqlite"), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z'")
         let dry = try CommandRun.mimamori(["retention", "run", "--data", test.dataDirectory.path, "--dry-run"])
         #expect(dry.status == 0 && dry.standardOutput.contains("1 closed cases are past"))

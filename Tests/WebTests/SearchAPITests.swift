@@ -19,10 +19,10 @@ struct SearchAPITests {
     static func fixture() throws -> Fixture {
         let search = try TestSearch(lines: [RecordFixture.line("T-1")])
         let store = search.store
-        try store.createUser(login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田", password: "correct horse battery", as: .localAdministrator)
-        try store.createUser(login: "osaka", authority: "271004-01", role: .worker, displayName: "大阪", password: "correct horse battery", as: .localAdministrator)
-        let holderToken = try store.createToken(for: "chiyoda", label: "", days: 1, as: .localAdministrator).token
-        let otherToken = try store.createToken(for: "osaka", label: "", days: 1, as: .localAdministrator).token
+        try store.users.create(login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田", password: "correct horse battery", as: .localAdministrator)
+        try store.users.create(login: "osaka", authority: "271004-01", role: .worker, displayName: "大阪", password: "correct horse battery", as: .localAdministrator)
+        let holderToken = try store.tokens.create(for: "chiyoda", label: "", days: 1, as: .localAdministrator).token
+        let otherToken = try store.tokens.create(for: "osaka", label: "", days: 1, as: .localAdministrator).token
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         let application = WebApplication(engine: search.engine)
@@ -52,7 +52,7 @@ struct SearchAPITests {
             #expect(reply.status == 401)
             #expect(reply.head.lowercased().contains("www-authenticate: bearer"))
         }
-        try f.search.store.disableUser("chiyoda", as: .localAdministrator)
+        try f.search.store.users.disable("chiyoda", as: .localAdministrator)
         #expect(try f.client.get(path, headers: ["Authorization: Bearer \(f.holderToken)"])?.status == 401)
     }
 
@@ -69,7 +69,7 @@ struct SearchAPITests {
         let otherHits = try #require(asOther["hits"] as? [[String: Any]])
         #expect(otherHits.first?["access"] as? String == "summary")
         #expect((otherHits.first?["authority"] as? [String: Any])?["name"] as? String == "千代田区")
-        #expect(try f.search.store.auditEntries().contains { $0.action == "search" && $0.actor == "osaka@271004-01" })
+        #expect(try f.search.store.auditLog.entries(as: .localAdministrator, ).contains { $0.action == "search" && $0.actor == "osaka@271004-01" })
     }
 
     @Test("a bad search is a 400 problem that says what to change", arguments: [

@@ -37,7 +37,7 @@ struct SessionAPITests {
         #expect(forged.status == 403 && forged.body.contains("X-CSRF-Token"))
         let wrong = try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", headers: ["Cookie: mimamori_session=\(id)", "X-CSRF-Token: \(csrf.dropLast())\(csrf.hasSuffix("0") ? "1" : "0")"], json: note)
         #expect(wrong.status == 403)
-        #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).notes.isEmpty)
+        #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).notes.isEmpty)
         let accepted = try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", headers: ["Cookie: mimamori_session=\(id)", "X-CSRF-Token: \(csrf)"], json: note)
         #expect(accepted.status == 201)
 
@@ -60,7 +60,7 @@ struct SessionAPITests {
         let reply = try Self.signIn(f, login: "osaka")
         let cookie = try #require(APIFixture.header("Set-Cookie", of: reply)?.split(separator: ";").first.map(String.init))
         #expect(try f.send("GET", "/api/v1/session", headers: ["Cookie: \(cookie)"]).status == 200)
-        try f.store.disableUser("osaka", as: .localAdministrator)
+        try f.store.users.disable("osaka", as: .localAdministrator)
         #expect(try f.send("GET", "/api/v1/session", headers: ["Cookie: \(cookie)"]).status == 401)
         for body in [#"{"login": "osaka"}"#, #"["osaka", "x"]"#, #"{"login": 1, "password": 2}"#] {
             #expect(try f.send("POST", "/api/v1/session", json: body).status == 400)

@@ -18,7 +18,7 @@ struct SettingsPageTests {
     @Test("an administrator narrows what the partner CGC may do; the partner's case page then shows no attachments")
     func narrowPartner() throws {
         let f = try APIFixture()
-        _ = try f.store.addAttachment(toCase: f.caseID, content: APIFixture.png, declaredType: nil, name: "photo.png", as: .localAdministrator)
+        _ = try f.store.attachments.add(toCase: f.caseID, content: APIFixture.png, declaredType: nil, name: "photo.png", as: .localAdministrator)
         let partner = try PageCheckTests.signIn(f, .partnerCGC)
         #expect(try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(partner)"]).body.contains(#"id="h-attachments""#))
 
@@ -29,7 +29,7 @@ struct SettingsPageTests {
         let narrowed = fields.filter { !($0.name == "rule.partner" && $0.value == "attachments") }
         let saved = try Self.post(f, "/settings", cookie: cookie, narrowed)
         #expect(saved.status == 303, "\(saved.body.prefix(400))")
-        #expect(f.store.policy.tightenedRules(of: "131016") == [.partner: [.seeSummary, .readRecord, .addNote]])
+        #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).rules == [.partner: [.seeSummary, .readRecord, .addNote]])
 
         let after = try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(partner)"])
         #expect(after.status == 200 && after.body.contains("山田 太郎") && !after.body.contains(#"id="h-attachments""#))
@@ -45,8 +45,8 @@ struct SettingsPageTests {
         let fields = FormValidationTests.with(FormValidationTests.filledIn(page.body, action: "/settings"), "grant_days", "30")
         let refused = try Self.post(f, "/settings", cookie: cookie, fields + [("rule.other", "record")])
         #expect(refused.status == 400 && refused.body.contains("入力内容を確認してください"))
-        #expect(try f.store.settings(of: "131016").grantDays == 90)
-        #expect(f.store.policy.tightenedRules(of: "131016").isEmpty)
+        #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).settings.grantDays == 90)
+        #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).rules.isEmpty)
         // A worker cannot open the page at all.
         let worker = try PageCheckTests.signIn(f, .holder)
         #expect(try f.send("GET", "/settings", headers: ["Cookie: \(worker)"]).status == 403)

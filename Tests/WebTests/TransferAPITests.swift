@@ -48,7 +48,7 @@ struct TransferAPITests {
         // A second confirmation is refused and changes nothing.
         #expect(try Self.step(f, id, "confirm", as: .municipalityElsewhere).status == 409)
 
-        let moved = try f.store.storedCase(id: f.caseID, as: .localAdministrator)
+        let moved = try f.store.cases.read(id: f.caseID, as: .localAdministrator)
         #expect(moved.holder == "271004" && moved.prefectureCode == "27" && moved.record.authority == "271004")
         #expect(moved.notes.map(\.text) == ["見守り継続"])
         #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .holder).status == 403)
@@ -71,7 +71,7 @@ struct TransferAPITests {
         #expect(read.status == 200)
         #expect(try APIFixture.object(read)["capabilities"] as? [String] == ["summary", "record", "attachments"])
         #expect(try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#).status == 403)
-        #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).holder == "131016")
+        #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).holder == "131016")
         let search = try f.send("GET", "/api/v1/search?q=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E%202018-04-01", as: .municipalityElsewhere)
         #expect(search.body.contains(#""access":"full""#))
         // The grant is time-limited.
@@ -99,13 +99,13 @@ struct TransferAPITests {
         #expect(try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .holder, headers: ["If-Match: \"1\""], json: #"{"notes": "追記"}"#).status == 200)
         let refused = try Self.step(f, stale, "confirm", as: .municipalityElsewhere)
         #expect(refused.status == 409 && refused.body.contains("send it again"))
-        #expect(try f.store.transfer(stale, as: .localAdministrator).state == .sent)
+        #expect(try f.store.transfers.read(stale, as: .localAdministrator).state == .sent)
         #expect(try Self.step(f, stale, "withdraw", as: .holder).status == 200)
         // An urgent transfer needs the handover confirmed.
         let urgent = try #require(try Self.propose(f, kind: "transfer", urgent: true)["id"] as? String)
         #expect(try Self.step(f, urgent, "confirm", as: .municipalityElsewhere).status == 400)
         #expect(try Self.step(f, urgent, "withdraw", as: .holder).status == 200)
-        #expect(try f.store.storedCase(id: f.caseID, as: .localAdministrator).holder == "131016")
+        #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).holder == "131016")
         // With approval required, a worker cannot approve; a supervisor or administrator can.
         #expect(try f.send("PUT", "/api/v1/settings", as: .holder, json: #"{"approval_required": true}"#).status == 403)
         #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"approval_required": true, "grant_days": 30}"#).status == 200)
@@ -154,17 +154,17 @@ struct TransferCrashTests {
         #expect(run.killedBySignal, "\(point): \(run.standardError)")
 
         let store = try Store(dataDirectory: f.store.dataDirectory, dictionaries: TestStore.dictionaries)
-        #expect(try store.integrityProblems().isEmpty)
-        #expect(try store.caseCounts().values.reduce(0, +) == 1, "\(point)")
-        let found = try store.storedCase(id: f.caseID, as: .localAdministrator)
+        #expect(try store.maintenance.integrityProblems().isEmpty)
+        #expect(try store.cases.countsByPrefecture().values.reduce(0, +) == 1, "\(point)")
+        let found = try store.cases.read(id: f.caseID, as: .localAdministrator)
         #expect(found.holder == (moves ? "271004" : "131016"), "\(point)")
-        #expect(try store.transfer(id, as: .localAdministrator).state == (moves ? .confirmed : .sent), "\(point)")
+        #expect(try store.transfers.read(id, as: .localAdministrator).state == (moves ? .confirmed : .sent), "\(point)")
         let engine = SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: try TestSearch.analyzer()))
         let hit = try #require(try engine.search(SearchRequest(q: "山田 太郎 2018-04-01"), as: .localAdministrator).hits.first)
         #expect(hit.authority.code == found.holder, "\(point)")
         // A transfer left `sent` can still be confirmed afterwards.
         if !moves {
-            #expect(try store.confirmTransfer(id, handoverConfirmed: false, as: .user(login: "osaka", authority: "271004", role: .worker)).state == .confirmed)
+            #expect(try store.transfers.confirm(id, handoverConfirmed: false, as: .user(login: "osaka", authority: "271004", role: .worker)).state == .confirmed)
         }
     }
 }

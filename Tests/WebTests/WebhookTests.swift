@@ -45,12 +45,12 @@ struct WebhookTests {
         let secret = "a-secret-of-32-characters-long!!"
         let admin = Actor.user(login: "cgc-admin", authority: "130001-01", role: .administrator)
         #expect(throws: StoreError.self) {
-            try f.store.updateSettings(of: "130001-01", AuthoritySettings(webhookURL: "http://127.0.0.1:\(receiver.port)/hook", webhookSecret: "short"), as: admin)
+            try f.store.settings.update(of: "130001-01", AuthoritySettings(webhookURL: "http://127.0.0.1:\(receiver.port)/hook", webhookSecret: "short"), as: admin)
         }
         #expect(throws: StoreError.self) {
-            try f.store.updateSettings(of: "130001-01", AuthoritySettings(webhookURL: "file:///etc/passwd", webhookSecret: secret), as: admin)
+            try f.store.settings.update(of: "130001-01", AuthoritySettings(webhookURL: "file:///etc/passwd", webhookSecret: secret), as: admin)
         }
-        try f.store.updateSettings(
+        try f.store.settings.update(
             of: "130001-01", AuthoritySettings(webhookURL: "http://127.0.0.1:\(receiver.port)/hook", webhookSecret: secret), as: admin)
 
         // The write answers at once; nothing has been sent yet.
@@ -86,19 +86,19 @@ struct WebhookTests {
     @Test("an unreachable endpoint is given up after the last attempt, and other deliveries carry on")
     func givesUp() throws {
         let f = try APIFixture()
-        try f.store.updateSettings(
+        try f.store.settings.update(
             of: "130001-01", AuthoritySettings(webhookURL: "http://127.0.0.1:9/unreachable", webhookSecret: String(repeating: "s", count: 16)),
             as: .localAdministrator)
         #expect(try f.send("POST", "/api/v1/cases", as: .holder, json: RecordFixture.line("W-2")).status == 201)
         let sender = WebhookSender(store: f.store)
         var now = Date()
-        for _ in 0..<Store.webhookMaxAttempts {
+        for _ in 0..<Webhooks.webhookMaxAttempts {
             #expect(try sender.sendDue(now: now) == 0)
             now = now.addingTimeInterval(7 * 3600)
         }
-        #expect(try f.store.dueWebhooks(now: now.addingTimeInterval(86_400)).isEmpty)
+        #expect(try f.store.webhooks.due(as: .localAdministrator, now: now.addingTimeInterval(86_400)).isEmpty)
         let failed = try CommandRun.sqlite(
             f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT attempts, failed_at IS NOT NULL FROM webhook_deliveries")
-        #expect(failed == "\(Store.webhookMaxAttempts)|1")
+        #expect(failed == "\(Webhooks.webhookMaxAttempts)|1")
     }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+import Logging
 import Synchronization
 package import Store
 
@@ -25,7 +26,11 @@ package final class SearchIndex: Sendable {
         store.onChange { [index, weak store] prefectures in
             guard let store else { return }
             // A failure here leaves the cursor behind; the next write or start applies it.
-            _ = try? index.catchUp(from: store, prefectures: prefectures)
+            do { try index.catchUp(from: store, prefectures: prefectures) } catch {
+                store.logger.error(
+                    "the search index could not follow a write; the next write or start catches up",
+                    metadata: ["prefectures": "\(prefectures.sorted().joined(separator: ","))", "error": "\(error)"])
+            }
         }
         return index
     }
@@ -46,7 +51,7 @@ package final class SearchIndex: Sendable {
             while true {
                 let (count, newCases) = try database.write { connection throws(StoreError) -> (Int, [String]) in
                     let cursor = try connection.first("SELECT seq FROM cursors WHERE prefecture = ?", [code]) { $0.int(0) } ?? 0
-                    let changes = try store.changes(inPrefecture: code, after: cursor, limit: 5_000)
+                    let changes = try store.changeFeed.changes(inPrefecture: code, after: cursor, limit: 5_000, as: .localAdministrator)
                     guard let last = changes.last else { return (0, []) }
                     var builder = PersonBuilder(analyzer: analyzer)
                     // Only the newest state of each case matters.
@@ -122,10 +127,10 @@ package final class SearchIndex: Sendable {
         var builder = PersonBuilder(analyzer: analyzer)
         for code in store.existingPartitions() {
             // The cursor is taken before reading, so changes made meanwhile are applied afterwards.
-            let latest = try store.latestChange(inPrefecture: code)
+            let latest = try store.changeFeed.latestChange(inPrefecture: code)
             var after = ""
             while true {
-                let page = try store.identities(inPrefecture: code, afterID: after, limit: 2_000)
+                let page = try store.changeFeed.identities(inPrefecture: code, afterID: after, limit: 2_000, as: .localAdministrator)
                 guard let last = page.last else { break }
                 let updates = page.map { Update.replace(caseID: $0.caseID, persons: builder.persons(of: $0)) }
                 total += try database.write { connection throws(StoreError) -> Int in

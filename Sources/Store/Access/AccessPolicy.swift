@@ -84,7 +84,7 @@ package final class AccessPolicy: Sendable {
         .systemOperator: [],
     ]
 
-    private let directory: AuthorityDirectory
+    let directory: AuthorityDirectory
     /// Per holding authority, the tightened capabilities of a relation (a subset of the default).
     private let tightened: Mutex<[String: [CaseRelation: Capabilities]]>
 

@@ -6,6 +6,7 @@ import Foundation
 /// Used from one thread.
 package final class ImportSession {
     private let store: Store
+    private let commits: CrossPartitionCommit
     private let actor: Actor
     private let commit: String
     private var buffers: [String: [StagedRow]] = [:]
@@ -19,7 +20,8 @@ package final class ImportSession {
     init(store: Store, actor: Actor) throws(StoreError) {
         self.store = store
         self.actor = actor
-        commit = try store.beginCommit(kind: "import", actor: actor)
+        commits = CrossPartitionCommit(store: store)
+        commit = try commits.beginCommit(kind: "import", actor: actor)
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
@@ -27,7 +29,7 @@ package final class ImportSession {
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
         precondition(!finished, "the import session is finished")
-        try store.requireWriter(of: record.authority, actor)
+        try store.require(.registerCases(holder: record.authority), as: actor, action: "case.create", target: record.authority)
         let prefecture = try store.prefectureCode(ofHolder: record.authority)
         let body: String
         do { body = String(decoding: try encoder.encode(record), as: UTF8.self) } catch {
@@ -48,22 +50,22 @@ package final class ImportSession {
         for prefecture in buffers.keys.sorted() { try flush(prefecture) }
         finished = true
         FaultInjection.reach("commit.prepared")
-        try store.markCommitted(commit, audit: (actor, "case.import", nil, "records=\(count) \(detail)"))
+        try commits.markCommitted(commit, audit: (actor, "case.import", nil, "records=\(count) \(detail)"))
         FaultInjection.reach("commit.committed")
-        return try store.applyCommitted(commit, partitions: nextSeq.keys.sorted())
+        return try commits.applyCommitted(commit, partitions: nextSeq.keys.sorted())
     }
 
     /// Discards everything staged.
     package func abort() throws(StoreError) {
         guard !finished else { return }
         finished = true
-        try store.abortCommit(commit, partitions: nextSeq.keys.sorted())
+        try commits.abortCommit(commit, partitions: nextSeq.keys.sorted())
     }
 
     private func flush(_ prefecture: String) throws(StoreError) {
         guard let rows = buffers[prefecture], !rows.isEmpty else { return }
         let first = nextSeq[prefecture, default: 0]
-        try store.stage(rows, commit: commit, in: prefecture, firstSeq: first)
+        try commits.stage(rows, commit: commit, in: prefecture, firstSeq: first)
         nextSeq[prefecture] = first + rows.count
         buffers[prefecture] = []
         FaultInjection.reach("import.staged")

@@ -47,7 +47,7 @@ package struct JSONLinesImporter {
     ) throws(StoreError) -> Report {
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         var reader = try LineReader(url: url, maxLineBytes: Self.maxLineBytes)
-        let session = dryRun ? nil : try store.beginImport(as: actor)
+        let session = dryRun ? nil : try store.cases.beginImport(as: actor)
         var report = Report()
         var firstLine: [String: Int] = [:]  // "authority\u{0}external_id" → line number
         func fail(_ line: Int, _ message: String) {

@@ -46,7 +46,7 @@ extension WebApplication {
             let limit = try request.integer("limit", in: 1...1000) ?? 100
             let before = try request.integer("before", in: 1...Int.max)
             struct Trail: Encodable { let entries: [AuditEntry] }
-            return .encoded(200, Trail(entries: try store.auditTrail(of: authority, as: caller.actor, limit: limit, before: before)))
+            return .encoded(200, Trail(entries: try store.auditLog.auditTrail(of: authority, as: caller.actor, limit: limit, before: before)))
         }
     }
 }

@@ -5,7 +5,7 @@ extension WebApplication {
     func openAlert(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let object = try request.jsonObject()
-            let alert = try requireStore().openAlert(
+            let alert = try requireStore().alerts.open(
                 forCase: caseID, circumstances: object["circumstances"]?.stringValue ?? "",
                 photoAttachmentID: object["photo_attachment_id"]?.stringValue, as: caller.actor)
             return .created(alert, at: "/api/v1/alerts/\(alert.id)")
@@ -17,18 +17,18 @@ extension WebApplication {
         respond {
             struct List: Encodable { let alerts: [MissingChildAlert] }
             let closed = request.query["include_closed"] == "true"
-            return .encoded(200, List(alerts: try requireStore().alerts(as: caller.actor, includeClosed: closed)))
+            return .encoded(200, List(alerts: try requireStore().alerts.list(as: caller.actor, includeClosed: closed)))
         }
     }
 
     /// GET /api/v1/alerts/{id}: the profile, circumstances and answers (the view is recorded).
     func readAlert(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond { .encoded(200, try requireStore().alert(id, as: caller.actor)) }
+        respond { .encoded(200, try requireStore().alerts.read(id, as: caller.actor)) }
     }
 
     /// GET /api/v1/alerts/{id}/photo.
     func alertPhoto(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond { Self.download(try requireStore().alertPhoto(id, as: caller.actor)) }
+        respond { Self.download(try requireStore().alerts.photo(id, as: caller.actor)) }
     }
 
     /// POST /api/v1/alerts/{id}/responses {"kind": "located"|"information", "text"}.
@@ -38,12 +38,12 @@ extension WebApplication {
             guard let kind = object["kind"]?.stringValue.flatMap(MissingChildAlert.Response.Kind.init(rawValue:)) else {
                 throw Refusal(400, "Invalid response", "kind: \"located\" (the child was found) or \"information\"")
             }
-            return .encoded(201, try requireStore().respondToAlert(id, kind: kind, text: object["text"]?.stringValue ?? "", as: caller.actor))
+            return .encoded(201, try requireStore().alerts.respond(id, kind: kind, text: object["text"]?.stringValue ?? "", as: caller.actor))
         }
     }
 
     /// POST /api/v1/alerts/{id}/close: the originating CGC closes its alert.
     func closeAlert(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond { .encoded(200, try requireStore().closeAlert(id, as: caller.actor)) }
+        respond { .encoded(200, try requireStore().alerts.close(id, as: caller.actor)) }
     }
 }

@@ -46,7 +46,7 @@ extension WebApplication {
         respond {
             let store = try requireStore()
             try request.requireJSON(["application/json"])
-            let created = try store.createCase(json: request.body, as: caller.actor)
+            let created = try store.cases.create(json: request.body, as: caller.actor)
             var response = try document(created, caller, store, status: 201)
             response.headers.append(("Location", "/api/v1/cases/\(created.id)"))
             return response
@@ -63,7 +63,7 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let limit = try request.integer("limit", in: 1...200) ?? 50
             let offset = try request.integer("offset", in: 0...1_000_000) ?? 0
-            let page = try store.cases(heldBy: authority, as: caller.actor, matching: CaseListQuery(limit: limit, offset: offset))
+            let page = try store.cases.list(heldBy: authority, as: caller.actor, matching: CaseListQuery(limit: limit, offset: offset))
             struct Page: Encodable {
                 let total: Int
                 let cases: [CaseListItem]
@@ -86,7 +86,7 @@ extension WebApplication {
     func readCase(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
-            return try document(try store.storedCase(id: id, as: caller.actor), caller, store, status: 200)
+            return try document(try store.cases.read(id: id, as: caller.actor), caller, store, status: 200)
         }
     }
 
@@ -101,7 +101,7 @@ extension WebApplication {
             guard let version = Self.version(fromETag: match) else {
                 throw Refusal(412, "Precondition failed", "If-Match must be one ETag as GET answered it, e.g. \"3\"")
             }
-            let updated = try store.updateCase(id: id, expectedVersion: version, mergePatch: request.body, as: caller.actor)
+            let updated = try store.cases.update(id: id, expectedVersion: version, mergePatch: request.body, as: caller.actor)
             return try document(updated, caller, store, status: 200)
         }
     }
@@ -113,7 +113,7 @@ extension WebApplication {
             guard let text = try request.jsonObject()["text"]?.stringValue else {
                 throw Refusal(400, "Invalid note", "send {\"text\": \"…\"}")
             }
-            return .encoded(201, try store.addNote(toCase: id, text: text, as: caller.actor))
+            return .encoded(201, try store.cases.addNote(toCase: id, text: text, as: caller.actor))
         }
     }
 
@@ -123,7 +123,7 @@ extension WebApplication {
         respond {
             let store = try requireStore()
             let name = request.query["name"] ?? request.headers["content-disposition"].flatMap(Self.fileName(inDisposition:))
-            let info = try store.addAttachment(
+            let info = try store.attachments.add(
                 toCase: id, content: request.body, declaredType: request.headers["content-type"], name: name, as: caller.actor)
             return .created(info, at: "/api/v1/attachments/\(info.id)")
         }
@@ -131,7 +131,7 @@ extension WebApplication {
 
     /// GET /api/v1/attachments/{id}: the bytes, as a download that a browser will not render inline.
     func readAttachment(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond { Self.download(try requireStore().attachment(id: id, as: caller.actor)) }
+        respond { Self.download(try requireStore().attachments.read(id: id, as: caller.actor)) }
     }
 
     /// A file answered as a download that a browser will not render inline or sniff.
@@ -154,7 +154,7 @@ extension WebApplication {
     func caseViews(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             struct Views: Encodable { let views: [CaseView] }
-            return .encoded(200, Views(views: try requireStore().views(ofCase: id, as: caller.actor)))
+            return .encoded(200, Views(views: try requireStore().auditLog.views(ofCase: id, as: caller.actor)))
         }
     }
 

@@ -16,7 +16,7 @@ extension WebApplication {
                 else { throw Refusal(400, "Invalid form", "fields[\(index)]: {\"key\", \"label\", \"type\": \"integer\" or \"text\"}") }
                 return ReportForm.Field(key: key, label: label, type: type)
             }
-            let form = try requireStore().publishReportForm(year: Int(year), title: title, fields: fields, as: caller.actor)
+            let form = try requireStore().reports.publish(year: Int(year), title: title, fields: fields, as: caller.actor)
             return .created(form, at: "/api/v1/reports/\(form.id)")
         }
     }
@@ -25,7 +25,7 @@ extension WebApplication {
     func listReports(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             struct List: Encodable { let reports: [ReportForm] }
-            return .encoded(200, List(reports: try requireStore().reportForms()))
+            return .encoded(200, List(reports: try requireStore().reports.forms()))
         }
     }
 
@@ -33,7 +33,7 @@ extension WebApplication {
     func listSubmissions(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             struct List: Encodable { let submissions: [ReportSubmission] }
-            return .encoded(200, List(submissions: try requireStore().reportSubmissions(id, as: caller.actor)))
+            return .encoded(200, List(submissions: try requireStore().reports.submissions(id, as: caller.actor)))
         }
     }
 
@@ -51,7 +51,7 @@ extension WebApplication {
                 default: throw Refusal(400, "Invalid submission", "\(key.prefix(64)): a whole number or a text")
                 }
             }
-            try requireStore().submitReport(id, answers: answers, as: caller.actor)
+            try requireStore().reports.submit(id, answers: answers, as: caller.actor)
             return HTTPResponse(status: 204)
         }
     }
@@ -59,7 +59,7 @@ extension WebApplication {
     /// GET /api/v1/reports/{id}/export: every submission as CSV (the ministry).
     func exportReport(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
-            let csv = try requireStore().reportCSV(id, as: caller.actor)
+            let csv = try requireStore().reports.csv(id, as: caller.actor)
             return HTTPResponse(
                 status: 200,
                 headers: [("Content-Type", "text/csv; charset=utf-8"), ("Content-Disposition", "attachment; filename=\"report-\(id).csv\"")],

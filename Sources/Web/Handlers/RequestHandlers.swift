@@ -5,7 +5,7 @@ extension WebApplication {
     func requestInformation(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let object = try request.jsonObject()
-            let created = try requireStore().requestInformation(aboutCase: caseID, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
+            let created = try requireStore().requests.create(aboutCase: caseID, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
             return .created(created, at: "/api/v1/requests/\(created.id)")
         }
     }
@@ -16,22 +16,22 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             struct List: Encodable { let requests: [InformationRequest] }
             let limit = try request.integer("limit", in: 1...1000) ?? 100
-            return .encoded(200, List(requests: try requireStore().informationRequests(of: authority, as: caller.actor, limit: limit)))
+            return .encoded(200, List(requests: try requireStore().requests.list(of: authority, as: caller.actor, limit: limit)))
         }
     }
 
     /// GET /api/v1/requests/{id}.
     func readRequest(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond { .encoded(200, try requireStore().informationRequest(id, as: caller.actor)) }
+        respond { .encoded(200, try requireStore().requests.read(id, as: caller.actor)) }
     }
 
     /// POST /api/v1/requests/{id}/approve or /decline {"reason"}: the holder answers.
     func answerRequest(_ id: String, approve: Bool, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
-            if approve { return .encoded(200, try store.approveRequest(id, as: caller.actor)) }
+            if approve { return .encoded(200, try store.requests.approve(id, as: caller.actor)) }
             let object = request.body.isEmpty ? [:] : try request.jsonObject()
-            return .encoded(200, try store.declineRequest(id, reason: object["reason"]?.stringValue ?? "", as: caller.actor))
+            return .encoded(200, try store.requests.decline(id, reason: object["reason"]?.stringValue ?? "", as: caller.actor))
         }
     }
 
@@ -41,7 +41,7 @@ extension WebApplication {
             guard case .bool(let serious)? = try request.jsonObject()["serious"] else {
                 throw Refusal(400, "Invalid flag", "send {\"serious\": true} or {\"serious\": false}")
             }
-            try requireStore().flagSerious(caseID, serious, as: caller.actor)
+            try requireStore().seriousCases.flag(caseID, serious, as: caller.actor)
             struct Flag: Encodable { let serious: Bool }
             return .encoded(200, Flag(serious: serious))
         }

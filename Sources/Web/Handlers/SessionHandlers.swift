@@ -39,7 +39,7 @@ extension WebApplication {
             else {
                 throw Refusal(400, "Invalid sign-in", "send {\"login\": \"…\", \"password\": \"…\"} (strings; login at most 64 bytes)")
             }
-            guard let session = try store.startSession(login: login, password: password) else {
+            guard let session = try store.sessions.start(login: login, password: password) else {
                 throw Refusal(401, "Sign-in failed", "the login or password is wrong, or the user is disabled")
             }
             var response = HTTPResponse.encoded(201, info(session.user, csrf: session.csrfToken, store))
@@ -64,7 +64,7 @@ extension WebApplication {
             guard case .session(let session) = caller.credential else {
                 throw Refusal(400, "No session", "this request was made with a token; revoke tokens with mimamori token revoke")
             }
-            try store.endSession(session.id)
+            try store.sessions.end(session.id)
             return HTTPResponse(status: 204, headers: [("Set-Cookie", Caller.cookie(nil, secure: request.isSecure))])
         }
     }
@@ -84,7 +84,7 @@ extension WebApplication {
             if let label = object["label"], label.stringValue == nil {
                 throw Refusal(400, "Invalid token request", "label must be a string")
             }
-            let (token, info) = try store.createToken(
+            let (token, info) = try store.tokens.create(
                 for: caller.user.login, label: object["label"]?.stringValue ?? "api", days: days, as: caller.actor)
             struct Created: Encodable {
                 let id: Int

@@ -17,7 +17,7 @@ extension WebApplication {
                 guard case .bool(let flag) = value else { throw Refusal(400, "Invalid transfer", "urgent: true or false") }
                 urgent = flag
             }
-            let transfer = try store.proposeTransfer(
+            let transfer = try store.transfers.propose(
                 ofCase: caseID, to: destination, kind: kind, urgent: urgent, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
             return .created(transfer, at: "/api/v1/transfers/\(transfer.id)")
         }
@@ -29,13 +29,13 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             struct List: Encodable { let transfers: [Transfer] }
             let limit = try request.integer("limit", in: 1...1000) ?? 100
-            return .encoded(200, List(transfers: try requireStore().transfers(of: authority, as: caller.actor, limit: limit)))
+            return .encoded(200, List(transfers: try requireStore().transfers.list(of: authority, as: caller.actor, limit: limit)))
         }
     }
 
     /// GET /api/v1/transfers/{id}: one transfer with every step, for either side.
     func readTransfer(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
-        respond { .encoded(200, try requireStore().transfer(id, as: caller.actor)) }
+        respond { .encoded(200, try requireStore().transfers.read(id, as: caller.actor)) }
     }
 
     /// POST /api/v1/transfers/{id}/{approve|withdraw|decline|confirm}.
@@ -45,16 +45,16 @@ extension WebApplication {
             let object = request.body.isEmpty ? [:] : try request.jsonObject()
             let transfer: Transfer
             switch step {
-            case "approve": transfer = try store.approveTransfer(id, as: caller.actor)
-            case "withdraw": transfer = try store.withdrawTransfer(id, as: caller.actor)
-            case "decline": transfer = try store.declineTransfer(id, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
+            case "approve": transfer = try store.transfers.approve(id, as: caller.actor)
+            case "withdraw": transfer = try store.transfers.withdraw(id, as: caller.actor)
+            case "decline": transfer = try store.transfers.decline(id, reason: object["reason"]?.stringValue ?? "", as: caller.actor)
             default:
                 var handover = false
                 if let value = object["handover_confirmed"] {
                     guard case .bool(let flag) = value else { throw Refusal(400, "Invalid confirmation", "handover_confirmed: true or false") }
                     handover = flag
                 }
-                transfer = try store.confirmTransfer(id, handoverConfirmed: handover, as: caller.actor)
+                transfer = try store.transfers.confirm(id, handoverConfirmed: handover, as: caller.actor)
             }
             return .encoded(200, transfer)
         }
@@ -65,7 +65,8 @@ extension WebApplication {
         respond {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let store = try requireStore()
-            return .encoded(200, SettingsDocument(try store.settings(of: authority), rules: store.policy.tightenedRules(of: authority)))
+            let (settings, rules) = try store.settings.read(of: authority, as: caller.actor)
+            return .encoded(200, SettingsDocument(settings, rules: rules))
         }
     }
 
@@ -74,8 +75,9 @@ extension WebApplication {
         respond {
             let store = try requireStore()
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            try store.settings.requireChange(of: authority, as: caller.actor)  // before the body is read
             let object = try request.jsonObject()
-            var settings = try store.settings(of: authority)
+            var settings = try store.settings.read(of: authority, as: caller.actor).settings
             if let value = object["approval_required"] {
                 guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "approval_required: true or false") }
                 settings.approvalRequired = flag
@@ -101,23 +103,19 @@ extension WebApplication {
                 }
             }
             // Access rules: {"partner": ["summary", "record"], "other": null}; checked whole before anything is written.
-            var rules: [(CaseRelation, AccessPolicy.Capabilities?)] = []
+            var rules: [CaseRelation: AccessPolicy.Capabilities?] = [:]
             if let value = object["access_rules"] {
                 guard case .object(let entries) = value else { throw Refusal(400, "Invalid settings", "access_rules: an object of relation → capabilities") }
                 for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
                     guard let relation = CaseRelation(rawValue: name), relation != .holder else {
                         throw Refusal(400, "Invalid settings", "access_rules: \(name.prefix(40)) is not a relation that can be tightened (partner, granted, alert, ministry, other, operator)")
                     }
-                    let capabilities = try Self.capabilities(entry, relation: relation)
-                    try store.policy.checkRule(for: relation, capabilities)  // before anything is written
-                    rules.append((relation, capabilities))
+                    rules[relation] = try Self.capabilities(entry, relation: relation)
                 }
             }
-            try store.updateSettings(of: authority, settings, as: caller.actor)
-            for (relation, capabilities) in rules {
-                try store.setAccessRule(of: authority, for: relation, to: capabilities, as: caller.actor)
-            }
-            return .encoded(200, SettingsDocument(settings, rules: store.policy.tightenedRules(of: authority)))
+            // Settings and rules are checked whole, then written in one transaction.
+            try store.settings.update(of: authority, settings, rules: rules, as: caller.actor)
+            return .encoded(200, SettingsDocument(settings, rules: try store.settings.read(of: authority, as: caller.actor).rules))
         }
     }
 }
@@ -187,7 +185,7 @@ extension WebApplication {
             }
             let limit = try request.integer("limit", in: 1...1000) ?? 100
             struct Inbox: Encodable { let notifications: [InboxNotification] }
-            return .encoded(200, Inbox(notifications: try requireStore().notifications(of: authority, as: caller.actor, unreadOnly: unreadOnly, limit: limit)))
+            return .encoded(200, Inbox(notifications: try requireStore().notifications.inbox(of: authority, as: caller.actor, unreadOnly: unreadOnly, limit: limit)))
         }
     }
 
@@ -195,7 +193,7 @@ extension WebApplication {
     func markNotificationRead(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             guard let number = Int(id) else { throw Refusal(404, "Not found", "no notification \(id)") }
-            try requireStore().markNotificationRead(number, as: caller.actor)
+            try requireStore().notifications.markRead(number, as: caller.actor)
             return HTTPResponse(status: 204)
         }
     }

@@ -6,7 +6,7 @@ import Store
 extension PageRequest {
     /// GET /serious: the cases flagged serious (ministry staff).
     func seriousCasesPage() throws -> HTTPResponse {
-        let flagged = try store.seriousCases(as: actor)
+        let flagged = try store.seriousCases.list(as: actor)
         return render("serious", "重大事例", [
             "cases": flagged.map { ["caseID": $0.caseID, "flaggedBy": $0.flaggedBy, "at": Display.time($0.flaggedAt)] },
         ])
@@ -19,7 +19,7 @@ extension PageRequest {
 
     private func reportsPage(status: Int, error: String?) throws -> HTTPResponse {
         var context: [String: Any] = [
-            "forms": try store.reportForms().map { ["id": $0.id, "year": $0.year, "title": $0.title, "fields": $0.fields.count] },
+            "forms": try store.reports.forms().map { ["id": $0.id, "year": $0.year, "title": $0.title, "fields": $0.fields.count] },
             "canPublish": role == .ministry, "year": form["year"], "formTitle": form["title"], "fieldsText": form["fields"],
         ]
         if let error { context["error"] = error }
@@ -38,15 +38,15 @@ extension PageRequest {
             }
             fields.append(ReportForm.Field(key: parts[0], label: parts[1], type: type))
         }
-        let published = try store.publishReportForm(year: year, title: form["title"], fields: fields, as: actor)
+        let published = try store.reports.publish(year: year, title: form["title"], fields: fields, as: actor)
         return redirect("/reports/\(published.id)", notice: .reportPublished)
     }
 
     /// GET /reports/{id}: the ministry sees the submissions (and exports CSV); others answer the form.
     func reportPage() throws -> HTTPResponse {
-        let report = try store.reportForm(ids[0])
+        let report = try store.reports.form(ids[0])
         // An authority sees its own submission filled in, to correct it.
-        let own = role == .ministry ? nil : try store.reportSubmissions(report.id, as: actor).first
+        let own = role == .ministry ? nil : try store.reports.submissions(report.id, as: actor).first
         var context: [String: Any] = [
             "id": report.id, "year": report.year, "reportTitle": report.title,
             "fields": report.fields.map { field -> [String: Any] in
@@ -56,7 +56,7 @@ extension PageRequest {
         if let own { context["submitted"] = "\(Display.time(own.submittedAt))に\(own.submittedBy)が提出済み。訂正して再提出できます。" }
         if role == .ministry {
             context["ministry"] = true
-            context["submissions"] = try store.reportSubmissions(report.id, as: actor).map { submission -> [String: Any] in
+            context["submissions"] = try store.reports.submissions(report.id, as: actor).map { submission -> [String: Any] in
                 ["authority": authorityName(submission.authority), "by": submission.submittedBy, "at": Display.time(submission.submittedAt),
                  "answers": report.fields.map { submission.answers[$0.key] ?? "" }]
             }
@@ -66,23 +66,22 @@ extension PageRequest {
 
     /// POST /reports/{id}: submits (or corrects) the authority's answers.
     func submitReportPage() throws -> HTTPResponse {
-        let report = try store.reportForm(ids[0])
+        let report = try store.reports.form(ids[0])
         var answers: [String: String] = [:]
         for field in report.fields { answers[field.key] = form[field.key] }
-        try store.submitReport(report.id, answers: answers, as: actor)
+        try store.reports.submit(report.id, answers: answers, as: actor)
         return redirect("/reports/\(report.id)", notice: .reportSubmitted)
     }
 
     /// GET /settings: the authority's settings (administrators).
     func settingsPage() throws -> HTTPResponse {
-        try requireAdministrator()
-        let settings = try store.settings(of: authority)
+        try store.settings.requireChange(of: authority, as: actor)
+        let (settings, tightened) = try store.settings.read(of: authority, as: actor)
         var context: [String: Any] = [
             "approvalRequired": settings.approvalRequired, "grantDays": settings.grantDays,
             "retentionDays": settings.retentionDays.map(String.init) ?? "", "webhookURL": settings.webhookURL ?? "",
             "webhookSecretSet": settings.webhookSecret != nil,
         ]
-        let tightened = store.policy.tightenedRules(of: authority)
         context["rules"] = Labels.relations.compactMap { name, label -> [String: Any]? in
             guard let relation = CaseRelation(rawValue: name), let allowed = AccessPolicy.defaults[relation] else { return nil }
             let effective = tightened[relation] ?? allowed
@@ -108,15 +107,14 @@ extension PageRequest {
                 }
                 kept.insert(flag)
             }
-            try store.policy.checkRule(for: relation, kept)
             return (relation, kept == allowed ? nil : kept)
         }
     }
 
     /// POST /settings.
     func updateSettingsPage() throws -> HTTPResponse {
-        try requireAdministrator()
-        var settings = try store.settings(of: authority)
+        try store.settings.requireChange(of: authority, as: actor)
+        var (settings, current) = try store.settings.read(of: authority, as: actor)
         settings.approvalRequired = form["approval_required"] == "1"
         guard let grantDays = Int(form["grant_days"]), (1...3650).contains(grantDays) else {
             throw PageRefusal(422, "情報提供の閲覧期間は1〜3650日の数字で入力してください。")
@@ -132,11 +130,10 @@ extension PageRequest {
         }
         settings.webhookURL = form["webhook_url"].isEmpty ? nil : form["webhook_url"]
         if !form["webhook_secret"].isEmpty { settings.webhookSecret = form["webhook_secret"] }
-        let rules = try submittedRules()  // checked whole before anything is written
-        try store.updateSettings(of: authority, settings, as: actor)
-        for (relation, capabilities) in rules where store.policy.tightenedRules(of: authority)[relation] != capabilities {
-            try store.setAccessRule(of: authority, for: relation, to: capabilities, as: actor)
-        }
+        // Only the rules that change; the Store checks them whole and writes them with the settings.
+        var rules: [CaseRelation: AccessPolicy.Capabilities?] = [:]
+        for (relation, capabilities) in try submittedRules() where current[relation] != capabilities { rules[relation] = capabilities }
+        try store.settings.update(of: authority, settings, rules: rules, as: actor)
         return redirect("/settings", notice: .settingsSaved)
     }
 
@@ -147,7 +144,7 @@ extension PageRequest {
 
     private func usersPage(status: Int, errors: [String: String]) throws -> HTTPResponse {
         var context: [String: Any] = [
-            "users": try store.users(of: authority, as: actor).map { user -> [String: Any] in
+            "users": try store.users.list(of: authority, as: actor).map { user -> [String: Any] in
                 ["login": user.login, "name": user.displayName, "role": Labels.label(user.role.rawValue, in: Labels.roles),
                  "disabled": user.disabled, "created": Display.time(user.createdAt), "self": user.login == session.user.login]
             },
@@ -167,12 +164,12 @@ extension PageRequest {
         }
         if form["display_name"].isEmpty { errors["displayName"] = "氏名を入力してください。" }
         let password = form.all("password").first ?? ""
-        if password.count < Store.minimumPasswordLength { errors["password"] = "パスワードは\(Store.minimumPasswordLength)文字以上にしてください。" }
+        if password.count < Users.minimumPasswordLength { errors["password"] = "パスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
         let role = Actor.Role(rawValue: form["role"]) ?? .worker
         guard [.worker, .supervisor, .administrator].contains(role) else { throw PageRefusal(422, "役割を選んでください。") }
         guard errors.isEmpty else { return try usersPage(status: 422, errors: errors) }
         do throws(StoreError) {
-            _ = try store.createUser(login: login, authority: authority, role: role, displayName: form["display_name"], password: password, as: actor)
+            _ = try store.users.create(login: login, authority: authority, role: role, displayName: form["display_name"], password: password, as: actor)
         } catch where error.kind == .conflict {
             return try usersPage(status: 409, errors: ["login": "このログインIDは既に使われています。"])
         } catch {
@@ -184,17 +181,17 @@ extension PageRequest {
     /// POST /users/disable.
     func disableUserPage() throws -> HTTPResponse {
         guard form["login"] != session.user.login else { throw PageRefusal(422, "自分自身は無効にできません。") }
-        try store.disableUser(form["login"], as: actor)
+        try store.users.disable(form["login"], as: actor)
         return redirect("/users", notice: .userDisabled)
     }
 
     /// POST /users/password: an administrator sets a new password for one of its users.
     func resetPasswordPage() throws -> HTTPResponse {
         let password = form.all("password").first ?? ""
-        guard password.count >= Store.minimumPasswordLength else {
-            throw PageRefusal(422, "新しいパスワードは\(Store.minimumPasswordLength)文字以上にしてください。")
+        guard password.count >= Users.minimumPasswordLength else {
+            throw PageRefusal(422, "新しいパスワードは\(Users.minimumPasswordLength)文字以上にしてください。")
         }
-        try store.changePassword(of: form["login"], current: nil, new: password, as: actor)
+        try store.users.changePassword(of: form["login"], current: nil, new: password, as: actor)
         return redirect("/users", notice: .passwordReset)
     }
 
@@ -209,12 +206,12 @@ extension PageRequest {
         let new = form.all("new").first ?? ""
         var errors: [String: String] = [:]
         if current.isEmpty { errors["currentError"] = "現在のパスワードを入力してください。" }
-        if new.count < Store.minimumPasswordLength { errors["newError"] = "新しいパスワードは\(Store.minimumPasswordLength)文字以上にしてください。" }
+        if new.count < Users.minimumPasswordLength { errors["newError"] = "新しいパスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
         if new == session.user.login { errors["newError"] = "ログインIDと同じパスワードは使えません。" }
         if new != (form.all("confirm").first ?? "") { errors["confirmError"] = "確認のため、同じパスワードをもう一度入力してください。" }
         guard errors.isEmpty else { return render("password", "パスワードの変更", errors, status: 422) }
         do throws(StoreError) {
-            try store.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
+            try store.users.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
         } catch where error.kind == .permissionDenied {
             return render("password", "パスワードの変更", ["currentError": "現在のパスワードが正しくありません。"], status: 422)
         } catch where error.kind == .tooManyAttempts {
@@ -228,7 +225,7 @@ extension PageRequest {
     /// GET /audit: the authority's audit trail (administrators); page back with `before`.
     func auditPage() throws -> HTTPResponse {
         let before = Int(query["before"] ?? "")
-        let entries = try store.auditTrail(of: authority, as: actor, limit: 100, before: before)
+        let entries = try store.auditLog.auditTrail(of: authority, as: actor, limit: 100, before: before)
         var context: [String: Any] = [
             "entries": entries.map { entry -> [String: Any] in
                 ["id": entry.id, "at": Display.time(entry.at), "actor": entry.actor, "authority": entry.authority.map(authorityName) ?? "",
@@ -237,12 +234,5 @@ extension PageRequest {
         ]
         if entries.count == 100, let last = entries.last { context["older"] = "/audit?before=\(last.id)" }
         return render("audit", "監査ログ", context)
-    }
-
-    /// The settings page is the administrators' (the Store lets every user of the authority read
-    /// its settings, as the API does, and refuses, audited, a change by anyone else). User
-    /// administration and the audit trail are refused by the Store itself.
-    private func requireAdministrator() throws {
-        guard role == .administrator else { throw PageRefusal(403, "この画面は機関の管理者のみ利用できます。") }
     }
 }

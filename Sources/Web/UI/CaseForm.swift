@@ -294,7 +294,7 @@ struct CaseForm {
     /// Why the Store would refuse an uploaded file, in Japanese (nil if it would take it).
     static func problem(with file: FormData.File) -> String? {
         if file.content.isEmpty { return "選択したファイルが空です。" }
-        if file.content.count > Store.maxAttachmentBytes {
+        if file.content.count > Attachments.maxAttachmentBytes {
             return "ファイルが大きすぎます（\(file.content.count / (1 << 20))MB）。10MBまでのファイルを選んでください。"
         }
         guard let kind = AttachmentKind(sniffing: file.content) else {

@@ -15,7 +15,7 @@ extension PageRequest {
         let status = CaseStatus(rawValue: query["status"] ?? "")
         let sort = CaseListQuery.Sort(rawValue: query["sort"] ?? "") ?? .updated
         let text = String((query["q"] ?? "").prefix(100))
-        let listed = try store.cases(
+        let listed = try store.cases.list(
             heldBy: authority, as: actor,
             matching: CaseListQuery(text: text, status: status, sort: sort, limit: pageSize, offset: (page - 1) * pageSize))
         let pages = max(1, (listed.total + pageSize - 1) / pageSize)
@@ -49,7 +49,7 @@ extension PageRequest {
     func casePage() throws -> HTTPResponse {
         let found: StoredCase
         do throws(StoreError) {
-            found = try store.storedCase(id: caseID, as: actor)
+            found = try store.cases.read(id: caseID, as: actor)
         } catch where error.kind == .permissionDenied {
             // The viewer may know the case (its search summary), not read it: say how to ask.
             return render("error", "閲覧できません", [
@@ -92,7 +92,7 @@ extension PageRequest {
             "canAlert": capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
             "canFlag": found.holder == authority || role == .ministry,
         ]
-        if try store.accessFacts(of: [(found.id, found.holder, record.address?.municipalityCode)])[found.id]?.flaggedSerious == true {
+        if try store.seriousCases.isFlagged(found) {
             context["serious"] = true
         }
         if let contact = holder?.contact { context["holderContact"] = contact }
@@ -109,7 +109,7 @@ extension PageRequest {
         }
         if found.holder == authority {
             context["viewsShown"] = true
-            context["views"] = try store.views(ofCase: found.id, as: actor, limit: 50).map { view -> [String: Any] in
+            context["views"] = try store.auditLog.views(ofCase: found.id, as: actor, limit: 50).map { view -> [String: Any] in
                 ["at": Display.time(view.at), "action": Labels.viewActions[view.action] ?? view.action, "actor": view.actor,
                  "authority": authorityName(view.authority)]
             }
@@ -140,7 +140,7 @@ extension PageRequest {
         let json = Array(try JSONSerialization.data(withJSONObject: record.filter { !($0.value is NSNull) }))
         let created: StoredCase
         do throws(StoreError) {
-            created = try store.createCase(json: json, as: actor)
+            created = try store.cases.create(json: json, as: actor)
         } catch where error.kind == .conflict {
             caseForm.error("external_id", "この記録番号のケースは既に登録されています。")
             return renderForm(caseForm, status: 409)
@@ -148,7 +148,7 @@ extension PageRequest {
             throw error
         }
         if let upload {
-            _ = try store.addAttachment(toCase: created.id, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
+            _ = try store.attachments.add(toCase: created.id, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
         }
         return redirect("/cases/\(created.id)", notice: .caseCreated)
     }
@@ -167,7 +167,7 @@ extension PageRequest {
 
     /// GET /cases/{id}/edit: the form filled with the record (for those who may edit it).
     func editCasePage() throws -> HTTPResponse {
-        let found = try store.storedCase(id: caseID, as: actor)
+        let found = try store.cases.read(id: caseID, as: actor)
         guard try store.capabilities(of: actor, on: found).contains(.edit) else {
             throw PageRefusal(403, "このケースを編集する権限がありません。編集は保有機関が行います。")
         }
@@ -177,7 +177,7 @@ extension PageRequest {
     /// POST /cases/{id}/edit: saves the changed fields if the record is still at the version
     /// the form was filled from (another worker's change is never overwritten).
     func updateCasePage() throws -> HTTPResponse {
-        let found = try store.storedCase(id: caseID, as: actor)
+        let found = try store.cases.read(id: caseID, as: actor)
         var caseForm = CaseForm(form)
         let (members, consultation) = caseForm.members()
         var current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(found.record)) as? [String: Any] ?? [:]
@@ -223,7 +223,7 @@ extension PageRequest {
         }
         let json = Array(try JSONSerialization.data(withJSONObject: patch))
         do throws(StoreError) {
-            _ = try store.updateCase(id: found.id, expectedVersion: version, mergePatch: json, as: actor)
+            _ = try store.cases.update(id: found.id, expectedVersion: version, mergePatch: json, as: actor)
         } catch where error.kind == .stale {
             caseForm.error("", "保存できませんでした。この記録は編集を始めた後に他の職員が更新しています。入力内容を控えてから、記録を開き直してください。")
             return renderForm(caseForm, status: 412, editing: found)
@@ -236,7 +236,7 @@ extension PageRequest {
     /// POST /cases/{id}/notes.
     func addNotePage() throws -> HTTPResponse {
         guard !form["text"].isEmpty else { throw PageRefusal(400, "メモの内容を入力してください。") }
-        _ = try store.addNote(toCase: caseID, text: form["text"], as: actor)
+        _ = try store.cases.addNote(toCase: caseID, text: form["text"], as: actor)
         return redirect("/cases/\(caseID)#notes", notice: .noteAdded)
     }
 
@@ -244,7 +244,7 @@ extension PageRequest {
     func addAttachmentPage() throws -> HTTPResponse {
         guard let upload = form.file("photo") else { throw PageRefusal(400, "ファイルを選んでください。") }
         if let problem = CaseForm.problem(with: upload) { throw PageRefusal(422, problem) }
-        _ = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
+        _ = try store.attachments.add(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor)
         return redirect("/cases/\(caseID)#attachments", notice: .fileAttached)
     }
 
@@ -269,7 +269,7 @@ extension PageRequest {
             context["reasonError"] = "依頼の理由を入力してください（保有機関が判断に使います）。"
             return render("request-form", "情報提供の依頼", context, status: 422)
         }
-        _ = try store.requestInformation(aboutCase: caseID, reason: reason, as: actor)
+        _ = try store.requests.create(aboutCase: caseID, reason: reason, as: actor)
         return redirect("/requests", notice: .requestSent)
     }
 
@@ -279,7 +279,7 @@ extension PageRequest {
         let kind = Transfer.Kind(rawValue: form["kind"]) ?? .transfer
         let reason = form["reason"]
         guard !reason.isEmpty else { throw PageRefusal(422, "移管の理由を入力してください。") }
-        _ = try store.proposeTransfer(ofCase: caseID, to: destination, kind: kind, urgent: form["urgent"] == "1", reason: reason, as: actor)
+        _ = try store.transfers.propose(ofCase: caseID, to: destination, kind: kind, urgent: form["urgent"] == "1", reason: reason, as: actor)
         return redirect("/transfers", notice: kind == .transfer ? .transferRequested : .provisionRequested)
     }
 
@@ -312,31 +312,30 @@ extension PageRequest {
             throw PageRefusal(422, "不明になった状況を入力してください（\(RecordValidator.maxTextLength)文字まで）。")
         }
         // Everything the alert could be refused for is checked before the photo is stored with the case.
-        if try store.alerts(as: actor).contains(where: { $0.caseID == caseID }) {
+        if try store.alerts.list(as: actor).contains(where: { $0.caseID == caseID }) {
             throw PageRefusal(409, "この児童の照会は既に発出中です。")
         }
         var photoID: String?
         if let upload = form.file("photo") {
             if let problem = CaseForm.problem(with: upload) { throw PageRefusal(422, problem) }
             guard AttachmentKind(sniffing: upload.content) != .pdf else { throw PageRefusal(422, "照会に付ける写真は画像ファイルを選んでください。") }
-            photoID = try store.addAttachment(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor).id
+            photoID = try store.attachments.add(toCase: caseID, content: upload.content, declaredType: nil, name: upload.fileName, as: actor).id
         }
-        let alert = try store.openAlert(forCase: caseID, circumstances: circumstances, photoAttachmentID: photoID, as: actor)
+        let alert = try store.alerts.open(forCase: caseID, circumstances: circumstances, photoAttachmentID: photoID, as: actor)
         return redirect("/alerts/\(alert.id)", notice: .alertOpened)
     }
 
     /// POST /cases/{id}/flag: reports (or withdraws) the case as serious.
     func flagCasePage() throws -> HTTPResponse {
         let serious = form["serious"] != "0"
-        try store.flagSerious(caseID, serious, as: actor)
+        try store.seriousCases.flag(caseID, serious, as: actor)
         return redirect("/cases/\(caseID)", notice: serious ? .flagged : .unflagged)
     }
 
-    /// Municipalities and child guidance centres hold cases; the ministry and operators do not.
+    /// Municipalities and child guidance centres hold cases; the ministry and operators do not
+    /// (the Store decides, and audits a refusal).
     private func requireCaseHolder() throws {
-        guard store.directory[authority]?.holdsCases == true, role != .systemOperator else {
-            throw PageRefusal(403, "ケースの登録と一覧は、市町村と児童相談所の職員が利用できます。")
-        }
+        try store.require(.registerCases(holder: authority), as: actor, action: "case.list", target: authority)
     }
 
     static func size(_ bytes: Int) -> String {

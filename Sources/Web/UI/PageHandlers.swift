@@ -17,7 +17,7 @@ extension WebApplication {
         (Route("POST", "/cases/{id}/edit"), { try $0.updateCasePage() }),
         (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
         (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),
-        (Route("GET", "/attachments/{id}"), { try WebApplication.download($0.store.attachment(id: $0.ids[0], as: $0.actor)) }),
+        (Route("GET", "/attachments/{id}"), { try WebApplication.download($0.store.attachments.read(id: $0.ids[0], as: $0.actor)) }),
         (Route("GET", "/cases/{id}/request"), { try $0.requestFormPage() }),
         (Route("POST", "/cases/{id}/request"), { try $0.sendRequestPage() }),
         (Route("POST", "/cases/{id}/transfer"), { try $0.proposeTransferPage() }),
@@ -32,7 +32,7 @@ extension WebApplication {
         (Route("POST", "/requests/{id}/{step}"), { try $0.answerRequestPage() }),
         (Route("GET", "/alerts"), { try $0.alertsPage() }),
         (Route("GET", "/alerts/{id}"), { try $0.alertPage() }),
-        (Route("GET", "/alerts/{id}/photo"), { try WebApplication.download($0.store.alertPhoto($0.ids[0], as: $0.actor)) }),
+        (Route("GET", "/alerts/{id}/photo"), { try WebApplication.download($0.store.alerts.photo($0.ids[0], as: $0.actor)) }),
         (Route("POST", "/alerts/{id}/respond"), { try $0.respondToAlertPage() }),
         (Route("POST", "/alerts/{id}/close"), { try $0.closeAlertPage() }),
         (Route("GET", "/serious"), { try $0.seriousCasesPage() }),
@@ -53,7 +53,7 @@ extension WebApplication {
 
     /// Pages that upload files take bodies of up to six times an attachment's limit (60 MiB), so
     /// that a too-large file is answered on the form (with what was typed kept) rather than cut off.
-    static let pageUploadLimit = Store.maxAttachmentBytes * 6
+    static let pageUploadLimit = Attachments.maxAttachmentBytes * 6
 
     /// The UI's routes; nil when the path is not a page.
     func handlePage(_ request: HTTPRequest, _ store: Store, _ pages: WebPages) -> HTTPResponse? {
@@ -103,7 +103,7 @@ extension WebApplication {
     }
 
     private func signedIn(_ request: HTTPRequest, _ store: Store) -> BrowserSession? {
-        Caller.sessionID(in: request).flatMap { try? store.session($0) } ?? nil
+        Caller.sessionID(in: request).flatMap { try? store.sessions.find($0) } ?? nil
     }
 
     /// POST /login (a form): the same sign-in as the API; the user's entry is kept on failure.
@@ -122,7 +122,7 @@ extension WebApplication {
             return failed("ログインIDとパスワードを入力してください。", status: 400)
         }
         do {
-            guard let session = try store.startSession(login: login, password: password) else {
+            guard let session = try store.sessions.start(login: login, password: password) else {
                 return failed("ログインIDまたはパスワードが正しくありません。", status: 401)
             }
             return WebPages.redirect("/search", cookie: Caller.cookie(session.id, secure: request.isSecure))
@@ -141,7 +141,7 @@ extension WebApplication {
         else {
             return .problem(403, title: "CSRF token missing", detail: "log out with the button on a Mimamori page")
         }
-        try? store.endSession(session.id)
+        try? store.sessions.end(session.id)
         return WebPages.redirect(fields["reason"] == "idle" ? "/login?expired=1" : "/login", cookie: Caller.cookie(nil, secure: request.isSecure))
     }
 }

@@ -64,12 +64,12 @@ struct PageRequest {
 
     /// The header: who is signed in, the CSRF token for forms, and the menu this user has.
     func navigation() -> [String: Any] {
-        let unread = (try? store.notifications(of: authority, as: actor, unreadOnly: true, limit: 100).count) ?? 0
+        let unread = (try? store.notifications.inbox(of: authority, as: actor, unreadOnly: true, limit: 100).count) ?? 0
         let kind = store.directory[authority]?.kind
         var user: [String: Any] = [
             "displayName": session.user.displayName, "authorityName": store.directory[authority]?.name ?? authority,
             "csrf": session.csrfToken, "holdsCases": store.directory[authority]?.holdsCases == true, "ministry": role == .ministry,
-            "administrator": role == .administrator, "cgc": kind == .childGuidanceCentre, "idleSeconds": Int(Store.sessionIdleSeconds),
+            "administrator": role == .administrator, "cgc": kind == .childGuidanceCentre, "idleSeconds": Int(Sessions.sessionIdleSeconds),
         ]
         if unread > 0 { user["unread"] = unread >= 100 ? "99+" : String(unread) }
         if let notice = query["notice"].flatMap(Notice.init(rawValue:)) { user["notice"] = notice.text }

@@ -6,7 +6,7 @@ import Store
 extension PageRequest {
     /// GET /inbox: notifications and match alerts, unread first, each linking to what it is about.
     func inboxPage() throws -> HTTPResponse {
-        let notifications = try store.notifications(of: authority, as: actor, limit: 200)
+        let notifications = try store.notifications.inbox(of: authority, as: actor, limit: 200)
         return render("inbox", "受信箱", [
             "notifications": notifications.map { notification -> [String: Any] in
                 [
@@ -32,19 +32,19 @@ extension PageRequest {
     /// a prefetched link must not mark anything read).
     func openNotificationPage() throws -> HTTPResponse {
         guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
-        return WebPages.redirect(Self.link(of: try store.markNotificationRead(id, as: actor)) ?? "/inbox")
+        return WebPages.redirect(Self.link(of: try store.notifications.markRead(id, as: actor)) ?? "/inbox")
     }
 
     /// POST /inbox/{id}/read.
     func markReadPage() throws -> HTTPResponse {
         guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
-        try store.markNotificationRead(id, as: actor)
+        try store.notifications.markRead(id, as: actor)
         return redirect("/inbox")
     }
 
     /// GET /transfers: incoming and outgoing transfers and provisions, with the actions each side has.
     func transfersPage() throws -> HTTPResponse {
-        let transfers = try store.transfers(of: authority, as: actor, limit: 200)
+        let transfers = try store.transfers.list(of: authority, as: actor, limit: 200)
         let supervisor = [Actor.Role.supervisor, .administrator].contains(role)
         func entry(_ transfer: Transfer) -> [String: Any] {
             let incoming = transfer.destination == authority
@@ -75,17 +75,17 @@ extension PageRequest {
         let notice: Notice
         switch ids[1] {
         case "approve":
-            _ = try store.approveTransfer(id, as: actor)
+            _ = try store.transfers.approve(id, as: actor)
             notice = .transferApproved
         case "withdraw":
-            _ = try store.withdrawTransfer(id, as: actor)
+            _ = try store.transfers.withdraw(id, as: actor)
             notice = .transferWithdrawn
         case "decline":
             guard !form["reason"].isEmpty else { throw PageRefusal(422, "辞退の理由を入力してください。") }
-            _ = try store.declineTransfer(id, reason: form["reason"], as: actor)
+            _ = try store.transfers.decline(id, reason: form["reason"], as: actor)
             notice = .declined
         case "confirm":
-            let transfer = try store.confirmTransfer(id, handoverConfirmed: form["handover_confirmed"] == "1", as: actor)
+            let transfer = try store.transfers.confirm(id, handoverConfirmed: form["handover_confirmed"] == "1", as: actor)
             return redirect("/cases/\(transfer.caseID)", notice: .transferConfirmed)
         default:
             throw StoreError(.notFound, "no such step")
@@ -95,7 +95,7 @@ extension PageRequest {
 
     /// GET /requests: information requests received (to answer) and sent.
     func requestsPage() throws -> HTTPResponse {
-        let requests = try store.informationRequests(of: authority, as: actor, limit: 200)
+        let requests = try store.requests.list(of: authority, as: actor, limit: 200)
         func entry(_ request: InformationRequest) -> [String: Any] {
             var entry: [String: Any] = [
                 "id": request.id, "caseID": request.caseID, "requester": authorityName(request.requester), "holder": authorityName(request.holder),
@@ -119,11 +119,11 @@ extension PageRequest {
     func answerRequestPage() throws -> HTTPResponse {
         switch ids[1] {
         case "approve":
-            _ = try store.approveRequest(ids[0], as: actor)
+            _ = try store.requests.approve(ids[0], as: actor)
             return redirect("/requests", notice: .requestApproved)
         case "decline":
             guard !form["reason"].isEmpty else { throw PageRefusal(422, "辞退の理由を入力してください。") }
-            _ = try store.declineRequest(ids[0], reason: form["reason"], as: actor)
+            _ = try store.requests.decline(ids[0], reason: form["reason"], as: actor)
             return redirect("/requests", notice: .declined)
         default:
             throw StoreError(.notFound, "no such step")
@@ -132,7 +132,7 @@ extension PageRequest {
 
     /// GET /alerts: the open missing-child alerts nationwide (child guidance centres), and closed ones of the own authority.
     func alertsPage() throws -> HTTPResponse {
-        let alerts = try store.alerts(as: actor, includeClosed: true)
+        let alerts = try store.alerts.list(as: actor, includeClosed: true)
         return render("alerts", "行方不明児童の照会", [
             "open": alerts.filter { $0.state == .open }.map(alertContext),
             "closed": alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertContext),
@@ -159,7 +159,7 @@ extension PageRequest {
 
     /// GET /alerts/{id}: the alert's profile and photo, the answers, and the forms to answer or close it.
     func alertPage() throws -> HTTPResponse {
-        let alert = try store.alert(ids[0], as: actor)
+        let alert = try store.alerts.read(ids[0], as: actor)
         return render("alert", "行方不明児童の照会", alertContext(alert))
     }
 
@@ -167,13 +167,13 @@ extension PageRequest {
     func respondToAlertPage() throws -> HTTPResponse {
         guard !form["text"].isEmpty else { throw PageRefusal(422, "いつ・どこで・どのような情報かを入力してください。") }
         let kind: MissingChildAlert.Response.Kind = form["kind"] == "located" ? .located : .information
-        _ = try store.respondToAlert(ids[0], kind: kind, text: form["text"], as: actor)
+        _ = try store.alerts.respond(ids[0], kind: kind, text: form["text"], as: actor)
         return redirect("/alerts/\(ids[0])", notice: .alertAnswered)
     }
 
     /// POST /alerts/{id}/close (the originator).
     func closeAlertPage() throws -> HTTPResponse {
-        _ = try store.closeAlert(ids[0], as: actor)
+        _ = try store.alerts.close(ids[0], as: actor)
         return redirect("/alerts", notice: .alertClosed)
     }
 }

@@ -14,7 +14,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var options: DataOptions
 
         func run() throws {
-            if let broken = try options.openStore().verifyAudit() {
+            if let broken = try options.openStore().auditLog.verify() {
                 printError("audit log row \(broken.id) \(broken.problem)")
                 throw ExitStatus.invalidData
             }
@@ -28,7 +28,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "How many entries.") var limit = 50
 
         func run() throws {
-            for entry in try options.openStore().auditEntries(limit: limit) {
+            for entry in try options.openStore().auditLog.entries(as: .localAdministrator, limit: limit) {
                 print([String(entry.id), entry.at, entry.actor, entry.action, entry.target ?? "-", entry.detail ?? ""].joined(separator: "\t"))
             }
         }

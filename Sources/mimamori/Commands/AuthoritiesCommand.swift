@@ -31,7 +31,7 @@ struct AuthoritiesCommand: ParsableCommand {
 
         func run() throws {
             let store = try options.openStore()
-            let count = try store.loadChildGuidanceCentres(from: URL(fileURLWithPath: file), as: .localAdministrator)
+            let count = try store.maintenance.loadChildGuidanceCentres(from: URL(fileURLWithPath: file), as: .localAdministrator)
             print("Loaded \(count) child guidance centres from \(file); they replace the default list from now on.")
         }
     }

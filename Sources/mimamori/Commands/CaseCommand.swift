@@ -19,7 +19,7 @@ struct CaseCommand: ParsableCommand {
 
         func run() throws {
             let store = try options.openStore()
-            for stored in try store.cases(heldBy: holder, as: .localAdministrator, limit: limit, offset: offset) {
+            for stored in try store.cases.list(heldBy: holder, as: .localAdministrator, limit: limit, offset: offset) {
                 let child = stored.record.child
                 print([stored.id, stored.record.externalID, stored.record.status.rawValue, "v\(stored.version)",
                        child.displayName, child.birthdate?.iso ?? "-"].joined(separator: "\t"))
@@ -34,7 +34,7 @@ struct CaseCommand: ParsableCommand {
         @Argument(help: "The case id.") var id: String
 
         func run() throws {
-            let stored = try options.openStore().storedCase(id: id, as: .localAdministrator)
+            let stored = try options.openStore().cases.read(id: id, as: .localAdministrator)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(stored.record), as: UTF8.self))
@@ -51,7 +51,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "The destination authority's code.") var to: String
 
         func run() throws {
-            let moved = try options.openStore().moveCase(id: id, to: to, as: .localAdministrator)
+            let moved = try options.openStore().cases.move(id: id, to: to, as: .localAdministrator)
             print("Case \(moved.id) is now held by \(moved.holder) (partition pref-\(moved.prefectureCode), version \(moved.version)).")
         }
     }

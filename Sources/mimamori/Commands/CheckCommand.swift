@@ -11,8 +11,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.openStore()
-        let problems = try store.integrityProblems()
-        let counts = try store.caseCounts()
+        let problems = try store.maintenance.integrityProblems()
+        let counts = try store.cases.countsByPrefecture()
         print("\(counts.values.reduce(0, +)) cases in \(counts.count) partitions")
         guard problems.isEmpty else {
             for (file, problem) in problems.sorted(by: { $0.key < $1.key }) { printError("\(file): \(problem)") }

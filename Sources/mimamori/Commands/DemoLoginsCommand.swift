@@ -26,11 +26,11 @@ struct DemoLoginsCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.openStore()
-        let existing = Set(try store.users(of: nil, as: .localAdministrator).map(\.login))
+        let existing = Set(try store.users.list(of: nil, as: .localAdministrator).map(\.login))
         for (login, authority, role, name) in Self.users where !existing.contains(login) {
-            try store.createUser(login: login, authority: authority, role: role, displayName: name, password: Self.password, as: .localAdministrator)
+            try store.users.create(login: login, authority: authority, role: role, displayName: name, password: Self.password, as: .localAdministrator)
         }
-        let token = try store.createToken(for: "cgc-tokyo", label: "demo", days: 7, as: .localAdministrator).token
+        let token = try store.tokens.create(for: "cgc-tokyo", label: "demo", days: 7, as: .localAdministrator).token
         print("Demo logins (password for all: \(Self.password)):")
         for (login, authority, role, name) in Self.users { print("  \(login)\t\(role.rawValue)\t\(authority)\t\(name)") }
         print("API token for cgc-tokyo (7 days): \(token)")

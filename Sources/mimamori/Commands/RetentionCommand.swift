@@ -18,7 +18,7 @@ struct RetentionCommand: ParsableCommand {
         func run() throws {
             // Through the search engine, so the index follows the deletions before this returns.
             let store = try options.openSearch().store
-            let purged = try store.purgeExpiredCases(dryRun: dryRun)
+            let purged = try store.retention.purgeExpired(dryRun: dryRun)
             print(dryRun ? "\(purged.count) closed cases are past their retention period" : "purged \(purged.count) closed cases")
         }
     }

@@ -68,7 +68,7 @@ struct ServeCommand: ParsableCommand {
         retention.schedule(deadline: .now(), repeating: .seconds(3600))
         retention.setEventHandler {
             do {
-                let purged = try engine.store.purgeExpiredCases()
+                let purged = try engine.store.retention.purgeExpired()
                 if !purged.isEmpty { FileHandle.standardError.write(Data("retention: purged \(purged.count) closed cases\n".utf8)) }
             } catch {
                 FileHandle.standardError.write(Data("retention: failed (\(error)); retrying in an hour\n".utf8))

@@ -16,7 +16,7 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "What the token is for.") var label = "api"
 
         func run() throws {
-            let (token, info) = try options.openStore().createToken(for: login, label: label, days: days, as: .localAdministrator)
+            let (token, info) = try options.openStore().tokens.create(for: login, label: label, days: days, as: .localAdministrator)
             print("Token \(info.id) for \(info.login), expires \(info.expiresAt). Shown once:")
             print(token)
         }
@@ -28,7 +28,7 @@ struct TokenCommand: ParsableCommand {
         @Argument(help: "The token's id.") var id: Int
 
         func run() throws {
-            try options.openStore().revokeToken(id, as: .localAdministrator)
+            try options.openStore().tokens.revoke(id, as: .localAdministrator)
             print("Revoked token \(id).")
         }
     }

@@ -25,7 +25,7 @@ struct UserCommand: ParsableCommand {
                 throw ValidationError("--role must be worker, supervisor, administrator, ministry or operator")
             }
             let (password, generated) = try UserCommand.password(fromStandardInput: passwordStdin)
-            let user = try options.openStore().createUser(
+            let user = try options.openStore().users.create(
                 login: login, authority: authority, role: parsedRole, displayName: name, password: password, as: .localAdministrator)
             print("Created \(user.login) (\(user.role.rawValue) at \(user.authority)).")
             if generated { print("Password (shown once): \(password)") }
@@ -41,7 +41,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             let (password, generated) = try UserCommand.password(fromStandardInput: passwordStdin)
-            try options.openStore().changePassword(of: login, current: nil, new: password, as: .localAdministrator)
+            try options.openStore().users.changePassword(of: login, current: nil, new: password, as: .localAdministrator)
             print("Reset the password of \(login); its sessions have ended.")
             if generated { print("Password (shown once): \(password)") }
         }
@@ -64,7 +64,7 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Only this authority's users.") var authority: String?
 
         func run() throws {
-            for user in try options.openStore().users(of: authority, as: .localAdministrator) {
+            for user in try options.openStore().users.list(of: authority, as: .localAdministrator) {
                 print([user.login, user.authority, user.role.rawValue, user.displayName, user.disabled ? "disabled" : "active"]
                     .joined(separator: "\t"))
             }
@@ -77,7 +77,7 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The login.") var login: String
 
         func run() throws {
-            try options.openStore().disableUser(login, as: .localAdministrator)
+            try options.openStore().users.disable(login, as: .localAdministrator)
             print("Disabled \(login).")
         }
     }

@@ -1,0 +1,59 @@
+/// A decision of the access policy that is not a capability on one case: who may administer
+/// an authority, take a step of a workflow, read the ministry's lists, the metrics or the
+/// index's change feed. The policy decides each (`AccessPolicy.decide`); the core audits every
+/// refusal (`Store.require`).
+package enum Permission: Sendable, Hashable {
+    /// List an authority's own cases, transfers, requests or inbox: its own users (and, when
+    /// `refusingOperators` is false, also its operators).
+    case listOwn(authority: String, what: String, refusingOperators: Bool)
+    /// Register or import cases held by `holder`: the holder's own staff.
+    case registerCases(holder: String)
+    /// Read an authority's settings (never the webhook secret): any of its users.
+    case readSettings(authority: String)
+    /// Change an authority's settings and access rules: its administrators.
+    case changeSettings(authority: String)
+    /// Read an authority's audit trail: its administrators.
+    case readAuditTrail(authority: String)
+    /// Read who at other authorities looked at a case `holder` holds: the holder's users.
+    case readCaseViews(holder: String)
+    /// Create, list, disable users of an authority (nil: of every authority).
+    case manageUsers(authority: String?)
+    /// Create or revoke the tokens of a user: the user itself or its authority's administrators.
+    case manageTokens(login: String, authority: String)
+    /// See or act on a transfer from `origin` to `destination` as `side` (nil: read it).
+    /// `reachedDestination`: it was sent (not only proposed), so the destination may know it.
+    case transfer(origin: String, destination: String, reachedDestination: Bool, side: TransferSide?)
+    /// Approve a proposed transfer of `origin`: its supervisors and administrators.
+    case approveTransfer(origin: String)
+    /// Read an information request: its requester and the holder.
+    case readRequest(requester: String, holder: String)
+    /// Answer an information request: the holder's staff.
+    case answerRequest(holder: String)
+    /// Ministry staff's own lists and acts: serious cases, report forms, all submissions.
+    case ministry
+    /// Submit an authority's report: the staff of a municipality or CGC.
+    case submitReport
+    /// Receive and read missing-child alerts: the staff of a CGC.
+    case receiveAlerts
+    /// Close an alert opened by `origin`: the originating CGC.
+    case closeAlert(origin: String)
+    /// The server's metrics: operators and administrators.
+    case readMetrics
+    /// Replace the authority directory: the local administrator.
+    case replaceDirectory
+    /// The service's own data: the index's feed of case identities, its identity checks
+    /// (match alerts), the webhook secrets its worker signs with. The service itself (the
+    /// local administrator), never a signed-in user.
+    case serviceData
+
+    package enum TransferSide: Sendable, Hashable { case origin, destination }
+}
+
+/// What the policy answers for a `Permission`.
+package enum Decision: Sendable, Hashable {
+    case allow
+    /// Refused: 403, with what was refused in plain words.
+    case refuse(String)
+    /// Refused as if the thing did not exist (the caller may not know it does): 404.
+    case hide
+}

@@ -1,0 +1,104 @@
+/// One look at a case by another authority, as its holder sees it.
+package struct CaseView: Sendable, Hashable, Codable {
+    package let at: String
+    /// `case.read`, `attachment.read`, `search` (the case was among the hits) or `denied`.
+    package let action: String
+    /// The reader's login and authority.
+    package let actor: String
+    package let authority: String
+}
+
+/// The audit log as its readers see it: the chain check, the trail of an authority, and who
+/// at other authorities looked at a case. (It is written by the core only.)
+package struct AuditLog: StoreFeature {
+    package let store: Store
+
+    /// Who at which other authority looked at a case (read it, found it in a search, or was
+    /// refused), newest first. For the holder's own users.
+    package func views(ofCase id: String, as actor: Actor, limit: Int = 100, before: Int? = nil) throws(StoreError) -> [CaseView] {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        if !store.allows(.readCaseViews(holder: found.holder), actor) {
+            try store.authorize(.edit, "case.views", on: found, as: actor)  // audits the refusal as 404 when the case is unseen
+            try store.require(.readCaseViews(holder: found.holder), as: actor, action: "case.views", target: id)
+        }
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                """
+                SELECT a.at, a.action, a.actor, a.authority FROM audit_cases c JOIN audit_log a ON a.id = c.audit_id
+                WHERE c.case_id = ? AND a.authority IS NOT NULL AND a.authority != ?
+                    AND a.action IN ('case.read', 'attachment.read', 'search', 'denied') AND a.id < ?
+                ORDER BY a.id DESC LIMIT ?
+                """, [id, found.holder, before ?? Int.max, max(1, min(limit, 1000))]
+            ) { row in CaseView(at: row.text(0), action: row.text(1), actor: row.text(2), authority: row.optionalText(3) ?? "") }
+        }
+    }
+
+    /// An authority's audit trail for its administrators: every operation of its own users
+    /// (with details) and every operation of others on the cases it holds (without the
+    /// other authority's details, e.g. its search terms). Newest first; page with `before`.
+    package func auditTrail(of authority: String, as actor: Actor, limit: Int = 100, before: Int? = nil) throws(StoreError) -> [AuditEntry] {
+        try store.require(.readAuditTrail(authority: authority), as: actor, action: "audit.read", target: authority)
+        let entries = try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                """
+                SELECT id, at, actor, authority, action, target, detail FROM audit_log
+                WHERE id < ?1 AND (authority = ?2 OR id IN (SELECT audit_id FROM audit_cases WHERE holder = ?2 AND audit_id < ?1))
+                ORDER BY id DESC LIMIT ?3
+                """, [before ?? Int.max, authority, max(1, min(limit, 1000))]
+            ) { row in
+                let own = row.optionalText(3) == authority
+                return AuditEntry(
+                    id: row.int(0), at: row.text(1), actor: row.text(2), authority: row.optionalText(3), action: row.text(4),
+                    target: own ? row.optionalText(5) : nil, detail: own ? row.optionalText(6) : nil)
+            }
+        }
+        try store.audit(actor: actor, action: "audit.read", target: authority, detail: "entries=\(entries.count)")
+        return entries
+    }
+
+    /// Checks the audit chain; returns the first row that does not fit, with why (nil: intact).
+    package func verify() throws(StoreError) -> (id: Int, problem: String)? {
+        try catalogue.read { connection throws(StoreError) -> (id: Int, problem: String)? in
+            var previous = ""
+            var expectedID = 1
+            let statement = try connection.prepare("SELECT id, at, actor, authority, action, target, detail, hash FROM audit_log ORDER BY id")
+            while try statement.step() {
+                let id = statement.int(0)
+                if id != expectedID { return (expectedID, "rows \(expectedID)–\(id - 1) are missing") }
+                guard let stored = statement.optionalText(7) else { return (id, "has no hash (written before the chain existed)") }
+                let computed = AuditChain.hash(
+                    previous: previous, at: statement.text(1), actor: statement.text(2), authority: statement.optionalText(3),
+                    action: statement.text(4), target: statement.optionalText(5), detail: statement.optionalText(6))
+                guard computed == stored else { return (id, "does not match its hash: it, or the row before it, was changed") }
+                previous = stored
+                expectedID = id + 1
+            }
+            return nil
+        }
+    }
+
+    /// The whole audit log, newest first, for the local administrator (`mimamori audit`).
+    package func entries(as actor: Actor, limit: Int = 100) throws(StoreError) -> [AuditEntry] {
+        try store.require(.serviceData, as: actor, action: "audit.read")
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT id, at, actor, authority, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
+            ) { row in
+                AuditEntry(
+                    id: row.int(0), at: row.text(1), actor: row.text(2), authority: row.optionalText(3),
+                    action: row.text(4), target: row.optionalText(5), detail: row.optionalText(6))
+            }
+        }
+    }
+}
+
+/// One line of the audit log.
+package struct AuditEntry: Sendable, Hashable, Encodable {
+    package let id: Int
+    package let at: String
+    package let actor: String
+    package let authority: String?
+    package let action: String
+    package let target: String?
+    package let detail: String?
+}

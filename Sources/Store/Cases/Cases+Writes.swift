@@ -1,0 +1,174 @@
+import Foundation
+
+extension Cases {
+    /// Registers a new case from a record in the import format (JSON). The record's
+    /// `authority` must be the actor's own; if absent, it is filled in with it.
+    /// - Throws: `.invalidInput` naming every bad field; `.conflict` if the holder already has
+    ///   a case with that `external_id`; `.permissionDenied` for another authority's case.
+    package func create(json bytes: [UInt8], as actor: Actor) throws(StoreError) -> StoredCase {
+        var value = try Self.parseObject(bytes)
+        if case .object(var object) = value, object["authority"] == nil, let authority = actor.authority {
+            object["authority"] = .string(authority)
+            value = .object(object)
+        }
+        let record = try validate(value)
+        try store.require(.registerCases(holder: record.authority), as: actor, action: "case.create", target: record.authority)
+        let prefecture = try store.prefectureCode(ofHolder: record.authority)
+        let id = UUID().uuidString.lowercased()
+        let body = try Self.encode(record)
+        let audit = AuditRecord(
+            actor: actor, action: "case.create", target: id, detail: "holder=\(record.authority)", cases: [(id, record.authority)],
+            notifications: try store.notifications.aboutCase(
+                id, holder: record.authority, municipality: record.address?.municipalityCode, kind: "case.created", by: actor))
+        try store.commitCaseWrite(in: prefecture, audit) { connection throws(StoreError) in
+            if try connection.first(
+                "SELECT 1 FROM cases WHERE holder = ? AND external_id = ?", [record.authority, record.externalID], { _ in true }) != nil
+            {
+                throw StoreError(.conflict, "\(record.authority) already holds a case with external_id \(record.externalID)")
+            }
+            let now = Timestamp.now()
+            try connection.run(
+                """
+                INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+                """, [id, record.authority, record.externalID, record.status.rawValue, body, now, now])
+            try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
+        }
+        store.notifyChanged([prefecture])
+        guard let created = try locate(id) else { throw StoreError(.storage, "case \(id) vanished after it was written") }
+        return created
+    }
+
+    /// Reads a case for editing: refused (audited) unless `actor` may edit it.
+    package func readForEditing(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.edit, "case.edit", on: found, as: actor)
+        return found
+    }
+
+    /// Applies a JSON Merge Patch (RFC 7396) to a case's record (see `update(id:expectedVersion:as:change:)`).
+    /// The municipality code is derived from the address: a new address is resolved afresh
+    /// unless the patch names the code itself.
+    package func update(id: String, expectedVersion: Int, mergePatch bytes: [UInt8], as actor: Actor) throws(StoreError) -> StoredCase {
+        let patch = try Self.parseObject(bytes)
+        return try update(id: id, expectedVersion: expectedVersion, as: actor) { current throws(StoreError) in
+            if case .object(let changes) = patch, case .object(let address)? = changes["address"], address["municipality_code"] == nil,
+                case .object(var record) = current, case .object(var stored)? = record["address"]
+            {
+                stored["municipality_code"] = nil
+                record["address"] = .object(stored)
+                current = .object(record)
+            }
+            current = current.merged(with: patch)
+        }
+    }
+
+    /// Changes a case's record, if the case is still at `expectedVersion` (optimistic
+    /// concurrency: the caller read that version). `change` edits the record in its stored
+    /// JSON form; the result is validated once, as a whole, and every bad field is named. The
+    /// holder cannot be changed here (that is a transfer).
+    /// - Throws: `.stale` if the case changed meanwhile; `.invalidInput` with the field issues;
+    ///   `.permissionDenied`/`.notFound`.
+    package func update(
+        id: String, expectedVersion: Int, as actor: Actor, change: (inout JSONValue) throws(StoreError) -> Void
+    ) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.edit, "case.update", on: found, as: actor)
+        var current: JSONValue
+        do { current = try JSONParser.parse(Array(try Self.encode(found.record).utf8)) } catch {
+            throw StoreError(.storage, "case \(id) has a body that does not parse: \(error)")
+        }
+        try change(&current)
+        let record = try validate(current)
+        guard record.authority == found.holder else {
+            throw StoreError(.invalidInput, "authority: the holder cannot be changed by an update; transfer the case instead")
+        }
+        let body = try Self.encode(record)
+        let audit = AuditRecord(
+            actor: actor, action: "case.update", target: id, detail: "version=\(expectedVersion + 1)", cases: [(id, found.holder)],
+            notifications: try store.notifications.aboutCase(
+                id, holder: found.holder, municipality: record.address?.municipalityCode, kind: "case.updated", by: actor))
+        try store.commitCaseWrite(in: found.prefectureCode, audit) { connection throws(StoreError) in
+            let version = try connection.first("SELECT version FROM cases WHERE id = ?", [id]) { $0.int(0) }
+            guard let version else { throw StoreError(.notFound, "no case \(id)") }
+            guard version == expectedVersion else {
+                throw StoreError(.stale, "case \(id) is at version \(version), not \(expectedVersion): read it again and reapply the change")
+            }
+            if record.externalID != found.record.externalID, try connection.first(
+                "SELECT 1 FROM cases WHERE holder = ? AND external_id = ?", [found.holder, record.externalID], { _ in true }) != nil
+            {
+                throw StoreError(.conflict, "\(found.holder) already holds a case with external_id \(record.externalID)")
+            }
+            let now = Timestamp.now()
+            try connection.run(
+                "UPDATE cases SET external_id = ?, status = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                [record.externalID, record.status.rawValue, body, now, id])
+            try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
+        }
+        store.notifyChanged([found.prefectureCode])
+        guard let updated = try locate(id) else { throw StoreError(.storage, "case \(id) vanished after it was written") }
+        return try withAttachedRows(updated)
+    }
+
+    /// Adds a note to a case (its holder or a partner). Notes are never edited; the case's
+    /// version does not change, so the holder's edit in progress is not disturbed.
+    package func addNote(toCase id: String, text: String, as actor: Actor) throws(StoreError) -> CaseNote {
+        let trimmed = text.trimmingSpaces()
+        guard !trimmed.isEmpty else { throw StoreError(.invalidInput, "text: a note needs some text") }
+        if let control = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && !["\n", "\r", "\t"].contains($0)) || $0.value == 0x7F }) {
+            throw StoreError(.invalidInput, "text: contains the control character U+\(String(format: "%04X", control.value)); remove it")
+        }
+        guard trimmed.count <= RecordValidator.maxTextLength else {
+            throw StoreError(.invalidInput, "text: a note may be at most \(RecordValidator.maxTextLength) characters, not \(trimmed.count)")
+        }
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.addNote, "note.add", on: found, as: actor)
+        let note = CaseNote(
+            id: UUID().uuidString.lowercased(), at: Timestamp.now(), author: actor.description,
+            authority: actor.authority ?? "local", text: trimmed)
+        let record = AuditRecord(actor: actor, action: "note.add", target: id, detail: "note=\(note.id)", cases: [(id, found.holder)])
+        try store.commitCaseWrite(in: found.prefectureCode, record) { connection throws(StoreError) in
+            guard try connection.first("SELECT 1 FROM cases WHERE id = ?", [id], { _ in true }) != nil else {
+                throw StoreError(.notFound, "no case \(id)")  // moved away meanwhile
+            }
+            try connection.run(
+                "INSERT INTO notes (id, case_id, at, author, authority, text) VALUES (?, ?, ?, ?, ?, ?)",
+                [note.id, id, note.at, note.author, note.authority, note.text])
+        }
+        return note
+    }
+
+    private func validate(_ value: JSONValue) throws(StoreError) -> CaseRecord {
+        switch RecordValidator(directory: directory).validate(value) {
+        case .success(let record): return record
+        case .failure(let invalid): throw StoreError(.invalidInput, invalid.description, issues: invalid.issues)
+        }
+    }
+
+    private static func parseObject(_ bytes: [UInt8]) throws(StoreError) -> JSONValue {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw StoreError(.invalidInput, "malformed JSON: \(error)")
+        }
+        guard case .object = value else { throw StoreError(.invalidInput, "the body must be a JSON object, not \(value.typeName)") }
+        return value
+    }
+}
+
+extension JSONValue {
+    /// This value with a JSON Merge Patch (RFC 7396) applied: members of an object patch
+    /// replace or (when null) remove members; any other patch replaces the value.
+    package func merged(with patch: JSONValue) -> JSONValue {
+        guard case .object(let changes) = patch else { return patch }
+        var result: [String: JSONValue]
+        if case .object(let object) = self { result = object } else { result = [:] }
+        for (key, change) in changes {
+            if case .null = change {
+                result[key] = nil
+            } else {
+                result[key] = (result[key] ?? .null).merged(with: change)
+            }
+        }
+        return .object(result)
+    }
+}

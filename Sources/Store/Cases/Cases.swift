@@ -1,0 +1,198 @@
+import Foundation
+
+/// The cases themselves: read, list, register, update, annotate and move them. Every read and
+/// write is decided by the core's policy and audited; writes commit with their audit entry
+/// and notifications (`Store.commitCaseWrite`).
+package struct Cases: StoreFeature {
+    package let store: Store
+
+    /// Reads one case with its notes and the list of its attachments, if `actor` may read
+    /// the full record. Every read is audited, and listed for the holder when another
+    /// authority read it; a refusal is audited too.
+    /// - Throws: `.notFound` if no partition holds `id` or the actor may not know it exists;
+    ///   `.permissionDenied` if it may see the summary only.
+    package func read(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        let facts = try store.authorize(.readRecord, "case.read", on: found, as: actor)
+        let relations = store.policy.relations(of: actor, to: facts)
+        try store.audit(
+            actor: actor, action: "case.read", target: found.id,
+            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))",
+            cases: [(found.id, found.holder)])
+        return try withAttachedRows(found)
+    }
+
+    /// The case with its notes and the list of its attachments.
+    func withAttachedRows(_ found: StoredCase) throws(StoreError) -> StoredCase {
+        var found = found
+        try partition(found.prefectureCode).read { connection throws(StoreError) in
+            found.notes = try Self.notes(of: found.id, connection)
+            found.attachments = try Attachments.attachmentInfos(of: found.id, connection)
+        }
+        return found
+    }
+
+    /// The cases an authority holds, newest change first: for the holder's own users.
+    package func list(heldBy holder: String, as actor: Actor, limit: Int = 50, offset: Int = 0) throws(StoreError)
+        -> [StoredCase]
+    {
+        try list(heldBy: holder, as: actor, matching: CaseListQuery(limit: limit, offset: offset)).cases
+    }
+
+    /// One page of an authority's own cases, filtered and sorted, with the number that match.
+    package func list(heldBy holder: String, as actor: Actor, matching query: CaseListQuery) throws(StoreError)
+        -> (total: Int, cases: [StoredCase])
+    {
+        try store.require(.listOwn(authority: holder, what: "cases", refusingOperators: true), as: actor, action: "case.list", target: holder)
+        guard directory[holder]?.holdsCases == true else { return (0, []) }
+        let prefecture = try store.prefectureCode(ofHolder: holder)
+        guard store.existingPartitions().contains(prefecture) else { return (0, []) }
+        var conditions = ["holder = ?"]
+        var values: [any SQLBindable] = [holder]
+        if let status = query.status {
+            conditions.append("status = ?")
+            values.append(status.rawValue)
+        }
+        let needle = query.normalizedText
+        if !needle.isEmpty {
+            conditions.append(
+                """
+                instr(lower(external_id || '|' || coalesce(json_extract(body, '$.child.family_name'), '')
+                    || coalesce(json_extract(body, '$.child.given_name'), '') || '|'
+                    || coalesce(json_extract(body, '$.child.family_name_kana'), '') || coalesce(json_extract(body, '$.child.given_name_kana'), '')
+                    || '|' || replace(coalesce(json_extract(body, '$.child.romaji'), ''), ' ', '')), ?) > 0
+                """)
+            values.append(needle)
+        }
+        let order = switch query.sort {
+        case .updated: "updated_at DESC, id DESC"
+        case .created: "created_at DESC, id DESC"
+        case .name: "json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id"
+        case .birthdate: "json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id"
+        }
+        let filter = conditions.joined(separator: " AND ")
+        return try partition(prefecture).read { connection throws(StoreError) in
+            let total = try connection.first("SELECT count(*) FROM cases WHERE \(filter)", values) { $0.int(0) } ?? 0
+            let page = try connection.query(
+                "SELECT \(Self.columns) FROM cases WHERE \(filter) ORDER BY \(order) LIMIT ? OFFSET ?",
+                values + [max(0, min(query.limit, 1000)), max(0, query.offset)]
+            ) { row throws(StoreError) in try Self.storedCase(row, prefecture: prefecture) }
+            return (total, page)
+        }
+    }
+
+    /// How many cases an authority holds (no personal data; used by directory maintenance).
+    package func count(heldBy holder: String) throws(StoreError) -> Int {
+        guard let prefecture = directory[holder]?.prefectureCode, store.existingPartitions().contains(prefecture) else { return 0 }
+        return try partition(prefecture).read { connection throws(StoreError) in
+            try connection.first("SELECT count(*) FROM cases WHERE holder = ?", [holder]) { $0.int(0) } ?? 0
+        }
+    }
+
+    /// How many cases each partition holds.
+    package func countsByPrefecture() throws(StoreError) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for code in store.existingPartitions() {
+            counts[code] = try partition(code).read { connection throws(StoreError) in
+                try connection.first("SELECT count(*) FROM cases") { $0.int(0) } ?? 0
+            }
+        }
+        return counts
+    }
+
+    /// Moves a case to another holder. Within a prefecture this is one transaction; across
+    /// prefectures it is a cross-partition commit, so that a crash at any point leaves the
+    /// case in exactly one partition once the store is reopened.
+    /// - Returns: the case as stored under its new holder.
+    @discardableResult
+    package func move(id: String, to destination: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.transfer, "case.move", on: found, as: actor)
+        return try relocate(caseID: id, to: destination, as: actor)
+    }
+
+    /// Moves a case to another holder without asking the policy (callers have: a holder's
+    /// move, a confirmed case transfer).
+    func relocate(caseID id: String, to destination: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        let targetPrefecture = try store.prefectureCode(ofHolder: destination)
+        guard destination != found.holder else { throw StoreError(.conflict, "case \(id) is already held by \(destination)") }
+        var record = found.record
+        record.authority = destination
+        let body = try Self.encode(record)
+        let clash = try partition(targetPrefecture).read { connection throws(StoreError) in
+            try connection.first("SELECT 1 FROM cases WHERE holder = ? AND external_id = ?", [destination, record.externalID]) { _ in true }
+        }
+        if clash != nil {
+            throw StoreError(.conflict, "\(destination) already holds a case with external_id \(record.externalID)")
+        }
+        let detail = "from=\(found.holder) to=\(destination)"
+        if targetPrefecture == found.prefectureCode {
+            let record = AuditRecord(actor: actor, action: "case.move", target: id, detail: detail, cases: [(id, destination)])
+            try store.commitCaseWrite(in: targetPrefecture, record) { connection throws(StoreError) in
+                let now = Timestamp.now()
+                try connection.run(
+                    "UPDATE cases SET holder = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                    [destination, body, now, id])
+                try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
+            }
+            store.notifyChanged([targetPrefecture])
+        } else {
+            let commits = CrossPartitionCommit(store: store)
+            let commit = try commits.beginCommit(kind: "move", actor: actor)
+            let incoming = StagedRow(
+                op: .insert, caseID: id, holder: destination, externalID: record.externalID,
+                status: record.status.rawValue, body: body, version: found.version + 1, createdAt: found.createdAt)
+            let outgoing = StagedRow(
+                op: .delete, caseID: id, holder: found.holder, externalID: record.externalID,
+                status: record.status.rawValue, body: "{}", version: found.version, createdAt: found.createdAt)
+            try commits.stage([incoming], commit: commit, in: targetPrefecture, firstSeq: 0)
+            try commits.stageAttachedRows(of: id, from: found.prefectureCode, commit: commit, in: targetPrefecture)
+            FaultInjection.reach("move.staged-destination")
+            try commits.stage([outgoing], commit: commit, in: found.prefectureCode, firstSeq: 0)
+            FaultInjection.reach("commit.prepared")
+            try commits.markCommitted(commit, audit: (actor, "case.move", id, detail))
+            FaultInjection.reach("commit.committed")
+            _ = try commits.applyCommitted(commit, partitions: [targetPrefecture, found.prefectureCode])
+        }
+        guard let moved = try locate(id) else { throw StoreError(.storage, "case \(id) vanished during its move") }
+        return moved
+    }
+
+    /// Starts an all-or-nothing import of records (see `ImportSession`).
+    package func beginImport(as actor: Actor) throws(StoreError) -> ImportSession {
+        try ImportSession(store: store, actor: actor)
+    }
+
+    // MARK: Reading rows
+
+    static let columns = "id, holder, version, created_at, updated_at, body"
+
+    static func storedCase(_ row: Statement, prefecture: String) throws(StoreError) -> StoredCase {
+        let record: CaseRecord
+        do {
+            record = try JSONDecoder().decode(CaseRecord.self, from: Data(row.text(5).utf8))
+        } catch {
+            throw StoreError(.storage, "case \(row.text(0)) in pref-\(prefecture) has an unreadable body: \(error)")
+        }
+        return StoredCase(
+            id: row.text(0), holder: row.text(1), version: row.int(2), createdAt: row.text(3), updatedAt: row.text(4),
+            prefectureCode: prefecture, record: record)
+    }
+
+    static func encode(_ record: CaseRecord) throws(StoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return String(decoding: try encoder.encode(record), as: UTF8.self)
+        } catch {
+            throw StoreError(.invalidInput, "cannot encode the record: \(error)")
+        }
+    }
+
+    static func notes(of caseID: String, _ connection: Connection) throws(StoreError) -> [CaseNote] {
+        try connection.query("SELECT id, at, author, authority, text FROM notes WHERE case_id = ? ORDER BY at, id", [caseID]) { row in
+            CaseNote(id: row.text(0), at: row.text(1), author: row.text(2), authority: row.text(3), text: row.text(4))
+        }
+    }
+}

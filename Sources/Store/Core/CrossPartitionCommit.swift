@@ -1,0 +1,271 @@
+import Foundation
+
+/// A row staged in a partition by a cross-partition commit.
+struct StagedRow: Sendable {
+    enum Op: String, Sendable { case upsert, insert, delete }
+
+    let op: Op
+    let caseID: String
+    let holder: String
+    let externalID: String
+    let status: String
+    let body: String
+    let version: Int
+    let createdAt: String
+}
+
+/// What applying a commit did to case rows.
+package struct ApplyCounts: Sendable, Hashable {
+    package var inserted = 0
+    package var updated = 0
+    package var unchanged = 0
+    package var deleted = 0
+
+    package init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, deleted: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+        self.deleted = deleted
+    }
+
+    static func + (lhs: ApplyCounts, rhs: ApplyCounts) -> ApplyCounts {
+        ApplyCounts(
+            inserted: lhs.inserted + rhs.inserted, updated: lhs.updated + rhs.updated,
+            unchanged: lhs.unchanged + rhs.unchanged, deleted: lhs.deleted + rhs.deleted)
+    }
+}
+
+/// The cross-partition commit protocol: rows are staged (invisible) in every partition
+/// concerned, the commit point is one catalogue transaction (with the audit entry), and then
+/// the staged rows are applied in each partition; `recover` finishes or undoes a commit a
+/// crash interrupted. Used by imports and moves between prefectures. See docs/architecture.md.
+struct CrossPartitionCommit: StoreFeature {
+    let store: Store
+
+    /// Starts a cross-partition commit: records it as `prepared` in the catalogue.
+    func beginCommit(kind: String, actor: Actor) throws(StoreError) -> String {
+        let id = UUID().uuidString.lowercased()
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run(
+                "INSERT INTO commits (id, kind, state, actor, owner_pid, created_at) VALUES (?, ?, 'prepared', ?, ?, ?)",
+                [id, kind, actor.description, Int(getpid()), Timestamp.now()])
+        }
+        return id
+    }
+
+    /// Stages rows in one partition (invisible to readers until applied).
+    func stage(_ rows: [StagedRow], commit: String, in prefectureCode: String, firstSeq: Int) throws(StoreError) {
+        try partition(prefectureCode).write { connection throws(StoreError) in
+            for (offset, row) in rows.enumerated() {
+                try connection.run(
+                    """
+                    INSERT INTO staged (commit_id, seq, op, case_id, holder, external_id, status, body, version, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [commit, firstSeq + offset, row.op.rawValue, row.caseID, row.holder, row.externalID, row.status,
+                     row.body, row.version, row.createdAt])
+            }
+        }
+    }
+
+    /// Stages, beside a case being moved into `destination`, its notes and attachments from
+    /// `source` (before the commit point, like the case row itself).
+    func stageAttachedRows(of caseID: String, from source: String, commit: String, in destination: String) throws(StoreError) {
+        let notes = try partition(source).read { connection throws(StoreError) in
+            try connection.query("SELECT id, at, author, authority, text FROM notes WHERE case_id = ?", [caseID]) {
+                [$0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.text(4)]
+            }
+        }
+        let attachments = try partition(source).read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT id, media_type, name, size, sha256, content, at, author, authority FROM attachments WHERE case_id = ?", [caseID]
+            ) { row -> [SQLValue] in
+                [.text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .integer(Int64(row.int(3))), .text(row.text(4)),
+                 .blob(row.blob(5)), .text(row.text(6)), .text(row.text(7)), .text(row.text(8))]
+            }
+        }
+        guard !notes.isEmpty || !attachments.isEmpty else { return }
+        try partition(destination).write { connection throws(StoreError) in
+            for note in notes {
+                try connection.run(
+                    "INSERT INTO staged_notes (commit_id, case_id, id, at, author, authority, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [commit, caseID] + note)
+            }
+            for attachment in attachments {
+                try connection.run(
+                    """
+                    INSERT INTO staged_attachments (commit_id, case_id, id, media_type, name, size, sha256, content, at, author, authority)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [commit.sqlValue, caseID.sqlValue] + attachment)
+            }
+        }
+    }
+
+    /// The commit point: once this returns, the commit will be applied in full, even across
+    /// a crash. The audit entry is written in the same catalogue transaction.
+    func markCommitted(_ commit: String, audit entry: (actor: Actor, action: String, target: String?, detail: String?))
+        throws(StoreError)
+    {
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE commits SET state = 'committed' WHERE id = ? AND state = 'prepared'", [commit])
+            guard connection.changes == 1 else { throw StoreError(.conflict, "commit \(commit) is no longer prepared") }
+            try store.audit(connection, actor: entry.actor, action: entry.action, target: entry.target, detail: entry.detail)
+        }
+    }
+
+    /// Applies a committed commit's staged rows in every partition, then marks it done.
+    /// Idempotent: a partition's staged rows are deleted in the transaction that applies them.
+    func applyCommitted(_ commit: String, partitions codes: [String]) throws(StoreError) -> ApplyCounts {
+        var total = ApplyCounts()
+        for (index, code) in codes.enumerated() {
+            let database = try partition(code)
+            total = total + (try apply(commit, in: database))
+            try database.reclaimFreePages()
+            if index == 0 { FaultInjection.reach("commit.applied-first") }
+        }
+        try finish(commit, state: "done")
+        store.notifyChanged(Set(codes))
+        return total
+    }
+
+    /// Discards a commit that never reached its commit point.
+    func abortCommit(_ commit: String, partitions codes: [String]) throws(StoreError) {
+        for code in codes {
+            try partition(code).write { connection throws(StoreError) in try Self.discardStaged(commit, connection) }
+        }
+        try finish(commit, state: "aborted")
+    }
+
+    private func finish(_ commit: String, state: String) throws(StoreError) {
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE commits SET state = ?, finished_at = ? WHERE id = ?", [state, Timestamp.now(), commit])
+        }
+    }
+
+    private func apply(_ commit: String, in database: Database) throws(StoreError) -> ApplyCounts {
+        try database.write { connection throws(StoreError) in
+            let rows = try connection.query(
+                "SELECT op, case_id, holder, external_id, status, body, version, created_at FROM staged WHERE commit_id = ? ORDER BY seq",
+                [commit]
+            ) { row in
+                StagedRow(
+                    op: StagedRow.Op(rawValue: row.text(0)) ?? .upsert, caseID: row.text(1), holder: row.text(2),
+                    externalID: row.text(3), status: row.text(4), body: row.text(5), version: row.int(6),
+                    createdAt: row.text(7))
+            }
+            var counts = ApplyCounts()
+            let now = Timestamp.now()
+            for row in rows {
+                switch row.op {
+                case .upsert:
+                    let existing = try connection.first(
+                        "SELECT id, body FROM cases WHERE holder = ? AND external_id = ?", [row.holder, row.externalID]
+                    ) { ($0.text(0), $0.text(1)) }
+                    if let (id, body) = existing {
+                        if body == row.body {
+                            counts.unchanged += 1
+                            continue
+                        }
+                        try connection.run(
+                            "UPDATE cases SET status = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                            [row.status, row.body, now, id])
+                        try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
+                        counts.updated += 1
+                    } else {
+                        try insert(connection, row, updatedAt: now)
+                        counts.inserted += 1
+                    }
+                case .insert:
+                    // A case arriving whole (a move): keep its id, version and creation time.
+                    guard try connection.first("SELECT 1 FROM cases WHERE id = ?", [row.caseID], { _ in true }) == nil else {
+                        continue
+                    }
+                    try insert(connection, row, updatedAt: now)
+                    try connection.run(
+                        "INSERT OR IGNORE INTO notes SELECT id, case_id, at, author, authority, text FROM staged_notes WHERE commit_id = ? AND case_id = ?",
+                        [commit, row.caseID])
+                    try connection.run(
+                        """
+                        INSERT OR IGNORE INTO attachments
+                        SELECT id, case_id, media_type, name, size, sha256, content, at, author, authority
+                        FROM staged_attachments WHERE commit_id = ? AND case_id = ?
+                        """, [commit, row.caseID])
+                    counts.inserted += 1
+                case .delete:
+                    try connection.run("DELETE FROM notes WHERE case_id = ?", [row.caseID])
+                    try connection.run("DELETE FROM attachments WHERE case_id = ?", [row.caseID])
+                    try connection.run("DELETE FROM cases WHERE id = ?", [row.caseID])
+                    if connection.changes > 0 {
+                        try ChangeFeed.recordChange(connection, caseID: row.caseID, kind: "delete", at: now)
+                        counts.deleted += 1
+                    }
+                }
+            }
+            try Self.discardStaged(commit, connection)
+            return counts
+        }
+    }
+
+    private static func discardStaged(_ commit: String, _ connection: Connection) throws(StoreError) {
+        for table in ["staged", "staged_notes", "staged_attachments"] {
+            try connection.run("DELETE FROM \(table) WHERE commit_id = ?", [commit])
+        }
+    }
+
+    private func insert(_ connection: Connection, _ row: StagedRow, updatedAt: String) throws(StoreError) {
+        try connection.run(
+            """
+            INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [row.caseID, row.holder, row.externalID, row.status, row.version, row.body, row.createdAt, updatedAt])
+        try ChangeFeed.recordChange(connection, caseID: row.caseID, kind: "upsert", at: updatedAt)
+    }
+
+    /// Finishes or undoes every cross-partition commit a crash interrupted: staged rows of a
+    /// committed commit are applied, all other staged rows are discarded. Commits whose
+    /// owning process is still running (another `mimamori` on the same folder) are left alone.
+    static func recover(_ store: Store) throws(StoreError) {
+        try CrossPartitionCommit(store: store).recover()
+    }
+
+    private func recover() throws(StoreError) {
+        let states = try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT id, state, owner_pid FROM commits WHERE state IN ('prepared', 'committed')") {
+                ($0.text(0), $0.text(1), Int32($0.int(2)))
+            }
+        }
+        let live = Set(states.filter { Self.isRunning($0.2) }.map(\.0))
+        let codes = store.existingPartitions()
+        for (commit, state, _) in states where !live.contains(commit) {
+            if state == "committed" {
+                _ = try applyCommitted(commit, partitions: codes)
+            } else {
+                try abortCommit(commit, partitions: codes)
+            }
+        }
+        // Staged rows whose commit is finished (or unknown) can never be applied: discard them.
+        // The state is read after the staged rows, so a commit another process began
+        // meanwhile is seen as prepared and left alone.
+        for code in codes {
+            let database = try partition(code)
+            let staged = try database.read { connection throws(StoreError) in
+                try connection.query(
+                    "SELECT commit_id FROM staged UNION SELECT commit_id FROM staged_notes UNION SELECT commit_id FROM staged_attachments"
+                ) { $0.text(0) }
+            }
+            for commit in staged {
+                let state = try catalogue.read { connection throws(StoreError) in
+                    try connection.first("SELECT state FROM commits WHERE id = ?", [commit]) { $0.text(0) }
+                }
+                guard state == nil || state == "done" || state == "aborted" else { continue }
+                try database.write { connection throws(StoreError) in try Self.discardStaged(commit, connection) }
+            }
+        }
+    }
+
+    /// Whether a process other than this one with that id is running.
+    private static func isRunning(_ pid: Int32) -> Bool {
+        pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+}

@@ -1,0 +1,144 @@
+extension Store {
+    /// The full facts about many cases at once: partners from the directory, one query each
+    /// for live grants, serious flags and open alerts.
+    func accessFacts(
+        of cases: [(caseID: String, holder: String, addressMunicipality: String?)]
+    ) throws(StoreError) -> [String: CaseAccessFacts] {
+        var facts: [String: CaseAccessFacts] = [:]
+        for entry in cases {
+            facts[entry.caseID] = CaseAccessFacts(
+                holder: entry.holder, partners: policy.partners(holder: entry.holder, addressMunicipality: entry.addressMunicipality))
+        }
+        guard !facts.isEmpty else { return facts }
+        let ids = Array(facts.keys)
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let (grants, flagged, alerted) = try catalogue.read { connection throws(StoreError) in
+            let grants = try connection.query(
+                "SELECT case_id, authority FROM grants WHERE expires_at > ? AND case_id IN (\(placeholders))", [Timestamp.now()] + ids
+            ) { ($0.text(0), $0.text(1)) }
+            let flagged = try connection.query("SELECT case_id FROM case_flags WHERE serious = 1 AND case_id IN (\(placeholders))", ids) {
+                $0.text(0)
+            }
+            let alerted = try connection.query("SELECT case_id FROM alerts WHERE state = 'open' AND case_id IN (\(placeholders))", ids) {
+                $0.text(0)
+            }
+            return (grants, flagged, alerted)
+        }
+        for (caseID, authority) in grants { facts[caseID]?.grantees.insert(authority) }
+        for caseID in flagged { facts[caseID]?.flaggedSerious = true }
+        for caseID in alerted { facts[caseID]?.alertOpen = true }
+        return facts
+    }
+
+    func accessFacts(of found: StoredCase) throws(StoreError) -> CaseAccessFacts {
+        try accessFacts(of: [(found.id, found.holder, found.record.address?.municipalityCode)])[found.id]!
+    }
+
+    /// What `actor` may do with a case (for the API's answer and the UI's buttons).
+    package func capabilities(of actor: Actor, on found: StoredCase) throws(StoreError) -> AccessPolicy.Capabilities {
+        policy.capabilities(of: actor, on: try accessFacts(of: found))
+    }
+
+    /// Checks `needed` on a case; a refusal is audited (as `denied`, naming what was asked)
+    /// before it is thrown, and is `.notFound` when the actor may not know the case exists.
+    /// - Returns: the facts it decided on (callers that need them again need not read them twice).
+    @discardableResult
+    func authorize(_ needed: AccessPolicy.Capabilities, _ action: String, on found: StoredCase, as actor: Actor) throws(StoreError)
+        -> CaseAccessFacts
+    {
+        let facts = try accessFacts(of: found)
+        do {
+            try policy.check(needed, for: actor, on: facts, caseID: found.id)
+            return facts
+        } catch {
+            try audit(
+                actor: actor, action: "denied", target: found.id, detail: "\(action) needs \(needed.names.joined(separator: ","))",
+                cases: [(found.id, found.holder)])
+            throw error
+        }
+    }
+
+    /// Takes a policy decision that is not a case capability; a refusal is audited (as
+    /// `denied`, naming `action`) and thrown: `.permissionDenied`, or `.notFound` naming
+    /// `hidden` when the actor may not know the thing exists.
+    /// - Parameters:
+    ///   - action: the operation refused, as the audit log names it (`settings.update`).
+    ///   - target: what it was about (an authority, a transfer id…).
+    ///   - hidden: what a hidden refusal says does not exist (`transfer`).
+    package func require(
+        _ permission: Permission, as actor: Actor, action: String, target: String? = nil, hidden: String = "such thing"
+    ) throws(StoreError) {
+        switch policy.decide(permission, for: actor) {
+        case .allow:
+            return
+        case .refuse(let message):
+            try refuse(actor, action, target: target, message)
+        case .hide:
+            try hide(actor, action, target: target ?? "", hidden)
+        }
+    }
+
+    /// Refuses as if `what` did not exist (for a caller that may not know it does): audits
+    /// the refusal, then throws `.notFound`.
+    func hide(_ actor: Actor, _ action: String, target: String, _ what: String) throws(StoreError) -> Never {
+        try audit(actor: actor, action: "denied", target: String(target.prefix(64)), detail: action)
+        throw StoreError(.notFound, "no \(what) \(target.prefix(64))")
+    }
+
+    /// Whether the policy allows a permission, without refusing (for filters such as "the
+    /// ministry sees every submission, an authority its own").
+    func allows(_ permission: Permission, _ actor: Actor) -> Bool {
+        policy.decide(permission, for: actor) == .allow
+    }
+
+    /// Refuses an operation that is not a policy decision (a wrong current password): audits
+    /// the refusal (as `denied`, naming the operation), then throws.
+    func refuse(_ actor: Actor, _ action: String, target: String?, _ message: String) throws(StoreError) -> Never {
+        try audit(actor: actor, action: "denied", target: target, detail: action)
+        throw StoreError(.permissionDenied, message)
+    }
+
+    // MARK: Search
+
+    /// What of each search's candidates the caller may see, with the search audited: the one
+    /// path by which search results leave the Store's protection. Each search lists its ranked
+    /// candidates; the answer keeps, in order, those whose summary the caller may see, pages
+    /// them, and says for each whether the full record may be opened. Every search is audited
+    /// (its terms in the entry's designated field, and the cases of its page, so each holder
+    /// sees that its case was looked up), all in one group commit.
+    ///
+    /// `purpose: .serviceCheck` is the service's own identity check (match alerts, measurement
+    /// tools): only the local administrator may run it, and it is not audited as a search
+    /// (a match it finds is audited as `match.alert`).
+    package func disclose(_ searches: [SearchDisclosure.Request], to actor: Actor, purpose: SearchDisclosure.Purpose = .search)
+        throws(StoreError) -> [SearchDisclosure]
+    {
+        if purpose == .serviceCheck {
+            try require(.serviceData, as: actor, action: "search.service-check")
+        }
+        let candidates = searches.flatMap(\.candidates)
+        let facts = try accessFacts(of: candidates.map { ($0.caseID, $0.holder, $0.addressMunicipality) })
+        var disclosures: [SearchDisclosure] = []
+        var records: [AuditRecord] = []
+        for search in searches {
+            var visible: [SearchDisclosure.Hit] = []
+            if search.refused == nil {
+                for (index, candidate) in search.candidates.enumerated() {
+                    guard let facts = facts[candidate.caseID] else { continue }
+                    let capabilities = policy.capabilities(of: actor, on: facts)
+                    guard capabilities.contains(.seeSummary) else { continue }
+                    visible.append(SearchDisclosure.Hit(candidate: index, full: capabilities.contains(.readRecord)))
+                }
+            }
+            let page = Array(visible.dropFirst(search.offset).prefix(search.limit))
+            disclosures.append(SearchDisclosure(total: visible.count, hits: page))
+            let cases = page.map { (search.candidates[$0.candidate].caseID, search.candidates[$0.candidate].holder) }
+            let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(cases.count)"
+            records.append(AuditRecord(
+                actor: actor, action: "search", target: cases.isEmpty ? nil : cases.map(\.0).joined(separator: ","),
+                detail: "\(search.description) \(outcome)", cases: cases))
+        }
+        if purpose == .search { try audit(records) }
+        return disclosures
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// The users of each authority: created, listed and disabled by its administrators, signed
+/// in with an argon2id-hashed password (throttled and audited).
+package struct Users: StoreFeature {
+    package let store: Store
+
+    package static let minimumPasswordLength = 12
+
+    /// Creates a user. Only the local administrator, or an administrator of the same
+    /// authority, may. The password is hashed (argon2id) and never stored in clear.
+    /// - Throws: `.invalidInput` for a bad login, password or role for the authority;
+    ///   `.conflict` if the login exists; `.permissionDenied`.
+    @discardableResult
+    package func create(
+        login: String, authority code: String, role: Actor.Role, displayName: String, password: String, as actor: Actor
+    ) throws(StoreError) -> User {
+        try store.require(.manageUsers(authority: code), as: actor, action: "user.manage", target: code)
+        guard login.count >= 3, login.count <= 64,
+            login.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
+        else {
+            throw StoreError(.invalidInput, "login \"\(login.prefix(64))\" must be 3–64 characters of a–z, 0–9, '.', '_' or '-'")
+        }
+        guard let authority = directory[code] else { throw StoreError(.invalidInput, directory.unknownCodeMessage(code)) }
+        switch role {
+        case .ministry, .systemOperator:
+            guard authority.kind == .ministry else {
+                throw StoreError(.invalidInput, "a \(role.rawValue) user belongs to the ministry (\(Authority.ministryCode)), not to \(code)")
+            }
+        case .worker, .supervisor, .administrator:
+            guard authority.holdsCases || authority.kind == .ministry else {
+                throw StoreError(.invalidInput, "\(code) (\(authority.name)) is a \(authority.kind.rawValue); staff belong to a municipality, a child guidance centre or the ministry")
+            }
+        }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw StoreError(.invalidInput, "the password must be at least \(Self.minimumPasswordLength) characters long")
+        }
+        let name = displayName.trimmingSpaces()
+        guard !name.isEmpty, name.count <= 100 else { throw StoreError(.invalidInput, "the display name must be 1–100 characters") }
+        let hash = try PasswordHasher.hash(password)
+        let now = Timestamp.now()
+        try catalogue.write { connection throws(StoreError) in
+            guard try connection.first("SELECT 1 FROM users WHERE login = ?", [login], { _ in true }) == nil else {
+                throw StoreError(.conflict, "a user \(login) exists already")
+            }
+            try connection.run(
+                "INSERT INTO users (login, authority, role, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [login, code, role.rawValue, name, hash, now])
+            try store.audit(connection, actor: actor, action: "user.create", target: login, detail: "authority=\(code) role=\(role.rawValue)")
+        }
+        return User(login: login, authority: code, role: role, displayName: name, disabled: false, createdAt: now)
+    }
+
+    /// The users of an authority (or all, for the local administrator with `authority` nil).
+    package func list(of authority: String?, as actor: Actor) throws(StoreError) -> [User] {
+        try store.require(.manageUsers(authority: authority), as: actor, action: "user.manage", target: authority)
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                "SELECT \(User.columns()) FROM users WHERE ?1 IS NULL OR authority = ?1 ORDER BY login", [authority]
+            ) { User(row: $0) }
+        }
+    }
+
+    /// Disables a user: it can no longer sign in or use its tokens.
+    package func disable(_ login: String, as actor: Actor) throws(StoreError) {
+        guard let user = try user(login) else { throw StoreError(.notFound, "no user \(login.prefix(64))") }
+        try store.require(.manageUsers(authority: user.authority), as: actor, action: "user.manage", target: user.authority)
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE users SET disabled = 1 WHERE login = ?", [login])
+            try store.audit(connection, actor: actor, action: "user.disable", target: login, detail: nil)
+        }
+    }
+
+    /// Sets a user's password: the user itself, knowing its current one, or an administrator
+    /// of its authority (a reset; `current` is then ignored). Every session of the user ends
+    /// but `keepingSession` (the one the user changed it from), and its tokens keep working
+    /// (they are revoked on their own). Audited without either password.
+    /// - Throws: `.permissionDenied` for a wrong current password or anyone else; `.invalidInput`
+    ///   for a new password that is too short or is the login.
+    package func changePassword(
+        of login: String, current: String?, new password: String, keepingSession: String? = nil, as actor: Actor
+    ) throws(StoreError) {
+        guard let user = try user(login) else { throw StoreError(.notFound, "no user \(login.prefix(64))") }
+        if case .user(let own, _, _) = actor, own == login {
+            // Checked as a sign-in: audited, and throttled like one (a stolen session cannot guess it).
+            guard let current, try authenticate(login: login, password: current) != nil else {
+                try store.refuse(actor, "user.password", target: login, "the current password is wrong")
+            }
+        } else {
+            try store.require(.manageUsers(authority: user.authority), as: actor, action: "user.manage", target: user.authority)
+        }
+        guard password.count >= Self.minimumPasswordLength, password != login else {
+            throw StoreError(.invalidInput, "the new password must be at least \(Self.minimumPasswordLength) characters long and not the login")
+        }
+        let hash = try PasswordHasher.hash(password)
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE users SET password_hash = ? WHERE login = ?", [hash, login])
+            try connection.run(
+                "UPDATE sessions SET ended_at = ? WHERE login = ? AND ended_at IS NULL AND id_hash != ?",
+                [Timestamp.now(), login, keepingSession.map(Secret.digest) ?? ""])
+            try store.audit(connection, actor: actor, action: "user.password", target: login, detail: actor.description.hasPrefix("\(login)@") ? "changed" : "reset")
+        }
+    }
+
+    static let maxFailedLogins = 5
+    static let loginLockSeconds = 15 * 60.0
+
+    /// The user whose login and password match, if enabled; every attempt is audited
+    /// (without the password). After `maxFailedLogins` failures for a login, it is refused
+    /// for `loginLockSeconds` after the last one, even with the right password.
+    /// - Throws: `.tooManyAttempts` while a login is locked.
+    package func authenticate(login: String, password: String) throws(StoreError) -> User? {
+        let name = String(login.prefix(64))
+        let lockedUntil = try catalogue.read { connection throws(StoreError) -> String? in
+            try connection.first("SELECT count, last_at FROM login_failures WHERE login = ?", [name]) { row -> String? in
+                guard row.int(0) >= Self.maxFailedLogins, let last = Timestamp.date(row.text(1)) else { return nil }
+                return Timestamp.string(last.addingTimeInterval(Self.loginLockSeconds))
+            } ?? nil
+        }
+        if let lockedUntil, lockedUntil > Timestamp.now() {
+            try store.audit(actor: .user(login: name, authority: "-", role: .worker), action: "login.throttled", target: name, detail: nil)
+            throw StoreError(.tooManyAttempts, "too many failed sign-ins for \(name); try again after \(lockedUntil)")
+        }
+        let found = try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT \(User.columns()), password_hash FROM users WHERE login = ?", [login]) { row in
+                (User(row: row), row.text(6))
+            }
+        }
+        let accepted = found.map { !$0.0.disabled && PasswordHasher.verify(password, against: $0.1) } ?? false
+        try catalogue.write { connection throws(StoreError) in
+            if accepted {
+                try connection.run("DELETE FROM login_failures WHERE login = ?", [name])
+            } else {
+                // A lock that has run out starts the count again.
+                try connection.run(
+                    """
+                    INSERT INTO login_failures (login, count, last_at) VALUES (?1, 1, ?2)
+                    ON CONFLICT (login) DO UPDATE SET
+                        count = CASE WHEN count >= ?3 THEN 1 ELSE count + 1 END, last_at = ?2
+                    """,
+                    [name, Timestamp.now(), Self.maxFailedLogins])
+            }
+            try store.audit(
+                connection, actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
+                action: accepted ? "login" : "login.refused", target: name, detail: nil)
+        }
+        return accepted ? found!.0 : nil
+    }
+
+    func user(_ login: String) throws(StoreError) -> User? {
+        try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT \(User.columns()) FROM users WHERE login = ?", [login]) { User(row: $0) }
+        }
+    }
+}

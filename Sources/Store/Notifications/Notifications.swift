@@ -1,0 +1,127 @@
+import Foundation
+
+/// One entry of an authority's inbox: a reference to a case or transfer, never its content.
+package struct InboxNotification: Sendable, Hashable, Codable {
+    package let id: Int
+    /// `case.created`, `case.updated`, `transfer.*`, `request.*`, `alert.opened`, `alert.located`, `alert.information`.
+    package let kind: String
+    package let caseID: String?
+    /// What the notification is about besides the case: a transfer, request or alert id, or the other case of a match.
+    package let ref: String?
+    package let from: String?
+    package let at: String
+    package let readAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, caseID = "case_id", ref = "ref", from, at, readAt = "read_at"
+    }
+}
+
+/// Each authority's inbox: notifications that name a case, transfer, request or alert, never
+/// their content; written in the transaction of what they report (and queued for the
+/// authority's webhook there).
+package struct Notifications: StoreFeature {
+    package let store: Store
+
+    /// The notifications a change to a case sends: to its partner authorities and every
+    /// authority holding a live grant on it, except the authority that made the change.
+    func aboutCase(
+        _ caseID: String, holder: String, municipality: String?, kind: String, by actor: Actor
+    ) throws(StoreError) -> [NotificationDraft] {
+        let facts = try store.accessFacts(of: [(caseID, holder, municipality)])[caseID]!
+        return facts.partners.union(facts.grantees).subtracting([actor.authority ?? ""]).sorted().map {
+            NotificationDraft(authority: $0, kind: kind, caseID: caseID, ref: nil, from: actor.authority ?? holder)
+        }
+    }
+
+    /// Writes notifications into their inboxes and, for authorities with a webhook, into the
+    /// webhook outbox (in the caller's transaction: a notification and its delivery exist together).
+    static func deliver(_ notifications: [NotificationDraft], _ connection: Connection) throws(StoreError) {
+        let now = Timestamp.now()
+        for notification in notifications {
+            try connection.run(
+                "INSERT INTO notifications (authority, kind, case_id, ref, from_authority, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [notification.authority, notification.kind, notification.caseID, notification.ref, notification.from, now])
+            let hooked = try connection.first(
+                "SELECT 1 FROM settings WHERE authority = ? AND webhook_url IS NOT NULL", [notification.authority], { _ in true }) ?? false
+            guard hooked else { continue }
+            let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
+            let payload = InboxNotification(
+                id: id, kind: notification.kind, caseID: notification.caseID, ref: notification.ref, from: notification.from, at: now,
+                readAt: nil)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let body: Data
+            do { body = try encoder.encode(payload) } catch {
+                throw StoreError(.storage, "cannot encode a webhook payload: \(error)")
+            }
+            try connection.run(
+                "INSERT INTO webhook_deliveries (authority, notification_id, payload, next_attempt_at) VALUES (?, ?, ?, ?)",
+                [notification.authority, id, String(decoding: body, as: UTF8.self), now])
+        }
+    }
+
+    /// An authority's inbox for its users: unread first, then newest first.
+    package func inbox(of authority: String, as actor: Actor, unreadOnly: Bool = false, limit: Int = 100) throws(StoreError) -> [InboxNotification] {
+        try store.require(.listOwn(authority: authority, what: "notifications", refusingOperators: false), as: actor, action: "notification.list", target: authority)
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query(
+                """
+                SELECT \(Self.notificationColumns) FROM notifications
+                WHERE authority = ? \(unreadOnly ? "AND read_at IS NULL" : "")
+                ORDER BY read_at IS NOT NULL, id DESC LIMIT ?
+                """, [authority, max(1, min(limit, 1000))], Self.notification(row:))
+        }
+    }
+
+    static let notificationColumns = "id, kind, case_id, ref, from_authority, at, read_at"
+
+    static func notification(row: Statement) -> InboxNotification {
+        InboxNotification(
+            id: row.int(0), kind: row.text(1), caseID: row.optionalText(2), ref: row.optionalText(3), from: row.optionalText(4),
+            at: row.text(5), readAt: row.optionalText(6))
+    }
+
+    /// Marks a notification of the actor's authority read (once: the first reader stays).
+    /// - Returns: the notification, to go on to what it is about.
+    @discardableResult
+    package func markRead(_ id: Int, as actor: Actor) throws(StoreError) -> InboxNotification {
+        try catalogue.write { connection throws(StoreError) -> InboxNotification in
+            let owner = try connection.first("SELECT authority FROM notifications WHERE id = ?", [id]) { $0.text(0) }
+            guard let owner, actor.authority == nil || actor.authority == owner else {
+                throw StoreError(.notFound, "no notification \(id)")
+            }
+            try connection.run(
+                "UPDATE notifications SET read_at = coalesce(read_at, ?), read_by = coalesce(read_by, ?) WHERE id = ?",
+                [Timestamp.now(), actor.description, id])
+            guard let read = try connection.first("SELECT \(Self.notificationColumns) FROM notifications WHERE id = ?", [id], Self.notification(row:))
+            else { throw StoreError(.storage, "notification \(id) vanished") }
+            return read
+        }
+    }
+}
+
+extension Notifications {
+    /// Tells both holders that a newly registered child matches, by identity, a child in the
+    /// other's open case (as the Netherlands' Verwijsindex does). Each pair is told once; the
+    /// notifications carry the case ids only, and each side sees the other's identity summary
+    /// through search.
+    /// - Returns: whether the pair was new.
+    @discardableResult
+    package func recordMatch(newCase: String, newHolder: String, existingCase: String, existingHolder: String) throws(StoreError) -> Bool {
+        try catalogue.write { connection throws(StoreError) -> Bool in
+            try connection.run(
+                "INSERT OR IGNORE INTO match_alerts (new_case, new_holder, existing_case, existing_holder, at) VALUES (?, ?, ?, ?, ?)",
+                [newCase, newHolder, existingCase, existingHolder, Timestamp.now()])
+            guard connection.changes == 1 else { return false }
+            try Self.deliver([
+                NotificationDraft(authority: newHolder, kind: "match.found", caseID: newCase, ref: existingCase, from: existingHolder),
+                NotificationDraft(authority: existingHolder, kind: "match.found", caseID: existingCase, ref: newCase, from: newHolder),
+            ], connection)
+            try store.audit(
+                connection, actor: .localAdministrator, action: "match.alert", target: newCase, detail: "matches=\(existingCase)",
+                cases: [(newCase, newHolder), (existingCase, existingHolder)])
+            return true
+        }
+    }
+}

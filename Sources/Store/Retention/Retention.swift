@@ -1,0 +1,65 @@
+package import Foundation
+
+/// Retention: closed cases past their holder's `retentionDays` are purged.
+package struct Retention: StoreFeature {
+    package let store: Store
+
+    /// Purges closed cases that have not changed for longer than their holder's
+    /// `retentionDays` (holders without one keep everything): the case row, its notes and
+    /// attachments, its grants and flags, one audit entry each. The deletion goes through
+    /// the partition's change log, so the search index drops the case too.
+    /// - Parameter dryRun: count what would go, change nothing.
+    /// - Returns: the ids purged (or that would be).
+    @discardableResult
+    package func purgeExpired(dryRun: Bool = false, now: Date = Date()) throws(StoreError) -> [String] {
+        let retention = try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT authority, retention_days FROM settings WHERE retention_days IS NOT NULL") {
+                ($0.text(0), $0.int(1))
+            }
+        }
+        var purged: [String] = []
+        for (holder, days) in retention {
+            guard let prefecture = directory[holder]?.prefectureCode, store.existingPartitions().contains(prefecture) else { continue }
+            let cutoff = Timestamp.string(now.addingTimeInterval(-Double(days) * 86_400))
+            let database = try partition(prefecture)
+            let expired = try database.read { connection throws(StoreError) in
+                try connection.query(
+                    "SELECT id FROM cases WHERE holder = ? AND status = 'closed' AND updated_at < ? ORDER BY id", [holder, cutoff]
+                ) { $0.text(0) }
+            }
+            guard !dryRun, !expired.isEmpty else {
+                purged += expired
+                continue
+            }
+            for chunk in stride(from: 0, to: expired.count, by: 500).map({ Array(expired[$0..<min($0 + 500, expired.count)]) }) {
+                // The state is checked again inside the transaction: a case reopened meanwhile stays.
+                let gone = try database.write { connection throws(StoreError) -> [String] in
+                    var gone: [String] = []
+                    let at = Timestamp.now()
+                    for id in chunk {
+                        try connection.run("DELETE FROM cases WHERE id = ? AND status = 'closed' AND updated_at < ?", [id, cutoff])
+                        guard connection.changes == 1 else { continue }
+                        try connection.run("DELETE FROM notes WHERE case_id = ?", [id])
+                        try connection.run("DELETE FROM attachments WHERE case_id = ?", [id])
+                        try ChangeFeed.recordChange(connection, caseID: id, kind: "delete", at: at)
+                        gone.append(id)
+                    }
+                    return gone
+                }
+                try catalogue.write { connection throws(StoreError) in
+                    for id in gone {
+                        try connection.run("DELETE FROM grants WHERE case_id = ?", [id])
+                        try connection.run("DELETE FROM case_flags WHERE case_id = ?", [id])
+                        try store.audit(
+                            connection, actor: .localAdministrator, action: "case.purge", target: id,
+                            detail: "holder=\(holder) retention_days=\(days)", cases: [(id, holder)])
+                    }
+                }
+                try database.reclaimFreePages()
+                store.notifyChanged([prefecture])
+                purged += gone
+            }
+        }
+        return purged
+    }
+}

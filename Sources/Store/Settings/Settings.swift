@@ -1,0 +1,144 @@
+import Foundation
+
+/// What an authority has chosen where the defaults would otherwise apply.
+package struct AuthoritySettings: Sendable, Hashable {
+    /// Whether transfers and provisions need a supervisor's approval before they are sent.
+    package var approvalRequired: Bool
+    /// How long an information provision's read grant lasts.
+    package var grantDays: Int
+    /// Closed cases untouched for this many days are purged (nil: kept).
+    package var retentionDays: Int?
+    /// Where the authority's notifications are also POSTed (http or https), signed with `webhookSecret`.
+    package var webhookURL: String?
+    package var webhookSecret: String?
+
+    package init(
+        approvalRequired: Bool = false, grantDays: Int = 90, retentionDays: Int? = nil, webhookURL: String? = nil,
+        webhookSecret: String? = nil
+    ) {
+        self.approvalRequired = approvalRequired
+        self.grantDays = grantDays
+        self.retentionDays = retentionDays
+        self.webhookURL = webhookURL
+        self.webhookSecret = webhookSecret
+    }
+}
+
+/// An authority's settings and the access rules it has tightened for its own cases.
+package struct Settings: StoreFeature {
+    package let store: Store
+
+    /// An authority's settings for its own users (the webhook secret is never answered by the
+    /// API, only whether it is set), with the access rules it has tightened.
+    package func read(of authority: String, as actor: Actor) throws(StoreError)
+        -> (settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities])
+    {
+        try store.require(.readSettings(authority: authority), as: actor, action: "settings.read", target: authority)
+        return (try stored(of: authority), store.policy.tightenedRules(of: authority))
+    }
+
+    /// Refuses (audited) unless `actor` may change the authority's settings: for a page that
+    /// shows the settings form.
+    package func requireChange(of authority: String, as actor: Actor) throws(StoreError) {
+        try store.require(.changeSettings(authority: authority), as: actor, action: "settings.update", target: authority)
+    }
+
+    /// An authority's settings (defaults where it has chosen none), for the Store's own workflows.
+    func stored(of authority: String) throws(StoreError) -> AuthoritySettings {
+        try catalogue.read { connection throws(StoreError) in
+            try connection.first(
+                "SELECT approval_required, grant_days, retention_days, webhook_url, webhook_secret FROM settings WHERE authority = ?", [authority]
+            ) { row in
+                AuthoritySettings(
+                    approvalRequired: row.int(0) == 1, grantDays: row.int(1), retentionDays: row.optionalInt(2),
+                    webhookURL: row.optionalText(3), webhookSecret: row.optionalText(4))
+            } ?? AuthoritySettings()
+        }
+    }
+
+    /// Changes an authority's settings and (optionally) tightens or restores access rules for
+    /// its cases, all checked before anything is written, all in one transaction: its
+    /// administrators or the local administrator. A rule may never widen the default table.
+    /// - Parameter settings: nil keeps them as they are.
+    /// - Parameter rules: relation → capabilities (nil: back to the default); relations not
+    ///   named keep their rule.
+    package func update(
+        of authority: String, _ settings: AuthoritySettings?, rules: [CaseRelation: AccessPolicy.Capabilities?] = [:], as actor: Actor
+    ) throws(StoreError) {
+        try requireChange(of: authority, as: actor)
+        if let settings { try check(settings) }
+        guard rules.isEmpty || directory[authority]?.holdsCases == true else {
+            throw StoreError(.invalidInput, "access_rules: \(authority) holds no cases")
+        }
+        for (relation, capabilities) in rules { try store.policy.checkRule(for: relation, capabilities) }
+        try catalogue.write { connection throws(StoreError) in
+            if let settings {
+                try connection.run(
+                    """
+                    INSERT INTO settings (authority, approval_required, grant_days, retention_days, webhook_url, webhook_secret)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (authority) DO UPDATE SET approval_required = excluded.approval_required, grant_days = excluded.grant_days,
+                        retention_days = excluded.retention_days, webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret
+                    """,
+                    [authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
+                     settings.webhookURL == nil ? nil : settings.webhookSecret])
+                try store.audit(
+                    connection, actor: actor, action: "settings.update", target: authority,
+                    detail: "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil)")
+            }
+            for (relation, capabilities) in rules.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                if let capabilities {
+                    try connection.run(
+                        """
+                        INSERT INTO access_rules (authority, relation, capabilities) VALUES (?, ?, ?)
+                        ON CONFLICT (authority, relation) DO UPDATE SET capabilities = excluded.capabilities
+                        """, [authority, relation.rawValue, capabilities.rawValue])
+                } else {
+                    try connection.run("DELETE FROM access_rules WHERE authority = ? AND relation = ?", [authority, relation.rawValue])
+                }
+                try store.audit(
+                    connection, actor: actor, action: "access.rule", target: authority,
+                    detail: "\(relation.rawValue)=\(capabilities.map { $0.names.joined(separator: ",") } ?? "default")")
+            }
+        }
+        // In memory only once the rules are on disk.
+        for (relation, capabilities) in rules { try store.policy.setRule(of: authority, for: relation, to: capabilities) }
+    }
+
+    /// Tightens (or, with nil, restores to the default) what a relation may do with the cases
+    /// `holder` holds, keeping its other settings.
+    package func setAccessRule(
+        of holder: String, for relation: CaseRelation, to capabilities: AccessPolicy.Capabilities?, as actor: Actor
+    ) throws(StoreError) {
+        try update(of: holder, nil, rules: [relation: capabilities], as: actor)
+    }
+
+    private func check(_ settings: AuthoritySettings) throws(StoreError) {
+        guard (1...3650).contains(settings.grantDays) else { throw StoreError(.invalidInput, "grant_days must be 1–3650") }
+        if let days = settings.retentionDays, !(1...36500).contains(days) {
+            throw StoreError(.invalidInput, "retention_days must be 1–36500, or null to keep closed cases")
+        }
+        if let url = settings.webhookURL {
+            guard url.count <= 2_000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host?.isEmpty == false
+            else { throw StoreError(.invalidInput, "webhook_url must be an http or https URL") }
+            guard let secret = settings.webhookSecret, secret.utf8.count >= 16 else {
+                throw StoreError(.invalidInput, "webhook_secret: a webhook needs a signing secret of at least 16 characters")
+            }
+        }
+    }
+
+    static func accessRules(in catalogue: Database) throws(StoreError) -> [String: [CaseRelation: AccessPolicy.Capabilities]] {
+        let rows = try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT authority, relation, capabilities FROM access_rules") { ($0.text(0), $0.text(1), $0.int(2)) }
+        }
+        var rules: [String: [CaseRelation: AccessPolicy.Capabilities]] = [:]
+        for (authority, relation, capabilities) in rows {
+            guard let relation = CaseRelation(rawValue: relation) else { continue }
+            // Stored rules were checked on the way in; masking again keeps a hand-edited row from widening.
+            rules[authority, default: [:]][relation] =
+                AccessPolicy.Capabilities(rawValue: capabilities).intersection(AccessPolicy.defaults[relation] ?? [])
+        }
+        return rules
+    }
+}
