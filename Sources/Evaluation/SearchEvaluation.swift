@@ -87,7 +87,7 @@ package struct SearchEvaluation {
                     if let confident = hits.first(where: { $0.grade != .possible }) {
                         report.negativeConfident += 1
                         if report.negativeExamples.count < 5 {
-                            report.negativeExamples.append("\(query.q) → \(confident.person.name) \(confident.person.birthdate ?? "-") [\(confident.grade.rawValue)] \(confident.why.joined(separator: "; "))")
+                            report.negativeExamples.append("\(query.q) → \(confident.person.name) \(confident.person.birthdate ?? "-") [\(confident.grade.rawValue)] \(confident.why.map(\.description).joined(separator: "; "))")
                         }
                     }
                     continue

@@ -213,17 +213,19 @@ package final class SearchEngine: Sendable {
         guardianQuery.birthdate = nil
         guardianQuery.birthdateRange = nil
         guardianQuery.splits = []
-        var matchedCases: [String: String] = [:]
+        var matchedCases: [String: MatchReason] = [:]
         for person in try candidates(for: guardianQuery) where person.role == .guardian {
             if let outcome = scorer.score(guardianQuery, person), scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading {
-                matchedCases[person.caseID] = outcome.why.first ?? person.identity.displayName
+                // A scored outcome always starts with a name reason; the guardian's name stands in
+                // should it not.
+                matchedCases[person.caseID] = outcome.why.first ?? .name(person.identity.displayName)
                 if query.names.isEmpty { ranked.append(Ranked(person: person, outcome: outcome)) }
             }
         }
         for index in ranked.indices where ranked[index].person.role != .guardian {
             if let why = matchedCases[ranked[index].person.caseID] {
                 ranked[index].outcome.score += 10
-                ranked[index].outcome.why.append("guardian \(why)")
+                ranked[index].outcome.why.append(.guardian(why))
             }
         }
     }

@@ -33,10 +33,25 @@ package struct SearchHit: Encodable, Sendable, Hashable {
     package var status: String
     package var score: Double
     package var grade: MatchGrade
-    package var why: [String]
+    /// Why it matched; encoded as the reasons' English (`MatchReason.description`), the API's
+    /// array of strings.
+    package var why: [MatchReason]
     package var access: Access
 
     enum CodingKeys: String, CodingKey {
         case caseID = "case_id", externalID = "external_id", person, authority, status, score, grade, why, access
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(caseID, forKey: .caseID)
+        try container.encode(externalID, forKey: .externalID)
+        try container.encode(person, forKey: .person)
+        try container.encode(authority, forKey: .authority)
+        try container.encode(status, forKey: .status)
+        try container.encode(score, forKey: .score)
+        try container.encode(grade, forKey: .grade)
+        try container.encode(why.map(\.description), forKey: .why)
+        try container.encode(access, forKey: .access)
     }
 }

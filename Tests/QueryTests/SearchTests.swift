@@ -106,10 +106,17 @@ struct SearchTests {
     @Test("every hit says why it matched")
     func explainsWhy() throws {
         let variant = try #require(try first("斎藤 花子 2019-07-07"))
-        #expect(variant.why.contains { $0.contains("齋→斎") }, "\(variant.why)")
-        #expect(variant.why.contains { $0.contains("2019-07-07") })
+        #expect(variant.why.contains { $0.description.contains("齋→斎") }, "\(variant.why)")
+        #expect(variant.why.contains { $0.description.contains("2019-07-07") })
         let reading = try #require(try first("さいとう はなこ 2019-07-07"))
-        #expect(reading.why.contains { $0.contains("サイトウ") }, "\(reading.why)")
+        #expect(reading.why.contains { $0.description.contains("サイトウ") }, "\(reading.why)")
+    }
+
+    @Test("the API writes the reasons as their English text, in the order found")
+    func reasonsInTheAPI() throws {
+        let hit = try #require(try first("斎藤 花子 2019-07-07"))
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(hit)) as? [String: Any]
+        #expect(object?["why"] as? [String] == ["name 斎藤 (齋→斎)", "name 花子", "birthdate 2019-07-07"])
     }
 
     @Test("斎 and 斉 are different names: a hit through them ranks below the exact name and is never exact")
@@ -121,7 +128,7 @@ struct SearchTests {
         let withDate = try Self.search.search("斉藤 花子 2019-07-07")
         let weak = try #require(withDate.hits.first { $0.externalID == "V-1" })
         #expect(weak.grade != .exact, "\(weak.why)")
-        #expect(weak.why.contains { $0.contains("斉≈斎") }, "\(weak.why)")
+        #expect(weak.why.contains { $0.description.contains("斉≈斎") }, "\(weak.why)")
     }
 
     @Test("健 does not match 見, and a different person with the same name is never better than possible")

@@ -1,5 +1,6 @@
 import Foundation
 import MimamoriTesting
+import Query
 import Store
 import Testing
 @testable import Web
@@ -83,19 +84,97 @@ struct WebPageTests {
         #expect(try f.send("GET", "/search", headers: ["Cookie: \(cookie)"]).status == 303)
     }
 
-    @Test("every reason the search gives is shown in Japanese", arguments: [
-        ("name 斎藤 (齋→斎)", "氏名 斎藤 (齋→斎)"), ("reading サイトウ", "読み サイトウ"),
-        ("reading サイトウ (from the name dictionary)", "読み サイトウ（人名辞書による推定）"),
-        ("reading オオノ ≈ オノ (long vowel)", "読み オオノ ≈ オノ（長音の違い）"), ("reading ヤマダタロウ starts with ヤマダ", "読み ヤマダタロウ が「ヤマダ」で始まる"),
-        ("reading サイトウ; similar kanji 斉/斎, a different character", "読み サイトウ、似た漢字 斉/斎（別の字）"),
-        ("reading サトウ; kanji differ: 佐東", "読み サトウ、漢字が異なる（記録は佐東）"), ("name starts with 山", "氏名が「山」で始まる"),
-        ("name contains 太", "氏名に「太」を含む"), ("birthdate 2018-04-01", "生年月日 2018-04-01"),
-        ("birthdate 2018-03-28 fits 2018", "生年月日 2018-03-28（2018と整合）"), ("birthdate differs (2018-04-02)", "生年月日が異なる（記録は2018-04-02）"),
-        ("birthdate not recorded", "生年月日の記録なし"), ("birthdate 2018-04-01 in range", "生年月日 2018-04-01（範囲内）"), ("sex differs", "性別が異なる"),
-        ("something new", "something new"),
-    ])
-    func reasonsInJapanese(english: String, japanese: String) {
-        #expect(Reasons.japanese(english) == japanese)
+    @Test("every kind of match reason has a sample below")
+    func everyReasonHasASample() {
+        #expect(Set(Self.reasons.map { ReasonKind($0.reason) }) == Set(ReasonKind.allCases))
+    }
+
+    @Test("every reason the search gives is shown in Japanese, and written in the API's English as before", arguments: WebPageTests.reasons)
+    func reasonsInJapanese(reason: MatchReason, english: String, japanese: String) {
+        #expect(reason.description == english)
+        #expect(Reasons.japanese(reason) == japanese)
+        // Only the names, readings and romaji the reason carries may be in Latin letters.
+        let wording = Self.data(in: reason).reduce(Reasons.japanese(reason)) { $0.replacingOccurrences(of: $1, with: "") }
+        #expect(!wording.contains { $0.isASCII && $0.isLetter }, "\(wording)")
+    }
+
+    private static func date(_ iso: String) -> PartialDate { try! PartialDate(parsing: iso) }
+
+    /// One reason of each kind (and the variants of a few) with its English, which scripts
+    /// read from the API, and its Japanese.
+    static let reasons: [(reason: MatchReason, english: String, japanese: String)] = [
+        (.name("山田"), "name 山田", "氏名 山田"),
+        (.fullName(family: "山田", given: "太郎"), "name 山田 太郎", "氏名 山田 太郎"),
+        (.variantName("斎藤", changes: [.init(variant: "齋", canonical: "斎")]), "name 斎藤 (齋→斎)", "氏名 斎藤 (齋→斎)"),
+        (.variantName("斎藤", changes: []), "name 斎藤", "氏名 斎藤"),
+        (.reading("サイトウ"), "reading サイトウ", "読み サイトウ"),
+        (.guessedReading("サイトウ"), "reading サイトウ (from the name dictionary)", "読み サイトウ（人名辞書による推定）"),
+        (.fullNameReading(family: "ヤマダ", given: "タロウ"), "reading ヤマダ タロウ", "読み ヤマダ タロウ"),
+        (.readingWithSimilarKanji(reading: "サイトウ", kanji: [.init(query: "斉", recorded: "斎")]),
+         "reading サイトウ; similar kanji 斉≈斎, a different character", "読み サイトウ、似た漢字 斉≈斎（別の字）"),
+        (.readingWithDifferentKanji(reading: "サトウ", recorded: "佐東"), "reading サトウ; kanji differ: 佐東", "読み サトウ、漢字が異なる（記録は佐東）"),
+        (.similarKanji([.init(query: "斉", recorded: "斎")]), "similar kanji 斉≈斎 (a different character)", "似た漢字 斉≈斎（別の字）"),
+        (.similarKanji([.init(query: "斉", recorded: "斎"), .init(query: "沢", recorded: "澤")]),
+         "similar kanji 斉≈斎, 沢≈澤 (a different character)", "似た漢字 斉≈斎, 沢≈澤（別の字）"),
+        (.romajiReading(reading: "タロウ", romaji: "TARO"), "reading タロウ = TARO", "読み タロウ ＝ TARO（ローマ字）"),
+        (.longVowelReading(query: "オオノ", recorded: "オノ"), "reading オオノ ≈ オノ (long vowel)", "読み オオノ ≈ オノ（長音の違い）"),
+        (.nameStartsWith("山"), "name starts with 山", "氏名が「山」で始まる"),
+        (.readingStartsWith(reading: "ヤマダタロウ", prefix: "ヤマダ"), "reading ヤマダタロウ starts with ヤマダ", "読み ヤマダタロウ が「ヤマダ」で始まる"),
+        (.nameContains("太"), "name contains 太", "氏名に「太」を含む"),
+        (.birthdate(date("2018-04-01")), "birthdate 2018-04-01", "生年月日 2018-04-01"),
+        (.birthdateFits(recorded: date("2018-03-28"), query: date("2018")), "birthdate 2018-03-28 fits 2018", "生年月日 2018-03-28（2018と整合）"),
+        (.birthdateDiffers(recorded: date("2018-04-02")), "birthdate differs (2018-04-02)", "生年月日が異なる（記録は2018-04-02）"),
+        (.birthdateNotRecorded, "birthdate not recorded", "生年月日の記録なし"),
+        (.birthdateInRange(date("2018-04-01")), "birthdate 2018-04-01 in range", "生年月日 2018-04-01（範囲内）"),
+        (.sexDiffers, "sex differs", "性別が異なる"),
+        (.guardian(.name("山田")), "guardian name 山田", "保護者の氏名 山田"),
+        (.guardian(.readingWithDifferentKanji(reading: "サトウ", recorded: "佐東")),
+         "guardian reading サトウ; kanji differ: 佐東", "保護者の読み サトウ、漢字が異なる（記録は佐東）"),
+        (.guardian(.romajiReading(reading: "ハナコ", romaji: "HANAKO")), "guardian reading ハナコ = HANAKO", "保護者の読み ハナコ ＝ HANAKO（ローマ字）"),
+    ]
+
+    /// The text a reason carries (names, readings, romaji, kanji): data, in whatever script it
+    /// was written.
+    private static func data(in value: Any) -> [String] {
+        if let text = value as? String { return [text] }
+        if let character = value as? Character { return [String(character)] }
+        return Mirror(reflecting: value).children.flatMap { data(in: $0.value) }
+    }
+
+    /// The kinds of `MatchReason`. A new kind stops `init` compiling until it is listed here,
+    /// and then `everyReasonHasASample` fails until it has a sample.
+    enum ReasonKind: CaseIterable {
+        case name, fullName, variantName, reading, guessedReading, fullNameReading, readingWithSimilarKanji
+        case readingWithDifferentKanji, similarKanji, romajiReading, longVowelReading, nameStartsWith
+        case readingStartsWith, nameContains, birthdate, birthdateFits, birthdateDiffers, birthdateNotRecorded
+        case birthdateInRange, sexDiffers, guardian
+
+        init(_ reason: MatchReason) {
+            self =
+                switch reason {
+                case .name: .name
+                case .fullName: .fullName
+                case .variantName: .variantName
+                case .reading: .reading
+                case .guessedReading: .guessedReading
+                case .fullNameReading: .fullNameReading
+                case .readingWithSimilarKanji: .readingWithSimilarKanji
+                case .readingWithDifferentKanji: .readingWithDifferentKanji
+                case .similarKanji: .similarKanji
+                case .romajiReading: .romajiReading
+                case .longVowelReading: .longVowelReading
+                case .nameStartsWith: .nameStartsWith
+                case .readingStartsWith: .readingStartsWith
+                case .nameContains: .nameContains
+                case .birthdate: .birthdate
+                case .birthdateFits: .birthdateFits
+                case .birthdateDiffers: .birthdateDiffers
+                case .birthdateNotRecorded: .birthdateNotRecorded
+                case .birthdateInRange: .birthdateInRange
+                case .sexDiffers: .sexDiffers
+                case .guardian: .guardian
+                }
+        }
     }
 
     @Test("without a session every page leads to the login page; the stylesheet is served from the same origin")

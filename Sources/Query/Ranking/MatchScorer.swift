@@ -10,13 +10,13 @@ struct MatchScorer {
     struct Outcome {
         var score: Double
         var grade: MatchGrade
-        var why: [String]
+        var why: [MatchReason]
     }
 
     /// How well one query piece matches one name part (0 = not at all), and why.
     struct PartMatch {
         var strength: Double
-        var why: String
+        var why: MatchReason
 
         static let exact = 1.0
         static let variant = 0.95
@@ -34,87 +34,93 @@ struct MatchScorer {
         let query = piece.keys
         guard !part.isEmpty, !query.isEmpty else { return nil }
         if !query.folded.isEmpty, query.folded == part.folded {
-            return PartMatch(strength: PartMatch.exact, why: "name \(part.folded)")
+            return PartMatch(strength: PartMatch.exact, why: .name(part.folded))
         }
         if !query.canonical.isEmpty, query.canonical == part.canonical {
-            let changes = (analyzer.variants.substitutions(from: query.folded) + analyzer.variants.substitutions(from: part.folded))
-                .map { "\($0.variant)→\($0.canonical)" }
-            return PartMatch(
-                strength: PartMatch.variant,
-                why: changes.isEmpty ? "name \(part.canonical)" : "name \(part.canonical) (\(unique(changes).joined(separator: ", ")))")
+            var changes: [MatchReason.Substitution] = []
+            for change in analyzer.variants.substitutions(from: query.folded) + analyzer.variants.substitutions(from: part.folded) {
+                let substitution = MatchReason.Substitution(variant: change.variant, canonical: change.canonical)
+                if !changes.contains(substitution) { changes.append(substitution) }
+            }
+            return PartMatch(strength: PartMatch.variant, why: .variantName(part.canonical, changes: changes))
         }
         if let reading = query.readings.first(where: part.readings.contains) {
             let guessed = query.readingsGuessed || part.readingsGuessed
             // The same reading under different kanji (斉藤/齋藤, 佐藤/佐東) is a weaker match:
             // the written names disagree.
             if query.script.hasKanji, part.script.hasKanji, query.canonical != part.canonical {
-                let difference = weakVariantMatch(query.canonical, part.canonical).map { "similar kanji \($0), a different character" }
-                    ?? "kanji differ: \(part.folded)"
-                return PartMatch(strength: PartMatch.differentKanji, why: "reading \(reading); \(difference)")
+                let why: MatchReason =
+                    if let kanji = weakVariantMatch(query.canonical, part.canonical) {
+                        .readingWithSimilarKanji(reading: reading, kanji: kanji)
+                    } else {
+                        .readingWithDifferentKanji(reading: reading, recorded: part.folded)
+                    }
+                return PartMatch(strength: PartMatch.differentKanji, why: why)
             }
             return PartMatch(
                 strength: guessed ? PartMatch.guessedReading : PartMatch.reading,
-                why: guessed ? "reading \(reading) (from the name dictionary)" : "reading \(reading)")
+                why: guessed ? .guessedReading(reading) : .reading(reading))
         }
         if query.script == .kanji || query.script == .mixed, let weak = weakVariantMatch(query.canonical, part.canonical) {
-            return PartMatch(strength: PartMatch.weakVariant, why: "similar kanji \(weak) (a different character)")
+            return PartMatch(strength: PartMatch.weakVariant, why: .similarKanji(weak))
         }
         if let loose = query.looseReadings.first(where: part.looseReadings.contains) {
             let written = part.readings.first ?? loose
             // Romaji as passports write it does not mark long vowels (TARO = タロウ).
             if query.script == .latin {
-                return PartMatch(strength: PartMatch.romajiReading, why: "reading \(written) = \(query.folded)")
+                return PartMatch(strength: PartMatch.romajiReading, why: .romajiReading(reading: written, romaji: query.folded))
             }
-            return PartMatch(strength: PartMatch.looseReading, why: "reading \(query.readings.first ?? loose) ≈ \(written) (long vowel)")
+            return PartMatch(strength: PartMatch.looseReading, why: .longVowelReading(query: query.readings.first ?? loose, recorded: written))
         }
         if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.hasPrefix(query.canonical) {
-            return PartMatch(strength: PartMatch.prefix, why: "name starts with \(query.canonical)")
+            return PartMatch(strength: PartMatch.prefix, why: .nameStartsWith(query.canonical))
         }
         for reading in query.readings where !reading.isEmpty {
             if let full = part.readings.first(where: { $0.count > reading.count && $0.hasPrefix(reading) }) {
-                return PartMatch(strength: PartMatch.prefix, why: "reading \(full) starts with \(reading)")
+                return PartMatch(strength: PartMatch.prefix, why: .readingStartsWith(reading: full, prefix: reading))
             }
         }
         if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.contains(query.canonical) {
-            return PartMatch(strength: PartMatch.contained, why: "name contains \(query.canonical)")
+            return PartMatch(strength: PartMatch.contained, why: .nameContains(query.canonical))
         }
         return nil
     }
 
-    /// `斉→斎` if the two names differ only in characters the variant table calls weak partners.
-    private func weakVariantMatch(_ query: String, _ name: String) -> String? {
+    /// The differing characters (`斉≈斎`) if the two names differ only in characters the variant
+    /// table calls weak partners.
+    private func weakVariantMatch(_ query: String, _ name: String) -> [MatchReason.KanjiPair]? {
         let a = Array(query)
         let b = Array(name)
         guard a.count == b.count, a != b else { return nil }
-        var pairs: [String] = []
+        var pairs: [MatchReason.KanjiPair] = []
         for (x, y) in zip(a, b) where x != y {
             guard analyzer.variants.weakAlternatives(of: x).contains(y) else { return nil }
-            pairs.append("\(x)≈\(y)")
+            pairs.append(MatchReason.KanjiPair(query: x, recorded: y))
         }
-        return pairs.joined(separator: ", ")
+        return pairs
     }
 
     /// The best assignment of query pieces to the person's name parts (either order).
-    func nameMatch(_ pieces: [SearchQuery.Name], _ person: IndexedPerson) -> (strength: Double, matched: [Double], why: [String]) {
+    func nameMatch(_ pieces: [SearchQuery.Name], _ person: IndexedPerson) -> (strength: Double, matched: [Double], why: [MatchReason]) {
         let parts = person.nameParts
         guard !pieces.isEmpty, !parts.isEmpty else { return (0, [], []) }
         // The typed name as one piece against family+given as one (山田太郎 = 山田 太郎).
         if pieces.count == 1, !person.family.canonical.isEmpty, !person.given.canonical.isEmpty {
             let whole = pieces[0].keys
             if whole.canonical == person.family.canonical + person.given.canonical {
-                return (1, [1, 1], ["name \(person.family.canonical) \(person.given.canonical)"])
+                return (1, [1, 1], [.fullName(family: person.family.canonical, given: person.given.canonical)])
             }
             if let family = person.family.readings.first, let given = person.given.readings.first,
                 whole.readings.contains(family + given)
             {
-                return (0.85, [0.85, 0.85], ["reading \(family) \(given)"])
+                return (0.85, [0.85, 0.85], [.fullNameReading(family: family, given: given)])
             }
         }
-        var best: (strength: Double, matched: [Double], why: [String]) = (0, [], [])
+        var best: (strength: Double, matched: [Double], why: [MatchReason]) = (0, [], [])
         for order in assignments(pieces.count, parts.count) {
             var total = 0.0
             var matched: [Double] = []
-            var why: [String] = []
+            var why: [MatchReason] = []
             for (piece, partIndex) in zip(pieces, order) {
                 let found = match(piece, parts[partIndex])
                 matched.append(found?.strength ?? 0)
@@ -145,15 +151,15 @@ struct MatchScorer {
 
     enum DateAgreement { case none, unknownInRecord, exact, consistent, differs }
 
-    func dateAgreement(_ query: PartialDate?, _ record: PartialDate?) -> (DateAgreement, String?) {
+    func dateAgreement(_ query: PartialDate?, _ record: PartialDate?) -> (DateAgreement, MatchReason?) {
         guard let query else { return (.none, nil) }
-        guard let record else { return (.unknownInRecord, "birthdate not recorded") }
+        guard let record else { return (.unknownInRecord, .birthdateNotRecorded) }
         let same = query.year == record.year
             && (query.month == nil || record.month == nil || query.month == record.month)
             && (query.day == nil || record.day == nil || query.day == record.day)
-        guard same else { return (.differs, "birthdate differs (\(record.iso))") }
-        if query.day != nil, record.day != nil { return (.exact, "birthdate \(record.iso)") }
-        return (.consistent, "birthdate \(record.iso) fits \(query.iso)")
+        guard same else { return (.differs, .birthdateDiffers(recorded: record)) }
+        if query.day != nil, record.day != nil { return (.exact, .birthdate(record)) }
+        return (.consistent, .birthdateFits(recorded: record, query: query))
     }
 
     func score(_ query: SearchQuery, _ person: IndexedPerson) -> Outcome? {
@@ -172,14 +178,14 @@ struct MatchScorer {
         if let range = query.birthdateRange {
             guard let birthdate = person.identity.birthdate else { return nil }
             guard range.contains(birthdate) else { return nil }
-            why.append("birthdate \(birthdate.iso) in range")
+            why.append(.birthdateInRange(birthdate))
         }
         if let sex = query.sex, let recorded = person.identity.sex, recorded != .unknown {
             if sex == recorded {
                 score += 4
             } else {
                 score -= 20
-                why.append("sex differs")
+                why.append(.sexDiffers)
             }
         }
         if query.wantsGuardian { score += person.role == .guardian ? 4 : -4 }

@@ -1,39 +1,40 @@
-import Foundation
+import Query
+import Store
 
-/// The search's reasons (English in the API, see MatchScorer) as the Japanese UI shows them.
+/// The search's reasons as the Japanese UI shows them (the API writes their English,
+/// `MatchReason.description`).
 enum Reasons {
-    /// Translates one reason; an unknown form is shown as it is rather than dropped.
-    static func japanese(_ reason: String) -> String {
-        reason.components(separatedBy: "; ").map(clause).joined(separator: "、")
+    /// Words one reason in Japanese. Exhaustive, so a new kind of reason cannot reach the UI
+    /// in English.
+    static func japanese(_ reason: MatchReason) -> String {
+        switch reason {
+        case .name(let name): "氏名 \(name)"
+        case .fullName(let family, let given): "氏名 \(family) \(given)"
+        case .variantName(let name, let changes):
+            changes.isEmpty ? "氏名 \(name)" : "氏名 \(name) (\(changes.map(\.description).joined(separator: ", ")))"
+        case .reading(let reading): "読み \(reading)"
+        case .guessedReading(let reading): "読み \(reading)（人名辞書による推定）"
+        case .fullNameReading(let family, let given): "読み \(family) \(given)"
+        case .readingWithSimilarKanji(let reading, let kanji): "読み \(reading)、\(similar(kanji))"
+        case .readingWithDifferentKanji(let reading, let recorded): "読み \(reading)、漢字が異なる（記録は\(recorded)）"
+        case .similarKanji(let kanji): similar(kanji)
+        case .romajiReading(let reading, let romaji): "読み \(reading) ＝ \(romaji)（ローマ字）"
+        case .longVowelReading(let query, let recorded): "読み \(query) ≈ \(recorded)（長音の違い）"
+        case .nameStartsWith(let prefix): "氏名が「\(prefix)」で始まる"
+        case .readingStartsWith(let reading, let prefix): "読み \(reading) が「\(prefix)」で始まる"
+        case .nameContains(let part): "氏名に「\(part)」を含む"
+        case .birthdate(let date): "生年月日 \(date.iso)"
+        case .birthdateFits(let recorded, let query): "生年月日 \(recorded.iso)（\(query.iso)と整合）"
+        case .birthdateDiffers(let recorded): "生年月日が異なる（記録は\(recorded.iso)）"
+        case .birthdateNotRecorded: "生年月日の記録なし"
+        case .birthdateInRange(let date): "生年月日 \(date.iso)（範囲内）"
+        case .sexDiffers: "性別が異なる"
+        case .guardian(let reason): "保護者の\(japanese(reason))"
+        }
     }
 
-    private static func clause(_ text: String) -> String {
-        func after(_ prefix: String, before suffix: String = "") -> String? {
-            guard text.hasPrefix(prefix), text.hasSuffix(suffix), text.count >= prefix.count + suffix.count else { return nil }
-            return String(text.dropFirst(prefix.count).dropLast(suffix.count))
-        }
-        switch text {
-        case "birthdate not recorded": return "生年月日の記録なし"
-        case "sex differs": return "性別が異なる"
-        default: break
-        }
-        if let date = after("birthdate differs (", before: ")") { return "生年月日が異なる（記録は\(date)）" }
-        if let date = after("birthdate ", before: " in range") { return "生年月日 \(date)（範囲内）" }
-        if let rest = after("birthdate ") {
-            let parts = rest.components(separatedBy: " fits ")
-            return parts.count == 2 ? "生年月日 \(parts[0])（\(parts[1])と整合）" : "生年月日 \(rest)"
-        }
-        if let name = after("name starts with ") { return "氏名が「\(name)」で始まる" }
-        if let name = after("name contains ") { return "氏名に「\(name)」を含む" }
-        if let pair = after("similar kanji ", before: ", a different character") { return "似た漢字 \(pair)（別の字）" }
-        if let name = after("kanji differ: ") { return "漢字が異なる（記録は\(name)）" }
-        if let reading = after("reading ", before: " (from the name dictionary)") { return "読み \(reading)（人名辞書による推定）" }
-        if let pair = after("reading ", before: " (long vowel)") { return "読み \(pair)（長音の違い）" }
-        if let rest = after("reading ") {
-            let parts = rest.components(separatedBy: " starts with ")
-            return parts.count == 2 ? "読み \(parts[0]) が「\(parts[1])」で始まる" : "読み \(rest)"
-        }
-        if let name = after("name ") { return "氏名 \(name)" }
-        return text
+    /// `似た漢字 斉≈斎（別の字）`: kanji that look alike but make a different name.
+    private static func similar(_ kanji: [MatchReason.KanjiPair]) -> String {
+        "似た漢字 \(kanji.map(\.description).joined(separator: ", "))（別の字）"
     }
 }

@@ -62,7 +62,7 @@ struct SearchCommand: ParsableCommand {
             let details = [person.kana.map { "(\($0))" }, person.birthdate, person.sex, person.role].compactMap { $0 }
             print("\(rank + 1). [\(hit.grade.rawValue)] \(hit.score)  \(person.name) \(details.joined(separator: " "))")
             print("   \(hit.authority.name) (\(hit.authority.code))\(hit.authority.contact.map { " \($0)" } ?? "")  \(hit.status)  case \(hit.caseID)  access: \(hit.access.rawValue)")
-            print("   why: \(hit.why.joined(separator: "; "))")
+            print("   why: \(hit.why.map(\.description).joined(separator: "; "))")
         }
     }
 
