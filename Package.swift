@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: System C libraries
@@ -67,9 +68,18 @@ let package = Package(
                 "Store", "Indexer", .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
+        // The HTTP server knows nothing of the application (like HummingbirdCore): no Store, Query or Web.
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                "CMicroHTTPD",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "Web",
-            dependencies: ["Store", "Query", "CMicroHTTPD", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Store", "Query", "HTTPServer", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates"), .copy("Static")],
             swiftSettings: swiftSettings),
         .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),
@@ -80,8 +90,9 @@ let package = Package(
         .executableTarget(
             name: "mimamori",
             dependencies: [
-                "Store", "Indexer", "Query", "Web", "DemoData", "Evaluation",
+                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,7 +100,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "StoreTests", dependencies: ["Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "MimamoriTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebTests", dependencies: ["Web", "Query", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebTests",
+            dependencies: ["Web", "HTTPServer", "Query", "Store", "MimamoriTesting", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Store
 
 /// Who sent a request: a user through a bearer token (API clients) or a browser session

@@ -1,4 +1,5 @@
 import Foundation
+package import HTTPServer
 package import Query
 import Store
 
@@ -7,7 +8,8 @@ import Store
 /// policy) and the search layer, never here.
 package struct WebApplication: Sendable {
     let engine: SearchEngine?
-    /// The server's metrics in Prometheus text format, if served.
+    /// The metrics registry in Prometheus text format (the server's request metrics and any the
+    /// application registers beside them), if served.
     let metrics: (@Sendable () -> String)?
     /// The staff web UI's templates (nil only if the module's resources are missing).
     let pages: WebPages?
@@ -16,12 +18,17 @@ package struct WebApplication: Sendable {
 
     /// - Parameters:
     ///   - engine: the search engine over the store; nil serves the health check only.
-    ///   - metrics: renders `GET /metrics` (loopback clients and operators only).
+    ///   - metrics: renders `GET /metrics` (loopback clients and operators only), e.g.
+    ///     `{ registry.exposition() }` over the registry the `HTTPServer` records in.
     package init(engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil) {
         self.engine = engine
         self.metrics = metrics
         pages = try? WebPages()
     }
+
+    /// The start of the names of the server's request metrics (`HTTPServer.Configuration.metricsPrefix`):
+    /// `mimamori_http_requests_total`, `mimamori_http_request_duration_seconds`, `mimamori_http_requests_in_flight`.
+    package static let metricsPrefix = "mimamori_http"
 
     typealias Handler = @Sendable (WebApplication, HTTPRequest, [String], Caller) -> HTTPResponse
 

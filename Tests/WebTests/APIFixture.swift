@@ -1,5 +1,7 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
+import Prometheus
 import Query
 import Store
 import Testing
@@ -69,9 +71,10 @@ final class APIFixture: Sendable {
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         configuration.bodyLimit = { WebApplication.bodyLimit(method: $0, path: $1) }
-        let metrics = HTTPMetrics()
-        let application = WebApplication(engine: search.engine, metrics: { metrics.render() })
-        server = HTTPServer(configuration: configuration, metrics: metrics) { application.handle($0) }
+        configuration.metricsPrefix = WebApplication.metricsPrefix
+        let registry = PrometheusCollectorRegistry()
+        let application = WebApplication(engine: search.engine, metrics: { registry.exposition() })
+        server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         client = RawHTTPClient(port: try server.start())
     }
 

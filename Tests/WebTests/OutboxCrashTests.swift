@@ -2,7 +2,7 @@ import Foundation
 import MimamoriTesting
 import Store
 import Testing
-import Web
+import HTTPServer
 
 /// A case write, its audit row and its partner's notification live in two files; the
 /// partition's outbox keeps them together across a SIGKILL between the two commits.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
 import Store
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Store
 
 /// A case as `GET /api/v1/cases/{id}` answers it.

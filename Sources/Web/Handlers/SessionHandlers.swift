@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Store
 
 /// Who is signed in, as the session routes answer it.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Store
 
 /// The ministry's pages (serious cases, annual reports), authority settings, user

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Store
 
 /// The pages of the work between authorities: inbox, transfers, information requests and

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import HTTPServer
+import Prometheus
 import Query
 import Store
 import Web
@@ -53,6 +55,7 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.threads = max(1, threads)
+        configuration.metricsPrefix = WebApplication.metricsPrefix
         if let tlsCert, let tlsKey {
             configuration.tls = (certificatePEM: try Self.read(tlsCert, "--tls-cert"), keyPEM: try Self.read(tlsKey, "--tls-key"))
         }
@@ -81,10 +84,12 @@ struct ServeCommand: ParsableCommand {
         sender.schedule(deadline: .now() + 1, repeating: .seconds(5))
         sender.setEventHandler { _ = try? webhooks.sendDue() }
         sender.resume()
-        let metrics = HTTPMetrics()
-        let application = WebApplication(engine: engine, metrics: { metrics.render() })
+        // One registry for the process: the server records its request metrics in it, the
+        // application serves it at /metrics, and any metric the application adds goes there too.
+        let registry = PrometheusCollectorRegistry()
+        let application = WebApplication(engine: engine, metrics: { registry.exposition() })
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
-        let server = HTTPServer(configuration: configuration, metrics: metrics) { application.handle($0) }
+        let server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         let bound = try server.start()
         let scheme = server.isSecure ? "https" : "http"
         // Written unbuffered, so a script reading the port sees it at once.

@@ -1,18 +1,22 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
 import Synchronization
 import Testing
-import Web
 
 /// The server's metrics registry, fed by real requests on a real port and read back through
 /// `render()`, whose text is checked against the Prometheus exposition format 0.0.4.
 @Suite(.serialized)
 struct MetricsTests {
+    /// The series prefix the application gives (`mimamori_http_requests_total`, …).
+    static let prefix = "mimamori_http"
+
     /// A handler that labels its responses as an application would.
     static func startServer(_ adjust: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> (HTTPServer, RawHTTPClient) {
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         configuration.maxBodyBytes = 64
+        configuration.metricsPrefix = prefix
         adjust(&configuration)
         let server = HTTPServer(configuration: configuration) { request in
             switch request.path {
@@ -37,19 +41,20 @@ struct MetricsTests {
     }
 
     /// Parses the exposition text strictly: every line is a HELP or TYPE comment or a sample;
-    /// a family's HELP and TYPE come before its samples; label values are quoted and escaped.
+    /// a family's TYPE (and its HELP, if it has one: swift-prometheus writes none for instruments
+    /// made through swift-metrics) comes before its samples; label values are quoted and escaped.
     static func parse(_ text: String) throws -> (samples: [Sample], types: [String: String]) {
         #expect(text.hasSuffix("\n"), "the text must end with a line feed")
         var samples: [Sample] = []
         var types: [String: String] = [:]
-        var helped: Set<String> = []
+        var sampled: Set<String> = []
         let sampleLine = /([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*)\})? (\S+)/
         let labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"/
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             if line.hasPrefix("# HELP ") {
                 let parts = line.split(separator: " ", maxSplits: 3)
                 #expect(parts.count == 4, "HELP without text: \(line)")
-                helped.insert(String(parts[2]))
+                #expect(!sampled.contains(String(parts[2])), "HELP after the samples of \(parts[2])")
             } else if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ")
                 #expect(parts.count == 4 && ["counter", "gauge", "histogram", "summary", "untyped"].contains(String(parts[3])), "\(line)")
@@ -66,7 +71,8 @@ struct MetricsTests {
                 let name = String(match.1)
                 let family = ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) && types[String(name.dropLast($0.count))] == "histogram" }
                     .map { String(name.dropLast($0.count)) } ?? name
-                #expect(types[family] != nil && helped.contains(family), "\(name) before its HELP and TYPE")
+                #expect(types[family] != nil, "\(name) before its TYPE")
+                sampled.insert(family)
                 samples.append(Sample(name: name, labels: labels, value: value))
             }
         }
@@ -152,13 +158,20 @@ struct MetricsTests {
         Self.settle(server, count: 3)
         let (samples, types) = try Self.parse(server.metrics.render())
         try Self.checkHistograms(samples, types)
-        func bucket(_ le: String) -> Double? {
-            samples.first { $0.name == "mimamori_http_request_duration_seconds_bucket" && $0.labels == ["route": "/slow", "le": le] }?.value
+        /// The bucket whose bound is `le` seconds, however the bound is written ("10" or "10.0").
+        func bucket(_ le: Double) -> Double? {
+            samples.first { sample in
+                sample.name == "mimamori_http_request_duration_seconds_bucket" && sample.labels["route"] == "/slow"
+                    && sample.labels.count == 2 && (sample.labels["le"] == "+Inf" ? .infinity : sample.labels["le"].flatMap(Double.init)) == le
+            }?.value
         }
         // Each request sleeps 30 ms in the handler: none may fall at or under 25 ms.
-        #expect(bucket("0.025") == 0)
-        #expect(bucket("10") == 3)
-        #expect(bucket("+Inf") == 3)
+        #expect(bucket(0.025) == 0)
+        #expect(bucket(10) == 3)
+        #expect(bucket(.infinity) == 3)
+        let bounds = samples.filter { $0.name == "mimamori_http_request_duration_seconds_bucket" && $0.labels["route"] == "/slow" }
+            .compactMap { $0.labels["le"] == "+Inf" ? .infinity : $0.labels["le"].flatMap(Double.init) }
+        #expect(bounds == HTTPMetrics.durationBuckets + [.infinity], "the buckets are today's, in seconds")
         let sum = try #require(samples.first { $0.name == "mimamori_http_request_duration_seconds_sum" && $0.labels["route"] == "/slow" }?.value)
         #expect(sum >= 0.09 && sum < 30, "\(sum)")
     }
@@ -186,6 +199,7 @@ struct MetricsTests {
         let release = DispatchSemaphore(value: 0)
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
+        configuration.metricsPrefix = Self.prefix
         let server = HTTPServer(configuration: configuration) { _ in
             release.wait()
             return .json(200, "{}").routed("/wait")
@@ -218,6 +232,7 @@ struct MetricsTests {
     func escaping() throws {
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
+        configuration.metricsPrefix = Self.prefix
         let server = HTTPServer(configuration: configuration) { _ in .json(200, "{}").routed("/odd/\"quoted\"\\back\nline") }
         let port = try server.start()
         defer { server.stop() }
@@ -226,5 +241,51 @@ struct MetricsTests {
         let (samples, types) = try Self.parse(server.metrics.render())
         try Self.checkHistograms(samples, types)
         #expect(samples.first { $0.name == "mimamori_http_requests_total" }?.labels["route"] == #"/odd/\"quoted\"\\back\nline"#)
+    }
+
+    @Test("beyond 200 distinct route templates, requests are labelled \"other\", and routes seen before keep their label")
+    func routeCap() throws {
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.metricsPrefix = Self.prefix
+        let server = HTTPServer(configuration: configuration) { request in .json(200, "{}").routed("/route\(request.path)") }
+        let port = try server.start()
+        defer { server.stop() }
+        let client = RawHTTPClient(port: port)
+        let routes = HTTPMetrics.maxRoutes + 5
+        for index in 0..<routes { #expect(try client.get("/\(index)")?.status == 200) }
+        #expect(try client.get("/0")?.status == 200)
+        Self.settle(server, count: UInt64(routes + 1))
+        let (samples, types) = try Self.parse(server.metrics.render())
+        try Self.checkHistograms(samples, types)
+        let labels = Set(samples.filter { $0.name == "mimamori_http_request_duration_seconds_count" }.compactMap { $0.labels["route"] })
+        #expect(labels.count == HTTPMetrics.maxRoutes + 1, "\(labels.count) route labels")
+        #expect(Self.requests(samples, route: "other", method: "GET", status: "200") == 5)
+        #expect(Self.requests(samples, route: "/route/0", method: "GET", status: "200") == 2)
+        #expect(Self.requests(samples, route: "/route/\(routes - 1)", method: "GET", status: "200") == nil)
+    }
+
+    @Test("series are named by the configured prefix (\"http\" by default), and servers sharing a registry count into the same series")
+    func prefixAndSharedRegistry() throws {
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        let first = HTTPServer(configuration: configuration) { _ in .json(200, "{}").routed("/x") }
+        let second = HTTPServer(configuration: configuration, registry: first.metrics.registry) { _ in .json(200, "{}").routed("/x") }
+        let ports = (try first.start(), try second.start())
+        defer {
+            first.stop()
+            second.stop()
+        }
+        #expect(try RawHTTPClient(port: ports.0).get("/x")?.status == 200)
+        #expect(try RawHTTPClient(port: ports.1).get("/x")?.status == 200)
+        Self.settle(first, count: 1)
+        Self.settle(second, count: 1)
+        let text = first.metrics.render()
+        let (samples, types) = try Self.parse(text)
+        #expect(types == ["http_requests_total": "counter", "http_request_duration_seconds": "histogram", "http_requests_in_flight": "gauge"])
+        try Self.checkHistograms(samples, types)
+        #expect(samples.first { $0.name == "http_requests_total" && $0.labels == ["route": "/x", "method": "GET", "status": "200"] }?.value == 2)
+        #expect(samples.first { $0.name == "http_request_duration_seconds_count" && $0.labels == ["route": "/x"] }?.value == 2)
+        #expect(!text.contains("mimamori"))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
 import Synchronization
 import Testing
-import Web
 
 /// Malformed requests over raw sockets, from a seeded generator (the same bytes every run):
 /// the server must refuse or ignore each one without a 5xx, and keep serving.

@@ -4,10 +4,11 @@ import Foundation
 /// time (ISO 8601, UTC, milliseconds), method, route template, status, duration, body bytes
 /// in and out, and the peer's address:
 ///
-///     {"ts":"2026-04-01T09:30:00.123Z","method":"GET","route":"/api/v1/search","status":200,"duration_ms":3.412,"bytes_in":0,"bytes_out":512,"remote":"127.0.0.1"}
+///     {"ts":"2026-04-01T09:30:00.123Z","method":"GET","route":"/items/{id}","status":200,"duration_ms":3.412,"bytes_in":0,"bytes_out":512,"remote":"127.0.0.1"}
 ///
 /// Nothing else, by design: never the raw path or query string, a header or a body. Requests
-/// carry names and birthdates of children, and the log must not.
+/// may carry personal data (an application's paths, queries and bodies can hold names and
+/// birthdates), and the log must not.
 struct AccessLogLine {
     var time: timespec
     /// The method label (see `HTTPMetrics.methodLabel`).

@@ -1,10 +1,16 @@
 import CMicroHTTPD
+package import Prometheus
 import Synchronization
 
 /// An HTTP server on libmicrohttpd: an epoll thread pool, a cap on connections, an idle
 /// timeout (a slow client cannot hold a thread), a limit on header memory (libmicrohttpd
 /// answers 431/413 itself) and on body size per route (413 from here, with the body
-/// discarded), optional TLS, request metrics (`metrics`) and a structured access log.
+/// discarded), optional TLS, request metrics (`metrics`, in a Prometheus registry) and a
+/// structured access log.
+///
+/// It knows nothing of the application behind its `Handler`: no route, no store. The
+/// application labels each response with its route template (`HTTPResponse.routed`) for the
+/// metrics and the log, and serves the registry itself if it wants to (`GET /metrics`).
 ///
 /// See https://www.gnu.org/software/libmicrohttpd/manual/libmicrohttpd.html.
 package final class HTTPServer: Sendable {
@@ -27,6 +33,9 @@ package final class HTTPServer: Sendable {
         /// Called on libmicrohttpd's threads after the response is sent. See `AccessLogLine`
         /// for the fields: never a raw path, query, header or body.
         package var accessLog: (@Sendable (String) -> Void)?
+        /// The start of the metrics' series names (`<prefix>_requests_total`, …; see
+        /// `HTTPMetrics`), which the application names after itself.
+        package var metricsPrefix = "http"
 
         /// One body limit for every route (sets `bodyLimit`; reads the limit of `POST /`).
         package var maxBodyBytes: Int {
@@ -43,7 +52,8 @@ package final class HTTPServer: Sendable {
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     package let configuration: Configuration
-    /// Request counts, durations and requests in flight since the server was created.
+    /// Request counts, durations and requests in flight since the server was created, in the
+    /// registry given to `init`.
     package let metrics: HTTPMetrics
     let handler: Handler
     private let running = Mutex<Running?>(nil)
@@ -58,13 +68,16 @@ package final class HTTPServer: Sendable {
     }
 
     /// - Parameters:
-    ///   - configuration: where to listen, limits, TLS and the access log.
-    ///   - metrics: the registry to record requests in; pass one made beforehand when the handler
-    ///     serves it (`GET /metrics`), so the application can hold it before the server exists.
+    ///   - configuration: where to listen, limits, TLS, the access log and the metrics' prefix.
+    ///   - registry: the Prometheus registry to record requests in. Pass the application's own
+    ///     when its handler serves it (`GET /metrics`) or registers metrics of its own there; by
+    ///     default each server has a registry of its own.
     ///   - handler: answers each request, on libmicrohttpd's threads.
-    package init(configuration: Configuration, metrics: HTTPMetrics = HTTPMetrics(), handler: @escaping Handler) {
+    package init(
+        configuration: Configuration, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), handler: @escaping Handler
+    ) {
         self.configuration = configuration
-        self.metrics = metrics
+        metrics = HTTPMetrics(registry: registry, prefix: configuration.metricsPrefix)
         self.handler = handler
     }
 
@@ -99,7 +112,7 @@ package final class HTTPServer: Sendable {
                 let said = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
                 let reason = said.isEmpty ? "" : " (libmicrohttpd: \(said))"
                 if badHost != 0 {
-                    throw HTTPServerError("--host \(configuration.host) is not a numeric IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)")
+                    throw HTTPServerError("host \(configuration.host) is not a numeric IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)")
                 }
                 if configuration.tls != nil, !said.lowercased().contains("bind") {
                     throw HTTPServerError(
@@ -144,11 +157,6 @@ package final class HTTPServer: Sendable {
     }
 
     deinit { stop() }
-}
-
-package struct HTTPServerError: Error, CustomStringConvertible {
-    package let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// What the server keeps for one request from its headers to its completion. Reached only
@@ -248,7 +256,7 @@ private func requestCompleted(
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     let elapsed = ContinuousClock.now - state.started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    server.metrics.requestEnded(route: state.route, method: state.method, status: state.status, seconds: seconds)
+    server.metrics.requestEnded(route: state.route, method: state.method, status: state.status, duration: elapsed)
     if let accessLog = server.configuration.accessLog, let status = state.status {
         let line = AccessLogLine(
             time: AccessLogLine.now(), method: HTTPMetrics.methodLabel(state.method), route: state.route, status: status,
