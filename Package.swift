@@ -79,7 +79,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Web",
-            dependencies: ["Store", "Query", "HTTPServer", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "Store", "Query", "HTTPServer", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Templates"), .copy("Static")],
             swiftSettings: swiftSettings),
         .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),

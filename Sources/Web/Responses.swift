@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTPServer
 import Query
 import Store
@@ -21,23 +22,14 @@ extension HTTPResponse {
         return response
     }
 
-    /// The problem a Store error becomes. Failures of the store itself say nothing about the
-    /// data (and are not the caller's fault).
+    /// The problem a Store error becomes (`StoreError.http`). Failures of the store itself say
+    /// nothing about the data (and are not the caller's fault).
     static func failure(_ error: StoreError) -> HTTPResponse {
-        switch error.kind {
-        case .invalidInput: return .problem(400, title: "Invalid request", detail: error.description)
-        case .notFound: return .problem(404, title: "Not found", detail: error.description)
-        case .conflict: return .problem(409, title: "Conflict", detail: error.description)
-        case .permissionDenied: return .problem(403, title: "Forbidden", detail: error.description)
-        case .stale: return .problem(412, title: "Precondition failed", detail: error.description)
-        case .unsupportedMedia: return .problem(415, title: "Unsupported media type", detail: error.description)
-        case .tooManyAttempts:
-            var response = HTTPResponse.problem(429, title: "Too many attempts", detail: error.description)
-            response.headers.append(("Retry-After", "900"))
-            return response
-        case .storage, .configuration:
-            return .problem(500, title: "Internal error", detail: "the request could not be completed; try again")
-        }
+        let (status, title, _) = error.http
+        var response = HTTPResponse.problem(
+            status, title: title, detail: error.isServiceFailure ? "the request could not be completed; try again" : error.description)
+        if error.kind == .tooManyAttempts { response.headers.append(("Retry-After", "900")) }
+        return response
     }
 }
 
@@ -60,12 +52,25 @@ extension WebApplication {
         } catch let refusal as Refusal {
             return refusal.response
         } catch let error as StoreError {
-            return .failure(error)
+            return failure(error)
         } catch let error as QueryError {
             return .problem(400, title: "Invalid search", detail: error.description)
         } catch {
+            logger.error("a request failed unexpectedly", metadata: ["error": "\(type(of: error))"])
             return .problem(500, title: "Internal error", detail: "the request could not be completed; try again")
         }
+    }
+
+    /// The answer to a Store error; the service's own failures are logged here, at the edge
+    /// (their diagnostic names files and SQL, never the caller's data).
+    func failure(_ error: StoreError) -> HTTPResponse {
+        logIfServiceFailure(error)
+        return .failure(error)
+    }
+
+    func logIfServiceFailure(_ error: StoreError) {
+        guard error.isServiceFailure else { return }
+        logger.error("the store failed during a request", metadata: ["error": "\(error.description)"])
     }
 
     /// The store, or 404 when the server runs without one (health check only).

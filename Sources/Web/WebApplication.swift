@@ -1,5 +1,6 @@
 import Foundation
 package import HTTPServer
+package import Logging
 package import Query
 import Store
 
@@ -13,6 +14,8 @@ package struct WebApplication: Sendable {
     let metrics: (@Sendable () -> String)?
     /// The staff web UI's templates (nil only if the module's resources are missing).
     let pages: WebPages?
+    /// Failures of the service at the edge (a 500's diagnostic), never personal data.
+    let logger: Logger
 
     var store: Store? { engine?.store }
 
@@ -20,10 +23,15 @@ package struct WebApplication: Sendable {
     ///   - engine: the search engine over the store; nil serves the health check only.
     ///   - metrics: renders `GET /metrics` (loopback clients and operators only), e.g.
     ///     `{ registry.exposition() }` over the registry the `HTTPServer` records in.
-    package init(engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil) {
+    ///   - logger: where failures at the edge are logged; by default the Store's logger.
+    package init(engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil, logger: Logger? = nil) {
         self.engine = engine
         self.metrics = metrics
-        pages = try? WebPages()
+        self.logger = logger ?? engine?.store.logger ?? Logger(label: "mimamori.web", factory: { _ in SwiftLogNoOpLogHandler() })
+        do { pages = try WebPages() } catch {
+            self.logger.critical("the staff UI's templates cannot be loaded; only the API is served", metadata: ["error": "\(error)"])
+            pages = nil
+        }
     }
 
     /// The start of the names of the server's request metrics (`HTTPServer.Configuration.metricsPrefix`):
@@ -135,14 +143,19 @@ package struct WebApplication: Sendable {
     }
 
     /// Metrics carry no personal data, but they describe the service: loopback clients
-    /// (a local Prometheus) and signed-in operators and administrators may read them.
+    /// (a local Prometheus) and signed-in users the policy allows (operators and
+    /// administrators; a refusal is audited by the Store) may read them.
     private func servedMetrics(_ request: HTTPRequest) -> HTTPResponse {
         guard let metrics else { return notFound(request) }
         let loopback = request.remoteAddress == "127.0.0.1" || request.remoteAddress == "::1"
         if !loopback {
-            guard let store, let caller = try? Caller.authenticate(request, store: store),
-                [Actor.Role.systemOperator, .administrator].contains(caller.user.role)
-            else {
+            guard let store else { return .problem(403, title: "Forbidden", detail: "metrics are served to loopback clients") }
+            do {
+                let caller = try Caller.authenticate(request, store: store)
+                try store.require(.readMetrics, as: caller.actor, action: "metrics.read")
+            } catch let error as StoreError {
+                return failure(error)
+            } catch {
                 return .problem(403, title: "Forbidden", detail: "metrics are served to loopback clients and to operators")
             }
         }

@@ -11,7 +11,16 @@ extension Cases {
             object["authority"] = .string(authority)
             value = .object(object)
         }
-        let record = try validate(value)
+        return try insert(try validate(value), as: actor)
+    }
+
+    /// Registers a new case from a record built in code (the staff UI's form), validated here
+    /// once, as a whole: `.invalidInput` carries every field issue by its path.
+    package func create(_ record: CaseRecord, as actor: Actor) throws(StoreError) -> StoredCase {
+        try insert(try validate(record), as: actor)
+    }
+
+    private func insert(_ record: CaseRecord, as actor: Actor) throws(StoreError) -> StoredCase {
         try store.require(.registerCases(holder: record.authority), as: actor, action: "case.create", target: record.authority)
         let prefecture = try store.prefectureCode(ofHolder: record.authority)
         let id = UUID().uuidString.lowercased()
@@ -51,7 +60,11 @@ extension Cases {
     /// unless the patch names the code itself.
     package func update(id: String, expectedVersion: Int, mergePatch bytes: [UInt8], as actor: Actor) throws(StoreError) -> StoredCase {
         let patch = try Self.parseObject(bytes)
-        return try update(id: id, expectedVersion: expectedVersion, as: actor) { current throws(StoreError) in
+        return try write(id: id, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
+            var current: JSONValue
+            do { current = try JSONParser.parse(Array(try Self.encode(found.record).utf8)) } catch {
+                throw StoreError(.storage, "case \(id) has a body that does not parse: \(error)")
+            }
             if case .object(let changes) = patch, case .object(let address)? = changes["address"], address["municipality_code"] == nil,
                 case .object(var record) = current, case .object(var stored)? = record["address"]
             {
@@ -59,27 +72,33 @@ extension Cases {
                 record["address"] = .object(stored)
                 current = .object(record)
             }
-            current = current.merged(with: patch)
+            return try validate(current.merged(with: patch))
         }
     }
 
-    /// Changes a case's record, if the case is still at `expectedVersion` (optimistic
-    /// concurrency: the caller read that version). `change` edits the record in its stored
-    /// JSON form; the result is validated once, as a whole, and every bad field is named. The
-    /// holder cannot be changed here (that is a transfer).
-    /// - Throws: `.stale` if the case changed meanwhile; `.invalidInput` with the field issues;
-    ///   `.permissionDenied`/`.notFound`.
+    /// Changes a case's record with typed code (the staff UI's form), if the case is still at
+    /// `expectedVersion` (optimistic concurrency: the caller read that version). The changed
+    /// record is validated once, as a whole: `.invalidInput` carries every field issue by its
+    /// path (`child.birthdate`). A changed address should leave `municipalityCode` nil, to be
+    /// resolved afresh. The holder cannot be changed here (that is a transfer).
+    /// - Throws: `.stale` if the case changed meanwhile; `.invalidInput`; `.permissionDenied`/`.notFound`.
     package func update(
-        id: String, expectedVersion: Int, as actor: Actor, change: (inout JSONValue) throws(StoreError) -> Void
+        id: String, expectedVersion: Int, as actor: Actor, change: (inout CaseRecord) throws(StoreError) -> Void
+    ) throws(StoreError) -> StoredCase {
+        try write(id: id, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
+            var record = found.record
+            try change(&record)
+            return try validate(record)
+        }
+    }
+
+    /// Writes the record `change` makes of the stored case, checked for `.edit` first.
+    private func write(
+        id: String, expectedVersion: Int, as actor: Actor, change: (StoredCase) throws(StoreError) -> CaseRecord
     ) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try store.authorize(.edit, "case.update", on: found, as: actor)
-        var current: JSONValue
-        do { current = try JSONParser.parse(Array(try Self.encode(found.record).utf8)) } catch {
-            throw StoreError(.storage, "case \(id) has a body that does not parse: \(error)")
-        }
-        try change(&current)
-        let record = try validate(current)
+        let record = try change(found)
         guard record.authority == found.holder else {
             throw StoreError(.invalidInput, "authority: the holder cannot be changed by an update; transfer the case instead")
         }
@@ -136,6 +155,14 @@ extension Cases {
                 [note.id, id, note.at, note.author, note.authority, note.text])
         }
         return note
+    }
+
+    /// A record built in code, validated as if it had been imported.
+    private func validate(_ record: CaseRecord) throws(StoreError) -> CaseRecord {
+        switch RecordValidator(directory: directory).validate(json: Array(try Self.encode(record).utf8)) {
+        case .success(let record): return record
+        case .failure(let invalid): throw StoreError(.invalidInput, invalid.description, issues: invalid.issues)
+        }
     }
 
     private func validate(_ value: JSONValue) throws(StoreError) -> CaseRecord {

@@ -35,15 +35,8 @@ struct PageRequest {
         case let refusal as PageRefusal:
             (status, message) = (refusal.status, refusal.message)
         case let error as StoreError:
-            switch error.kind {
-            case .notFound: (status, message) = (404, "お探しのものは見つからないか、閲覧する権限がありません。")
-            case .permissionDenied: (status, message) = (403, "この操作を行う権限がありません。")
-            case .conflict: (status, message) = (409, "他の操作と重なったため、実行できませんでした。")
-            case .stale: (status, message) = (412, "この記録は他の職員が更新しました。最新の内容を確認してからもう一度操作してください。")
-            case .invalidInput, .unsupportedMedia: (status, message) = (400, "入力内容を確認してください。")
-            case .tooManyAttempts: (status, message) = (429, "操作が続いたため、しばらく実行できません。")
-            case .storage, .configuration: (status, message) = (500, "ただいま処理できません。しばらくしてからもう一度お試しください。")
-            }
+            app.logIfServiceFailure(error)
+            (status, _, message) = error.http
             // The Store's diagnostic, for the user whose entry caused it (never logged).
             if status != 404, status != 403, status != 500 { detail = error.description }
         default:
