@@ -87,7 +87,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["DemoData", "Query", "Indexer", "Store"], swiftSettings: swiftSettings),
-        .target(name: "MimamoriTesting", dependencies: ["Store", "Indexer", "Query"], swiftSettings: swiftSettings),
+        .target(
+            name: "MimamoriTesting",
+            dependencies: [
+                "Store", "Indexer", "Query", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -95,6 +101,7 @@ let package = Package(
             dependencies: [
                 "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings

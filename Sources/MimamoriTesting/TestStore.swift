@@ -7,14 +7,14 @@ package final class TestStore: Sendable {
     package let store: Store
 
     package init() throws {
-        store = try Store(dataDirectory: folder.url.appendingPathComponent("data"), dictionaries: Self.dictionaries)
+        store = try Store(dataDirectory: folder.url.appendingPathComponent("data"), dictionaries: Self.dictionaries, logger: TestLogs.logger())
     }
 
     package var dataDirectory: URL { folder.url.appendingPathComponent("data") }
 
     /// Reopens the same folder, as a restarted process would.
     package func reopen() throws -> Store {
-        try Store(dataDirectory: dataDirectory, dictionaries: Self.dictionaries)
+        try Store(dataDirectory: dataDirectory, dictionaries: Self.dictionaries, logger: TestLogs.logger())
     }
 
     /// The repository's `dictionaries/` folder, found from this source file.

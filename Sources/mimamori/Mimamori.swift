@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Store
 
 @main
 struct Mimamori: AsyncParsableCommand {
@@ -12,4 +14,22 @@ struct Mimamori: AsyncParsableCommand {
             ServeCommand.self, ImportCommand.self, UserCommand.self, TokenCommand.self, DemoLoginsCommand.self, AuditCommand.self, SearchCommand.self, ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self, RetentionCommand.self, AuthoritiesCommand.self, DemoDataCommand.self, VersionCommand.self,
         ]
     )
+
+    /// Runs the command; a Store error that escapes it ends the process with the status of
+    /// `ExitStatus.code(for:)`, the same table for every command.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as StoreError {
+            printError("error: \(error)")
+            exit(withError: ExitStatus.code(for: error))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -108,6 +108,21 @@ package final class SearchIndex: Sendable {
         }
     }
 
+    /// How many cases wait for their match check.
+    package func pendingMatchCheckCount() throws(StoreError) -> Int {
+        try database.read { connection throws(StoreError) in
+            try connection.first("SELECT count(*) FROM match_queue") { $0.int(0) } ?? 0
+        }
+    }
+
+    /// The last change of each prefecture's partition the index has applied.
+    package func cursors() throws(StoreError) -> [String: Int] {
+        let rows = try database.read { connection throws(StoreError) in
+            try connection.query("SELECT prefecture, seq FROM cursors") { ($0.text(0), $0.int(1)) }
+        }
+        return Dictionary(rows, uniquingKeysWith: { $1 })
+    }
+
     /// Takes cases off the match-check queue once their check has run.
     package func matchChecksDone(_ caseIDs: [String]) throws(StoreError) {
         guard !caseIDs.isEmpty else { return }

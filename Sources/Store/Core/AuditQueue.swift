@@ -65,7 +65,8 @@ final class AuditQueue: @unchecked Sendable {  // state guarded by `condition`
             condition.unlock()
             var failure: StoreError?
             let records = batch.flatMap(\.records)
-            metrics.auditBatchSize.record(records.count)
+            metrics.auditEntries.increment(by: records.count)
+            metrics.auditCommits.increment()
             do { try write(records) } catch { failure = error }
             condition.lock()
             for entry in batch { outcomes[entry.ticket] = .some(failure) }

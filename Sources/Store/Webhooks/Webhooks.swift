@@ -41,6 +41,14 @@ package struct Webhooks: StoreFeature {
         }
     }
 
+    /// Deliveries waiting to be sent or retried (the service's backlog figure).
+    package func backlog(as actor: Actor) throws(StoreError) -> Int {
+        try store.require(.serviceData, as: actor, action: "webhook.backlog")
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL") { $0.int(0) } ?? 0
+        }
+    }
+
     /// Records an attempt: delivered, or retried after 30 s × 2^attempts (at most 6 h), and
     /// given up after `webhookMaxAttempts`.
     package func recordAttempt(_ id: Int, error: String?, now: Date = Date()) throws(StoreError) {

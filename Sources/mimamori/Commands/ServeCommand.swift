@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HTTPServer
+import Logging
 import Prometheus
 import Query
 import Store
@@ -63,18 +64,24 @@ struct ServeCommand: ParsableCommand {
             // One write per line: lines from several threads do not interleave.
             configuration.accessLog = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         }
+        // One registry for the process: the server records its request metrics in it, the Store
+        // and the search their figures, and the application serves it at /metrics.
+        let registry = PrometheusCollectorRegistry()
+        let factory = HTTPMetrics.factory(registry: registry)
         // The store opens (recovering any interrupted write) and the index catches up before anything is served.
-        let engine = try options.openSearch()
+        let engine = try options.openSearch(metrics: StoreMetrics(factory: factory))
+        let logger = engine.store.logger
+        let figures = ServiceFigures(engine: engine, factory: factory)
         let matches = MatchAlerter(engine: engine)
-        // Retention runs at start and every hour; a failure is reported and retried next hour.
+        // Retention runs at start and every hour; a failure is logged and retried next hour.
         let retention = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         retention.schedule(deadline: .now(), repeating: .seconds(3600))
         retention.setEventHandler {
             do {
                 let purged = try engine.store.retention.purgeExpired()
-                if !purged.isEmpty { FileHandle.standardError.write(Data("retention: purged \(purged.count) closed cases\n".utf8)) }
+                if !purged.isEmpty { logger.notice("retention purged closed cases", metadata: ["cases": "\(purged.count)"]) }
             } catch {
-                FileHandle.standardError.write(Data("retention: failed (\(error)); retrying in an hour\n".utf8))
+                logger.error("retention failed; retrying in an hour", metadata: ["error": "\(error)"])
             }
         }
         retention.resume()
@@ -82,12 +89,16 @@ struct ServeCommand: ParsableCommand {
         let webhooks = WebhookSender(store: engine.store)
         let sender = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "mimamori.webhooks"))
         sender.schedule(deadline: .now() + 1, repeating: .seconds(5))
-        sender.setEventHandler { _ = try? webhooks.sendDue() }
+        sender.setEventHandler {
+            do { try webhooks.sendDue() } catch {
+                logger.error("webhook deliveries could not be read or recorded; retrying in 5 s", metadata: ["error": "\(error)"])
+            }
+        }
         sender.resume()
-        // One registry for the process: the server records its request metrics in it, the
-        // application serves it at /metrics, and any metric the application adds goes there too.
-        let registry = PrometheusCollectorRegistry()
-        let application = WebApplication(engine: engine, metrics: { registry.exposition() })
+        let application = WebApplication(engine: engine) {
+            figures.refresh()
+            return registry.exposition()
+        }
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
         let server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         let bound = try server.start()

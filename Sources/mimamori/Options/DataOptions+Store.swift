@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Indexer
+import Logging
 import Query
 import Store
 
@@ -12,20 +13,21 @@ extension DataOptions {
     }
 
     /// Opens the store and the search index beside it (catching the index up), and a search engine.
-    func openSearch() throws -> SearchEngine {
+    /// - Parameter metrics: where the Store's and the search's figures go (`serve`'s registry).
+    func openSearch(metrics: StoreMetrics = StoreMetrics()) throws -> SearchEngine {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
-        let store = try Store(dataDirectory: URL(fileURLWithPath: data), dictionaries: folder)
+        let store = try Store(dataDirectory: URL(fileURLWithPath: data), dictionaries: folder, logger: Self.logger, metrics: metrics)
         let analyzer = try NameAnalyzer(dictionaries: folder)
-        return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer))
+        return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer), metrics: metrics)
     }
-}
 
-/// Exit codes scripts can rely on (besides ArgumentParser's 64 for a usage error).
-enum ExitStatus {
-    /// The input was invalid; nothing was written.
-    static let invalidData = ExitCode(65)
-    /// The store could not be opened or written.
-    static let storeFailure = ExitCode(70)
+    /// The commands' logger: JSON lines on standard error (`MIMAMORI_LOG_LEVEL` sets the level,
+    /// `info` by default).
+    static let logger: Logger = {
+        var logger = Logger(label: "mimamori") { JSONLogHandler(label: $0) }
+        logger.logLevel = ProcessInfo.processInfo.environment["MIMAMORI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }()
 }
 
 /// Writes to standard error.
