@@ -143,6 +143,39 @@ struct AccessMatrixTests {
         #expect(try f.store.cases.read(id: id, as: .localAdministrator).holder == "131016")
     }
 
+    @Test("each user gets exactly what the rules allow on the report and settings endpoints, refusals audited")
+    func administrationEndpoints() throws {
+        let f = try APIFixture()
+        let published = try f.send(
+            "POST", "/api/v1/reports", as: .ministry,
+            json: #"{"year": 2026, "title": "児童相談所職員配置状況", "fields": [{"key": "staff", "label": "職員数", "type": "integer"}]}"#)
+        #expect(published.status == 201)
+        let form = try #require(try APIFixture.object(published)["id"] as? String)
+        let endpoints: [Endpoint] = [
+            Endpoint(name: "POST /api/v1/reports", expected: Self.expect(403, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 201, ops: 403)) {
+                try $0.send("POST", "/api/v1/reports", as: $1, json: #"{"year": 2027, "title": "t", "fields": [{"key": "k", "label": "l", "type": "text"}]}"#)
+            },
+            Endpoint(name: "PUT /api/v1/reports/{id}/submission", expected: Self.expect(204, partner: 204, inJurisdiction: 204, elsewhere: 204, ministry: 403, ops: 403)) {
+                try $0.send("PUT", "/api/v1/reports/\(form)/submission", as: $1, json: #"{"answers": {"staff": 12}}"#)
+            },
+            Endpoint(name: "GET /api/v1/reports/{id}/export", expected: Self.expect(403, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 403)) {
+                try $0.send("GET", "/api/v1/reports/\(form)/export", as: $1)
+            },
+            Endpoint(name: "GET /api/v1/settings (its own authority's)", expected: Self.expect(200, partner: 200, inJurisdiction: 200, elsewhere: 200, ministry: 200, ops: 200)) {
+                try $0.send("GET", "/api/v1/settings", as: $1)
+            },
+            Endpoint(name: "PUT /api/v1/settings (its own authority's)", expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+                try $0.send("PUT", "/api/v1/settings", as: $1, json: #"{"approval_required": true}"#)
+            },
+        ]
+        try Self.run(endpoints, on: f, audited: [403, 404])
+        // The ministry sees every submission, an authority only its own.
+        let all = try f.send("GET", "/api/v1/reports/\(form)/submissions", as: .ministry)
+        #expect((try APIFixture.object(all)["submissions"] as? [Any])?.count == 5)
+        let own = try f.send("GET", "/api/v1/reports/\(form)/submissions", as: .partnerCGC)
+        #expect((try APIFixture.object(own)["submissions"] as? [[String: Any]])?.map { $0["authority"] as? String } == ["130001-01"])
+    }
+
     @Test("a holder's administrator tightens the partner's rights through the settings API; widening is refused and writes nothing")
     func tighteningThroughSettings() throws {
         let f = try APIFixture()
