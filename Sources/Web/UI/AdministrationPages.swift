@@ -8,9 +8,8 @@ extension PageRequest {
     /// GET /serious: the cases flagged serious (ministry staff).
     func seriousCasesPage() throws -> HTTPResponse {
         let flagged = try store.seriousCases.list(as: actor)
-        return render("serious", "重大事例", [
-            "cases": flagged.map { ["caseID": $0.caseID, "flaggedBy": $0.flaggedBy, "at": Display.time($0.flaggedAt)] },
-        ])
+        return render("serious", "重大事例", SeriousPage(
+            cases: flagged.map { SeriousPage.Case(caseID: $0.caseID, flaggedBy: $0.flaggedBy, at: Display.time($0.flaggedAt)) }))
     }
 
     /// GET /reports: the published report forms; the ministry also publishes new ones here.
@@ -19,12 +18,10 @@ extension PageRequest {
     }
 
     private func reportsPage(status: Int, error: String?) throws -> HTTPResponse {
-        var context: [String: Any] = [
-            "forms": try store.reports.forms().map { ["id": $0.id, "year": $0.year, "title": $0.title, "fields": $0.fields.count] },
-            "canPublish": role == .ministry, "year": form["year"], "formTitle": form["title"], "fieldsText": form["fields"],
-        ]
-        if let error { context["error"] = error }
-        return render("reports", "年次報告", context, status: status)
+        let view = ReportsPage(
+            forms: try store.reports.forms().map { ReportsPage.Form(id: $0.id, year: $0.year, title: $0.title, fields: $0.fields.count) },
+            canPublish: role == .ministry, year: form["year"], formTitle: form["title"], fieldsText: form["fields"], error: error)
+        return render("reports", "年次報告", view, status: status)
     }
 
     /// POST /reports: publishes a form; its fields are one per line, `key,label,integer|text`.
@@ -48,21 +45,21 @@ extension PageRequest {
         let report = try store.reports.form(ids[0])
         // An authority sees its own submission filled in, to correct it.
         let own = role == .ministry ? nil : try store.reports.submissions(report.id, as: actor).first
-        var context: [String: Any] = [
-            "id": report.id, "year": report.year, "reportTitle": report.title,
-            "fields": report.fields.map { field -> [String: Any] in
-                ["key": field.key, "label": field.label, "integer": field.type == .integer, "value": own?.answers[field.key] ?? ""]
-            },
-        ]
-        if let own { context["submitted"] = "\(Display.time(own.submittedAt))に\(own.submittedBy)が提出済み。訂正して再提出できます。" }
+        var view = ReportPage(
+            id: report.id, year: report.year, reportTitle: report.title,
+            fields: report.fields.map { field in
+                ReportPage.Field(key: field.key, label: field.label, integer: field.type == .integer, value: own?.answers[field.key] ?? "")
+            })
+        if let own { view.submitted = "\(Display.time(own.submittedAt))に\(own.submittedBy)が提出済み。訂正して再提出できます。" }
         if role == .ministry {
-            context["ministry"] = true
-            context["submissions"] = try store.reports.submissions(report.id, as: actor).map { submission -> [String: Any] in
-                ["authority": authorityName(submission.authority), "by": submission.submittedBy, "at": Display.time(submission.submittedAt),
-                 "answers": report.fields.map { submission.answers[$0.key] ?? "" }]
+            view.ministry = true
+            view.submissions = try store.reports.submissions(report.id, as: actor).map { submission in
+                ReportPage.Submission(
+                    authority: authorityName(submission.authority), by: submission.submittedBy, at: Display.time(submission.submittedAt),
+                    answers: report.fields.map { submission.answers[$0.key] ?? "" })
             }
         }
-        return render("report", report.title, context)
+        return render("report", report.title, view)
     }
 
     /// POST /reports/{id}: submits (or corrects) the authority's answers.
@@ -78,22 +75,20 @@ extension PageRequest {
     func settingsPage() throws -> HTTPResponse {
         try store.settings.requireChange(of: authority, as: actor)
         let (settings, tightened) = try store.settings.read(of: authority, as: actor)
-        var context: [String: Any] = [
-            "approvalRequired": settings.approvalRequired, "grantDays": settings.grantDays,
-            "retentionDays": settings.retentionDays.map(String.init) ?? "", "webhookURL": settings.webhookURL ?? "",
-            "webhookSecretSet": settings.webhookSecret != nil,
-        ]
-        context["rules"] = Labels.relations.compactMap { name, label -> [String: Any]? in
+        let rules = Labels.relations.compactMap { name, label -> SettingsPage.Rule? in
             guard let relation = CaseRelation(rawValue: name), let allowed = AccessPolicy.defaults[relation] else { return nil }
             let effective = tightened[relation] ?? allowed
-            return [
-                "relation": name, "label": label,
-                "capabilities": AccessPolicy.Capabilities.names.filter { allowed.contains($0.1) }.map { capability, flag -> [String: Any] in
-                    ["name": capability, "label": Labels.capabilities[capability] ?? capability, "checked": effective.contains(flag)]
-                },
-            ]
+            return SettingsPage.Rule(
+                relation: name, label: label,
+                capabilities: AccessPolicy.Capabilities.names.filter { allowed.contains($0.1) }.map { capability, flag in
+                    SettingsPage.Capability(name: capability, label: Labels.capabilities[capability] ?? capability, checked: effective.contains(flag))
+                })
         }
-        return render("settings", "機関の設定", context)
+        let view = SettingsPage(
+            approvalRequired: settings.approvalRequired, grantDays: settings.grantDays,
+            retentionDays: settings.retentionDays.map(String.init) ?? "", webhookURL: settings.webhookURL ?? "",
+            webhookSecretSet: settings.webhookSecret != nil, rules: rules)
+        return render("settings", "機関の設定", view)
     }
 
     /// The access rules as the settings form sent them: per relation, the capabilities kept
@@ -140,39 +135,44 @@ extension PageRequest {
 
     /// GET /users: the authority's users (administrators).
     func usersPage() throws -> HTTPResponse {
-        try usersPage(status: 200, errors: [:])
+        try render("users", "利用者の管理", usersView())
     }
 
-    private func usersPage(status: Int, errors: [String: String]) throws -> HTTPResponse {
-        var context: [String: Any] = [
-            "users": try store.users.list(of: authority, as: actor).map { user -> [String: Any] in
-                ["login": user.login, "name": user.displayName, "role": Labels.label(user.role.rawValue, in: Labels.roles),
-                 "disabled": user.disabled, "created": Display.time(user.createdAt), "self": user.login == session.user.login]
+    /// The users and the form to add one, with what was typed kept (the messages are the caller's).
+    private func usersView() throws -> UsersPage {
+        UsersPage(
+            users: try store.users.list(of: authority, as: actor).map { user in
+                UsersPage.User(
+                    login: user.login, name: user.displayName, role: Labels.label(user.role.rawValue, in: Labels.roles),
+                    disabled: user.disabled, self: user.login == session.user.login)
             },
-            "roles": Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),
-            "login": form["login"], "displayName": form["display_name"],
-        ]
-        for (field, message) in errors { context["\(field)Error"] = message }
-        return render("users", "利用者の管理", context, status: status)
+            roles: Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),
+            login: form["login"], displayName: form["display_name"])
     }
 
     /// POST /users: adds a user to the administrator's own authority.
     func createUserPage() throws -> HTTPResponse {
-        var errors: [String: String] = [:]
+        var loginError: String?, displayNameError: String?, passwordError: String?
         let login = form["login"]
         if login.range(of: "^[a-z0-9._-]{3,64}$", options: .regularExpression) == nil {
-            errors["login"] = "ログインIDは英小文字・数字・「.」「_」「-」の3〜64文字にしてください。"
+            loginError = "ログインIDは英小文字・数字・「.」「_」「-」の3〜64文字にしてください。"
         }
-        if form["display_name"].isEmpty { errors["displayName"] = "氏名を入力してください。" }
+        if form["display_name"].isEmpty { displayNameError = "氏名を入力してください。" }
         let password = form.all("password").first ?? ""
-        if password.count < Users.minimumPasswordLength { errors["password"] = "パスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
+        if password.count < Users.minimumPasswordLength { passwordError = "パスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
         let role = Actor.Role(rawValue: form["role"]) ?? .worker
         guard [.worker, .supervisor, .administrator].contains(role) else { throw PageRefusal(422, "役割を選んでください。") }
-        guard errors.isEmpty else { return try usersPage(status: 422, errors: errors) }
+        guard loginError == nil, displayNameError == nil, passwordError == nil else {
+            var view = try usersView()
+            (view.loginError, view.displayNameError, view.passwordError) = (loginError, displayNameError, passwordError)
+            return render("users", "利用者の管理", view, status: 422)
+        }
         do throws(StoreError) {
             _ = try store.users.create(login: login, authority: authority, role: role, displayName: form["display_name"], password: password, as: actor)
         } catch where error.kind == .conflict {
-            return try usersPage(status: 409, errors: ["login": "このログインIDは既に使われています。"])
+            var view = try usersView()
+            view.loginError = "このログインIDは既に使われています。"
+            return render("users", "利用者の管理", view, status: 409)
         } catch {
             throw error
         }
@@ -198,25 +198,27 @@ extension PageRequest {
 
     /// GET /password: the signed-in user changes its own password.
     func passwordPage() -> HTTPResponse {
-        render("password", "パスワードの変更", [:])
+        render("password", "パスワードの変更", PasswordPage())
     }
 
     /// POST /password: checked against the current password; other sessions of the user end.
     func changePasswordPage() throws -> HTTPResponse {
         let current = form.all("current").first ?? ""
         let new = form.all("new").first ?? ""
-        var errors: [String: String] = [:]
-        if current.isEmpty { errors["currentError"] = "現在のパスワードを入力してください。" }
-        if new.count < Users.minimumPasswordLength { errors["newError"] = "新しいパスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
-        if new == session.user.login { errors["newError"] = "ログインIDと同じパスワードは使えません。" }
-        if new != (form.all("confirm").first ?? "") { errors["confirmError"] = "確認のため、同じパスワードをもう一度入力してください。" }
-        guard errors.isEmpty else { return render("password", "パスワードの変更", errors, status: 422) }
+        var view = PasswordPage()
+        if current.isEmpty { view.currentError = "現在のパスワードを入力してください。" }
+        if new.count < Users.minimumPasswordLength { view.newError = "新しいパスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
+        if new == session.user.login { view.newError = "ログインIDと同じパスワードは使えません。" }
+        if new != (form.all("confirm").first ?? "") { view.confirmError = "確認のため、同じパスワードをもう一度入力してください。" }
+        guard view.currentError == nil, view.newError == nil, view.confirmError == nil else {
+            return render("password", "パスワードの変更", view, status: 422)
+        }
         do throws(StoreError) {
             try store.users.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
         } catch where error.kind == .permissionDenied {
-            return render("password", "パスワードの変更", ["currentError": "現在のパスワードが正しくありません。"], status: 422)
+            return render("password", "パスワードの変更", PasswordPage(currentError: "現在のパスワードが正しくありません。"), status: 422)
         } catch where error.kind == .tooManyAttempts {
-            return render("password", "パスワードの変更", ["currentError": "誤りが続いたため、15分間変更できません。"], status: 429)
+            return render("password", "パスワードの変更", PasswordPage(currentError: "誤りが続いたため、15分間変更できません。"), status: 429)
         } catch {
             throw error
         }
@@ -227,13 +229,12 @@ extension PageRequest {
     func auditPage() throws -> HTTPResponse {
         let before = Int(query["before"] ?? "")
         let entries = try store.auditLog.auditTrail(of: authority, as: actor, limit: 100, before: before)
-        var context: [String: Any] = [
-            "entries": entries.map { entry -> [String: Any] in
-                ["id": entry.id, "at": Display.time(entry.at), "actor": entry.actor, "authority": entry.authority.map(authorityName) ?? "",
-                 "action": entry.action, "target": entry.target ?? "", "detail": entry.detail ?? ""]
-            },
-        ]
-        if entries.count == 100, let last = entries.last { context["older"] = "/audit?before=\(last.id)" }
-        return render("audit", "監査ログ", context)
+        var view = AuditPage(entries: entries.map { entry in
+            AuditPage.Entry(
+                id: entry.id, at: Display.time(entry.at), actor: entry.actor, authority: entry.authority.map(authorityName) ?? "",
+                action: entry.action, target: entry.target ?? "", detail: entry.detail ?? "")
+        })
+        if entries.count == 100, let last = entries.last { view.older = "/audit?before=\(last.id)" }
+        return render("audit", "監査ログ", view)
     }
 }

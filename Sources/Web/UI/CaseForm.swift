@@ -1,10 +1,11 @@
 import Foundation
 import Store
 
-/// The create/edit form for a case in the national common format: which fields it has, how
-/// a submission becomes a record, and the Japanese message shown next to each bad field.
-/// Form field names are the record's JSON paths (`child.family_name`, `guardians[0].relation`),
-/// so the validator's issues land next to the field they concern.
+/// The create/edit form for a case in the national common format: which fields it has, what
+/// was typed, and the Japanese message shown next to each bad field. A submission is read into
+/// the record's types (`read()`, `CaseEntry`) and written by the Store, which validates the
+/// record once; form field names are the record's paths (`child.family_name`,
+/// `guardians[0].relation`), so each issue the Store finds lands next to its field (`report`).
 struct CaseForm {
     /// A field's label; the people of a group are numbered (保護者1の氏, 同居人2の名).
     static func label(_ field: String) -> String? {
@@ -108,96 +109,48 @@ struct CaseForm {
 
     var isValid: Bool { errors.isEmpty }
 
-    mutating func error(_ field: String, _ message: String) { errors[field, default: []].append(message) }
-
-    /// The record's JSON members this form sets. `consultations` is the new consultation
-    /// alone (nil when none of its fields was filled in); callers append it to those stored.
-    func members() -> (members: [String: Any], consultation: [String: Any]?) {
-        func text(_ field: String) -> Any { values[field].flatMap { $0.isEmpty ? nil : $0 } ?? NSNull() }
-        var child: [String: Any] = [:]
-        for field in Self.childFields { child[field] = text("child.\(field)") }
-
-        var members: [String: Any] = [
-            "external_id": values["external_id"] ?? "", "status": values["status"].flatMap { $0.isEmpty ? nil : $0 } ?? "open",
-            "child": child, "family_situation": text("family_situation"),
-        ]
-        for group in PersonGroup.all { members[group.key] = slotValues(group).compactMap { $0 } }
-        members["institutions"] = institution().map { [$0] } ?? []
-        if ["address.prefecture", "address.municipality", "address.line"].contains(where: { !(values[$0] ?? "").isEmpty }) {
-            members["address"] = ["prefecture": values["address.prefecture"] ?? "", "municipality": text("address.municipality"), "line": text("address.line")]
-                .filter { !($0.value is NSNull) }
-        } else {
-            members["address"] = NSNull()
-        }
-        var consultation: [String: Any]?
-        if Self.consultationFields.contains(where: { !(values["consultation.\($0)"] ?? "").isEmpty }) || !abuseTypes.isEmpty {
-            var entry: [String: Any] = ["abuse_types": abuseTypes.sorted(), "status": "open"]
-            for field in Self.consultationFields {
-                if let value = values["consultation.\(field)"], !value.isEmpty { entry[field] = value }
-            }
-            consultation = entry
-        }
-        return (members, consultation)
+    /// Adds a message to a field ("" for the form as a whole), once.
+    mutating func error(_ field: String, _ message: String) {
+        if !(errors[field] ?? []).contains(message) { errors[field, default: []].append(message) }
     }
 
-    /// Each slot of a group as the record's JSON object, nil for a slot left empty (one with
-    /// nothing but a relation chosen is empty too).
-    func slotValues(_ group: PersonGroup) -> [[String: Any]?] {
-        (0..<group.slots).map { slot in
-            let prefix = group.prefix(slot)
-            guard Self.personFields.dropFirst().contains(where: { !(values[prefix + $0] ?? "").isEmpty }) else { return nil }
-            var person: [String: Any] = [:]
-            for field in Self.personFields { if let value = values[prefix + field], !value.isEmpty { person[field] = value } }
-            return person
-        }
-    }
-
-    /// The institution as the record's JSON object, nil when its name and schooling are empty.
-    func institution() -> [String: Any]? {
-        guard ["name", "schooling"].contains(where: { !(values["institutions[0].\($0)"] ?? "").isEmpty }) else { return nil }
-        var institution: [String: Any] = [:]
-        for field in Self.institutionFields {
-            if let value = values["institutions[0].\(field)"], !value.isEmpty { institution[field] = value }
-        }
-        return institution
-    }
-
-    /// Checks the form's own rules (required fields), then the record as the Store will:
-    /// every validator issue becomes a Japanese message next to its field.
-    /// - Parameter consultationIndex: the index the new consultation will have in the record.
-    mutating func check(_ record: [String: Any], directory: AuthorityDirectory, consultationIndex: Int) {
-        if (values["external_id"] ?? "").isEmpty { error("external_id", "記録番号を入力してください（自機関で管理している番号です）。") }
-        let named = ["child.family_name", "child.given_name", "child.family_name_kana", "child.given_name_kana", "child.romaji"]
-            .contains { !(values[$0] ?? "").isEmpty }
-        if !named { error("child.family_name", "児童の氏名・ふりがな・ローマ字表記のいずれかを入力してください。") }
-        guard let json = try? JSONSerialization.data(withJSONObject: record) else {
-            error("", "入力内容を記録にできませんでした。")
+    /// Shows the Store's refusal of the record the form wrote: each issue in Japanese next to
+    /// the field it concerns, found by its path through `placement`; an issue about something
+    /// the form does not show (a person beyond its slots, an earlier consultation) above the form.
+    mutating func report(_ refusal: StoreError, at placement: FormPlacement) {
+        guard !refusal.issues.isEmpty else {
+            error("", "入力内容を記録にできませんでした（\(refusal.description)）。")
             return
         }
-        guard case .failure(let invalid) = RecordValidator(directory: directory).validate(json: Array(json)) else { return }
-        for issue in invalid.issues where !(issue.path == "child" && !named) {  // a missing name is said already
-            let field = Self.field(of: issue.path, consultationIndex: consultationIndex)
-            let message = Self.japanese(issue, label: Self.label(field) ?? "入力内容")
-            if !(errors[field] ?? []).contains(message) { error(Self.label(field) == nil ? "" : field, message) }
+        for issue in refusal.issues {
+            if let field = placement.field(of: issue.path), let label = Self.label(field), Self.shown(field) {
+                error(field, Self.japanese(FieldIssue(field, issue.message), label: label))
+            } else {
+                error("", Self.japanese(issue, label: "入力内容"))
+            }
         }
     }
 
-    /// The form field a validator path belongs to.
-    static func field(of path: String, consultationIndex: Int) -> String {
-        if path == "child" { return "child.family_name" }
-        if path.hasPrefix("guardians[") || path.hasPrefix("household["), !path.contains(".") { return path + ".family_name" }
-        if path.hasPrefix("consultations[\(consultationIndex)]") {
-            let rest = path.dropFirst("consultations[\(consultationIndex)]".count)
-            return rest.isEmpty ? "consultation.date" : "consultation" + rest
+    /// Whether the form has a place for a field's messages (the abuse types, checkboxes, have none).
+    static func shown(_ field: String) -> Bool { field == "photo" || textFields.contains(field) }
+
+    /// The person a field or path is about (児童, 保護者2), nil for one the form does not show.
+    static func person(of path: String) -> String? {
+        if path == "child" || path.hasPrefix("child.") { return "児童" }
+        for group in PersonGroup.all {
+            for slot in 0..<group.slots where path.hasPrefix(group.prefix(slot)) || path == String(group.prefix(slot).dropLast()) {
+                return "\(group.label)\(slot + 1)"
+            }
         }
-        if path.hasPrefix("address.municipality") { return "address.municipality" }
-        return path
+        return nil
     }
 
-    /// A validator issue in Japanese.
+    /// A validator issue in Japanese; `issue.path` is the form's field when the issue has one.
     static func japanese(_ issue: FieldIssue, label: String) -> String {
         let message = issue.message
-        if message == "is required" || message == "must not be empty" { return "\(label)を入力してください。" }
+        if message == "is required" || message == "must not be empty" {
+            return issue.path == "external_id" ? "記録番号を入力してください（自機関で管理している番号です）。" : "\(label)を入力してください。"
+        }
         if message.contains("lies in the future") { return "\(label)が未来の日付になっています。" }
         if issue.path.hasSuffix("date") {
             return "\(label)を正しく入力してください。存在しない日付か、読み取れない書き方です（例: 平成30年4月1日、H30.4.1、2018-04-01）。"
@@ -208,77 +161,76 @@ struct CaseForm {
         if issue.path.hasPrefix("address.municipality") { return "この都道府県にその市区町村はありません。名称を確認してください。" }
         if message.contains("characters long") { return "\(label)が長すぎます。" }
         if message.contains("control character") || message.contains("one line") { return "\(label)に使えない文字が含まれています。" }
-        if message.contains("needs a name") { return "氏名・ふりがな・ローマ字表記のいずれかを入力してください。" }
+        if message.contains("needs a name") {
+            let whose = person(of: issue.path).map { "\($0)の" } ?? ""
+            return "\(whose)氏名・ふりがな・ローマ字表記のいずれかを入力してください。"
+        }
         if message.contains("is not one of") || message.contains("unknown") { return "\(label)の選択肢から選んでください。" }
         return "\(label)を確認してください（\(message)）。"
     }
 
     /// The template's view of the form: fieldsets of fields, each with its value, label and errors.
-    func context(withConsultation: Bool, withPhoto: Bool) -> [String: Any] {
-        func field(_ name: String, _ kind: String = "text", options: [(String, String)]? = nil, hint: String? = nil, required: Bool = false)
-            -> [String: Any]
+    func page(withConsultation: Bool, withPhoto: Bool) -> CaseFormPage {
+        typealias Field = CaseFormPage.Field
+        func field(_ name: String, _ kind: WritableKeyPath<Field, Bool> = \.text, options: [(String, String)] = [], hint: String? = nil,
+                   required: Bool = false) -> Field
         {
-            var entry: [String: Any] = ["id": Self.id(name), "name": name, "label": Self.label(name) ?? name, "value": values[name] ?? ""]
-            entry[kind] = true
-            if let options { entry["options"] = Labels.options(options, selected: values[name]) }
-            if let hint { entry["hint"] = hint }
-            if required { entry["required"] = true }
-            if let messages = errors[name] { entry["errors"] = messages.joined(separator: " ") }
+            var field = Field(id: Self.id(name), name: name, label: Self.label(name) ?? name, value: values[name] ?? "")
+            field[keyPath: kind] = true
+            field.options = Labels.options(options, selected: values[name])
+            field.hint = hint
+            field.required = required
+            field.errors = errors[name]?.joined(separator: " ")
             // Only the hint and error shown: a reference to no element is invalid ARIA.
             let described = [hint.map { _ in "\(Self.id(name))-hint" }, errors[name].map { _ in "\(Self.id(name))-error" }].compactMap { $0 }
-            if !described.isEmpty { entry["describedBy"] = described.joined(separator: " ") }
-            return entry
+            field.describedBy = described.isEmpty ? nil : described.joined(separator: " ")
+            return field
         }
+        typealias Fieldset = CaseFormPage.Fieldset
         let dateHint = "和暦・西暦どちらでも（例: 平成30年4月1日、H30.4.1、2018-04-01）。月や日が不明なら省けます。"
-        var sets: [[String: Any]] = [
-            ["legend": "記録", "fields": [
-                field("external_id", required: true), field("status", "select", options: Labels.statuses),
-            ]],
-            ["legend": "児童", "fields": [
+        var sets: [Fieldset] = [
+            Fieldset(legend: "記録", fields: [
+                field("external_id", required: true), field("status", \.select, options: Labels.statuses),
+            ]),
+            Fieldset(legend: "児童", fields: [
                 field("child.family_name"), field("child.given_name"), field("child.family_name_kana", hint: "カタカナ・ひらがな"),
                 field("child.given_name_kana"), field("child.romaji", hint: "外国籍の児童など（例: NGUYEN VAN AN）"),
-                field("child.birthdate", hint: dateHint), field("child.sex", "select", options: Labels.sexes),
-            ]],
-
+                field("child.birthdate", hint: dateHint), field("child.sex", \.select, options: Labels.sexes),
+            ]),
         ] + PersonGroup.all.flatMap { group in
-            (0..<group.slots).map { slot -> [String: Any] in
+            (0..<group.slots).map { slot in
                 let prefix = group.prefix(slot)
-                return ["legend": "\(group.label)\(slot + 1)", "fields": [
-                    field(prefix + "relation", "select", options: group.relations), field(prefix + "family_name"),
+                return Fieldset(legend: "\(group.label)\(slot + 1)", fields: [
+                    field(prefix + "relation", \.select, options: group.relations), field(prefix + "family_name"),
                     field(prefix + "given_name"), field(prefix + "family_name_kana"), field(prefix + "given_name_kana"),
                     field(prefix + "birthdate", hint: dateHint),
-                ]]
+                ])
             }
         } + [
-            ["legend": "所属機関（学校・保育所など）", "fields": [
-                field("institutions[0].kind", "select", options: Labels.institutions), field("institutions[0].name"),
-                field("institutions[0].schooling", "select", options: Labels.schooling),
-            ]],
-            ["legend": "住所", "fields": [
+            Fieldset(legend: "所属機関（学校・保育所など）", fields: [
+                field("institutions[0].kind", \.select, options: Labels.institutions), field("institutions[0].name"),
+                field("institutions[0].schooling", \.select, options: Labels.schooling),
+            ]),
+            Fieldset(legend: "住所", fields: [
                 field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),
-            ]],
-            ["legend": "家庭の状況", "fields": [field("family_situation", "textarea")]],
+            ]),
+            Fieldset(legend: "家庭の状況", fields: [field("family_situation", \.textarea)]),
         ]
         if withConsultation {
-            var consultation: [String: Any] = ["legend": withPhoto ? "相談受付" : "相談の追加（任意）", "fields": [
-                field("consultation.date", hint: dateHint), field("consultation.source", "select", options: Labels.sources),
-                field("consultation.assessment", "textarea"), field("consultation.response", "textarea"),
-            ]]
-            consultation["hasAbuseTypes"] = true
-            consultation["abuseTypes"] = Labels.abuseTypes.map { ["value": $0.0, "label": $0.1, "checked": abuseTypes.contains($0.0)] }
-            sets.append(consultation)
+            sets.append(Fieldset(
+                legend: withPhoto ? "相談受付" : "相談の追加（任意）",
+                fields: [
+                    field("consultation.date", hint: dateHint), field("consultation.source", \.select, options: Labels.sources),
+                    field("consultation.assessment", \.textarea), field("consultation.response", \.textarea),
+                ],
+                hasAbuseTypes: true,
+                abuseTypes: Labels.abuseTypes.map { CaseFormPage.Check(value: $0.0, label: $0.1, checked: abuseTypes.contains($0.0)) }))
         }
-        var context: [String: Any] = ["fieldsets": sets]
-        if withPhoto {
-            var photo: [String: Any] = ["label": Self.labels["photo"]!]
-            if let messages = errors["photo"] { photo["errors"] = messages.joined(separator: " ") }
-            context["photo"] = photo
-        }
-        if !errors.isEmpty {
-            context["errorCount"] = errors.values.map(\.count).reduce(0, +)
-            if let general = errors[""] { context["generalErrors"] = general }
-        }
-        return context
+        return CaseFormPage(
+            fieldsets: sets,
+            photo: withPhoto ? CaseFormPage.Photo(label: Self.labels["photo"]!, errors: errors["photo"]?.joined(separator: " ")) : nil,
+            errorCount: errors.isEmpty ? nil : errors.values.map(\.count).reduce(0, +),
+            generalErrors: errors[""] ?? [])
     }
 
     /// An HTML id for a field name (`guardians[0].family_name` → `guardians0_family_name`).

@@ -28,22 +28,19 @@ extension PageRequest {
             components.queryItems = items
             return "/cases" + (components.string ?? "")
         }
-        var context: [String: Any] = [
-            "q": text, "total": listed.total, "page": page, "pages": pages,
-            "statuses": Labels.options([("", "すべて")] + Labels.statuses, selected: status?.rawValue ?? ""),
-            "sorts": Labels.options(
+        let view = CaseListPage(
+            q: text, total: listed.total, page: page, pages: pages,
+            statuses: Labels.options([("", "すべて")] + Labels.statuses, selected: status?.rawValue ?? ""),
+            sorts: Labels.options(
                 [("updated", "更新が新しい順"), ("created", "登録が新しい順"), ("name", "ふりがな順"), ("birthdate", "生年月日順")], selected: sort.rawValue),
-            "cases": listed.cases.map { found -> [String: Any] in
-                [
-                    "caseID": found.id, "externalID": found.record.externalID, "name": Display.name(found.record.child),
-                    "birthdate": Display.date(found.record.child.birthdate?.iso), "status": Display.status(found.record.status.rawValue),
-                    "updated": Display.time(found.updatedAt),
-                ]
+            cases: listed.cases.map { found in
+                CaseListPage.Row(
+                    caseID: found.id, externalID: found.record.externalID, name: Display.name(found.record.child),
+                    birthdate: Display.date(found.record.child.birthdate?.iso), status: Display.status(found.record.status.rawValue),
+                    updated: Display.time(found.updatedAt))
             },
-        ]
-        if page > 1 { context["previous"] = link(page - 1) }
-        if page < pages { context["next"] = link(page + 1) }
-        return render("cases", "自機関のケース", context)
+            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
+        return render("cases", "自機関のケース", view)
     }
 
     /// GET /cases/{id}: exactly what the viewer may see (the Store refuses, and audits, the rest).
@@ -53,69 +50,64 @@ extension PageRequest {
             found = try store.cases.read(id: caseID, as: actor)
         } catch where error.kind == .permissionDenied {
             // The viewer may know the case (its search summary), not read it: say how to ask.
-            return render("error", "閲覧できません", [
-                "message": "この記録は概要のみ閲覧できます。記録を閲覧するには、保有機関に情報提供を依頼してください。", "status": 403,
-                "requestLink": "/cases/\(caseID)/request",
-            ], status: 403)
+            let view = ErrorPage(
+                message: "この記録は概要のみ閲覧できます。記録を閲覧するには、保有機関に情報提供を依頼してください。",
+                requestLink: "/cases/\(caseID)/request")
+            return render("error", "閲覧できません", view, status: 403)
         } catch {
             throw error
         }
         let capabilities = try store.capabilities(of: actor, on: found)
         let record = found.record
-        func person(_ identity: PersonIdentity, _ relation: String) -> [String: Any] {
-            ["relation": relation, "name": Display.name(identity), "birthdate": Display.date(identity.birthdate?.iso), "sex": Display.sex(identity.sex?.rawValue)]
+        func person(_ identity: PersonIdentity, _ relation: String) -> CasePage.Person {
+            CasePage.Person(
+                relation: relation, name: Display.name(identity), birthdate: Display.date(identity.birthdate?.iso),
+                sex: Display.sex(identity.sex?.rawValue))
         }
         let holder = store.directory[found.holder]
-        var context: [String: Any] = [
-            "caseID": found.id, "version": found.version, "externalID": record.externalID, "name": Display.name(record.child),
-            "child": person(record.child, "児童"), "status": Display.status(record.status.rawValue),
-            "holderName": holder?.name ?? found.holder, "created": Display.time(found.createdAt), "updated": Display.time(found.updatedAt),
-            "guardians": record.guardians.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.guardianRelations)) },
-            "household": record.household.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.householdRelations)) },
-            "institutions": record.institutions.map {
-                ["kind": Labels.label($0.kind.rawValue, in: Labels.institutions), "name": $0.name ?? "",
-                 "schooling": Labels.label($0.schooling?.rawValue, in: Labels.schooling)]
+        let attachmentsShown = capabilities.contains(.readAttachments)
+        let viewsShown = found.holder == authority
+        let view = CasePage(
+            caseID: found.id, externalID: record.externalID, name: Display.name(record.child), child: person(record.child, "児童"),
+            status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder, holderContact: holder?.contact,
+            created: Display.time(found.createdAt), updated: Display.time(found.updatedAt),
+            address: record.address.map { [$0.prefecture, $0.municipality ?? "", $0.line ?? ""].joined(separator: " ") },
+            guardians: record.guardians.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.guardianRelations)) },
+            household: record.household.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.householdRelations)) },
+            institutions: record.institutions.map {
+                CasePage.Institution(
+                    kind: Labels.label($0.kind.rawValue, in: Labels.institutions), name: $0.name ?? "",
+                    schooling: Labels.label($0.schooling?.rawValue, in: Labels.schooling))
             },
-            "consultations": record.consultations.sorted { ($0.date?.iso ?? "") > ($1.date?.iso ?? "") }.map { consultation -> [String: Any] in
-                var entry: [String: Any] = [
-                    "date": Display.date(consultation.date?.iso), "source": Labels.label(consultation.source?.rawValue, in: Labels.sources),
-                    "types": consultation.abuseTypes.map { Labels.label($0.rawValue, in: Labels.abuseTypes) }.joined(separator: "・"),
-                    "status": Display.status(consultation.status.rawValue),
-                ]
-                if let assessment = consultation.assessment { entry["assessment"] = assessment }
-                if let response = consultation.response { entry["response"] = response }
-                return entry
+            familySituation: record.familySituation,
+            consultations: record.consultations.sorted { ($0.date?.iso ?? "") > ($1.date?.iso ?? "") }.map { consultation in
+                CasePage.Consultation(
+                    date: Display.date(consultation.date?.iso), source: Labels.label(consultation.source?.rawValue, in: Labels.sources),
+                    types: consultation.abuseTypes.map { Labels.label($0.rawValue, in: Labels.abuseTypes) }.joined(separator: "・"),
+                    status: Display.status(consultation.status.rawValue), assessment: consultation.assessment, response: consultation.response)
             },
-            "notes": found.notes.map {
-                ["at": Display.time($0.at), "author": $0.author, "authority": authorityName($0.authority), "text": $0.text]
+            notes: found.notes.map {
+                CasePage.Note(at: Display.time($0.at), author: $0.author, authority: authorityName($0.authority), text: $0.text)
             },
-            "canEdit": capabilities.contains(.edit), "canNote": capabilities.contains(.addNote), "canTransfer": capabilities.contains(.transfer),
-            "canAlert": capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
-            "canFlag": found.holder == authority || role == .ministry,
-        ]
-        if try store.seriousCases.isFlagged(found) {
-            context["serious"] = true
-        }
-        if let contact = holder?.contact { context["holderContact"] = contact }
-        if let situation = record.familySituation { context["familySituation"] = situation }
-        if let address = record.address {
-            context["address"] = [address.prefecture, address.municipality ?? "", address.line ?? ""].joined(separator: " ")
-        }
-        if capabilities.contains(.readAttachments) {
-            context["attachmentsShown"] = true
-            context["attachments"] = found.attachments.map { attachment -> [String: Any] in
-                ["id": attachment.id, "name": attachment.name, "image": attachment.mediaType.hasPrefix("image/"),
-                 "size": Self.size(attachment.size), "at": Display.time(attachment.at)]
-            }
-        }
-        if found.holder == authority {
-            context["viewsShown"] = true
-            context["views"] = try store.auditLog.views(ofCase: found.id, as: actor, limit: 50).map { view -> [String: Any] in
-                ["at": Display.time(view.at), "action": Labels.viewActions[view.action] ?? view.action, "actor": view.actor,
-                 "authority": authorityName(view.authority)]
-            }
-        }
-        return render("case", Display.name(record.child), context)
+            canEdit: capabilities.contains(.edit), canNote: capabilities.contains(.addNote), canTransfer: capabilities.contains(.transfer),
+            canAlert: capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
+            canFlag: found.holder == authority || role == .ministry,
+            serious: try store.seriousCases.isFlagged(found),
+            attachmentsShown: attachmentsShown,
+            attachments: attachmentsShown
+                ? found.attachments.map { attachment in
+                    CasePage.Attachment(
+                        id: attachment.id, name: attachment.name, image: attachment.mediaType.hasPrefix("image/"),
+                        size: Self.size(attachment.size), at: Display.time(attachment.at))
+                } : [],
+            viewsShown: viewsShown,
+            views: viewsShown
+                ? try store.auditLog.views(ofCase: found.id, as: actor, limit: 50).map { view in
+                    CasePage.View(
+                        at: Display.time(view.at), action: Labels.viewActions[view.action] ?? view.action, actor: view.actor,
+                        authority: authorityName(view.authority))
+                } : [])
+        return render("case", Display.name(record.child), view)
     }
 
     /// GET /cases/new: the empty form (for the staff of an authority that holds cases).
@@ -128,20 +120,23 @@ extension PageRequest {
 
     /// POST /cases/new: registers the case (and its photo) if everything is valid; otherwise
     /// the form again, with what was typed and a Japanese message next to each bad field.
+    /// Nothing is saved unless everything is: the Store is asked to create the case only once
+    /// the photo is acceptable too.
     func createCasePage() throws -> HTTPResponse {
         try requireCaseHolder()
         var caseForm = CaseForm(form)
         let upload = form.file("photo")
         caseForm.check(upload: upload)
-        var (record, consultation) = caseForm.members()
-        record["authority"] = authority
-        record["consultations"] = consultation.map { [$0] } ?? []
-        caseForm.check(record.filter { !($0.value is NSNull) }, directory: store.directory, consultationIndex: 0)
+        let entry = caseForm.read()
         guard caseForm.isValid else { return renderForm(caseForm, status: 422) }
-        let json = Array(try JSONSerialization.data(withJSONObject: record.filter { !($0.value is NSNull) }))
+        var record = CaseRecord(externalID: "", authority: authority, child: PersonIdentity())
+        let placement = entry.apply(to: &record)
         let created: StoredCase
         do throws(StoreError) {
-            created = try store.cases.create(json: json, as: actor)
+            created = try store.cases.create(record, as: actor)
+        } catch where error.kind == .invalidInput {
+            caseForm.report(error, at: placement)
+            return renderForm(caseForm, status: 422)
         } catch where error.kind == .conflict {
             caseForm.error("external_id", "この記録番号のケースは既に登録されています。")
             return renderForm(caseForm, status: 409)
@@ -154,80 +149,62 @@ extension PageRequest {
         return redirect("/cases/\(created.id)", notice: .caseCreated)
     }
 
-    private func renderForm(_ form: CaseForm, status: Int, editing found: StoredCase? = nil) -> HTTPResponse {
-        var context = form.context(withConsultation: true, withPhoto: found == nil)
+    /// The form as a page; when editing, it carries the version it was filled from.
+    private func renderForm(_ form: CaseForm, status: Int, editing found: StoredCase? = nil, version: Int? = nil) -> HTTPResponse {
+        var view = form.page(withConsultation: true, withPhoto: found == nil)
         if let found {
-            context["action"] = "/cases/\(found.id)/edit"
-            context["version"] = found.version
-            context["caseID"] = found.id
+            view.action = "/cases/\(found.id)/edit"
+            view.version = version ?? found.version
+            view.caseID = found.id
         } else {
-            context["action"] = "/cases/new"
+            view.action = "/cases/new"
         }
-        return render("case-form", found == nil ? "ケースの新規登録" : "ケースの編集", context, status: status)
+        return render("case-form", found == nil ? "ケースの新規登録" : "ケースの編集", view, status: status)
     }
 
-    /// GET /cases/{id}/edit: the form filled with the record (for those who may edit it).
+    /// GET /cases/{id}/edit: the form filled with the record (for those who may edit it). The
+    /// form shows the record, so it is read as the case page reads it: the read is audited.
     func editCasePage() throws -> HTTPResponse {
         let found = try store.cases.read(id: caseID, as: actor)
-        guard try store.capabilities(of: actor, on: found).contains(.edit) else {
-            throw PageRefusal(403, "このケースを編集する権限がありません。編集は保有機関が行います。")
-        }
+        guard try store.capabilities(of: actor, on: found).contains(.edit) else { throw Self.mayNotEdit }
         return renderForm(CaseForm(found.record), status: 200, editing: found)
     }
 
+    private static let mayNotEdit = PageRefusal(403, "このケースを編集する権限がありません。編集は保有機関が行います。")
+
     /// POST /cases/{id}/edit: saves the changed fields if the record is still at the version
-    /// the form was filled from (another worker's change is never overwritten).
+    /// the form was filled from (another worker's change is never overwritten). The form's
+    /// fields are merged into the stored record (`CaseEntry.apply`); the Store validates the
+    /// result once. Shown again, the form keeps the version it was filled from, so that saving
+    /// it again cannot overwrite a change made meanwhile either.
     func updateCasePage() throws -> HTTPResponse {
-        let found = try store.cases.read(id: caseID, as: actor)
-        var caseForm = CaseForm(form)
-        let (members, consultation) = caseForm.members()
-        var current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(found.record)) as? [String: Any] ?? [:]
-        // The form's slots replace the fields they show of the stored guardians and household
-        // members (their sex or nationality stay); an emptied slot removes its person; people
-        // beyond the slots are kept as they are.
-        for group in CaseForm.PersonGroup.all {
-            let stored = current[group.key] as? [[String: Any]] ?? []
-            var people: [[String: Any]] = []
-            for (slot, edited) in caseForm.slotValues(group).enumerated() {
-                guard let edited else { continue }
-                var merged = slot < stored.count ? stored[slot] : [:]
-                for field in CaseForm.personFields { merged[field] = edited[field] }
-                people.append(merged)
-            }
-            current[group.key] = people + stored.dropFirst(group.slots)
-        }
-        // Likewise the first institution.
-        let institutions = current["institutions"] as? [[String: Any]] ?? []
-        var kept = Array(institutions.dropFirst())
-        if let edited = caseForm.institution() {
-            var merged = institutions.first ?? [:]
-            for field in CaseForm.institutionFields { merged[field] = edited[field] }
-            kept.insert(merged, at: 0)
-        }
-        current["institutions"] = kept
-        var child = current["child"] as? [String: Any] ?? [:]
-        for (key, value) in members["child"] as? [String: Any] ?? [:] { child[key] = value is NSNull ? nil : value }
-        var consultations = current["consultations"] as? [Any] ?? []
-        let newIndex = consultations.count
-        if let consultation { consultations.append(consultation) }
-        for (key, value) in members where !["child", "guardians", "household", "institutions"].contains(key) { current[key] = value is NSNull ? nil : value }
-        current["child"] = child
-        current["consultations"] = consultations
-        current["authority"] = found.holder
-        caseForm.check(current, directory: store.directory, consultationIndex: newIndex)
-        guard caseForm.isValid else { return renderForm(caseForm, status: 422, editing: found) }
-        guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
-        // A merge patch that replaces every member the form governs.
-        var patch = current
-        for key in ["external_id", "status", "family_situation", "address", "notes"] where current[key] == nil {
-            patch[key] = NSNull()
-        }
-        let json = Array(try JSONSerialization.data(withJSONObject: patch))
+        // Refused (and audited) unless the actor may edit; the saved change is audited by the update.
+        let found: StoredCase
         do throws(StoreError) {
-            _ = try store.cases.update(id: found.id, expectedVersion: version, mergePatch: json, as: actor)
+            found = try store.cases.readForEditing(id: caseID, as: actor)
+        } catch where error.kind == .permissionDenied {
+            throw Self.mayNotEdit
+        } catch {
+            throw error
+        }
+        guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
+        var caseForm = CaseForm(form)
+        let entry = caseForm.read()
+        guard caseForm.isValid else { return renderForm(caseForm, status: 422, editing: found, version: version) }
+        var placement = FormPlacement()
+        do throws(StoreError) {
+            _ = try store.cases.update(id: found.id, expectedVersion: version, as: actor) { record in
+                placement = entry.apply(to: &record)
+            }
+        } catch where error.kind == .invalidInput {
+            caseForm.report(error, at: placement)
+            return renderForm(caseForm, status: 422, editing: found, version: version)
         } catch where error.kind == .stale {
             caseForm.error("", "保存できませんでした。この記録は編集を始めた後に他の職員が更新しています。入力内容を控えてから、記録を開き直してください。")
-            return renderForm(caseForm, status: 412, editing: found)
+            return renderForm(caseForm, status: 412, editing: found, version: version)
+        } catch where error.kind == .conflict {
+            caseForm.error("external_id", "この記録番号のケースは既に登録されています。")
+            return renderForm(caseForm, status: 409, editing: found, version: version)
         } catch {
             throw error
         }
@@ -251,24 +228,24 @@ extension PageRequest {
 
     /// GET /cases/{id}/request: the information request form for a summary-only search hit.
     func requestFormPage() throws -> HTTPResponse {
-        render("request-form", "情報提供の依頼", try requestContext(reason: ""))
+        render("request-form", "情報提供の依頼", try requestView(reason: ""))
     }
 
-    private func requestContext(reason: String) throws -> [String: Any] {
+    private func requestView(reason: String) throws -> RequestFormPage {
         // The summary the search already showed, so the worker knows what is being asked for.
         guard let engine = app.engine, let hit = try engine.summary(ofCase: caseID, as: actor) else {
             throw StoreError(.notFound, "no case \(caseID)")
         }
-        return ["caseID": caseID, "hit": hitContext(hit), "reason": reason]
+        return RequestFormPage(caseID: caseID, hit: hitView(hit), reason: reason)
     }
 
     /// POST /cases/{id}/request: sends the request with its reason.
     func sendRequestPage() throws -> HTTPResponse {
         let reason = form["reason"]
         guard !reason.isEmpty else {
-            var context = try requestContext(reason: reason)
-            context["reasonError"] = "依頼の理由を入力してください（保有機関が判断に使います）。"
-            return render("request-form", "情報提供の依頼", context, status: 422)
+            var view = try requestView(reason: reason)
+            view.reasonError = "依頼の理由を入力してください（保有機関が判断に使います）。"
+            return render("request-form", "情報提供の依頼", view, status: 422)
         }
         _ = try store.requests.create(aboutCase: caseID, reason: reason, as: actor)
         return redirect("/requests", notice: .requestSent)

@@ -56,8 +56,8 @@ enum Labels {
         return table.first { $0.0 == value }?.1 ?? value
     }
 
-    /// `<option>` contexts for a select, with the current value selected.
-    static func options(_ table: [(String, String)], selected: String?) -> [[String: Any]] {
-        table.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
+    /// The `<option>`s of a select, with the current value selected.
+    static func options(_ table: [(String, String)], selected: String?) -> [SelectOption] {
+        table.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
     }
 }

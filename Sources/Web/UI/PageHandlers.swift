@@ -62,9 +62,9 @@ extension WebApplication {
         case ("GET", "/"):
             return WebPages.redirect(signedIn(request, store) == nil ? "/login" : "/search").routed("/")
         case ("GET", "/login"):
-            var context: [String: Any] = ["title": "ログイン"]
-            if request.query["expired"] != nil { context["notice"] = "一定時間操作がなかったため、ログアウトしました。" }
-            return pages.page("login", context).routed("/login")
+            var view = LoginPage()
+            if request.query["expired"] != nil { view.notice = "一定時間操作がなかったため、ログアウトしました。" }
+            return pages.page("login", view).routed("/login")
         case ("POST", "/login"):
             return signInPage(request, store, pages).routed("/login")
         case ("POST", "/logout"):
@@ -116,7 +116,7 @@ extension WebApplication {
         let fields = (try? FormData(body: request.body, contentType: request.headers["content-type"])) ?? FormData()
         let login = fields["login"]
         func failed(_ message: String, status: Int) -> HTTPResponse {
-            pages.page("login", ["title": "ログイン", "error": message, "login": login], status: status)
+            pages.page("login", LoginPage(error: message, login: login), status: status)
         }
         let password = fields.all("password").first ?? ""  // as typed: not trimmed
         guard !login.isEmpty, login.utf8.count <= 64, !password.isEmpty else {
@@ -152,50 +152,51 @@ extension PageRequest {
     /// `?partial=1` answers the results alone (search as you type swaps them in).
     func searchPage() throws -> HTTPResponse {
         let fields = ["q", "name", "kana", "birthdate", "guardian", "sex", "prefecture"]
-        var context: [String: Any] = [:]
-        for field in fields { context[field] = query[field] ?? "" }
-        context["detailed"] = fields.dropFirst().contains { !(query[$0] ?? "").isEmpty }
+        var view = SearchPage(
+            q: query["q"] ?? "", name: query["name"] ?? "", kana: query["kana"] ?? "", birthdate: query["birthdate"] ?? "",
+            guardian: query["guardian"] ?? "", sex: query["sex"] ?? "", prefecture: query["prefecture"] ?? "")
+        view.detailed = fields.dropFirst().contains { !(query[$0] ?? "").isEmpty }
         // The search narrows by a known sex only (a record's 不明 is no criterion).
-        context["sexes"] = Labels.options(Labels.sexes.filter { $0.0 != "unknown" }, selected: query["sex"])
+        view.sexes = Labels.options(Labels.sexes.filter { $0.0 != "unknown" }, selected: query["sex"])
         let prefectures = store.directory.authorities.values.filter { $0.kind == .prefecture }.sorted { $0.code < $1.code }
-        context["prefectures"] = Labels.options(prefectures.map { ($0.name, $0.name) }, selected: query["prefecture"])
+        view.prefectures = Labels.options(prefectures.map { ($0.name, $0.name) }, selected: query["prefecture"])
         let pageSize = 50
         let offset = max(0, min(Int(query["offset"] ?? "") ?? 0, 950))
         let template = query["partial"] == "1" ? "search-results" : "search"
         let asked = fields.contains { !(query[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-        guard asked, let engine = app.engine else { return render(template, "検索", context) }
+        guard asked, let engine = app.engine else { return render(template, "検索", view) }
         let searchRequest = SearchRequest(
             q: query["q"], name: query["name"], kana: query["kana"], birthdate: query["birthdate"], guardian: query["guardian"],
             sex: (query["sex"] ?? "").isEmpty ? nil : query["sex"], prefecture: (query["prefecture"] ?? "").isEmpty ? nil : query["prefecture"],
             limit: pageSize, offset: offset)
         do {
             let result = try engine.search(searchRequest, as: actor)
-            context["searched"] = true
-            context["total"] = result.total
-            context["hits"] = result.hits.map(hitContext)
+            view.searched = true
+            view.total = result.total
+            view.hits = result.hits.map(hitView)
             if result.total > pageSize {
-                context["range"] = "\(offset + 1)〜\(offset + result.hits.count)件目を表示"
+                view.range = "\(offset + 1)〜\(offset + result.hits.count)件目を表示"
                 func link(_ start: Int) -> String {
                     var components = URLComponents()
                     components.queryItems = fields.compactMap { field in query[field].map { URLQueryItem(name: field, value: $0) } }
                         + [URLQueryItem(name: "offset", value: String(start))]
                     return "/search" + (components.string ?? "")
                 }
-                if offset > 0 { context["previous"] = link(max(0, offset - pageSize)) }
-                if offset + pageSize < result.total { context["next"] = link(offset + pageSize) }
+                if offset > 0 { view.previous = link(max(0, offset - pageSize)) }
+                if offset + pageSize < result.total { view.next = link(offset + pageSize) }
             }
         } catch let error as QueryError {
-            context["error"] = "検索条件を確認してください（\(error.description)）"
-            return render(template, "検索", context, status: 400)
+            view.error = "検索条件を確認してください（\(error.description)）"
+            return render(template, "検索", view, status: 400)
         }
-        return render(template, "検索", context)
+        return render(template, "検索", view)
     }
 }
 
 extension PageRequest {
     /// A search hit as the results show it; the holder is named with its prefecture, since a
     /// hit in another prefecture is what the worker is looking for.
-    func hitContext(_ hit: SearchHit) -> [String: Any] {
+    func hitView(_ hit: SearchHit) -> SearchHitView {
         let grade: String = switch hit.grade {
         case .exact: "一致"
         case .likely: "有力"
@@ -207,16 +208,13 @@ extension PageRequest {
         default: ""
         }
         let prefecture = store.directory[hit.authority.code].flatMap { store.directory.prefecture(named: $0.prefectureCode)?.name }
-        var context: [String: Any] = [
-            "caseID": hit.caseID, "grade": hit.grade.rawValue, "gradeLabel": grade, "name": hit.person.name,
-            "roleLabel": role, "birthdate": Display.date(hit.person.birthdate), "sexLabel": Display.sex(hit.person.sex),
-            "statusLabel": Display.status(hit.status), "authorityName": hit.authority.name + (prefecture.map { "（\($0)）" } ?? ""),
-            "why": hit.why.map(Reasons.japanese).joined(separator: "、"), "full": hit.access == .full,
-        ]
-        // Mustache treats an empty string as present: absent values are left out.
-        if let kana = hit.person.kana, !kana.isEmpty { context["kana"] = kana }
-        if let contact = hit.authority.contact, !contact.isEmpty { context["contact"] = contact }
-        return context
+        // Mustache treats an empty string as present: absent values are nil.
+        return SearchHitView(
+            caseID: hit.caseID, grade: hit.grade.rawValue, gradeLabel: grade, name: hit.person.name, roleLabel: role,
+            birthdate: Display.date(hit.person.birthdate), sexLabel: Display.sex(hit.person.sex), statusLabel: Display.status(hit.status),
+            authorityName: hit.authority.name + (prefecture.map { "（\($0)）" } ?? ""),
+            why: hit.why.map(Reasons.japanese).joined(separator: "、"), full: hit.access == .full,
+            kana: hit.person.kana.flatMap { $0.isEmpty ? nil : $0 }, contact: hit.authority.contact.flatMap { $0.isEmpty ? nil : $0 })
     }
 }
 

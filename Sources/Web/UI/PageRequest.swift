@@ -19,12 +19,12 @@ struct PageRequest {
     var role: Actor.Role { session.user.role }
     var query: [String: String] { request.query }
 
-    /// A page with the header (user, navigation) filled in.
-    func render(_ template: String, _ title: String, _ context: [String: Any] = [:], status: Int = 200) -> HTTPResponse {
-        var context = context
-        context["title"] = title
-        context["user"] = navigation()
-        return pages.page(template, context, status: status)
+    /// A page with its title and the header (user, navigation) filled in.
+    func render(_ template: String, _ title: String, _ view: some PageView, status: Int = 200) -> HTTPResponse {
+        var view = view
+        view.title = title
+        view.user = navigation()
+        return pages.page(template, view, status: status)
     }
 
     /// A Japanese error page for a refused or failed operation.
@@ -42,9 +42,7 @@ struct PageRequest {
         default:
             (status, message) = (500, "ただいま処理できません。しばらくしてからもう一度お試しください。")
         }
-        var context: [String: Any] = ["message": message, "status": status]
-        if let detail { context["detail"] = detail }
-        return render("error", "エラー", context, status: status)
+        return render("error", "エラー", ErrorPage(message: message, detail: detail), status: status)
     }
 
     /// Where to go after a successful POST (Post/Redirect/Get), with what was done. The address
@@ -57,17 +55,15 @@ struct PageRequest {
     }
 
     /// The header: who is signed in, the CSRF token for forms, and the menu this user has.
-    func navigation() -> [String: Any] {
+    func navigation() -> Navigation {
         let unread = (try? store.notifications.inbox(of: authority, as: actor, unreadOnly: true, limit: 100).count) ?? 0
         let kind = store.directory[authority]?.kind
-        var user: [String: Any] = [
-            "displayName": session.user.displayName, "authorityName": store.directory[authority]?.name ?? authority,
-            "csrf": session.csrfToken, "holdsCases": store.directory[authority]?.holdsCases == true, "ministry": role == .ministry,
-            "administrator": role == .administrator, "cgc": kind == .childGuidanceCentre, "idleSeconds": Int(Sessions.sessionIdleSeconds),
-        ]
-        if unread > 0 { user["unread"] = unread >= 100 ? "99+" : String(unread) }
-        if let notice = query["notice"].flatMap(Notice.init(rawValue:)) { user["notice"] = notice.text }
-        return user
+        return Navigation(
+            displayName: session.user.displayName, authorityName: store.directory[authority]?.name ?? authority,
+            csrf: session.csrfToken, holdsCases: store.directory[authority]?.holdsCases == true, ministry: role == .ministry,
+            administrator: role == .administrator, cgc: kind == .childGuidanceCentre, idleSeconds: Int(Sessions.sessionIdleSeconds),
+            unread: unread > 0 ? (unread >= 100 ? "99+" : String(unread)) : nil,
+            notice: query["notice"].flatMap(Notice.init(rawValue:))?.text)
     }
 
     /// An authority's name (its code if the directory does not know it).

@@ -49,8 +49,8 @@ struct WebPages: Sendable {
     }
 
     /// A rendered page with the security headers.
-    func page(_ template: String, _ context: [String: Any], status: Int = 200) -> HTTPResponse {
-        let html = library.render(context, withTemplate: template) ?? ""
+    func page(_ template: String, _ view: some PageView, status: Int = 200) -> HTTPResponse {
+        let html = library.render(view, withTemplate: template) ?? ""
         return HTTPResponse(
             status: status, headers: [("Content-Type", "text/html; charset=utf-8")] + Self.securityHeaders, body: Array(html.utf8))
     }

@@ -8,15 +8,12 @@ extension PageRequest {
     /// GET /inbox: notifications and match alerts, unread first, each linking to what it is about.
     func inboxPage() throws -> HTTPResponse {
         let notifications = try store.notifications.inbox(of: authority, as: actor, limit: 200)
-        return render("inbox", "受信箱", [
-            "notifications": notifications.map { notification -> [String: Any] in
-                [
-                    "id": notification.id, "label": Labels.notificationKinds[notification.kind] ?? notification.kind,
-                    "from": notification.from.map(authorityName) ?? "", "at": Display.time(notification.at), "unread": notification.readAt == nil,
-                    "match": notification.kind == "match.found",
-                ]
-            },
-        ])
+        return render("inbox", "受信箱", InboxPage(notifications: notifications.map { notification in
+            InboxPage.Notification(
+                id: notification.id, label: Labels.notificationKinds[notification.kind] ?? notification.kind,
+                from: notification.from.map(authorityName) ?? "", at: Display.time(notification.at), unread: notification.readAt == nil,
+                match: notification.kind == "match.found")
+        }))
     }
 
     /// Where a notification leads.
@@ -47,27 +44,25 @@ extension PageRequest {
     func transfersPage() throws -> HTTPResponse {
         let transfers = try store.transfers.list(of: authority, as: actor, limit: 200)
         let supervisor = [Actor.Role.supervisor, .administrator].contains(role)
-        func entry(_ transfer: Transfer) -> [String: Any] {
+        func entry(_ transfer: Transfer) -> TransfersPage.Transfer {
             let incoming = transfer.destination == authority
-            var entry: [String: Any] = [
-                "id": transfer.id, "caseID": transfer.caseID, "kind": transfer.kind == .transfer ? "移管" : "情報提供",
-                "origin": authorityName(transfer.origin), "destination": authorityName(transfer.destination),
-                "state": Labels.transferStates[transfer.state.rawValue] ?? transfer.state.rawValue, "reason": transfer.reason,
-                "urgent": transfer.urgent, "created": Display.time(transfer.createdAt), "updated": Display.time(transfer.updatedAt),
-            ]
+            var entry = TransfersPage.Transfer(
+                id: transfer.id, caseID: transfer.caseID, kind: transfer.kind == .transfer ? "移管" : "情報提供",
+                origin: authorityName(transfer.origin), destination: authorityName(transfer.destination),
+                state: Labels.transferStates[transfer.state.rawValue] ?? transfer.state.rawValue, reason: transfer.reason,
+                urgent: transfer.urgent, created: Display.time(transfer.createdAt), updated: Display.time(transfer.updatedAt))
             if incoming, transfer.state == .sent {
-                entry["canConfirm"] = true
-                entry["canDecline"] = true
+                entry.canConfirm = true
+                entry.canDecline = true
             }
-            if !incoming, [.proposed, .sent].contains(transfer.state) { entry["canWithdraw"] = true }
-            if !incoming, transfer.state == .proposed, supervisor { entry["canApprove"] = true }
-            if transfer.state == .confirmed, incoming || transfer.kind == .provision { entry["canOpen"] = true }
+            if !incoming, [.proposed, .sent].contains(transfer.state) { entry.canWithdraw = true }
+            if !incoming, transfer.state == .proposed, supervisor { entry.canApprove = true }
+            if transfer.state == .confirmed, incoming || transfer.kind == .provision { entry.canOpen = true }
             return entry
         }
-        return render("transfers", "移管・情報提供", [
-            "incoming": transfers.filter { $0.destination == authority }.map(entry),
-            "outgoing": transfers.filter { $0.origin == authority }.map(entry),
-        ])
+        return render("transfers", "移管・情報提供", TransfersPage(
+            incoming: transfers.filter { $0.destination == authority }.map(entry),
+            outgoing: transfers.filter { $0.origin == authority }.map(entry)))
     }
 
     /// POST /transfers/{id}/{approve|withdraw|decline|confirm}.
@@ -97,23 +92,17 @@ extension PageRequest {
     /// GET /requests: information requests received (to answer) and sent.
     func requestsPage() throws -> HTTPResponse {
         let requests = try store.requests.list(of: authority, as: actor, limit: 200)
-        func entry(_ request: InformationRequest) -> [String: Any] {
-            var entry: [String: Any] = [
-                "id": request.id, "caseID": request.caseID, "requester": authorityName(request.requester), "holder": authorityName(request.holder),
-                "reason": request.reason, "state": Labels.requestStates[request.state.rawValue] ?? request.state.rawValue,
-                "created": Display.time(request.createdAt), "createdBy": request.createdBy,
-            ]
-            if let answer = request.answer { entry["answer"] = answer }
-            if request.holder == authority, request.state == .requested { entry["canAnswer"] = true }
-            if request.requester == authority, request.state == .approved, let transfer = request.transferID {
-                entry["transferID"] = transfer
-            }
-            return entry
+        func entry(_ request: InformationRequest) -> RequestsPage.Request {
+            RequestsPage.Request(
+                id: request.id, caseID: request.caseID, requester: authorityName(request.requester), holder: authorityName(request.holder),
+                reason: request.reason, state: Labels.requestStates[request.state.rawValue] ?? request.state.rawValue,
+                created: Display.time(request.createdAt), createdBy: request.createdBy, answer: request.answer,
+                canAnswer: request.holder == authority && request.state == .requested,
+                transferID: request.requester == authority && request.state == .approved ? request.transferID : nil)
         }
-        return render("requests", "情報提供依頼", [
-            "received": requests.filter { $0.holder == authority }.map(entry),
-            "sent": requests.filter { $0.requester == authority }.map(entry),
-        ])
+        return render("requests", "情報提供依頼", RequestsPage(
+            received: requests.filter { $0.holder == authority }.map(entry),
+            sent: requests.filter { $0.requester == authority }.map(entry)))
     }
 
     /// POST /requests/{id}/{approve|decline}.
@@ -134,34 +123,29 @@ extension PageRequest {
     /// GET /alerts: the open missing-child alerts nationwide (child guidance centres), and closed ones of the own authority.
     func alertsPage() throws -> HTTPResponse {
         let alerts = try store.alerts.list(as: actor, includeClosed: true)
-        return render("alerts", "行方不明児童の照会", [
-            "open": alerts.filter { $0.state == .open }.map(alertContext),
-            "closed": alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertContext),
-        ])
+        return render("alerts", "行方不明児童の照会", AlertsPage(
+            open: alerts.filter { $0.state == .open }.map(alertView),
+            closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView)))
     }
 
-    private func alertContext(_ alert: MissingChildAlert) -> [String: Any] {
-        var context: [String: Any] = [
-            "id": alert.id, "caseID": alert.caseID, "origin": authorityName(alert.origin), "name": alert.profile.name,
-            "birthdate": Display.date(alert.profile.birthdate), "sex": Display.sex(alert.profile.sex), "circumstances": alert.circumstances,
-            "photo": alert.hasPhoto, "created": Display.time(alert.createdAt), "open": alert.state == .open, "own": alert.origin == authority,
-            "responses": alert.responses.map {
-                ["at": Display.time($0.at), "authority": authorityName($0.authority), "actor": $0.actor,
-                 "kind": $0.kind == .located ? "所在確認" : "情報提供", "text": $0.text]
+    private func alertView(_ alert: MissingChildAlert) -> AlertView {
+        AlertView(
+            id: alert.id, origin: authorityName(alert.origin), name: alert.profile.name, kana: alert.profile.kana,
+            birthdate: Display.date(alert.profile.birthdate), sex: Display.sex(alert.profile.sex), circumstances: alert.circumstances,
+            photo: alert.hasPhoto, created: Display.time(alert.createdAt), open: alert.state == .open, closed: alert.closedAt.map(Display.time),
+            own: alert.origin == authority,
+            responses: alert.responses.map {
+                AlertView.Response(
+                    at: Display.time($0.at), authority: authorityName($0.authority), actor: $0.actor,
+                    kind: $0.kind == .located ? "所在確認" : "情報提供", text: $0.text)
             },
-        ]
-        if let kana = alert.profile.kana { context["kana"] = kana }
-        if let closed = alert.closedAt { context["closed"] = Display.time(closed) }
-        if let views = alert.views {
-            context["views"] = views.map { ["authority": authorityName($0.authority), "at": Display.time($0.firstSeenAt)] }
-        }
-        return context
+            views: alert.views?.map { AlertView.Viewer(authority: authorityName($0.authority), at: Display.time($0.firstSeenAt)) })
     }
 
     /// GET /alerts/{id}: the alert's profile and photo, the answers, and the forms to answer or close it.
     func alertPage() throws -> HTTPResponse {
         let alert = try store.alerts.read(ids[0], as: actor)
-        return render("alert", "行方不明児童の照会", alertContext(alert))
+        return render("alert", "行方不明児童の照会", alertView(alert))
     }
 
     /// POST /alerts/{id}/respond: "located" or more information.

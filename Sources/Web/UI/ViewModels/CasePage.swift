@@ -1,0 +1,83 @@
+/// A case record as the viewer may see it (`case.mustache`), with the actions the viewer has.
+struct CasePage: PageView {
+    /// The child, a guardian or a household member.
+    struct Person {
+        let relation: String
+        let name: String
+        let birthdate: String
+        let sex: String
+    }
+
+    struct Institution {
+        let kind: String
+        let name: String
+        let schooling: String
+    }
+
+    struct Consultation {
+        let date: String
+        let source: String
+        /// The kinds of abuse, joined with ・ (empty when none was recorded).
+        let types: String
+        let status: String
+        let assessment: String?
+        let response: String?
+    }
+
+    struct Note {
+        let at: String
+        let author: String
+        let authority: String
+        let text: String
+    }
+
+    struct Attachment {
+        let id: String
+        let name: String
+        /// Images are shown as thumbnails; other files (PDF) as links.
+        let image: Bool
+        let size: String
+        let at: String
+    }
+
+    /// A read of the case by another authority, shown to the holder.
+    struct View {
+        let at: String
+        let action: String
+        let actor: String
+        let authority: String
+    }
+
+    var title = ""
+    var user: Navigation?
+    let caseID: String
+    let externalID: String
+    let name: String
+    let child: Person
+    let status: String
+    let holderName: String
+    let holderContact: String?
+    let created: String
+    let updated: String
+    let address: String?
+    let guardians: [Person]
+    let household: [Person]
+    let institutions: [Institution]
+    let familySituation: String?
+    /// Newest first.
+    let consultations: [Consultation]
+    let notes: [Note]
+    let canEdit: Bool
+    let canNote: Bool
+    let canTransfer: Bool
+    /// A missing-child alert is opened from a child guidance centre's case.
+    let canAlert: Bool
+    let canFlag: Bool
+    let serious: Bool
+    /// Whether the viewer may see the attachments (the section is left out otherwise).
+    let attachmentsShown: Bool
+    let attachments: [Attachment]
+    /// Whether the viewer holds the case (and so sees who else read it).
+    let viewsShown: Bool
+    let views: [View]
+}

@@ -1,0 +1,28 @@
+/// The authority's settings (`settings.mustache`): approval, periods, the webhook, and the
+/// access rules it may narrow.
+struct SettingsPage: PageView {
+    /// What one relation to a case (partner, granted…) may do: the default's capabilities, each
+    /// checked unless narrowed.
+    struct Rule {
+        let relation: String
+        let label: String
+        let capabilities: [Capability]
+    }
+
+    struct Capability {
+        let name: String
+        let label: String
+        let checked: Bool
+    }
+
+    var title = ""
+    var user: Navigation?
+    let approvalRequired: Bool
+    let grantDays: Int
+    /// Empty when kept forever.
+    let retentionDays: String
+    let webhookURL: String
+    /// The secret itself is never shown, only whether there is one.
+    let webhookSecretSet: Bool
+    let rules: [Rule]
+}
