@@ -15,12 +15,13 @@ APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev l
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
 
-.PHONY: help setup build build-release run test bench eval check-icu clean
+.PHONY: help setup build build-release run test bench bench-compare eval check-icu clean
 
 help:
 	@echo "make run    set up, build, load demo data into $(DATA), serve"
 	@echo "make test   set up, build and run every test"
 	@echo "make bench  import throughput and search latency at 100k (BENCH_LARGE=1 adds 1M)"
+	@echo "make bench-compare BASELINE=<commit>  the same, this build against another commit in one run"
 	@echo "make eval   search quality (recall per variation class) at 100k demo records"
 
 ## setup: install the Debian packages that are missing (sudo only when not root).
@@ -61,6 +62,15 @@ check-icu:
 
 bench: build-release
 	python3 scripts/bench.py $(BIN_RELEASE)
+
+## bench-compare: this build against BASELINE (a commit, default the previous one), same run, interleaved.
+BASELINE ?= HEAD~1
+bench-compare: build-release
+	rm -rf .build-baseline && git worktree prune
+	git worktree add --detach .build-baseline $(BASELINE)
+	cd .build-baseline && $(SWIFT) build -c release --product mimamori
+	python3 scripts/bench.py compare .build-baseline/.build/release/mimamori $(BIN_RELEASE)
+	git worktree remove --force .build-baseline
 
 EVAL_RECORDS ?= 100000
 eval: build-release

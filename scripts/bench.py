@@ -21,6 +21,13 @@ requests/s, latency p50/p99 (from a small wrk Lua script), and the ratio search/
 
     python3 scripts/bench.py BINARY                  # everything (what `make bench` runs)
     python3 scripts/bench.py BINARY http DATA JSONL  # only the HTTP run, on an imported store
+    python3 scripts/bench.py compare BASELINE BINARY # import and search, baseline vs this build, interleaved
+
+`compare` (what `make bench-compare BASELINE=<commit>` runs) measures two builds in the same
+run, alternating them (baseline, this build, baseline, …) so that the machine's drift falls on
+both: the import of the 100k dataset into a fresh store RUNS times each, and
+`mimamori bench search --persons 100000` RUNS times each; it prints medians, spreads and the
+ratio this/baseline (above 1: this build is slower).
 """
 import json
 import os
@@ -74,7 +81,44 @@ def baseline(jsonl, folder):
     return time.perf_counter() - started
 
 
+def compare(baseline_binary, binary):
+    work = tempfile.mkdtemp(prefix="mimamori-compare-")
+    try:
+        jsonl = os.path.join(work, "demo-100000.jsonl")
+        timed([binary, "demo-data", "--records", "100000", "--seed", "7", "--output", jsonl])
+        builds = [("baseline", baseline_binary), ("this", binary)]
+        imports = {name: [] for name, _ in builds}
+        searches = {name: [] for name, _ in builds}
+        for run in range(RUNS):
+            for name, path in builds:
+                data = os.path.join(work, f"data-{name}")
+                shutil.rmtree(data, ignore_errors=True)
+                seconds, _ = timed([path, "import", "--data", data, jsonl])
+                imports[name].append(seconds)
+                print(f"  import run {run + 1}, {name}: {seconds:.2f} s", file=sys.stderr)
+            for name, path in builds:
+                _, output = timed([path, "bench", "search", "--persons", "100000"])
+                result = json.loads(output.splitlines()[-1])
+                searches[name].append(result["search_ms"])
+                print(f"  search run {run + 1}, {name}: p50 {result['search_ms']['p50']} ms", file=sys.stderr)
+        def spread(values):
+            return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+        rows = [("import 100k, s", imports["baseline"], imports["this"])]
+        for key in ("p50", "p95", "p99"):
+            rows.append((f"search {key}, ms", [r[key] for r in searches["baseline"]], [r[key] for r in searches["this"]]))
+        print(f"{'':18} {'baseline median (min–max)':>28} {'this build median (min–max)':>30} {'ratio':>6}")
+        for label, base, this in rows:
+            ratio = statistics.median(this) / max(statistics.median(base), 1e-9)
+            print(f"{label:18} {spread(base):>28} {spread(this):>30} {ratio:>6.2f}")
+        print(json.dumps({"imports_s": imports, "search_ms": searches}))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3])
+        return
     binary = sys.argv[1]
     sizes = [100_000] + ([1_000_000] if os.environ.get("BENCH_LARGE") == "1" else [])
     if len(sys.argv) == 5 and sys.argv[2] == "http":

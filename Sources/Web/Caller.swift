@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Logging
 import Store
 
 /// Who sent a request: a user through a bearer token (API clients) or a browser session
@@ -40,7 +41,9 @@ struct Caller {
     /// Authenticates a request, or answers why not (401; 403 for a missing CSRF token).
     static func authenticate(_ request: HTTPRequest, store: Store) throws(Refusal) -> Caller {
         if let header = request.headers["authorization"] {
-            guard header.hasPrefix("Bearer "), let user = try? store.tokens.user(forToken: String(header.dropFirst(7))) else {
+            let token = String(header.dropFirst(7))
+            guard header.hasPrefix("Bearer "), let user = try lookUp(store, { () throws(StoreError) in try store.tokens.user(forToken: token) })
+            else {
                 throw unauthorized("the token is unknown, expired or revoked, or its user is disabled")
             }
             return Caller(user: user, credential: .token)
@@ -48,7 +51,7 @@ struct Caller {
         guard let id = sessionID(in: request) else {
             throw unauthorized("sign in (POST /api/v1/session) or send Authorization: Bearer <token>")
         }
-        guard let session = try? store.sessions.find(id) else {
+        guard let session = try lookUp(store, { () throws(StoreError) in try store.sessions.find(id) }) else {
             var refusal = unauthorized("the session has ended or expired; sign in again").response
             refusal.headers.append(("Set-Cookie", cookie(nil, secure: request.isSecure)))
             throw Refusal(refusal)
@@ -61,6 +64,18 @@ struct Caller {
             }
         }
         return Caller(user: session.user, credential: .session(session))
+    }
+
+    /// A credential looked up in the Store; a failure of the Store itself is logged and
+    /// answered 500 (not 401: the credential may be good).
+    private static func lookUp<T>(_ store: Store, _ body: () throws(StoreError) -> T?) throws(Refusal) -> T? {
+        do { return try body() } catch {
+            if error.isServiceFailure {
+                store.logger.error("a credential could not be checked", metadata: ["error": "\(error.description)"])
+                throw Refusal(.failure(error))
+            }
+            return nil
+        }
     }
 
     static func unauthorized(_ detail: String) -> Refusal {

@@ -48,11 +48,12 @@ extension Cases {
         return created
     }
 
-    /// Reads a case for editing: refused (audited) unless `actor` may edit it.
+    /// Reads a case for editing: refused (audited) unless `actor` may edit it, and audited as
+    /// a read of the record when it may.
     package func readForEditing(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try store.authorize(.edit, "case.edit", on: found, as: actor)
-        return found
+        return try read(id: id, as: actor)
     }
 
     /// Applies a JSON Merge Patch (RFC 7396) to a case's record (see `update(id:expectedVersion:as:change:)`).

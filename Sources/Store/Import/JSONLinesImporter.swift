@@ -1,4 +1,5 @@
 package import Foundation
+import Logging
 
 /// Imports a JSON Lines file of case records, all or nothing: every line is validated, each
 /// bad line is reported with its number and reason, and nothing is written unless every
@@ -104,7 +105,10 @@ package struct JSONLinesImporter {
             report.committed = true
             return report
         } catch {
-            try? session?.abort()
+            // The staged rows are discarded here, or by the recovery of the next start.
+            do { try session?.abort() } catch let abort {
+                store.logger.error("an import's staged rows could not be discarded; the next start discards them", metadata: ["error": "\(abort)"])
+            }
             throw error
         }
     }

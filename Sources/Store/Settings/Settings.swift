@@ -8,9 +8,13 @@ package struct AuthoritySettings: Sendable, Hashable {
     package var grantDays: Int
     /// Closed cases untouched for this many days are purged (nil: kept).
     package var retentionDays: Int?
-    /// Where the authority's notifications are also POSTed (http or https), signed with `webhookSecret`.
+    /// Where the authority's notifications are also POSTed (http or https), signed with its secret.
     package var webhookURL: String?
+    /// A new signing secret for the webhook; nil keeps the stored one (while there is a URL).
+    /// Never filled by a read: the secret does not leave the Store but to the webhook worker.
     package var webhookSecret: String?
+    /// Whether a signing secret is stored (filled by `Settings.read`).
+    package internal(set) var webhookSecretSet = false
 
     package init(
         approvalRequired: Bool = false, grantDays: Int = 90, retentionDays: Int? = nil, webhookURL: String? = nil,
@@ -34,7 +38,10 @@ package struct Settings: StoreFeature {
         -> (settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities])
     {
         try store.require(.readSettings(authority: authority), as: actor, action: "settings.read", target: authority)
-        return (try stored(of: authority), store.policy.tightenedRules(of: authority))
+        var settings = try stored(of: authority)
+        settings.webhookSecretSet = settings.webhookSecret != nil
+        settings.webhookSecret = nil
+        return (settings, store.policy.tightenedRules(of: authority))
     }
 
     /// Refuses (audited) unless `actor` may change the authority's settings: for a page that
@@ -43,7 +50,8 @@ package struct Settings: StoreFeature {
         try store.require(.changeSettings(authority: authority), as: actor, action: "settings.update", target: authority)
     }
 
-    /// An authority's settings (defaults where it has chosen none), for the Store's own workflows.
+    /// An authority's settings (defaults where it has chosen none, the secret included), for
+    /// the Store's own workflows.
     func stored(of authority: String) throws(StoreError) -> AuthoritySettings {
         try catalogue.read { connection throws(StoreError) in
             try connection.first(
@@ -66,7 +74,7 @@ package struct Settings: StoreFeature {
         of authority: String, _ settings: AuthoritySettings?, rules: [CaseRelation: AccessPolicy.Capabilities?] = [:], as actor: Actor
     ) throws(StoreError) {
         try requireChange(of: authority, as: actor)
-        if let settings { try check(settings) }
+        if let settings { try check(settings, storedSecret: try stored(of: authority).webhookSecret != nil) }
         guard rules.isEmpty || directory[authority]?.holdsCases == true else {
             throw StoreError(.invalidInput, "access_rules: \(authority) holds no cases")
         }
@@ -78,7 +86,9 @@ package struct Settings: StoreFeature {
                     INSERT INTO settings (authority, approval_required, grant_days, retention_days, webhook_url, webhook_secret)
                     VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (authority) DO UPDATE SET approval_required = excluded.approval_required, grant_days = excluded.grant_days,
-                        retention_days = excluded.retention_days, webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret
+                        retention_days = excluded.retention_days, webhook_url = excluded.webhook_url,
+                        webhook_secret = CASE WHEN excluded.webhook_url IS NULL THEN NULL
+                            ELSE coalesce(excluded.webhook_secret, settings.webhook_secret) END
                     """,
                     [authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
                      settings.webhookURL == nil ? nil : settings.webhookSecret])
@@ -113,7 +123,7 @@ package struct Settings: StoreFeature {
         try update(of: holder, nil, rules: [relation: capabilities], as: actor)
     }
 
-    private func check(_ settings: AuthoritySettings) throws(StoreError) {
+    private func check(_ settings: AuthoritySettings, storedSecret: Bool) throws(StoreError) {
         guard (1...3650).contains(settings.grantDays) else { throw StoreError(.invalidInput, "grant_days must be 1–3650") }
         if let days = settings.retentionDays, !(1...36500).contains(days) {
             throw StoreError(.invalidInput, "retention_days must be 1–36500, or null to keep closed cases")
@@ -122,7 +132,11 @@ package struct Settings: StoreFeature {
             guard url.count <= 2_000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
                 parsed.host?.isEmpty == false
             else { throw StoreError(.invalidInput, "webhook_url must be an http or https URL") }
-            guard let secret = settings.webhookSecret, secret.utf8.count >= 16 else {
+            if let secret = settings.webhookSecret {
+                guard secret.utf8.count >= 16 else {
+                    throw StoreError(.invalidInput, "webhook_secret: a signing secret needs at least 16 characters")
+                }
+            } else if !storedSecret {
                 throw StoreError(.invalidInput, "webhook_secret: a webhook needs a signing secret of at least 16 characters")
             }
         }

@@ -154,7 +154,7 @@ struct SettingsDocument: Encodable {
         grantDays = settings.grantDays
         retentionDays = settings.retentionDays
         webhookURL = settings.webhookURL
-        webhookSecretSet = settings.webhookSecret != nil
+        webhookSecretSet = settings.webhookSecretSet
     }
 
     enum CodingKeys: String, CodingKey {

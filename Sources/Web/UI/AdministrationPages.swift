@@ -87,7 +87,7 @@ extension PageRequest {
         let view = SettingsPage(
             approvalRequired: settings.approvalRequired, grantDays: settings.grantDays,
             retentionDays: settings.retentionDays.map(String.init) ?? "", webhookURL: settings.webhookURL ?? "",
-            webhookSecretSet: settings.webhookSecret != nil, rules: rules)
+            webhookSecretSet: settings.webhookSecretSet, rules: rules)
         return render("settings", "機関の設定", view)
     }
 

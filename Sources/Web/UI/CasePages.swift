@@ -162,12 +162,20 @@ extension PageRequest {
         return render("case-form", found == nil ? "ケースの新規登録" : "ケースの編集", view, status: status)
     }
 
-    /// GET /cases/{id}/edit: the form filled with the record (for those who may edit it). The
-    /// form shows the record, so it is read as the case page reads it: the read is audited.
+    /// GET /cases/{id}/edit: the form filled with the record, for those who may edit it (the
+    /// Store refuses anyone else, audited, and audits the read).
     func editCasePage() throws -> HTTPResponse {
-        let found = try store.cases.read(id: caseID, as: actor)
-        guard try store.capabilities(of: actor, on: found).contains(.edit) else { throw Self.mayNotEdit }
+        let found = try readForEditing()
         return renderForm(CaseForm(found.record), status: 200, editing: found)
+    }
+
+    /// The case for its edit form; a refusal is the form's own Japanese 403.
+    private func readForEditing() throws -> StoredCase {
+        do throws(StoreError) {
+            return try store.cases.readForEditing(id: caseID, as: actor)
+        } catch where error.kind == .permissionDenied {
+            throw Self.mayNotEdit
+        }
     }
 
     private static let mayNotEdit = PageRefusal(403, "このケースを編集する権限がありません。編集は保有機関が行います。")
@@ -179,14 +187,7 @@ extension PageRequest {
     /// it again cannot overwrite a change made meanwhile either.
     func updateCasePage() throws -> HTTPResponse {
         // Refused (and audited) unless the actor may edit; the saved change is audited by the update.
-        let found: StoredCase
-        do throws(StoreError) {
-            found = try store.cases.readForEditing(id: caseID, as: actor)
-        } catch where error.kind == .permissionDenied {
-            throw Self.mayNotEdit
-        } catch {
-            throw error
-        }
+        let found = try readForEditing()
         guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
         var caseForm = CaseForm(form)
         let entry = caseForm.read()
