@@ -42,6 +42,9 @@ struct PermissionMatrixTests {
         try store.users.create(login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田 職員", password: "correct horse battery", as: admin)
         let form = try store.reports.publish(
             year: 2026, title: "児童相談所職員配置状況", fields: [ReportForm.Field(key: "staff", label: "職員数", type: .integer)], as: admin)
+        // A notification in 千代田区's inbox (a match alert between two of its cases).
+        try store.notifications.recordMatch(newCase: "new-case", newHolder: "131016", existingCase: "old-case", existingHolder: "131016")
+        let notification = try #require(try store.notifications.inbox(of: "131016", as: admin).first?.id)
         var counter = 0
         func unique(_ who: Who) -> String {
             counter += 1
@@ -102,6 +105,9 @@ struct PermissionMatrixTests {
             Operation(name: "read the metrics", allowed: [.holderAdmin, .systemOperator]) { store, who in
                 try store.require(.readMetrics, as: who.actor, action: "metrics.read")
             },
+            Operation(name: "open a notification of 千代田区's inbox (others: it does not exist)", allowed: [.holder, .holderAdmin]) { store, who in
+                _ = try store.notifications.markRead(notification, as: who.actor)
+            },
             Operation(name: "read the index's change feed", allowed: []) { store, who in
                 _ = try store.changeFeed.changes(inPrefecture: "13", after: 0, as: who.actor)
             },
@@ -119,7 +125,7 @@ struct PermissionMatrixTests {
                 do {
                     try operation.run(store, who)
                     if !operation.allowed.contains(who) { unexpected.append("\(operation.name) as \(who): allowed") }
-                } catch let error as StoreError where error.kind == .permissionDenied {
+                } catch let error as StoreError where error.kind == .permissionDenied || error.kind == .notFound {
                     if operation.allowed.contains(who) { unexpected.append("\(operation.name) as \(who): refused (\(error))") }
                     #expect(try Self.denials(store, who) == before + 1, "\(operation.name) as \(who): the refusal is not audited once")
                 }

@@ -12,6 +12,8 @@ extension AccessPolicy {
         switch permission {
         case .listOwn(let own, let what, let refusingOperators):
             return allow(authority == own && !(refusingOperators && isOperator), "\(actor) may list only its own authority's \(what)")
+        case .readNotification(let owner):
+            return authority == owner ? .allow : .hide
         case .registerCases(let holder):
             return allow(
                 authority == holder && !isOperator && directory[holder]?.holdsCases == true, "\(actor) may not register cases for \(holder)")

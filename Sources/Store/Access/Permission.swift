@@ -6,6 +6,8 @@ package enum Permission: Sendable, Hashable {
     /// List an authority's own cases, transfers, requests or inbox: its own users (and, when
     /// `refusingOperators` is false, also its operators).
     case listOwn(authority: String, what: String, refusingOperators: Bool)
+    /// Open (and mark read) a notification of `owner`'s inbox: its users; to others it does not exist.
+    case readNotification(owner: String)
     /// Register or import cases held by `holder`: the holder's own staff.
     case registerCases(holder: String)
     /// Read an authority's settings (never the webhook secret): any of its users.

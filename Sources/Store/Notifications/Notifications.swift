@@ -86,11 +86,12 @@ package struct Notifications: StoreFeature {
     /// - Returns: the notification, to go on to what it is about.
     @discardableResult
     package func markRead(_ id: Int, as actor: Actor) throws(StoreError) -> InboxNotification {
-        try catalogue.write { connection throws(StoreError) -> InboxNotification in
-            let owner = try connection.first("SELECT authority FROM notifications WHERE id = ?", [id]) { $0.text(0) }
-            guard let owner, actor.authority == nil || actor.authority == owner else {
-                throw StoreError(.notFound, "no notification \(id)")
-            }
+        let owner = try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT authority FROM notifications WHERE id = ?", [id]) { $0.text(0) }
+        }
+        guard let owner else { throw StoreError(.notFound, "no notification \(id)") }
+        try store.require(.readNotification(owner: owner), as: actor, action: "notification.read", target: String(id), hidden: "notification")
+        return try catalogue.write { connection throws(StoreError) -> InboxNotification in
             try connection.run(
                 "UPDATE notifications SET read_at = coalesce(read_at, ?), read_by = coalesce(read_by, ?) WHERE id = ?",
                 [Timestamp.now(), actor.description, id])
