@@ -53,15 +53,18 @@ let package = Package(
         ),
 
         // MARK: Libraries
+        // The SQLite wrapper, generic over its caller's error type (docs/architecture.md,
+        // "SQLite wrapper: own target, not GRDB").
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
             dependencies: [
-                "CSQLite", "CSodium", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
         .target(
-            name: "Indexer", dependencies: ["Store", "CICU", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+            name: "Indexer", dependencies: ["Store", "SQLiteDB", "CICU", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(
             name: "Query",
             dependencies: [
@@ -99,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "mimamori",
             dependencies: [
-                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation",
+                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation", "SQLiteDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -109,7 +109,7 @@ package final class SearchEngine: Sendable {
     /// (the information request form shows what is being asked for); nil otherwise. Shown
     /// like a search hit, so disclosed and audited like one: the holder sees who looked it up.
     package func summary(ofCase caseID: String, as actor: Actor) throws(StoreError) -> SearchHit? {
-        guard let person = try index.child(ofCase: caseID) else { return nil }
+        guard let person = try StoreError.fromIndex({ () throws(IndexError) in try index.child(ofCase: caseID) }) else { return nil }
         let ranked = Ranked(person: person, outcome: MatchScorer.Outcome(score: 0, grade: .possible, why: []))
         let request = SearchDisclosure.Request(description: "summary case=\(caseID)", candidates: [ranked.candidate])
         guard let shown = try store.disclose([request], to: actor).first?.hits.first else { return nil }
@@ -176,8 +176,10 @@ package final class SearchEngine: Sendable {
         var found: [IndexedPerson] = []
         var seen = Set<String>()
         for stage in stages(for: query) {
-            for person in try index.candidates(matching: stage.expression, limit: stage.limit, ranked: stage.ranked)
-            where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
+            let people = try StoreError.fromIndex { () throws(IndexError) in
+                try index.candidates(matching: stage.expression, limit: stage.limit, ranked: stage.ranked)
+            }
+            for person in people where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
                 found.append(person)
             }
             if Self.stops(after: stage, found: found.count, query: query) { break }

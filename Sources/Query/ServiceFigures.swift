@@ -1,7 +1,7 @@
 package import CoreMetrics
 import Indexer
 import Logging
-package import Store
+import Store
 
 /// The figures of the service's background paths, read when the metrics are scraped: how far
 /// the search index lags each partition (changes not yet applied), the webhook backlog, and

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Indexer
+import Query
 import Store
 
 @main
@@ -15,8 +17,8 @@ struct Mimamori: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command; a Store error that escapes it ends the process with the status of
-    /// `ExitStatus.code(for:)`, the same table for every command.
+    /// Runs the command; a Store error (or a search index error, as one) that escapes it ends
+    /// the process with the status of `ExitStatus.code(for:)`, the same table for every command.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -26,6 +28,11 @@ struct Mimamori: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as StoreError {
+            printError("error: \(error)")
+            exit(withError: ExitStatus.code(for: error))
+        } catch let error as IndexError {
+            // The search index's errors end a command as the Store's do (`StoreError(_:)`).
+            let error = StoreError(error)
             printError("error: \(error)")
             exit(withError: ExitStatus.code(for: error))
         } catch {

@@ -6,8 +6,8 @@ import Testing
 
 /// The repository's dictionaries, loaded once for all tests in this file.
 private enum Dictionaries {
-    static let variants = Result { () throws(StoreError) in try KanjiVariants.load(from: TestStore.dictionaries) }
-    static let readings = Result { () throws(StoreError) in
+    static let variants = Result { () throws(IndexError) in try KanjiVariants.load(from: TestStore.dictionaries) }
+    static let readings = Result { () throws(IndexError) in
         try NameReadings.load(from: TestStore.dictionaries, variants: variants.get())
     }
 }
@@ -93,10 +93,10 @@ extension DictionaryTests {
         func malformedRow() throws {
             let folder = TemporaryDirectory("dictionaries")
             _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength", "髙\t高\tsame", "齋藤\t斎\tsame"])
-            let error = #expect(throws: StoreError.self) { try KanjiVariants.load(from: folder.url) }
+            let error = #expect(throws: IndexError.self) { try KanjiVariants.load(from: folder.url) }
             #expect(error?.description.contains("kanji-variants.tsv:3:") == true, "\(String(describing: error))")
             _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength", "邉\t邊\tsame", "邊\t辺\tsame"])
-            let chain = #expect(throws: StoreError.self) { try KanjiVariants.load(from: folder.url) }
+            let chain = #expect(throws: IndexError.self) { try KanjiVariants.load(from: folder.url) }
             #expect(chain?.description.contains("kanji-variants.tsv:2:") == true, "\(String(describing: chain))")
         }
     }
@@ -185,7 +185,7 @@ extension DictionaryTests {
             let folder = TemporaryDirectory("dictionaries")
             _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength"])
             _ = folder.write(NameReadings.fileName, lines: ["kind\tname\treadings\tweight", "family\t山田\tヤマダ\t10", "family\t佐藤\tさとう\t5"])
-            let error = #expect(throws: StoreError.self) { try NameReadings.load(from: folder.url) }
+            let error = #expect(throws: IndexError.self) { try NameReadings.load(from: folder.url) }
             #expect(error?.description.contains("name-readings.tsv:3:") == true, "\(String(describing: error))")
         }
     }

@@ -1,5 +1,4 @@
 package import Foundation
-package import Store
 
 /// Variant kanji (異体字) for name matching, from `dictionaries/kanji-variants.tsv`.
 ///
@@ -28,14 +27,14 @@ package struct KanjiVariants: Sendable {
     }
 
     /// Reads `kanji-variants.tsv` from the dictionaries folder.
-    /// - Throws: `StoreError` (`.configuration`) naming the file and line of a malformed row, a
+    /// - Throws: `IndexError` (`.configuration`) naming the file and line of a malformed row, a
     ///   variant listed twice, or a canonical character that is also a variant.
-    package static func load(from dictionaries: URL) throws(StoreError) -> KanjiVariants {
+    package static func load(from dictionaries: URL) throws(IndexError) -> KanjiVariants {
         let file = try TSVFile(fileName, in: dictionaries, columns: ["variant", "canonical", "strength"])
         var canonicals: [Character: Character] = [:]
         var canonicalLines: [Character: Int] = [:]
         var weakPairs: [(Character, Character, line: Int)] = []
-        try file.forEachRow { (line, fields) throws(StoreError) in
+        try file.forEachRow { (line, fields) throws(IndexError) in
             guard let variant = Self.character(fields[0]), let canonical = Self.character(fields[1]) else {
                 throw file.error(line: line, "variant and canonical must each be one character, found \"\(fields[0])\" and \"\(fields[1])\"")
             }

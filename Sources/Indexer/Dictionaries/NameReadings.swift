@@ -1,5 +1,4 @@
 package import Foundation
-package import Store
 
 /// Readings of Japanese family and given names, from `dictionaries/name-readings.tsv`: kanji →
 /// katakana (a kana query finds a record stored in kanji only), katakana → kanji (the other
@@ -27,18 +26,18 @@ package struct NameReadings: Sendable {
 
     /// Reads `name-readings.tsv` and, for canonical spellings, `kanji-variants.tsv`, from the
     /// dictionaries folder.
-    /// - Throws: `StoreError` (`.configuration`) naming the file and line of a malformed row.
-    package static func load(from dictionaries: URL) throws(StoreError) -> NameReadings {
+    /// - Throws: `IndexError` (`.configuration`) naming the file and line of a malformed row.
+    package static func load(from dictionaries: URL) throws(IndexError) -> NameReadings {
         try load(from: dictionaries, variants: KanjiVariants.load(from: dictionaries))
     }
 
     /// Reads `name-readings.tsv` from the dictionaries folder, with `variants` already loaded.
-    /// - Throws: `StoreError` (`.configuration`) naming the file and line of a malformed row.
-    package static func load(from dictionaries: URL, variants: KanjiVariants) throws(StoreError) -> NameReadings {
+    /// - Throws: `IndexError` (`.configuration`) naming the file and line of a malformed row.
+    package static func load(from dictionaries: URL, variants: KanjiVariants) throws(IndexError) -> NameReadings {
         let file = try TSVFile(fileName, in: dictionaries, columns: ["kind", "name", "readings", "weight"])
         var family = Table.Builder()
         var given = Table.Builder()
-        try file.forEachRow { (line, fields) throws(StoreError) in
+        try file.forEachRow { (line, fields) throws(IndexError) in
             let name = String(fields[1])
             guard !name.isEmpty else { throw file.error(line: line, "the name is empty") }
             guard let weight = Int(fields[3]), weight > 0 else {

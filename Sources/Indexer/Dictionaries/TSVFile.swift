@@ -1,5 +1,4 @@
 import Foundation
-import Store
 
 /// A reader for the project's own tab-separated dictionary files (`dictionaries/*.tsv`):
 /// UTF-8, LF line endings (a CR before the LF is ignored), a header line that names the
@@ -16,29 +15,29 @@ struct TSVFile {
     private let columnCount: Int
 
     /// Reads `name` in `dictionaries` and checks that its header is exactly `columns`.
-    /// - Throws: `StoreError` (`.configuration`) naming the file when it cannot be read or its
+    /// - Throws: `IndexError` (`.configuration`) naming the file when it cannot be read or its
     ///   header differs.
-    init(_ name: String, in dictionaries: URL, columns: [String]) throws(StoreError) {
+    init(_ name: String, in dictionaries: URL, columns: [String]) throws(IndexError) {
         let url = dictionaries.appendingPathComponent(name)
         path = url.path
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw StoreError(.configuration, "cannot read \(url.path): \(error.localizedDescription); regenerate it with the script named in dictionaries/README.md")
+            throw IndexError(.configuration, "cannot read \(url.path): \(error.localizedDescription); regenerate it with the script named in dictionaries/README.md")
         }
         let utf8 = text.utf8
         let headerEnd = utf8.firstIndex(of: Self.newline) ?? utf8.endIndex
         bodyStart = headerEnd == utf8.endIndex ? headerEnd : utf8.index(after: headerEnd)
         let header = Self.fields(of: Self.line(utf8[utf8.startIndex..<headerEnd]), separator: Self.tab).map(String.init)
         guard header == columns else {
-            throw StoreError(.configuration, "\(path):1: the header must be \(columns.joined(separator: "<TAB>")), found \(header.joined(separator: "<TAB>"))")
+            throw IndexError(.configuration, "\(path):1: the header must be \(columns.joined(separator: "<TAB>")), found \(header.joined(separator: "<TAB>"))")
         }
         columnCount = columns.count
     }
 
     /// Calls `body` with the line number (1-based, the header is line 1) and the fields of each
     /// data line, checking that every line has as many fields as the header.
-    func forEachRow(_ body: (_ line: Int, _ fields: [Substring]) throws(StoreError) -> Void) throws(StoreError) {
+    func forEachRow(_ body: (_ line: Int, _ fields: [Substring]) throws(IndexError) -> Void) throws(IndexError) {
         let utf8 = text.utf8
         var start = bodyStart
         var number = 1
@@ -62,8 +61,8 @@ struct TSVFile {
     }
 
     /// An error that names this file and `line`.
-    func error(line: Int, _ message: String) -> StoreError {
-        StoreError(.configuration, "\(path):\(line): \(message)")
+    func error(line: Int, _ message: String) -> IndexError {
+        IndexError(.configuration, "\(path):\(line): \(message)")
     }
 
     /// Splits `text` at every `separator` byte (an ASCII character), keeping empty fields.

@@ -1,4 +1,4 @@
-package import Store
+package import SQLiteDB
 
 /// The nationwide search index (`index.sqlite`): one row per person (child, guardian,
 /// household member) with identity data only, and an FTS5 table over derived terms.

@@ -1,7 +1,8 @@
 package import Foundation
 import Logging
-import Synchronization
+import SQLiteDB
 package import Store
+import Synchronization
 
 /// The nationwide search index: follows every partition's change log, holds identity keys
 /// only, and answers FTS5 candidate queries. It lags the Store by at most the write in
@@ -12,7 +13,7 @@ package final class SearchIndex: Sendable {
     private let newCaseObservers = Mutex<[@Sendable ([String]) -> Void]>([])
 
     /// Opens (creating) `index.sqlite` in the data folder.
-    package init(dataDirectory: URL, analyzer: NameAnalyzer) throws(StoreError) {
+    package init(dataDirectory: URL, analyzer: NameAnalyzer) throws(IndexError) {
         self.analyzer = analyzer
         database = try Database(
             path: dataDirectory.appendingPathComponent("index.sqlite").path, migrations: IndexSchema.migrations)
@@ -20,7 +21,7 @@ package final class SearchIndex: Sendable {
 
     /// Opens the index beside `store`, catches up with every partition, and keeps following:
     /// after each Store write the touched partitions are applied before the write returns.
-    package static func attach(to store: Store, analyzer: NameAnalyzer) throws(StoreError) -> SearchIndex {
+    package static func attach(to store: Store, analyzer: NameAnalyzer) throws(IndexError) -> SearchIndex {
         let index = try SearchIndex(dataDirectory: store.dataDirectory, analyzer: analyzer)
         _ = try index.catchUp(from: store)
         store.onChange { [index, weak store] prefectures in
@@ -40,18 +41,20 @@ package final class SearchIndex: Sendable {
     /// Applies every change logged since the cursor of each prefecture (all, or those given).
     /// - Returns: the number of changes applied.
     @discardableResult
-    package func catchUp(from store: Store, prefectures: Set<String>? = nil) throws(StoreError) -> Int {
+    package func catchUp(from store: Store, prefectures: Set<String>? = nil) throws(IndexError) -> Int {
         var applied = 0
         // An empty index is being loaded (a new store, a migration or rebuild): its cases are
         // not new registrations, and are not queued for match checks.
-        let firstLoad = try database.read { connection throws(StoreError) in
+        let firstLoad = try database.read { connection throws(IndexError) in
             try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
         }
         for code in (prefectures.map { Array($0).sorted() } ?? store.existingPartitions()) {
             while true {
-                let (count, newCases) = try database.write { connection throws(StoreError) -> (Int, [String]) in
+                let (count, newCases) = try database.write { connection throws(IndexError) -> (Int, [String]) in
                     let cursor = try connection.first("SELECT seq FROM cursors WHERE prefecture = ?", [code]) { $0.int(0) } ?? 0
-                    let changes = try store.changeFeed.changes(inPrefecture: code, after: cursor, limit: 5_000, as: .localAdministrator)
+                    let changes = try IndexError.fromStore { () throws(StoreError) in
+                        try store.changeFeed.changes(inPrefecture: code, after: cursor, limit: 5_000, as: .localAdministrator)
+                    }
                     guard let last = changes.last else { return (0, []) }
                     var builder = PersonBuilder(analyzer: analyzer)
                     // Only the newest state of each case matters.
@@ -102,31 +105,31 @@ package final class SearchIndex: Sendable {
     }
 
     /// Cases waiting for their match check, oldest first.
-    package func pendingMatchChecks(limit: Int) throws(StoreError) -> [String] {
-        try database.read { connection throws(StoreError) in
+    package func pendingMatchChecks(limit: Int) throws(IndexError) -> [String] {
+        try database.read { connection throws(IndexError) in
             try connection.query("SELECT case_id FROM match_queue ORDER BY queued_at, case_id LIMIT ?", [limit]) { $0.text(0) }
         }
     }
 
     /// How many cases wait for their match check.
-    package func pendingMatchCheckCount() throws(StoreError) -> Int {
-        try database.read { connection throws(StoreError) in
+    package func pendingMatchCheckCount() throws(IndexError) -> Int {
+        try database.read { connection throws(IndexError) in
             try connection.first("SELECT count(*) FROM match_queue") { $0.int(0) } ?? 0
         }
     }
 
     /// The last change of each prefecture's partition the index has applied.
-    package func cursors() throws(StoreError) -> [String: Int] {
-        let rows = try database.read { connection throws(StoreError) in
+    package func cursors() throws(IndexError) -> [String: Int] {
+        let rows = try database.read { connection throws(IndexError) in
             try connection.query("SELECT prefecture, seq FROM cursors") { ($0.text(0), $0.int(1)) }
         }
         return Dictionary(rows, uniquingKeysWith: { $1 })
     }
 
     /// Takes cases off the match-check queue once their check has run.
-    package func matchChecksDone(_ caseIDs: [String]) throws(StoreError) {
+    package func matchChecksDone(_ caseIDs: [String]) throws(IndexError) {
         guard !caseIDs.isEmpty else { return }
-        try database.write { connection throws(StoreError) in
+        try database.write { connection throws(IndexError) in
             for caseID in caseIDs { try connection.run("DELETE FROM match_queue WHERE case_id = ?", [caseID]) }
         }
     }
@@ -134,21 +137,23 @@ package final class SearchIndex: Sendable {
     /// Drops the index and builds it again from every partition.
     /// - Returns: the number of persons indexed.
     @discardableResult
-    package func rebuild(from store: Store, progress: ((Int) -> Void)? = nil) throws(StoreError) -> Int {
-        try database.write { connection throws(StoreError) in
+    package func rebuild(from store: Store, progress: ((Int) -> Void)? = nil) throws(IndexError) -> Int {
+        try database.write { connection throws(IndexError) in
             try connection.execute("DELETE FROM persons; DELETE FROM cursors; INSERT INTO person_terms (person_terms) VALUES ('delete-all');")
         }
         var total = 0
         var builder = PersonBuilder(analyzer: analyzer)
         for code in store.existingPartitions() {
             // The cursor is taken before reading, so changes made meanwhile are applied afterwards.
-            let latest = try store.changeFeed.latestChange(inPrefecture: code)
+            let latest = try IndexError.fromStore { () throws(StoreError) in try store.changeFeed.latestChange(inPrefecture: code) }
             var after = ""
             while true {
-                let page = try store.changeFeed.identities(inPrefecture: code, afterID: after, limit: 2_000, as: .localAdministrator)
+                let page = try IndexError.fromStore { () throws(StoreError) in
+                    try store.changeFeed.identities(inPrefecture: code, afterID: after, limit: 2_000, as: .localAdministrator)
+                }
                 guard let last = page.last else { break }
                 let updates = page.map { Update.replace(caseID: $0.caseID, persons: builder.persons(of: $0)) }
-                total += try database.write { connection throws(StoreError) -> Int in
+                total += try database.write { connection throws(IndexError) -> Int in
                     try write(updates, in: connection)
                     return updates.reduce(0) { count, update in
                         if case .replace(_, let persons) = update { count + persons.count } else { count }
@@ -157,13 +162,13 @@ package final class SearchIndex: Sendable {
                 after = last.caseID
                 progress?(total)
             }
-            try database.write { connection throws(StoreError) in
+            try database.write { connection throws(IndexError) in
                 try connection.run(
                     "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
                     [code, latest])
             }
         }
-        try database.write { connection throws(StoreError) in
+        try database.write { connection throws(IndexError) in
             try connection.execute("INSERT INTO person_terms (person_terms) VALUES ('optimize')")
         }
         _ = try catchUp(from: store)
@@ -180,7 +185,7 @@ package final class SearchIndex: Sendable {
     /// Applies updates in one transaction, keeping `person_terms` in step in bulk: one FTS5
     /// statement for every deleted row and one for every inserted row (FTS5 flushes a segment
     /// per statement, so per-row statements would be slow and fragment the index).
-    private func write(_ updates: [Update], in connection: Connection) throws(StoreError) {
+    private func write(_ updates: [Update], in connection: Connection) throws(IndexError) {
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY); DELETE FROM doomed;")
         for update in updates {
             switch update {
@@ -221,8 +226,8 @@ package final class SearchIndex: Sendable {
 
     /// Persons whose terms match `expression`, at most `limit`: best bm25 first when `ranked`
     /// (which scores every match), else the first found (which stops at `limit`).
-    package func candidates(matching expression: FTSExpression, limit: Int, ranked: Bool = true) throws(StoreError) -> [IndexedPerson] {
-        try database.read { connection throws(StoreError) in
+    package func candidates(matching expression: FTSExpression, limit: Int, ranked: Bool = true) throws(IndexError) -> [IndexedPerson] {
+        try database.read { connection throws(IndexError) in
             try connection.query(
                 """
                 SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
@@ -236,8 +241,8 @@ package final class SearchIndex: Sendable {
     }
 
     /// The child of a case as the index holds it (nil if the index has no such case).
-    package func child(ofCase caseID: String) throws(StoreError) -> IndexedPerson? {
-        try database.read { connection throws(StoreError) in
+    package func child(ofCase caseID: String) throws(IndexError) -> IndexedPerson? {
+        try database.read { connection throws(IndexError) in
             try connection.first(
                 """
                 SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
@@ -251,8 +256,8 @@ package final class SearchIndex: Sendable {
 
     /// The bare FTS5 query the search runs, without reading rows or scoring them in Swift (the
     /// benchmark baseline).
-    package func matchCount(_ expression: FTSExpression, limit: Int, ranked: Bool = true) throws(StoreError) -> Int {
-        try database.read { connection throws(StoreError) in
+    package func matchCount(_ expression: FTSExpression, limit: Int, ranked: Bool = true) throws(IndexError) -> Int {
+        try database.read { connection throws(IndexError) in
             try connection.query(
                 "SELECT rowid FROM person_terms WHERE person_terms MATCH ? \(ranked ? "ORDER BY rank" : "") LIMIT ?",
                 [expression.text, limit]
@@ -261,8 +266,8 @@ package final class SearchIndex: Sendable {
     }
 
     /// How many persons the index holds.
-    package func personCount() throws(StoreError) -> Int {
-        try database.read { connection throws(StoreError) in
+    package func personCount() throws(IndexError) -> Int {
+        try database.read { connection throws(IndexError) in
             try connection.first("SELECT count(*) FROM persons") { $0.int(0) } ?? 0
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// A missing-child alert (CA情報): the child's identity summary, the circumstances and a
 /// photo, broadcast to every CGC while it is open.

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// An attachment's bytes with what is known of them.
 package struct Attachment: Sendable {

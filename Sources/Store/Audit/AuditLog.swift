@@ -1,3 +1,5 @@
+import SQLiteDB
+
 /// One look at a case by another authority, as its holder sees it.
 package struct CaseView: Sendable, Hashable, Codable {
     package let at: String

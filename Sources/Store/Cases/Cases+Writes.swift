@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 extension Cases {
     /// Registers a new case from a record in the import format (JSON). The record's

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// The cases themselves: read, list, register, update, annotate and move them. Every read and
 /// write is decided by the core's policy and audited; writes commit with their audit entry

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 import Synchronization
 
 /// What the search index may know of a case: identity data only, never its content

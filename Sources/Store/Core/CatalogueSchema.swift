@@ -1,3 +1,5 @@
+import SQLiteDB
+
 /// The national catalogue database (`catalogue.sqlite`): the authority directory, the
 /// journal of writes that span partitions, and the audit log. Users, notifications and
 /// transfers arrive as further migrations with their issues.

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// A row staged in a partition by a cross-partition commit.
 struct StagedRow: Sendable {

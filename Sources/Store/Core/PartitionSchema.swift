@@ -1,3 +1,5 @@
+import SQLiteDB
+
 /// A prefecture's partition (`pref-13.sqlite`): the cases held by that prefecture's
 /// authorities, their change log for the search index, and rows staged by cross-partition
 /// commits.

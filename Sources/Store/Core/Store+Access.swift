@@ -1,3 +1,5 @@
+import SQLiteDB
+
 extension Store {
     /// The full facts about many cases at once: partners from the directory, one query each
     /// for live grants, serious flags and open alerts.

@@ -1,3 +1,5 @@
+import SQLiteDB
+
 extension Store {
     /// Appends an audit entry in the catalogue, in the caller's write transaction. Only
     /// designated fields (`target`, `detail`) may hold personal data. `cases` (id, holder) are

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLiteDB
 
 /// The outbox of a partition: a write of case data, its audit entry and its notifications
 /// live in two files (the prefecture's partition and the catalogue), which no SQLite

@@ -1,5 +1,6 @@
 package import Foundation
 package import Logging
+import SQLiteDB
 import Synchronization
 
 /// The core of the Store: the only holder of the partitions, the catalogue, the access policy

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// Keeps the catalogue's copy of the authority directory in step with `dictionaries/`.
 struct DirectoryLoader {

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// A browser session as the sign-in answers it: the id goes into an HttpOnly cookie only.
 package struct BrowserSession: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// An API token as listed (never the token itself).
 package struct TokenInfo: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import SQLiteDB
+
 /// A person who signs in: acts for exactly one authority, with one role.
 package struct User: Sendable, Hashable {
     package let login: String

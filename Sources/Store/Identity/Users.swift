@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// The users of each authority: created, listed and disabled by its administrators, signed
 /// in with an argon2id-hashed password (throttled and audited).

@@ -1,4 +1,5 @@
 package import Foundation
+import SQLiteDB
 
 /// The operator's maintenance of a data folder: the authority directory and integrity checks.
 /// No personal data passes here.

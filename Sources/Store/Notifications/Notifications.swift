@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// One entry of an authority's inbox: a reference to a case or transfer, never its content.
 package struct InboxNotification: Sendable, Hashable, Codable {

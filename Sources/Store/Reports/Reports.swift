@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// An annual report form the ministry publishes (e.g. the CGC staffing survey: staff counts
 /// by job type and qualification), one field per figure.

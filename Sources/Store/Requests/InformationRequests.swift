@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// A request for a record that another authority holds, found by search.
 package struct InformationRequest: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 package import Foundation
+import SQLiteDB
 
 /// Retention: closed cases past their holder's `retentionDays` are purged.
 package struct Retention: StoreFeature {

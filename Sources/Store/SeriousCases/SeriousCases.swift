@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// Serious cases under review (重大事案・死亡事例検証): a flag that gives ministry staff read
 /// access to a case, and the ministry's list of them.

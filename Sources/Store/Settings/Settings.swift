@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// What an authority has chosen where the defaults would otherwise apply.
 package struct AuthoritySettings: Sendable, Hashable {

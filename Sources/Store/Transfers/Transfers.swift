@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// A case transfer (ケース移管: the destination becomes the holder) or an information
 /// provision (情報提供: the destination may read the record for a time), as both sides see it.

@@ -1,4 +1,5 @@
 package import Foundation
+import SQLiteDB
 
 /// One webhook delivery due now: where, what, and how to sign it.
 package struct WebhookDelivery: Sendable {

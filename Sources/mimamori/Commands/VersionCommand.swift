@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPServer
 import Indexer
+import SQLiteDB
 import Store
 import Web
 

@@ -1,17 +1,21 @@
-import CSQLite
+package import CSQLite
 
 /// A prepared SQLite statement. Owned by one `Connection` and used on its thread only.
-package final class Statement {
-    let handle: OpaquePointer
+///
+/// The per-row methods (`step` and the column readers) are inlinable: they are one C call
+/// each, made for every row and column of every search, from the Store's and the Indexer's
+/// modules. See https://www.sqlite.org/c3ref/stmt.html and https://www.sqlite.org/c3ref/column_blob.html.
+package final class Statement<Failure: DatabaseFailure> {
+    @usableFromInline let handle: OpaquePointer
     package let sql: String
-    private unowned let connection: Connection
+    @usableFromInline unowned let connection: Connection<Failure>
 
-    init(connection: Connection, sql: String) throws(StoreError) {
+    init(connection: Connection<Failure>, sql: String) throws(Failure) {
         var handle: OpaquePointer?
         let code = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
         guard code == SQLITE_OK, let handle else {
             sqlite3_finalize(handle)
-            throw connection.error(code, "sqlite3_prepare_v3", sql: sql)
+            throw connection.failure(code, .prepare, sql: sql)
         }
         self.handle = handle
         self.sql = sql
@@ -23,7 +27,9 @@ package final class Statement {
     }
 
     /// Resets the statement and binds `values` to its parameters `?1`, `?2`, ...
-    package func bind(_ values: [any SQLBindable]) throws(StoreError) {
+    ///
+    /// See https://www.sqlite.org/c3ref/bind_blob.html.
+    package func bind(_ values: [any SQLBindable]) throws(Failure) {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {
@@ -39,35 +45,45 @@ package final class Statement {
                     sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient())
                 }
             }
-            guard code == SQLITE_OK else { throw connection.error(code, "sqlite3_bind", sql: sql) }
+            guard code == SQLITE_OK else { throw connection.failure(code, .bind, sql: sql) }
         }
     }
 
     /// Advances to the next row; `false` when the statement is done.
-    package func step() throws(StoreError) -> Bool {
+    ///
+    /// See https://www.sqlite.org/c3ref/step.html.
+    @inlinable
+    package func step() throws(Failure) -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
             sqlite3_reset(handle)
-            throw connection.error(code, "sqlite3_step", sql: sql)
+            throw connection.failure(code, .step, sql: sql)
         }
     }
 
+    @inlinable
     package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    @inlinable
     package func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    @inlinable
     package func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
+    @inlinable
     package func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    @inlinable
     package func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    @inlinable
     package func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 
+    @inlinable
     package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }

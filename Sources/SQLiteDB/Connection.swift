@@ -1,15 +1,16 @@
-import CSQLite
+package import CSQLite
 
 /// One SQLite connection. Not thread-safe: a `Database` hands it to one caller at a time.
+/// Generic over the caller's error type, so the closures it runs throw one typed error.
 ///
 /// See https://www.sqlite.org/c3ref/open.html and https://www.sqlite.org/wal.html.
-package final class Connection {
-    let handle: OpaquePointer
+package final class Connection<Failure: DatabaseFailure> {
+    @usableFromInline let handle: OpaquePointer
     package let path: String
-    private var cache: [String: Statement] = [:]
+    private var cache: [String: Statement<Failure>] = [:]
 
     /// Opens (and for writers, creates) the database file at `path`.
-    init(path: String, readOnly: Bool) throws(StoreError) {
+    init(path: String, readOnly: Bool) throws(Failure) {
         var handle: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -17,7 +18,7 @@ package final class Connection {
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
-            throw StoreError(.storage, "sqlite3_open_v2(\(path)) failed: \(message)")
+            throw Failure(sqlite: SQLiteFailure(.call(.open, code: code), path: path, message: message))
         }
         self.handle = handle
         self.path = path
@@ -42,19 +43,21 @@ package final class Connection {
     }
 
     /// Runs one or more SQL statements that take no parameters.
-    package func execute(_ sql: String) throws(StoreError) {
+    ///
+    /// See https://www.sqlite.org/c3ref/exec.html.
+    package func execute(_ sql: String) throws(Failure) {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if code != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw StoreError(.storage, "sqlite3_exec failed: \(text) (SQL: \(sql.prefix(200)))")
+            throw Failure(sqlite: SQLiteFailure(.call(.exec, code: code), path: path, message: text, sql: sql))
         }
     }
 
     /// Returns a cached prepared statement for `sql`, with `values` bound.
-    package func prepare(_ sql: String, _ values: [any SQLBindable] = []) throws(StoreError) -> Statement {
-        let statement: Statement
+    package func prepare(_ sql: String, _ values: [any SQLBindable] = []) throws(Failure) -> Statement<Failure> {
+        let statement: Statement<Failure>
         if let cached = cache[sql] {
             statement = cached
         } else {
@@ -65,17 +68,23 @@ package final class Connection {
         return statement
     }
 
+    // `run`, `query` and `first` are inlinable so that callers in other modules specialize
+    // them for their error and row types and inline the row closure (they are the search's
+    // hot path, and were specialized when the wrapper lived inside the Store).
+
     /// Runs a statement that returns no rows.
-    package func run(_ sql: String, _ values: [any SQLBindable] = []) throws(StoreError) {
+    @inlinable
+    package func run(_ sql: String, _ values: [any SQLBindable] = []) throws(Failure) {
         let statement = try prepare(sql, values)
         while try statement.step() {}
         sqlite3_reset(statement.handle)
     }
 
     /// Runs a query and maps each row.
+    @inlinable
     package func query<T>(
-        _ sql: String, _ values: [any SQLBindable] = [], _ row: (Statement) throws(StoreError) -> T
-    ) throws(StoreError) -> [T] {
+        _ sql: String, _ values: [any SQLBindable] = [], _ row: (Statement<Failure>) throws(Failure) -> T
+    ) throws(Failure) -> [T] {
         let statement = try prepare(sql, values)
         defer { sqlite3_reset(statement.handle) }
         var rows: [T] = []
@@ -86,9 +95,10 @@ package final class Connection {
     }
 
     /// The first row of a query, mapped, or `nil`.
+    @inlinable
     package func first<T>(
-        _ sql: String, _ values: [any SQLBindable] = [], _ row: (Statement) throws(StoreError) -> T
-    ) throws(StoreError) -> T? {
+        _ sql: String, _ values: [any SQLBindable] = [], _ row: (Statement<Failure>) throws(Failure) -> T
+    ) throws(Failure) -> T? {
         let statement = try prepare(sql, values)
         defer { sqlite3_reset(statement.handle) }
         return try statement.step() ? row(statement) : nil
@@ -98,7 +108,9 @@ package final class Connection {
     package var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
-    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    ///
+    /// See https://www.sqlite.org/lang_transaction.html.
+    package func transaction<T>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -111,15 +123,17 @@ package final class Connection {
     }
 
     /// Runs `body` inside a read transaction, so it sees one consistent snapshot.
-    package func snapshot<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    package func snapshot<T>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
         try execute("BEGIN DEFERRED")
         defer { try? execute("COMMIT") }
         return try body()
     }
 
-    func error(_ code: Int32, _ function: String, sql: String) -> StoreError {
+    /// The caller's error for a failed call on a statement of this connection, with SQLite's
+    /// message for it. Not inlinable: the cold path of the inlinable `step`.
+    @usableFromInline
+    func failure(_ code: Int32, _ function: SQLiteFailure.Function, sql: String) -> Failure {
         let message = String(cString: sqlite3_errmsg(handle))
-        let kind: StoreError.Kind = (code & 0xff) == SQLITE_CONSTRAINT ? .conflict : .storage
-        return StoreError(kind, "\(function) failed: \(message) (SQL: \(sql.prefix(200)))")
+        return Failure(sqlite: SQLiteFailure(.call(function, code: code), path: path, message: message, sql: sql))
     }
 }

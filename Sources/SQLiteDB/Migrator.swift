@@ -1,16 +1,3 @@
-/// One versioned step of a database schema.
-package struct Migration: Sendable {
-    package let version: Int
-    package let name: String
-    package let sql: String
-
-    package init(version: Int, name: String, sql: String) {
-        self.version = version
-        self.name = name
-        self.sql = sql
-    }
-}
-
 /// Applies the migrations a database has not seen yet, each in its own transaction, and
 /// records them in `schema_migrations`.
 struct Migrator {
@@ -23,7 +10,9 @@ struct Migrator {
         self.migrations = migrations
     }
 
-    func migrate(_ connection: Connection) throws(StoreError) {
+    /// - Throws: `Failure` for a failed migration, or for a file whose schema is newer than
+    ///   these migrations (`SQLiteFailure.Reason.newerSchema`): an older build must not write to it.
+    func migrate<Failure>(_ connection: Connection<Failure>) throws(Failure) {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
@@ -33,10 +22,12 @@ struct Migrator {
             """)
         let applied = try connection.first("SELECT coalesce(max(version), 0) FROM schema_migrations") { $0.int(0) } ?? 0
         if applied > migrations.count {
-            throw StoreError(.configuration, "\(connection.path) has schema version \(applied), newer than this build knows (\(migrations.count)); upgrade mimamori")
+            throw Failure(sqlite: SQLiteFailure(
+                .newerSchema(found: applied, known: migrations.count), path: connection.path,
+                message: "has schema version \(applied), newer than this build knows (\(migrations.count))"))
         }
         for migration in migrations where migration.version > applied {
-            try connection.transaction { () throws(StoreError) in
+            try connection.transaction { () throws(Failure) in
                 try connection.execute(migration.sql)
                 try connection.run("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [migration.version, migration.name])
             }

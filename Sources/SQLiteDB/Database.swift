@@ -1,16 +1,20 @@
 import Synchronization
 
 /// One database file: a single serialized writer connection and a pool of read-only
-/// connections (WAL mode lets readers run beside the writer).
-package final class Database: Sendable {
+/// connections (WAL mode lets readers run beside the writer). Generic over the caller's
+/// error type (`DatabaseFailure`): the Store opens `Database<StoreError>`, the Indexer
+/// `Database<IndexError>`.
+///
+/// See https://www.sqlite.org/wal.html ("Concurrency").
+package final class Database<Failure: DatabaseFailure>: Sendable {
     package let path: String
-    private let writer: Mutex<Connection>
-    private let idleReaders: Mutex<[Connection]>
+    private let writer: Mutex<Connection<Failure>>
+    private let idleReaders: Mutex<[Connection<Failure>]>
     private let maxIdleReaders: Int
 
     /// Opens the file, creating it, and brings its schema up to date.
-    package init(path: String, migrations: [Migration], maxIdleReaders: Int = 4) throws(StoreError) {
-        let connection = try Connection(path: path, readOnly: false)
+    package init(path: String, migrations: [Migration], maxIdleReaders: Int = 4) throws(Failure) {
+        let connection = try Connection<Failure>(path: path, readOnly: false)
         try Migrator(migrations).migrate(connection)
         self.path = path
         self.writer = Mutex(connection)
@@ -20,9 +24,9 @@ package final class Database: Sendable {
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), serialized with every other
     /// writer of this file in this process (and, through SQLite's lock, in other processes).
-    package func write<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try writer.withLock { connection throws(StoreError) -> T in
-            try connection.transaction { () throws(StoreError) -> T in try body(connection) }
+    package func write<T: Sendable>(_ body: (Connection<Failure>) throws(Failure) -> T) throws(Failure) -> T {
+        try writer.withLock { connection throws(Failure) -> T in
+            try connection.transaction { () throws(Failure) -> T in try body(connection) }
         }
     }
 
@@ -34,21 +38,21 @@ package final class Database: Sendable {
     }
 
     /// Returns free pages to the file system (after a bulk delete, such as applied staged rows).
-    package func reclaimFreePages() throws(StoreError) {
-        try writer.withLock { connection throws(StoreError) in try connection.execute("PRAGMA incremental_vacuum") }
+    package func reclaimFreePages() throws(Failure) {
+        try writer.withLock { connection throws(Failure) in try connection.execute("PRAGMA incremental_vacuum") }
     }
 
     /// Runs `body` on a read-only connection inside one read transaction (a snapshot).
-    package func read<T: Sendable>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+    package func read<T: Sendable>(_ body: (Connection<Failure>) throws(Failure) -> T) throws(Failure) -> T {
         let pooled = idleReaders.withLock { $0.popLast() }
-        let connection: Connection
+        let connection: Connection<Failure>
         if let pooled { connection = pooled } else { connection = try Connection(path: path, readOnly: true) }
         defer {
             idleReaders.withLock { idle in
                 if idle.count < maxIdleReaders { idle.append(connection) }
             }
         }
-        return try connection.snapshot { () throws(StoreError) -> T in try body(connection) }
+        return try connection.snapshot { () throws(Failure) -> T in try body(connection) }
     }
 }
 
