@@ -15,11 +15,12 @@ APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev l
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
 
-.PHONY: help setup build build-release run test bench bench-compare eval check-icu clean
+.PHONY: help setup build build-release run test lint format bench bench-compare eval check-icu clean
 
 help:
 	@echo "make run    set up, build, load demo data into $(DATA), serve"
-	@echo "make test   set up, build and run every test"
+	@echo "make test   set up, check the format, build and run every test"
+	@echo "make format apply .swift-format to the code (make lint checks it)"
 	@echo "make bench  import throughput and search latency at 100k (BENCH_LARGE=1 adds 1M)"
 	@echo "make bench-compare BASELINE=<commit>  the same, this build against another commit in one run"
 	@echo "make eval   search quality (recall per variation class) at 100k demo records"
@@ -50,11 +51,19 @@ run: build-release
 	@echo
 	$(BIN_RELEASE) serve --data "$(DATA)" --host $(HOST) --port $(PORT)
 
-## test: every test (unit, end-to-end through the real binary, crash tests), plus the ICU link check.
-test: setup
+## test: the format check, every test (unit, end-to-end through the real binary, crash tests), plus the ICU link check.
+test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory check-icu
+
+## lint: the code keeps the layout of .swift-format (swift-format ships with the toolchain); `make format` applies it.
+FORMATTED := Package.swift Sources Tests
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format --recursive $(FORMATTED)
+
+format:
+	$(SWIFT) format format --in-place --configuration .swift-format --recursive $(FORMATTED)
 
 ## check-icu: the binary must bind Foundation to its own ICU and our code to the system ICU.
 check-icu:

@@ -12,7 +12,7 @@ let package = Package(
     name: "mimamori",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "mimamori", targets: ["mimamori"]),
+        .executable(name: "mimamori", targets: ["mimamori"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,7 +64,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
-            name: "Indexer", dependencies: ["Store", "SQLiteDB", "CICU", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+            name: "Indexer", dependencies: ["Store", "SQLiteDB", "CICU", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .target(
             name: "Query",
             dependencies: [

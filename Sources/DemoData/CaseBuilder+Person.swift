@@ -65,9 +65,10 @@ extension CaseBuilder {
     ])
     private static let siblingCounts = WeightedTable<Int>([(0, 40), (1, 33), (2, 19), (3, 8)])
     /// Ages of children in abuse consultations, 0–17, a little heavier in the early years.
-    private static let childAges = WeightedTable<Int>((0...17).map { age in
-        (age, UInt64([7, 7, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6, 5, 5, 5, 4, 3, 3][age]))
-    })
+    private static let childAges = WeightedTable<Int>(
+        (0...17).map { age in
+            (age, UInt64([7, 7, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6, 5, 5, 5, 4, 3, 3][age]))
+        })
 
     // MARK: The family
 
@@ -75,12 +76,14 @@ extension CaseBuilder {
         let childSex: DemoPerson.Sex = random.chance(0.512) ? .male : .female
         let childFamily = familyName(origin)
         let childBirth = date(in: CaseBuilder.childAges.draw(&random), yearsBefore: .reference)
-        let child = makePerson(relation: nil, origin: origin, family: childFamily, given: givenName(origin, childSex),
-                               birthdate: childBirth, sex: childSex)
+        let child = makePerson(
+            relation: nil, origin: origin, family: childFamily, given: givenName(origin, childSex),
+            birthdate: childBirth, sex: childSex)
 
         // Guardians: about 5% none, 35% one, 60% two.
         let draw = random.unit()
-        let relations: [DemoPerson.Relation] = draw < 0.05 ? [] : draw < 0.40 ? CaseBuilder.singleGuardians.draw(&random) : CaseBuilder.guardianPairs.draw(&random)
+        let relations: [DemoPerson.Relation] =
+            draw < 0.05 ? [] : draw < 0.40 ? CaseBuilder.singleGuardians.draw(&random) : CaseBuilder.guardianPairs.draw(&random)
         var guardians: [DemoPerson] = []
         var sharedName: NamePart?  // grandparents and foster parents share theirs
         for relation in relations {
@@ -127,8 +130,10 @@ extension CaseBuilder {
             default: ages = 18...45
             }
             let birth = date(in: triangular(ages), yearsBefore: childBirth)
-            guardians.append(makePerson(relation: relation, origin: guardianOrigin, family: name,
-                                        given: givenName(guardianOrigin, sex), birthdate: birth, sex: sex))
+            guardians.append(
+                makePerson(
+                    relation: relation, origin: guardianOrigin, family: name,
+                    given: givenName(guardianOrigin, sex), birthdate: birth, sex: sex))
         }
 
         // Household: 0–3 siblings, now and then a guardian's partner, a grandparent or an aunt.
@@ -144,32 +149,42 @@ extension CaseBuilder {
             for _ in 0..<3 where givenNames.contains(given.written) { given = givenName(origin, sex) }
             givenNames.insert(given.written)
             let family = half ? stepfatherFamily(stepfather) : childFamily
-            household.append(makePerson(relation: half ? .halfSibling : .sibling, origin: origin, family: family,
-                                        given: given, birthdate: birth, sex: sex))
+            household.append(
+                makePerson(
+                    relation: half ? .halfSibling : .sibling, origin: origin, family: family,
+                    given: given, birthdate: birth, sex: sex))
         }
         if relations.count == 1, let guardian = guardians.first, guardian.relation == .mother || guardian.relation == .father,
-           random.chance(0.12) {
+            random.chance(0.12)
+        {
             let sex: DemoPerson.Sex = guardian.sex == .female ? .male : .female
             let birth = DemoDate(dayNumber: guardian.birthdate.dayNumber + random.int(in: -3000...3000))
-            household.append(makePerson(relation: .partnerOfGuardian, origin: .japanese, family: familyName(.japanese),
-                                        given: givenName(.japanese, sex), birthdate: min(birth, DemoDate.reference.yearsEarlier(18)), sex: sex))
+            household.append(
+                makePerson(
+                    relation: .partnerOfGuardian, origin: .japanese, family: familyName(.japanese),
+                    given: givenName(.japanese, sex), birthdate: min(birth, DemoDate.reference.yearsEarlier(18)), sex: sex))
         }
         if !relations.contains(.grandmother) && !relations.contains(.grandfather) && random.chance(0.06) {
             let sex: DemoPerson.Sex = random.chance(0.7) ? .female : .male
-            household.append(makePerson(relation: .grandparent, origin: origin, family: random.chance(0.6) ? childFamily : familyName(origin),
-                                        given: givenName(origin, sex), birthdate: date(in: triangular(42...70), yearsBefore: childBirth), sex: sex))
+            household.append(
+                makePerson(
+                    relation: .grandparent, origin: origin, family: random.chance(0.6) ? childFamily : familyName(origin),
+                    given: givenName(origin, sex), birthdate: date(in: triangular(42...70), yearsBefore: childBirth), sex: sex))
         }
         if random.chance(0.03) {
             let sex: DemoPerson.Sex = random.chance(0.6) ? .female : .male
-            household.append(makePerson(relation: .other, origin: origin, family: random.chance(0.5) ? childFamily : familyName(origin),
-                                        given: givenName(origin, sex), birthdate: date(in: triangular(15...45), yearsBefore: childBirth), sex: sex))
+            household.append(
+                makePerson(
+                    relation: .other, origin: origin, family: random.chance(0.5) ? childFamily : familyName(origin),
+                    given: givenName(origin, sex), birthdate: date(in: triangular(15...45), yearsBefore: childBirth), sex: sex))
         }
         return Family(child: child, guardians: guardians, household: household)
     }
 
     private func stepfatherFamily(_ stepfather: DemoPerson?) -> NamePart {
         guard let stepfather else { preconditionFailure("a half-sibling needs a stepfather") }
-        return NamePart(written: stepfather.familyName, reading: stepfather.familyNameKana, latin: stepfather.isForeignNational ? stepfather.familyName : nil)
+        return NamePart(
+            written: stepfather.familyName, reading: stepfather.familyNameKana, latin: stepfather.isForeignNational ? stepfather.familyName : nil)
     }
 
     /// A sibling born 10 months to 10 years from the child (or a twin), younger if a half-sibling,
@@ -234,8 +249,10 @@ extension CaseBuilder {
 
     // MARK: One person, truth and written form
 
-    mutating func makePerson(relation: DemoPerson.Relation?, origin: Origin, family: NamePart, given: NamePart,
-                             birthdate: DemoDate, sex: DemoPerson.Sex) -> DemoPerson {
+    mutating func makePerson(
+        relation: DemoPerson.Relation?, origin: Origin, family: NamePart, given: NamePart,
+        birthdate: DemoDate, sex: DemoPerson.Sex
+    ) -> DemoPerson {
         let isChild = relation == nil
         var nationality = "JP"
         var romaji: String?

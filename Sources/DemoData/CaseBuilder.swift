@@ -22,8 +22,9 @@ struct CaseBuilder {
             heldByCentre = true
         }
         let (line, town) = addressLine(in: municipality)
-        let address = DemoAddress(prefecture: municipality.prefectureName, municipality: municipality.name,
-                                  municipalityCode: municipality.code, line: line)
+        let address = DemoAddress(
+            prefecture: municipality.prefectureName, municipality: municipality.name,
+            municipalityCode: municipality.code, line: line)
 
         // Who.
         let origin: Origin = random.chance(PersonRates.foreignChild) ? .foreign(ForeignNames.nationalities.draw(&random)) : .japanese
@@ -54,7 +55,8 @@ struct CaseBuilder {
 
     /// `栄町2-14-3` and the town name (`栄町`) it starts with, for school names.
     private mutating func addressLine(in municipality: DemoDictionaries.Municipality) -> (line: String, town: String) {
-        let town = random.chance(0.35)
+        let town =
+            random.chance(0.35)
             ? municipality.stem + random.pick(["本町", "中央", "東", "西", "南", "北", "新町", "元町"])
             : random.pick(Phrases.towns)
         let rural = municipality.name.hasSuffix("町") || municipality.name.hasSuffix("村")
@@ -127,35 +129,47 @@ struct CaseBuilder {
         switch age {
         case 0...2:
             if random.chance(0.45) {
-                result.append(DemoInstitution(kind: .nursery, name: nurseryName(municipality, townStem), schooling: schooling(irregular: 0.08, notAttending: 0)))
+                result.append(
+                    DemoInstitution(kind: .nursery, name: nurseryName(municipality, townStem), schooling: schooling(irregular: 0.08, notAttending: 0))
+                )
             } else if random.chance(0.05) {
                 result.append(DemoInstitution(kind: .other, name: "乳児院" + random.pick(Phrases.nurseryNames) + "園", schooling: .notApplicable))
             }
         case 3...5:
             let draw = random.unit()
             if draw < 0.6 {
-                result.append(DemoInstitution(kind: .nursery, name: nurseryName(municipality, townStem), schooling: schooling(irregular: 0.1, notAttending: 0.05)))
+                result.append(
+                    DemoInstitution(
+                        kind: .nursery, name: nurseryName(municipality, townStem), schooling: schooling(irregular: 0.1, notAttending: 0.05)))
             } else if draw < 0.9 {
-                let name = random.chance(0.5) ? municipality.stem + random.pick(Phrases.schoolSuffixes) + "幼稚園" : random.pick(Phrases.privateSchoolNames) + "幼稚園"
+                let name =
+                    random.chance(0.5)
+                    ? municipality.stem + random.pick(Phrases.schoolSuffixes) + "幼稚園" : random.pick(Phrases.privateSchoolNames) + "幼稚園"
                 result.append(DemoInstitution(kind: .kindergarten, name: name, schooling: schooling(irregular: 0.1, notAttending: 0.05)))
             }
         case 6...11:
-            result.append(DemoInstitution(kind: .elementarySchool, name: local + townStem + "小学校", schooling: schooling(irregular: 0.09, notAttending: 0.06)))
+            result.append(
+                DemoInstitution(kind: .elementarySchool, name: local + townStem + "小学校", schooling: schooling(irregular: 0.09, notAttending: 0.06)))
         case 12...14:
-            result.append(DemoInstitution(kind: .juniorHighSchool, name: local + municipality.stem + random.pick(Phrases.schoolSuffixes) + "中学校",
-                                          schooling: schooling(irregular: 0.12, notAttending: 0.1)))
+            result.append(
+                DemoInstitution(
+                    kind: .juniorHighSchool, name: local + municipality.stem + random.pick(Phrases.schoolSuffixes) + "中学校",
+                    schooling: schooling(irregular: 0.12, notAttending: 0.1)))
         default:
             if random.chance(0.85) {
-                let name = random.chance(0.7)
+                let name =
+                    random.chance(0.7)
                     ? municipality.prefectureName + "立" + municipality.stem + random.pick(["", "東", "西", "南", "北", "商業", "工業", "総合"]) + "高等学校"
                     : "私立" + random.pick(Phrases.privateSchoolNames) + "学園高等学校"
                 result.append(DemoInstitution(kind: .highSchool, name: name, schooling: schooling(irregular: 0.1, notAttending: 0.1)))
             }
         }
         if age >= 2 && random.chance(0.03) {
-            let name = random.pick(["児童養護施設" + random.pick(Phrases.nurseryNames) + "学園",
-                                    municipality.stem + "こども発達支援センター",
-                                    "放課後等デイサービス" + random.pick(Phrases.nurseryNames)])
+            let name = random.pick([
+                "児童養護施設" + random.pick(Phrases.nurseryNames) + "学園",
+                municipality.stem + "こども発達支援センター",
+                "放課後等デイサービス" + random.pick(Phrases.nurseryNames),
+            ])
             result.append(DemoInstitution(kind: .other, name: name, schooling: .attending))
         }
         return result

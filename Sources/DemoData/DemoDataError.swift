@@ -14,7 +14,10 @@ package struct DemoDataError: Error, Sendable, CustomStringConvertible {
     }
 
     static func unreadable(_ path: String, _ reason: String) -> DemoDataError {
-        DemoDataError(.dictionary, "cannot read dictionary \(path): \(reason); pass --dictionaries DIR with authorities.csv, child-guidance-centres.csv and person-names.tsv")
+        DemoDataError(
+            .dictionary,
+            "cannot read dictionary \(path): \(reason); pass --dictionaries DIR with authorities.csv, child-guidance-centres.csv and person-names.tsv"
+        )
     }
 
     static func malformed(_ path: String, line: Int, _ reason: String) -> DemoDataError {

@@ -46,9 +46,14 @@ struct DemoDictionaries: Sendable {
         let authoritiesPath = folder.appendingPathComponent("authorities.csv").path
         var prefectureNames: [String: String] = [:]
         var rows: [(code: String, prefecture: String, name: String)] = []
-        for (number, fields) in try DemoDictionaries.rows(authoritiesPath, separator: ",",
-                                                         header: ["code", "kind", "prefecture_code", "name", "kana"]) {
-            let code = fields[0], kind = fields[1], prefecture = fields[2], name = fields[3]
+        for (number, fields) in try DemoDictionaries.rows(
+            authoritiesPath, separator: ",",
+            header: ["code", "kind", "prefecture_code", "name", "kana"])
+        {
+            let code = fields[0]
+            let kind = fields[1]
+            let prefecture = fields[2]
+            let name = fields[3]
             guard code.utf8.count == 6, code.utf8.allSatisfy({ (48...57).contains($0) }) else {
                 throw .malformed(authoritiesPath, line: number, "code \"\(code)\" is not 6 digits")
             }
@@ -65,11 +70,14 @@ struct DemoDictionaries: Sendable {
         var indexOfCode: [String: Int] = [:]
         for row in rows {
             guard let prefectureName = prefectureNames[row.prefecture] else {
-                throw .malformed(authoritiesPath, line: 0, "municipality \(row.code) belongs to prefecture \(row.prefecture), which has no prefecture row")
+                throw .malformed(
+                    authoritiesPath, line: 0, "municipality \(row.code) belongs to prefecture \(row.prefecture), which has no prefecture row")
             }
             indexOfCode[row.code] = municipalities.count
-            municipalities.append(Municipality(code: row.code, name: row.name, prefectureCode: row.prefecture,
-                                               prefectureName: prefectureName, stem: DemoDictionaries.stem(of: row.name)))
+            municipalities.append(
+                Municipality(
+                    code: row.code, name: row.name, prefectureCode: row.prefecture,
+                    prefectureName: prefectureName, stem: DemoDictionaries.stem(of: row.name)))
         }
         guard !municipalities.isEmpty else { throw .malformed(authoritiesPath, line: 1, "no municipality rows") }
 
@@ -78,8 +86,10 @@ struct DemoDictionaries: Sendable {
         var centres: [Centre] = []
         var wildcards: [Int] = []
         var listed = Set<Int>()
-        for (number, fields) in try DemoDictionaries.rows(centresPath, separator: ",",
-                                                         header: ["code", "name", "prefecture_code", "operator_code", "contact", "jurisdiction"]) {
+        for (number, fields) in try DemoDictionaries.rows(
+            centresPath, separator: ",",
+            header: ["code", "name", "prefecture_code", "operator_code", "contact", "jurisdiction"])
+        {
             var centre = Centre(code: fields[0], name: fields[1], prefectureCode: fields[2], jurisdiction: [])
             let jurisdiction = fields[5].split(separator: " ").map(String.init)
             if jurisdiction == ["*"] {
@@ -111,11 +121,12 @@ struct DemoDictionaries: Sendable {
         for municipality in municipalities {
             kindTotals[municipality.prefectureCode, default: 0] += MunicipalityWeight.of(code: municipality.code, name: municipality.name)
         }
-        municipalityPicker = WeightedPicker(weights: municipalities.map { municipality in
-            let population = Double(PrefecturePopulation.tenThousands[municipality.prefectureCode] ?? 0)
-            let share = MunicipalityWeight.of(code: municipality.code, name: municipality.name) / (kindTotals[municipality.prefectureCode] ?? 1)
-            return UInt64((population * share * 1_000_000).rounded())
-        })
+        municipalityPicker = WeightedPicker(
+            weights: municipalities.map { municipality in
+                let population = Double(PrefecturePopulation.tenThousands[municipality.prefectureCode] ?? 0)
+                let share = MunicipalityWeight.of(code: municipality.code, name: municipality.name) / (kindTotals[municipality.prefectureCode] ?? 1)
+                return UInt64((population * share * 1_000_000).rounded())
+            })
         self.municipalities = municipalities
         self.centres = centres
 
@@ -124,8 +135,10 @@ struct DemoDictionaries: Sendable {
         var family: [(Name, UInt64)] = []
         var male: [(Name, UInt64)] = []
         var female: [(Name, UInt64)] = []
-        for (number, fields) in try DemoDictionaries.rows(namesPath, separator: "\t",
-                                                         header: ["kind", "name", "reading", "sex", "weight"]) {
+        for (number, fields) in try DemoDictionaries.rows(
+            namesPath, separator: "\t",
+            header: ["kind", "name", "reading", "sex", "weight"])
+        {
             guard let weight = UInt64(fields[4]), weight > 0 else {
                 throw .malformed(namesPath, line: number, "weight \"\(fields[4])\" is not a positive integer")
             }

@@ -12,9 +12,16 @@ package enum PassportRomaji {
         var pendingN = false
         for scalar in katakana.unicodeScalars {
             let kana = Character(scalar)
-            if kana == "ッ" { doubleNext = true; continue }
+            if kana == "ッ" {
+                doubleNext = true
+                continue
+            }
             if kana == "ー" { continue }
-            if kana == "ン" { pendingN = true; syllables.append("N"); continue }
+            if kana == "ン" {
+                pendingN = true
+                syllables.append("N")
+                continue
+            }
             if let vowel = smallVowels[kana], let last = syllables.last, last != "N" {
                 // ファ, ティ, ウィ, シェ: the consonant of the syllable before, then the small vowel.
                 var consonant = String(last.dropLast())

@@ -94,7 +94,11 @@ struct QueryGenerator {
             guard parts.count == 2 else { return nil }
             return query("\(parts[0]) \(parts[1]) \(iso)")
         case .guardian:
-            guard let guardian = demo.guardians.first(where: { !$0.isForeignNational && $0.written.birthdate != nil && !$0.written.variantKanji && $0.written.familyName == $0.familyName }) else { return nil }
+            guard
+                let guardian = demo.guardians.first(where: {
+                    !$0.isForeignNational && $0.written.birthdate != nil && !$0.written.variantKanji && $0.written.familyName == $0.familyName
+                })
+            else { return nil }
             return query("\(guardian.familyName) \(guardian.givenName) \(guardian.birthdateISO)", (demo.authority, demo.externalID, "guardian"))
         case .kanaOnlyRecord:
             guard japanese, KanaForm.isHiragana(child.givenName) else { return nil }
@@ -147,11 +151,12 @@ struct QueryGenerator {
     }
 
     static func fullWidthDigits(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> Character in
-            if ("0"..."9").contains(scalar) { return Character(Unicode.Scalar(scalar.value + 0xFEE0)!) }
-            if scalar == "-" { return "－" }
-            return Character(scalar)
-        })
+        String(
+            text.unicodeScalars.map { scalar -> Character in
+                if ("0"..."9").contains(scalar) { return Character(Unicode.Scalar(scalar.value + 0xFEE0)!) }
+                if scalar == "-" { return "－" }
+                return Character(scalar)
+            })
     }
 }
 

@@ -1,5 +1,5 @@
-package import Foundation
 import DemoData
+package import Foundation
 import Indexer
 import Query
 import Store
@@ -75,7 +75,10 @@ package struct SearchBenchmark {
             guard !child.isForeignNational else { continue }
             switch random.next(below: 4) {
             case 0: texts.append("\(child.familyName) \(child.givenName) \(child.birthdateISO)")
-            case 1: texts.append("\(KanaForm.hiragana(child.familyNameKana)) \(KanaForm.hiragana(child.givenNameKana)) \(child.birthdate.warekiLetters ?? child.birthdateISO)")
+            case 1:
+                texts.append(
+                    "\(KanaForm.hiragana(child.familyNameKana)) \(KanaForm.hiragana(child.givenNameKana)) \(child.birthdate.warekiLetters ?? child.birthdateISO)"
+                )
             case 2: texts.append("\(PassportRomaji.spell(child.familyNameKana)) \(PassportRomaji.spell(child.givenNameKana)) \(child.birthdateISO)")
             default: texts.append("\(child.familyName) \(child.birthdateISO)")
             }

@@ -1,5 +1,5 @@
-package import Foundation
 import DemoData
+package import Foundation
 import Indexer
 import Query
 import Store
@@ -87,7 +87,9 @@ package struct SearchEvaluation {
                     if let confident = hits.first(where: { $0.grade != .possible }) {
                         report.negativeConfident += 1
                         if report.negativeExamples.count < 5 {
-                            report.negativeExamples.append("\(query.q) → \(confident.person.name) \(confident.person.birthdate ?? "-") [\(confident.grade.rawValue)] \(confident.why.map(\.description).joined(separator: "; "))")
+                            report.negativeExamples.append(
+                                "\(query.q) → \(confident.person.name) \(confident.person.birthdate ?? "-") [\(confident.grade.rawValue)] \(confident.why.map(\.description).joined(separator: "; "))"
+                            )
                         }
                     }
                     continue
@@ -119,17 +121,25 @@ extension SearchEvaluation.Report {
         lines.append("class                               queries  recall@1  recall@10    MRR")
         for figures in classes {
             let name = figures.variation.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0)
-            lines.append("\(name) \(String(format: "%8d", figures.queries))  \(percent(figures.recallAtOne))   \(percent(figures.recallAtTen))  \(String(format: "%.3f", figures.meanReciprocalRank))")
+            lines.append(
+                "\(name) \(String(format: "%8d", figures.queries))  \(percent(figures.recallAtOne))   \(percent(figures.recallAtTen))  \(String(format: "%.3f", figures.meanReciprocalRank))"
+            )
         }
         lines.append("")
-        lines.append("negative queries: \(negativeQueries), with an exact or likely hit: \(percent(negativeConfidentRate)), hits per query: \(String(format: "%.2f", negativeAverageHits))")
+        lines.append(
+            "negative queries: \(negativeQueries), with an exact or likely hit: \(percent(negativeConfidentRate)), hits per query: \(String(format: "%.2f", negativeAverageHits))"
+        )
         let heldClasses = classes.filter { $0.variation != .nameOnly }
         let lowest = heldClasses.min { $0.recallAtTen < $1.recallAtTen }
         let exactFirst = classes.first { $0.variation == .exactKanjiBirthdate }?.recallAtOne ?? 0
         lines.append("")
-        lines.append("targets: recall@10 ≥ 99% on every held class (lowest: \(lowest.map { "\($0.variation.rawValue) \(percent($0.recallAtTen))" } ?? "-")) — \((lowest?.recallAtTen ?? 0) >= 0.99 ? "met" : "NOT MET")")
+        lines.append(
+            "targets: recall@10 ≥ 99% on every held class (lowest: \(lowest.map { "\($0.variation.rawValue) \(percent($0.recallAtTen))" } ?? "-")) — \((lowest?.recallAtTen ?? 0) >= 0.99 ? "met" : "NOT MET")"
+        )
         lines.append("         recall@1 ≥ 95% on exact kanji + birthdate (\(percent(exactFirst))) — \(exactFirst >= 0.95 ? "met" : "NOT MET")")
-        lines.append("         ≤ 1% of negatives with an exact or likely hit (\(percent(negativeConfidentRate))), ≤ 5 hits per negative query (\(String(format: "%.2f", negativeAverageHits))) — \(negativeConfidentRate <= 0.01 && negativeAverageHits <= 5 ? "met" : "NOT MET")")
+        lines.append(
+            "         ≤ 1% of negatives with an exact or likely hit (\(percent(negativeConfidentRate))), ≤ 5 hits per negative query (\(String(format: "%.2f", negativeAverageHits))) — \(negativeConfidentRate <= 0.01 && negativeAverageHits <= 5 ? "met" : "NOT MET")"
+        )
         if !negativeExamples.isEmpty {
             lines.append("negative queries with a confident hit:")
             for example in negativeExamples { lines.append("  \(example)") }

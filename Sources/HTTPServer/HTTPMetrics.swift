@@ -116,11 +116,15 @@ package final class HTTPMetrics: Sendable {
             var route = Self.routeLabel(route)
             if state.timers[route] == nil && state.timers.count >= Self.maxRoutes { route = "other" }
             let key = RequestKey(route: route, method: method, status: status)
-            let counter = state.counters[key] ?? CoreMetrics.Counter(
-                label: requestsName, dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
+            let counter =
+                state.counters[key]
+                ?? CoreMetrics.Counter(
+                    label: requestsName, dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
             state.counters[key] = counter
-            let timer = state.timers[route] ?? CoreMetrics.Timer(
-                label: durationName, dimensions: [("route", route)], preferredDisplayUnit: .seconds, factory: factory)
+            let timer =
+                state.timers[route]
+                ?? CoreMetrics.Timer(
+                    label: durationName, dimensions: [("route", route)], preferredDisplayUnit: .seconds, factory: factory)
             state.timers[route] = timer
             counter.increment()
             let (seconds, attoseconds) = duration.components

@@ -297,13 +297,15 @@ private func values(_ connection: OpaquePointer, _ kind: MHD_ValueKind) -> [Stri
     final class Box { var values: [String: String] = [:] }
     let box = Box()
     _ = withExtendedLifetime(box) {
-        MHD_get_connection_values(connection, kind, { cls, _, key, value in
-            guard let cls, let key else { return .YES }
-            let box = Unmanaged<Box>.fromOpaque(cls).takeUnretainedValue()
-            let name = String(cString: key)
-            if box.values[name] == nil { box.values[name] = value.map { String(cString: $0) } ?? "" }
-            return .YES
-        }, Unmanaged.passUnretained(box).toOpaque())
+        MHD_get_connection_values(
+            connection, kind,
+            { cls, _, key, value in
+                guard let cls, let key else { return .YES }
+                let box = Unmanaged<Box>.fromOpaque(cls).takeUnretainedValue()
+                let name = String(cString: key)
+                if box.values[name] == nil { box.values[name] = value.map { String(cString: $0) } ?? "" }
+                return .YES
+            }, Unmanaged.passUnretained(box).toOpaque())
     }
     return box.values
 }

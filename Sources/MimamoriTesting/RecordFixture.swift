@@ -11,7 +11,8 @@ package struct RecordFixture: Sendable {
             "external_id": json(externalID),
             "authority": json(authority),
             "status": json("open"),
-            "guardians": #"[{"relation": "mother", "family_name": "山田", "given_name": "花子", "family_name_kana": "ヤマダ", "given_name_kana": "ハナコ", "birthdate": "1990-05-05", "sex": "female"}]"#,
+            "guardians":
+                #"[{"relation": "mother", "family_name": "山田", "given_name": "花子", "family_name_kana": "ヤマダ", "given_name_kana": "ハナコ", "birthdate": "1990-05-05", "sex": "female"}]"#,
             "address": #"{"prefecture": "東京都", "municipality": "千代田区", "line": "千代田1-1"}"#,
             "consultations": #"[{"date": "2024-06-01", "source": "school", "abuse_types": ["neglect"], "status": "open"}]"#,
         ]
@@ -46,7 +47,8 @@ package struct RecordFixture: Sendable {
     }
 
     private static func object(_ fields: [String: String]) -> String {
-        "{" + fields.sorted { $0.key < $1.key }.filter { $0.value != "null-omit" }.map { "\(json($0.key)): \($0.value)" }
+        "{"
+            + fields.sorted { $0.key < $1.key }.filter { $0.value != "null-omit" }.map { "\(json($0.key)): \($0.value)" }
             .joined(separator: ", ") + "}"
     }
 }

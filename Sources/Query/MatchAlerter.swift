@@ -36,7 +36,8 @@ package final class MatchAlerter: Sendable {
     private func checkAndDequeue(_ ids: [String]) {
         check(ids)
         do { try engine.index.matchChecksDone(ids) } catch {
-            logger.error("checked cases could not be taken off the match queue; they are checked again at the next start", metadata: ["error": "\(error)"])
+            logger.error(
+                "checked cases could not be taken off the match queue; they are checked again at the next start", metadata: ["error": "\(error)"])
         }
     }
 

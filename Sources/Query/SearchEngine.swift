@@ -44,8 +44,9 @@ package final class SearchEngine: Sendable {
                 let query = try parser.parse(request)
                 let people = try rank(query)
                 ranked.append(.success(people))
-                disclosures.append(SearchDisclosure.Request(
-                    description: description, candidates: people.map(\.candidate), offset: query.offset, limit: query.limit))
+                disclosures.append(
+                    SearchDisclosure.Request(
+                        description: description, candidates: people.map(\.candidate), offset: query.offset, limit: query.limit))
             } catch let error as QueryError {
                 ranked.append(.failure(error))
                 disclosures.append(SearchDisclosure.Request(description: description, candidates: [], refused: error.description))
@@ -217,7 +218,9 @@ package final class SearchEngine: Sendable {
         guardianQuery.splits = []
         var matchedCases: [String: MatchReason] = [:]
         for person in try candidates(for: guardianQuery) where person.role == .guardian {
-            if let outcome = scorer.score(guardianQuery, person), scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading {
+            if let outcome = scorer.score(guardianQuery, person),
+                scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading
+            {
                 // A scored outcome always starts with a name reason; the guardian's name stands in
                 // should it not.
                 matchedCases[person.caseID] = outcome.why.first ?? .name(person.identity.displayName)
@@ -240,7 +243,8 @@ package final class SearchEngine: Sendable {
         return SearchHit(
             caseID: person.caseID, externalID: person.externalID,
             person: SearchHit.Person(
-                role: person.role.rawValue, relation: person.relation, name: identity.displayName.isEmpty ? (identity.romaji ?? "") : identity.displayName,
+                role: person.role.rawValue, relation: person.relation,
+                name: identity.displayName.isEmpty ? (identity.romaji ?? "") : identity.displayName,
                 kana: kana.isEmpty ? nil : kana, birthdate: identity.birthdate?.iso, sex: identity.sex?.rawValue),
             authority: SearchHit.Authority(code: person.holder, name: holder?.name ?? person.holder, contact: holder?.contact),
             status: person.status.rawValue, score: (outcome.score * 10).rounded() / 10, grade: outcome.grade, why: outcome.why,
@@ -249,10 +253,12 @@ package final class SearchEngine: Sendable {
 
     /// The request as the audit log records it (its designated field for search terms).
     static func describe(_ request: SearchRequest) -> String {
-        [("q", request.q), ("name", request.name), ("kana", request.kana), ("birthdate", request.birthdate),
-         ("birthdate_from", request.birthdateFrom), ("birthdate_to", request.birthdateTo), ("guardian", request.guardian),
-         ("sex", request.sex), ("prefecture", request.prefecture)]
-            .compactMap { key, value in value.map { "\(key)=\(String($0.prefix(200)))" } }
-            .joined(separator: " ")
+        [
+            ("q", request.q), ("name", request.name), ("kana", request.kana), ("birthdate", request.birthdate),
+            ("birthdate_from", request.birthdateFrom), ("birthdate_to", request.birthdateTo), ("guardian", request.guardian),
+            ("sex", request.sex), ("prefecture", request.prefecture),
+        ]
+        .compactMap { key, value in value.map { "\(key)=\(String($0.prefix(200)))" } }
+        .joined(separator: " ")
     }
 }

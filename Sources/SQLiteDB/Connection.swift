@@ -1,4 +1,4 @@
-package import CSQLite
+import CSQLite
 
 /// One SQLite connection. Not thread-safe: a `Database` hands it to one caller at a time.
 /// Generic over the caller's error type, so the closures it runs throw one typed error.
@@ -12,7 +12,8 @@ package final class Connection<Failure: DatabaseFailure> {
     /// Opens (and for writers, creates) the database file at `path`.
     init(path: String, readOnly: Bool) throws(Failure) {
         var handle: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {

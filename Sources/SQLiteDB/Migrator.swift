@@ -13,7 +13,8 @@ struct Migrator {
     /// - Throws: `Failure` for a failed migration, or for a file whose schema is newer than
     ///   these migrations (`SQLiteFailure.Reason.newerSchema`): an older build must not write to it.
     func migrate<Failure>(_ connection: Connection<Failure>) throws(Failure) {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
                 name TEXT NOT NULL,
@@ -22,9 +23,10 @@ struct Migrator {
             """)
         let applied = try connection.first("SELECT coalesce(max(version), 0) FROM schema_migrations") { $0.int(0) } ?? 0
         if applied > migrations.count {
-            throw Failure(sqlite: SQLiteFailure(
-                .newerSchema(found: applied, known: migrations.count), path: connection.path,
-                message: "has schema version \(applied), newer than this build knows (\(migrations.count))"))
+            throw Failure(
+                sqlite: SQLiteFailure(
+                    .newerSchema(found: applied, known: migrations.count), path: connection.path,
+                    message: "has schema version \(applied), newer than this build knows (\(migrations.count))"))
         }
         for migration in migrations where migration.version > applied {
             try connection.transaction { () throws(Failure) in

@@ -51,7 +51,11 @@ package struct SQLiteFailure: Error, Sendable, Hashable, CustomStringConvertible
     package var description: String {
         switch reason {
         case .call(let function, _):
-            if let sql { "\(function.rawValue) failed: \(message) (SQL: \(sql.prefix(200)))" } else { "\(function.rawValue)(\(path)) failed: \(message)" }
+            if let sql {
+                "\(function.rawValue) failed: \(message) (SQL: \(sql.prefix(200)))"
+            } else {
+                "\(function.rawValue)(\(path)) failed: \(message)"
+            }
         case .newerSchema: "\(path) \(message)"
         }
     }

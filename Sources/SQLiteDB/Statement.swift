@@ -1,4 +1,4 @@
-package import CSQLite
+import CSQLite
 
 /// A prepared SQLite statement. Owned by one `Connection` and used on its thread only.
 ///

@@ -21,6 +21,9 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     static func dictionariesNotFound(searched: [String]) -> StoreError {
-        StoreError(.configuration, "no dictionaries folder with authorities.csv found (looked in: \(searched.joined(separator: ", "))); pass --dictionaries DIR or set MIMAMORI_DICTIONARIES")
+        StoreError(
+            .configuration,
+            "no dictionaries folder with authorities.csv found (looked in: \(searched.joined(separator: ", "))); pass --dictionaries DIR or set MIMAMORI_DICTIONARIES"
+        )
     }
 }

@@ -41,7 +41,9 @@ package struct WebApplication: Sendable {
     typealias Handler = @Sendable (WebApplication, HTTPRequest, [String], Caller) -> HTTPResponse
 
     /// Every route the API answers (docs/openapi.yaml must describe exactly these).
-    package static var routes: [Route] { table.map(\.route) + [Route("GET", "/healthz"), Route("HEAD", "/healthz"), Route("GET", "/metrics"), Route("POST", "/api/v1/session")] }
+    package static var routes: [Route] {
+        table.map(\.route) + [Route("GET", "/healthz"), Route("HEAD", "/healthz"), Route("GET", "/metrics"), Route("POST", "/api/v1/session")]
+    }
 
     /// The routes that need a signed-in caller, with their handlers.
     static let table: [(route: Route, handler: Handler)] = [

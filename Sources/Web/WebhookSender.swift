@@ -1,8 +1,9 @@
 package import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 package import Store
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Sends the webhook outbox: each due delivery is POSTed as JSON with
 /// `X-Mimamori-Signature: sha256=<HMAC-SHA-256 of the body under the authority's secret>` and

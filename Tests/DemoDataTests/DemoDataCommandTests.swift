@@ -42,8 +42,9 @@ struct DemoDataCommandTests {
     @Test("a dictionaries folder without the files is an error naming the folder")
     func badDictionaries() throws {
         let folder = TemporaryDirectory("demo-cli")
-        let run = try CommandRun.mimamori(["demo-data", "--records", "1", "--dictionaries", folder.url.path],
-                                          environment: ["MIMAMORI_DICTIONARIES": folder.url.path])
+        let run = try CommandRun.mimamori(
+            ["demo-data", "--records", "1", "--dictionaries", folder.url.path],
+            environment: ["MIMAMORI_DICTIONARIES": folder.url.path])
         #expect(run.status != 0)
         #expect(run.standardError.contains(folder.url.path))
     }

@@ -68,8 +68,10 @@ struct DemoDataGeneratorTests {
 
     @Test("a name list with CRLF line ends reads like one with LF")
     func crlfNames() throws {
-        let rows = ["kind\tname\treading\tsex\tweight", "family\t山田\tヤマダ\tany\t3", "given\t太郎\tタロウ\tmale\t1",
-                    "given\t花子\tハナコ\tfemale\t1"]
+        let rows = [
+            "kind\tname\treading\tsex\tweight", "family\t山田\tヤマダ\tany\t3", "given\t太郎\tタロウ\tmale\t1",
+            "given\t花子\tハナコ\tfemale\t1",
+        ]
         let lf = try dictionaries(names: rows.map { $0 + "\n" })
         let crlf = try dictionaries(names: rows.map { $0 + "\r\n" })
         var a = try DemoDataGenerator(dictionaries: lf.url, seed: 3)
@@ -84,10 +86,16 @@ struct DemoDataGeneratorTests {
         let identityKeys: Set = ["family_name", "given_name", "family_name_kana", "given_name_kana", "birthdate", "sex"]
         for (line, record) in zip(sample.lines, sample.records) {
             #expect(!line.contains("\n"))
-            #expect(record.keys.isSuperset(of: ["external_id", "authority", "status", "child", "guardians", "household",
-                                                 "address", "institutions", "family_situation", "consultations"]))
-            #expect(record.keys.isSubset(of: ["external_id", "authority", "status", "child", "guardians", "household", "address",
-                                               "institutions", "family_situation", "consultations", "notes"]))
+            #expect(
+                record.keys.isSuperset(of: [
+                    "external_id", "authority", "status", "child", "guardians", "household",
+                    "address", "institutions", "family_situation", "consultations",
+                ]))
+            #expect(
+                record.keys.isSubset(of: [
+                    "external_id", "authority", "status", "child", "guardians", "household", "address",
+                    "institutions", "family_situation", "consultations", "notes",
+                ]))
             #expect(["open", "closed"].contains(record["status"].string))
             let child = record["child"]
             #expect(child.keys.isSubset(of: identityKeys.union(["romaji", "nationality"])))
@@ -96,8 +104,9 @@ struct DemoDataGeneratorTests {
             #expect(child["nationality"].string?.count == 2)
             for guardian in record["guardians"].array {
                 #expect(guardian.keys.isSubset(of: identityKeys.union(["relation"])))
-                #expect(["mother", "father", "stepmother", "stepfather", "grandmother", "grandfather", "foster_parent", "other"]
-                    .contains(guardian["relation"].string))
+                #expect(
+                    ["mother", "father", "stepmother", "stepfather", "grandmother", "grandfather", "foster_parent", "other"]
+                        .contains(guardian["relation"].string))
             }
             for member in record["household"].array {
                 #expect(member.keys.isSubset(of: identityKeys.union(["relation"])))
@@ -106,16 +115,18 @@ struct DemoDataGeneratorTests {
             let address = record["address"]
             #expect(address.keys == ["prefecture", "municipality", "municipality_code", "line"])
             for institution in record["institutions"].array {
-                #expect(["nursery", "kindergarten", "elementary_school", "junior_high_school", "high_school", "other"]
-                    .contains(institution["kind"].string))
+                #expect(
+                    ["nursery", "kindergarten", "elementary_school", "junior_high_school", "high_school", "other"]
+                        .contains(institution["kind"].string))
                 #expect(["attending", "irregular", "not_attending", "not_applicable"].contains(institution["schooling"].string))
                 #expect(institution["name"].string?.isEmpty == false)
             }
             let consultations = record["consultations"].array
             #expect((1...4).contains(consultations.count))
             for consultation in consultations {
-                #expect(["police", "school", "nursery", "neighbour", "family", "relative", "medical", "welfare", "child", "anonymous", "other"]
-                    .contains(consultation["source"].string))
+                #expect(
+                    ["police", "school", "nursery", "neighbour", "family", "relative", "medical", "welfare", "child", "anonymous", "other"]
+                        .contains(consultation["source"].string))
                 let types = consultation["abuse_types"].array.compactMap(\.string)
                 #expect(!types.isEmpty && Set(types).isSubset(of: ["physical", "neglect", "psychological", "sexual"]))
                 #expect(consultation["assessment"].string?.isEmpty == false)
@@ -224,16 +235,18 @@ struct DemoDataGeneratorTests {
             }
         }
         for (person, _) in sample.people where !person.isForeignNational {
-            #expect(sample.oracle.familyNames[person.familyName]?.contains(person.familyNameKana) == true,
-                    "\(person.familyName) \(person.familyNameKana) (\(person.relation?.rawValue ?? "child")) is not in the dictionary")
+            #expect(
+                sample.oracle.familyNames[person.familyName]?.contains(person.familyNameKana) == true,
+                "\(person.familyName) \(person.familyNameKana) (\(person.relation?.rawValue ?? "child")) is not in the dictionary")
             let listed = sample.oracle.givenNames[person.givenName] ?? []
             let isHiragana = person.givenName.unicodeScalars.allSatisfy { (0x3041...0x3096).contains($0.value) || $0 == "ー" }
             if isHiragana {
                 // Listed so in the dictionary, or a listed name written in the hiragana of its reading.
                 #expect(person.givenName.applyingTransform(.hiraganaToKatakana, reverse: false) == person.givenNameKana)
             } else {
-                #expect(listed.contains { ($0.sex == "any" || $0.sex == person.sex.rawValue) && $0.reading == person.givenNameKana },
-                        "\(person.givenName) \(person.givenNameKana) (\(person.relation?.rawValue ?? "child")) is not a \(person.sex) given name")
+                #expect(
+                    listed.contains { ($0.sex == "any" || $0.sex == person.sex.rawValue) && $0.reading == person.givenNameKana },
+                    "\(person.givenName) \(person.givenNameKana) (\(person.relation?.rawValue ?? "child")) is not a \(person.sex) given name")
             }
         }
     }
@@ -278,8 +291,9 @@ struct DemoDataGeneratorTests {
             if let month = reading.month { #expect(month == person.birthdate.month, "\(text) for \(person.birthdateISO)") }
             if let day = reading.day { #expect(day == person.birthdate.day, "\(text) for \(person.birthdateISO)") }
             if let era = reading.era {
-                #expect(era == BirthdateReader.eraLetter(year: person.birthdate.year, month: person.birthdate.month, day: person.birthdate.day),
-                        "\(text) for \(person.birthdateISO)")
+                #expect(
+                    era == BirthdateReader.eraLetter(year: person.birthdate.year, month: person.birthdate.month, day: person.birthdate.day),
+                    "\(text) for \(person.birthdateISO)")
             }
             if reading.form == .yearOnly || reading.form == .yearMonth { #expect(person.relation == nil) }
         }

@@ -131,7 +131,8 @@ struct DictionaryOracle: Sendable {
         let listed = Set(centres.filter { $0[5] != "*" }.flatMap { $0[5].split(separator: " ").map(String.init) })
         var jurisdictions: [String: Set<String>] = [:]
         for row in centres {
-            jurisdictions[row[0]] = row[5] == "*"
+            jurisdictions[row[0]] =
+                row[5] == "*"
                 ? Set((byPrefecture[row[2]] ?? []).filter { !listed.contains($0) })
                 : Set(row[5].split(separator: " ").map(String.init))
         }
@@ -167,13 +168,16 @@ enum BirthdateReader {
     static func read(_ text: String) -> Reading? {
         func match(_ pattern: String) -> [String]? {
             guard let regex = try? NSRegularExpression(pattern: "^" + pattern + "$"),
-                  let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+                let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+            else { return nil }
             return (1..<found.numberOfRanges).map { String(text[Range(found.range(at: $0), in: text)!]) }
         }
         if let g = match(#"(\d{4})-(\d{2})-(\d{2})"#) { return Reading(form: .iso, year: Int(g[0])!, month: Int(g[1]), day: Int(g[2]), era: nil) }
         if let g = match(#"(\d{4})-(\d{2})"#) { return Reading(form: .yearMonth, year: Int(g[0])!, month: Int(g[1]), day: nil, era: nil) }
         if let g = match(#"(\d{4})"#) { return Reading(form: .yearOnly, year: Int(g[0])!, month: nil, day: nil, era: nil) }
-        if let g = match(#"(\d{4})/([1-9]\d?)/([1-9]\d?)"#) { return Reading(form: .slashes, year: Int(g[0])!, month: Int(g[1]), day: Int(g[2]), era: nil) }
+        if let g = match(#"(\d{4})/([1-9]\d?)/([1-9]\d?)"#) {
+            return Reading(form: .slashes, year: Int(g[0])!, month: Int(g[1]), day: Int(g[2]), era: nil)
+        }
         if let g = match(#"(\d{4})(\d{2})(\d{2})"#) { return Reading(form: .compact, year: Int(g[0])!, month: Int(g[1]), day: Int(g[2]), era: nil) }
         for era in eras {
             if let g = match(era.letter + #"([1-9]\d?)\.([1-9]\d?)\.([1-9]\d?)"#) {

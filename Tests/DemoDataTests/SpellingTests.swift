@@ -1,45 +1,52 @@
-@testable import DemoData
 import Testing
 
+@testable import DemoData
+
 struct KanaFormTests {
-    @Test("full-width katakana becomes half-width, voiced marks split off", arguments: [
-        ("サトウ", "ｻﾄｳ"),
-        ("ガク", "ｶﾞｸ"),
-        ("パピプペポ", "ﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ"),
-        ("ハットリ", "ﾊｯﾄﾘ"),
-        ("ユーキ", "ﾕｰｷ"),
-        ("ヴィーガン", "ｳﾞｨｰｶﾞﾝ"),
-        ("キョウコ", "ｷｮｳｺ"),
-        ("ヤマダ　タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ"),
-        ("ヲ・ン", "ｦ･ﾝ"),
-    ])
+    @Test(
+        "full-width katakana becomes half-width, voiced marks split off",
+        arguments: [
+            ("サトウ", "ｻﾄｳ"),
+            ("ガク", "ｶﾞｸ"),
+            ("パピプペポ", "ﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ"),
+            ("ハットリ", "ﾊｯﾄﾘ"),
+            ("ユーキ", "ﾕｰｷ"),
+            ("ヴィーガン", "ｳﾞｨｰｶﾞﾝ"),
+            ("キョウコ", "ｷｮｳｺ"),
+            ("ヤマダ　タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ"),
+            ("ヲ・ン", "ｦ･ﾝ"),
+        ])
     func halfWidth(full: String, half: String) {
         #expect(KanaForm.halfWidth(full) == half)
     }
 
-    @Test("katakana becomes hiragana, the long-vowel mark stays", arguments: [
-        ("サトウ", "さとう"),
-        ("ユーキ", "ゆーき"),
-        ("ヴァ", "ゔぁ"),
-        ("ヤマダ　タロウ", "やまだ　たろう"),
-    ])
+    @Test(
+        "katakana becomes hiragana, the long-vowel mark stays",
+        arguments: [
+            ("サトウ", "さとう"),
+            ("ユーキ", "ゆーき"),
+            ("ヴァ", "ゔぁ"),
+            ("ヤマダ　タロウ", "やまだ　たろう"),
+        ])
     func hiragana(katakana: String, hiragana: String) {
         #expect(KanaForm.hiragana(katakana) == hiragana)
     }
 }
 
 struct JapaneseEraTests {
-    @Test("dates are written in the era they fall in, with 元年 for year 1 in kanji", arguments: [
-        (DemoDate(year: 2018, month: 4, day: 1), "H30.4.1", "平成30年4月1日"),
-        (DemoDate(year: 2019, month: 4, day: 30), "H31.4.30", "平成31年4月30日"),
-        (DemoDate(year: 2019, month: 5, day: 1), "R1.5.1", "令和元年5月1日"),
-        (DemoDate(year: 2020, month: 1, day: 1), "R2.1.1", "令和2年1月1日"),
-        (DemoDate(year: 1989, month: 1, day: 7), "S64.1.7", "昭和64年1月7日"),
-        (DemoDate(year: 1989, month: 1, day: 8), "H1.1.8", "平成元年1月8日"),
-        (DemoDate(year: 1926, month: 12, day: 24), "T15.12.24", "大正15年12月24日"),
-        (DemoDate(year: 1926, month: 12, day: 25), "S1.12.25", "昭和元年12月25日"),
-        (DemoDate(year: 1912, month: 7, day: 29), "M45.7.29", "明治45年7月29日"),
-    ])
+    @Test(
+        "dates are written in the era they fall in, with 元年 for year 1 in kanji",
+        arguments: [
+            (DemoDate(year: 2018, month: 4, day: 1), "H30.4.1", "平成30年4月1日"),
+            (DemoDate(year: 2019, month: 4, day: 30), "H31.4.30", "平成31年4月30日"),
+            (DemoDate(year: 2019, month: 5, day: 1), "R1.5.1", "令和元年5月1日"),
+            (DemoDate(year: 2020, month: 1, day: 1), "R2.1.1", "令和2年1月1日"),
+            (DemoDate(year: 1989, month: 1, day: 7), "S64.1.7", "昭和64年1月7日"),
+            (DemoDate(year: 1989, month: 1, day: 8), "H1.1.8", "平成元年1月8日"),
+            (DemoDate(year: 1926, month: 12, day: 24), "T15.12.24", "大正15年12月24日"),
+            (DemoDate(year: 1926, month: 12, day: 25), "S1.12.25", "昭和元年12月25日"),
+            (DemoDate(year: 1912, month: 7, day: 29), "M45.7.29", "明治45年7月29日"),
+        ])
     func wareki(date: DemoDate, letters: String, kanji: String) {
         #expect(date.warekiLetters == letters)
         #expect(date.warekiKanji == kanji)
@@ -60,25 +67,27 @@ struct JapaneseEraTests {
 }
 
 struct PassportRomajiTests {
-    @Test("readings are spelt as on a passport", arguments: [
-        ("サトウ", "SATO"),
-        ("オオノ", "ONO"),
-        ("オオウチ", "OUCHI"),
-        ("イノウエ", "INOUE"),
-        ("オオウエ", "OUE"),
-        ("コウイチ", "KOICHI"),
-        ("シュウイチ", "SHUICHI"),
-        ("ユウキ", "YUKI"),
-        ("ナンバ", "NAMBA"),
-        ("ハットリ", "HATTORI"),
-        ("ハッチョウ", "HATCHO"),
-        ("キョウコ", "KYOKO"),
-        ("ジュンイチ", "JUNICHI"),
-        ("シンジ", "SHINJI"),
-        ("チヒロ", "CHIHIRO"),
-        ("ツヨシ", "TSUYOSHI"),
-        ("フミエ", "FUMIE"),
-    ])
+    @Test(
+        "readings are spelt as on a passport",
+        arguments: [
+            ("サトウ", "SATO"),
+            ("オオノ", "ONO"),
+            ("オオウチ", "OUCHI"),
+            ("イノウエ", "INOUE"),
+            ("オオウエ", "OUE"),
+            ("コウイチ", "KOICHI"),
+            ("シュウイチ", "SHUICHI"),
+            ("ユウキ", "YUKI"),
+            ("ナンバ", "NAMBA"),
+            ("ハットリ", "HATTORI"),
+            ("ハッチョウ", "HATCHO"),
+            ("キョウコ", "KYOKO"),
+            ("ジュンイチ", "JUNICHI"),
+            ("シンジ", "SHINJI"),
+            ("チヒロ", "CHIHIRO"),
+            ("ツヨシ", "TSUYOSHI"),
+            ("フミエ", "FUMIE"),
+        ])
     func spell(katakana: String, romaji: String) {
         #expect(PassportRomaji.spell(katakana) == romaji)
     }

@@ -6,8 +6,10 @@ import Testing
 /// cases (about 72,000 people) and must lie within a band around its target.
 struct UntidinessRateTests {
     /// Counts matches of `isUntidy` among `population` and checks the share lies in `band`.
-    private func expectShare<T>(_ population: [T], in band: ClosedRange<Double>, _ label: String,
-                                sourceLocation: SourceLocation = #_sourceLocation, _ isUntidy: (T) -> Bool) {
+    private func expectShare<T>(
+        _ population: [T], in band: ClosedRange<Double>, _ label: String,
+        sourceLocation: SourceLocation = #_sourceLocation, _ isUntidy: (T) -> Bool
+    ) {
         let count = population.filter(isUntidy).count
         let share = Double(count) / Double(max(population.count, 1))
         #expect(population.count > 1000, "\(label): only \(population.count) in the population", sourceLocation: sourceLocation)

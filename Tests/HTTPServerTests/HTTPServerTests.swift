@@ -156,13 +156,17 @@ struct HTTPServerTests {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let secrets = [name, "山田", "太郎", encoded, encoded.lowercased(), "2018-04-01", "20180401", "secret-token-value", "q=", "birthdate", "?"]
         let started = Date()
-        let search = try #require(try client.get(
-            "/api/v1/search?q=\(encoded)%202018-04-01&birthdate=20180401",
-            headers: ["Authorization: Bearer secret-token-value", "X-Child: \(name)", "Cookie: q=\(encoded)"]))
+        let search = try #require(
+            try client.get(
+                "/api/v1/search?q=\(encoded)%202018-04-01&birthdate=20180401",
+                headers: ["Authorization: Bearer secret-token-value", "X-Child: \(name)", "Cookie: q=\(encoded)"]))
         #expect(search.status == 200)
         let body = Array(#"{"family_name":"山田","given_name":"太郎","birthdate":"2018-04-01"}"#.utf8)
-        let post = try #require(try client.send(
-            Array("POST /api/v1/persons/\(encoded)?birthdate=2018-04-01 HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body))
+        let post = try #require(
+            try client.send(
+                Array(
+                    "POST /api/v1/persons/\(encoded)?birthdate=2018-04-01 HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                        .utf8) + body))
         #expect(post.status == 201)
         let missing = try #require(try client.get("/\(encoded)/2018-04-01?q=\(encoded)"))
         #expect(missing.status == 404)

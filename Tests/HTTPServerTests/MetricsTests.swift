@@ -69,7 +69,8 @@ struct MetricsTests {
                 }
                 let value = try #require(match.3 == "+Inf" ? Double.infinity : Double(match.3), "not a number in \(line)")
                 let name = String(match.1)
-                let family = ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) && types[String(name.dropLast($0.count))] == "histogram" }
+                let family =
+                    ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) && types[String(name.dropLast($0.count))] == "histogram" }
                     .map { String(name.dropLast($0.count)) } ?? name
                 #expect(types[family] != nil, "\(name) before its TYPE")
                 sampled.insert(family)
@@ -128,10 +129,11 @@ struct MetricsTests {
 
         let text = server.metrics.render()
         let (samples, types) = try Self.parse(text)
-        #expect(types == [
-            "mimamori_http_requests_total": "counter", "mimamori_http_request_duration_seconds": "histogram",
-            "mimamori_http_requests_in_flight": "gauge",
-        ])
+        #expect(
+            types == [
+                "mimamori_http_requests_total": "counter", "mimamori_http_request_duration_seconds": "histogram",
+                "mimamori_http_requests_in_flight": "gauge",
+            ])
         try Self.checkHistograms(samples, types)
         #expect(Self.requests(samples, route: "/api/v1/cases/{id}", method: "GET", status: "200") == 3)
         #expect(Self.requests(samples, route: "/api/v1/cases/{id}", method: "DELETE", status: "405") == 1)

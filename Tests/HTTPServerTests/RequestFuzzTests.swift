@@ -28,7 +28,8 @@ struct RequestFuzzTests {
                 Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
                 Array("GET /api/v1/search?q=%E5%B1%B1%E7%94%B0&limit=5 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer mmr_x\r\n\r\n".utf8),
                 Array("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body,
-                Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\(String(body.count, radix: 16))\r\n".utf8) + body + Array("\r\n0\r\n\r\n".utf8),
+                Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\(String(body.count, radix: 16))\r\n".utf8) + body
+                    + Array("\r\n0\r\n\r\n".utf8),
             ])
         }
 
@@ -80,7 +81,9 @@ struct RequestFuzzTests {
                 for _ in 0..<random.next(in: 1...4) { request.insert(0, at: random.next(in: 0...(request.count - 1))) }
                 return (kind, request)
             case "utf8":
-                let junk: [[UInt8]] = [[0xFF], [0xFE, 0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE5, 0xB1], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x80]]
+                let junk: [[UInt8]] = [
+                    [0xFF], [0xFE, 0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE5, 0xB1], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x80],
+                ]
                 let where_ = random.next(in: 0...2)
                 var request = Array("GET /api/v1/search?q=".utf8)
                 request += where_ == 0 ? pick(junk) + Array("&x=%FF%FE%C0%AF".utf8) : Array("%E5%B1%B1".utf8)
@@ -178,7 +181,9 @@ struct RequestFuzzTests {
             for (index, reply) in work.replies.withLock({ $0 }).enumerated() {
                 let statuses = Self.statuses(reply)
                 for status in statuses { seen[status, default: 0] += 1 }
-                #expect(statuses.allSatisfy { $0 < 500 || ($0 == 505 && !Self.asksHTTP1(cases[index].bytes)) }, """
+                #expect(
+                    statuses.allSatisfy { $0 < 500 || ($0 == 505 && !Self.asksHTTP1(cases[index].bytes)) },
+                    """
                     batch \(batch) case \(index) (\(cases[index].kind)): \(statuses) for \
                     \(String(decoding: cases[index].bytes.prefix(160), as: UTF8.self).debugDescription)
                     """)
@@ -192,6 +197,8 @@ struct RequestFuzzTests {
         #expect(seen.keys.contains { (400...499).contains($0) }, "no 4xx seen: \(seen)")
         #expect(handled.withLock { $0 } > Self.batches, "the handler saw only the health checks")
         #expect(elapsed < 30, "\(elapsed) s")
-        print("fuzz: \(Self.batches * Self.perBatch) requests in \(String(format: "%.1f", elapsed)) s; statuses \(seen.sorted { $0.key < $1.key }); kinds \(kinds.sorted { $0.key < $1.key })")
+        print(
+            "fuzz: \(Self.batches * Self.perBatch) requests in \(String(format: "%.1f", elapsed)) s; statuses \(seen.sorted { $0.key < $1.key }); kinds \(kinds.sorted { $0.key < $1.key })"
+        )
     }
 }

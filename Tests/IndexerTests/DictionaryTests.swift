@@ -17,13 +17,15 @@ private enum Dictionaries {
 
 extension DictionaryTests {
     struct Variants {
-        @Test("each required old/new form folds to today's standard character", arguments: [
-            ("髙", "高"), ("﨑", "崎"), ("齋", "斎"), ("齊", "斉"), ("邊", "辺"), ("邉", "辺"), ("濱", "浜"),
-            ("澤", "沢"), ("國", "国"), ("櫻", "桜"), ("廣", "広"), ("德", "徳"), ("惠", "恵"), ("眞", "真"),
-            ("嶋", "島"), ("嶌", "島"), ("冨", "富"), ("藪", "薮"), ("黑", "黒"), ("瀨", "瀬"), ("榮", "栄"),
-            ("曾", "曽"), ("條", "条"), ("寬", "寛"), ("淸", "清"), ("增", "増"), ("槇", "槙"), ("渕", "淵"),
-            ("𠮷", "吉"), ("濵", "浜"), ("戶", "戸"),
-        ])
+        @Test(
+            "each required old/new form folds to today's standard character",
+            arguments: [
+                ("髙", "高"), ("﨑", "崎"), ("齋", "斎"), ("齊", "斉"), ("邊", "辺"), ("邉", "辺"), ("濱", "浜"),
+                ("澤", "沢"), ("國", "国"), ("櫻", "桜"), ("廣", "広"), ("德", "徳"), ("惠", "恵"), ("眞", "真"),
+                ("嶋", "島"), ("嶌", "島"), ("冨", "富"), ("藪", "薮"), ("黑", "黒"), ("瀨", "瀬"), ("榮", "栄"),
+                ("曾", "曽"), ("條", "条"), ("寬", "寛"), ("淸", "清"), ("增", "増"), ("槇", "槙"), ("渕", "淵"),
+                ("𠮷", "吉"), ("濵", "浜"), ("戶", "戸"),
+            ])
         func foldsSamePairs(variant: String, canonical: String) throws {
             let variants = try Dictionaries.variants.get()
             #expect(variants.canonical(variant) == canonical)
@@ -104,10 +106,12 @@ extension DictionaryTests {
 
 extension DictionaryTests {
     struct Readings {
-        @Test("kanji names have their readings, most common first", arguments: [
-            ("family", "山田", "ヤマダ"), ("family", "佐藤", "サトウ"), ("family", "斎藤", "サイトウ"),
-            ("family", "高橋", "タカハシ"), ("given", "太郎", "タロウ"), ("given", "花子", "ハナコ"),
-        ])
+        @Test(
+            "kanji names have their readings, most common first",
+            arguments: [
+                ("family", "山田", "ヤマダ"), ("family", "佐藤", "サトウ"), ("family", "斎藤", "サイトウ"),
+                ("family", "高橋", "タカハシ"), ("given", "太郎", "タロウ"), ("given", "花子", "ハナコ"),
+            ])
         func readings(kind: String, name: String, first: String) throws {
             let readings = try Dictionaries.readings.get()
             let found = kind == "family" ? readings.readings(ofFamilyName: name) : readings.readings(ofGivenName: name)
@@ -145,10 +149,12 @@ extension DictionaryTests {
             #expect(readings.kanji(forFamilyReading: "ンンン").isEmpty)
         }
 
-        @Test("a full name typed without a space splits at a known family name", arguments: [
-            ("山田太郎", "山田", "太郎"), ("ヤマダタロウ", "ヤマダ", "タロウ"), ("サトウハナコ", "サトウ", "ハナコ"),
-            ("齋藤花子", "齋藤", "花子"), ("佐藤はなこ", "佐藤", "はなこ"), ("髙橋一郎", "髙橋", "一郎"),
-        ])
+        @Test(
+            "a full name typed without a space splits at a known family name",
+            arguments: [
+                ("山田太郎", "山田", "太郎"), ("ヤマダタロウ", "ヤマダ", "タロウ"), ("サトウハナコ", "サトウ", "ハナコ"),
+                ("齋藤花子", "齋藤", "花子"), ("佐藤はなこ", "佐藤", "はなこ"), ("髙橋一郎", "髙橋", "一郎"),
+            ])
         func splits(text: String, family: String, given: String) throws {
             let readings = try Dictionaries.readings.get()
             let splits = readings.splits(ofFullName: text)
@@ -175,7 +181,9 @@ extension DictionaryTests {
                 readings = try NameReadings.load(from: TestStore.dictionaries, variants: #require(variants))
             }
             let counts = try #require(readings).counts
-            print("DictionaryTests: kanji-variants.tsv \(variantsTime), name-readings.tsv \(readingsTime) (\(counts.family) family, \(counts.given) given names)")
+            print(
+                "DictionaryTests: kanji-variants.tsv \(variantsTime), name-readings.tsv \(readingsTime) (\(counts.family) family, \(counts.given) given names)"
+            )
             #expect(counts.family > 10_000 && counts.given > 10_000)
             #expect(variantsTime + readingsTime < .seconds(2))  // a debug build; release is several times faster
         }

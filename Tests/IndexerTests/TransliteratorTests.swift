@@ -3,14 +3,16 @@ import Indexer
 import Testing
 
 struct TransliteratorTests {
-    @Test("system ICU transliterates kana and widths", arguments: [
-        ("Katakana-Hiragana", "サトウ ユウキ", "さとう ゆうき"),
-        ("Hiragana-Katakana", "さくら", "サクラ"),
-        ("Any-NFKC", "ｻﾄｳ ｶﾞｸ", "サトウ ガク"),
-        ("Any-NFKC", "２０１８／４／１", "2018/4/1"),
-        ("Any-NFKC; Hiragana-Katakana", "ﾔﾏﾀﾞ　たろう", "ヤマダ タロウ"),
-        ("Latin-Katakana", "satou yuuki", "サトウ ユウキ"),
-    ])
+    @Test(
+        "system ICU transliterates kana and widths",
+        arguments: [
+            ("Katakana-Hiragana", "サトウ ユウキ", "さとう ゆうき"),
+            ("Hiragana-Katakana", "さくら", "サクラ"),
+            ("Any-NFKC", "ｻﾄｳ ｶﾞｸ", "サトウ ガク"),
+            ("Any-NFKC", "２０１８／４／１", "2018/4/1"),
+            ("Any-NFKC; Hiragana-Katakana", "ﾔﾏﾀﾞ　たろう", "ヤマダ タロウ"),
+            ("Latin-Katakana", "satou yuuki", "サトウ ユウキ"),
+        ])
     func transliterates(id: String, input: String, expected: String) throws {
         let transliterator = try Transliterator(id)
         #expect(transliterator(input) == expected)

@@ -12,12 +12,16 @@ struct CrashTests {
     /// Records spread over several prefectures, so the import spans partitions.
     static func largeFile(in folder: TemporaryDirectory) -> URL {
         let holders = [("131016", "東京都", "千代田区"), ("271004-01", "大阪府", "大阪市北区"), ("010006-01", "北海道", "函館市"), ("401005-01", "福岡県", "北九州市")]
-        return folder.write("large.jsonl", lines: (0..<recordCount).map { index in
-            let (authority, prefecture, municipality) = holders[index % holders.count]
-            return RecordFixture.line("C-\(index)", authority: authority, [
-                "address": #"{"prefecture": "\#(prefecture)", "municipality": "\#(municipality)"}"#,
-            ])
-        })
+        return folder.write(
+            "large.jsonl",
+            lines: (0..<recordCount).map { index in
+                let (authority, prefecture, municipality) = holders[index % holders.count]
+                return RecordFixture.line(
+                    "C-\(index)", authority: authority,
+                    [
+                        "address": #"{"prefecture": "\#(prefecture)", "municipality": "\#(municipality)"}"#
+                    ])
+            })
     }
 
     func expectConsistent(_ test: TestStore, cases expected: Set<Int>, _ comment: Comment) throws -> Store {
@@ -28,9 +32,11 @@ struct CrashTests {
         return store
     }
 
-    @Test("an import killed at each step of its commit is all there or not at all", arguments: [
-        ("import.staged", false), ("commit.prepared", false), ("commit.committed", true), ("commit.applied-first", true),
-    ])
+    @Test(
+        "an import killed at each step of its commit is all there or not at all",
+        arguments: [
+            ("import.staged", false), ("commit.prepared", false), ("commit.committed", true), ("commit.applied-first", true),
+        ])
     func importKilledAtStep(point: String, survives: Bool) throws {
         let test = try TestStore()
         let file = Self.largeFile(in: test.folder)
@@ -51,9 +57,11 @@ struct CrashTests {
         _ = try expectConsistent(test, cases: [0, Self.recordCount], "killed after \(milliseconds) ms")
     }
 
-    @Test("a move between prefectures killed at each step leaves the case in exactly one partition", arguments: [
-        ("move.staged-destination", false), ("commit.prepared", false), ("commit.committed", true), ("commit.applied-first", true),
-    ])
+    @Test(
+        "a move between prefectures killed at each step leaves the case in exactly one partition",
+        arguments: [
+            ("move.staged-destination", false), ("commit.prepared", false), ("commit.committed", true), ("commit.applied-first", true),
+        ])
     func moveKilledAtStep(point: String, moves: Bool) throws {
         let test = try TestStore()
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)

@@ -14,7 +14,8 @@ struct MatchQueueTests {
         #expect(try search.engine.index.pendingMatchChecks(limit: 10).isEmpty)  // the first load of an empty index
         // The server is down: the CLI imports the same child for 大阪市 into the data folder.
         let offline = try search.test.reopen()
-        let file = search.test.folder.write("offline.jsonl", lines: [RecordFixture.line("O-1", authority: "271004", ["address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#])])
+        let file = search.test.folder.write(
+            "offline.jsonl", lines: [RecordFixture.line("O-1", authority: "271004", ["address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#])])
         #expect(try JSONLinesImporter(store: offline, actor: .localAdministrator).run(file).committed)
         let newID = try #require(try offline.cases.list(heldBy: "271004", as: .localAdministrator).first?.id)
         // A start takes it into the index and queues it; the process dies before any check.

@@ -1,7 +1,8 @@
 import Foundation
 import MimamoriTesting
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// The access rules as data: relations from the directory, the default table, tightening.
 struct AccessPolicyTests {
@@ -58,7 +59,9 @@ struct AccessPolicyTests {
         #expect { try test.store.settings.setAccessRule(of: "131016", for: .other, to: [.seeSummary, .readRecord], as: admin) } throws: {
             ($0 as? StoreError)?.kind == .invalidInput && "\($0)".contains("record")
         }
-        #expect { try test.store.settings.setAccessRule(of: "131016", for: .holder, to: [], as: admin) } throws: { ($0 as? StoreError)?.kind == .invalidInput }
+        #expect { try test.store.settings.setAccessRule(of: "131016", for: .holder, to: [], as: admin) } throws: {
+            ($0 as? StoreError)?.kind == .invalidInput
+        }
         #expect { try test.store.settings.setAccessRule(of: "131016", for: .partner, to: [], as: Self.user("131016")) } throws: {
             ($0 as? StoreError)?.kind == .permissionDenied
         }

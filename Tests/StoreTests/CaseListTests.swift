@@ -16,7 +16,8 @@ struct CaseListTests {
         for index in 0..<57 {
             let reading = readings[index % readings.count]
             var overrides = [
-                "child.family_name_kana": RecordFixture.json(reading), "child.given_name_kana": RecordFixture.json(givenReadings[index % givenReadings.count]),
+                "child.family_name_kana": RecordFixture.json(reading),
+                "child.given_name_kana": RecordFixture.json(givenReadings[index % givenReadings.count]),
                 "child.family_name": RecordFixture.json("姓\(index)"), "child.given_name": RecordFixture.json("名"),
                 "child.birthdate": index % 7 == 0 ? "null" : RecordFixture.json(String(format: "2015-%02d-%02d", index % 12 + 1, index % 28 + 1)),
             ]
@@ -37,7 +38,8 @@ struct CaseListTests {
             var seen: [String] = []
             var offset = 0
             while true {
-                let page = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: sort, limit: 10, offset: offset))
+                let page = try test.store.cases.list(
+                    heldBy: "131016", as: Self.worker, matching: CaseListQuery(sort: sort, limit: 10, offset: offset))
                 #expect(page.total == 57, "\(sort)")
                 if page.cases.isEmpty { break }
                 seen += page.cases.map(\.id)
@@ -66,7 +68,10 @@ struct CaseListTests {
         #expect(satou.total == 6 && satou.cases.allSatisfy { $0.record.child.familyNameKana == "サトウ" })
         let whole = try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "さとう はなこ"))
         #expect(whole.cases.map(\.record.externalID) == ["L-0"])
-        #expect(try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "l-42")).cases.map(\.record.externalID) == ["L-42"])
+        #expect(
+            try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "l-42")).cases.map(\.record.externalID) == [
+                "L-42"
+            ])
         #expect(try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(status: .closed)).total == 19)
         #expect(try test.store.cases.list(heldBy: "131016", as: Self.worker, matching: CaseListQuery(text: "O-1")).total == 0)
         // Another authority's users may not list these.

@@ -67,13 +67,18 @@ struct ImportTests {
         #expect(cases.first?.record.status == .closed)
     }
 
-    @Test("bad input gets a clear error with its line number and nothing is written", arguments: [
-        ("truncated line", Data((RecordFixture.line("A-1") + "\n" + #"{"external_id": "A-2", "authority": "#).utf8), 2, "malformed JSON"),
-        ("invalid UTF-8", Data(RecordFixture.line("A-1").utf8) + Data([0x0A, 0x7B, 0xFF, 0xFE, 0x7D, 0x0A]), 2, "not valid UTF-8"),
-        ("unknown authority", Data((RecordFixture.line("A-1", authority: "999999") + "\n").utf8), 1, "unknown authority code"),
-        ("impossible date", Data((RecordFixture.line("A-1", ["child.birthdate": #""2019-02-30""#]) + "\n").utf8), 1, "2019-02 has 28 days"),
-        ("duplicate external id", Data((RecordFixture.line("A-1") + "\n" + RecordFixture.line("A-1") + "\n").utf8), 2, "already appears on line 1"),
-    ])
+    @Test(
+        "bad input gets a clear error with its line number and nothing is written",
+        arguments: [
+            ("truncated line", Data((RecordFixture.line("A-1") + "\n" + #"{"external_id": "A-2", "authority": "#).utf8), 2, "malformed JSON"),
+            ("invalid UTF-8", Data(RecordFixture.line("A-1").utf8) + Data([0x0A, 0x7B, 0xFF, 0xFE, 0x7D, 0x0A]), 2, "not valid UTF-8"),
+            ("unknown authority", Data((RecordFixture.line("A-1", authority: "999999") + "\n").utf8), 1, "unknown authority code"),
+            ("impossible date", Data((RecordFixture.line("A-1", ["child.birthdate": #""2019-02-30""#]) + "\n").utf8), 1, "2019-02 has 28 days"),
+            (
+                "duplicate external id", Data((RecordFixture.line("A-1") + "\n" + RecordFixture.line("A-1") + "\n").utf8), 2,
+                "already appears on line 1"
+            ),
+        ])
     func badInput(label: String, content: Data, line: Int, reason: String) throws {
         let test = try TestStore()
         let file = test.folder.file("input.jsonl")

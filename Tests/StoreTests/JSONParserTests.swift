@@ -4,51 +4,58 @@ import Store
 import Testing
 
 struct JSONParserTests {
-    @Test("valid JSON parses to the expected value", arguments: [
-        (#"{}"#, JSONValue.object([:])),
-        (#"[]"#, .array([])),
-        (#"null"#, .null),
-        (#"true"#, .bool(true)),
-        (#"false"#, .bool(false)),
-        (#"0"#, .number(0)),
-        (#"-0.5"#, .number(-0.5)),
-        (#"1e3"#, .number(1000)),
-        (#"12.5E-2"#, .number(0.125)),
-        (#""""#, .string("")),
-        (#""山田\u3000太郎""#, .string("山田\u{3000}太郎")),
-        (#""\ud83d\ude00""#, .string("😀")),
-        (#""a\"b\\c\/d\b\f\n\r\t""#, .string("a\"b\\c/d\u{8}\u{C}\n\r\t")),
-        (#"{"a": [1, 2, {"b": null}], "c": "ｻﾄｳ"}"#, .object(["a": .array([.number(1), .number(2), .object(["b": .null])]), "c": .string("ｻﾄｳ")])),
-        ("  {\"a\" :\t1 }\r\n", .object(["a": .number(1)])),
-        (#"{"a": 1, "a": 2}"#, .object(["a": .number(2)])),
-    ])
+    @Test(
+        "valid JSON parses to the expected value",
+        arguments: [
+            (#"{}"#, JSONValue.object([:])),
+            (#"[]"#, .array([])),
+            (#"null"#, .null),
+            (#"true"#, .bool(true)),
+            (#"false"#, .bool(false)),
+            (#"0"#, .number(0)),
+            (#"-0.5"#, .number(-0.5)),
+            (#"1e3"#, .number(1000)),
+            (#"12.5E-2"#, .number(0.125)),
+            (#""""#, .string("")),
+            (#""山田\u3000太郎""#, .string("山田\u{3000}太郎")),
+            (#""\ud83d\ude00""#, .string("😀")),
+            (#""a\"b\\c\/d\b\f\n\r\t""#, .string("a\"b\\c/d\u{8}\u{C}\n\r\t")),
+            (
+                #"{"a": [1, 2, {"b": null}], "c": "ｻﾄｳ"}"#,
+                .object(["a": .array([.number(1), .number(2), .object(["b": .null])]), "c": .string("ｻﾄｳ")])
+            ),
+            ("  {\"a\" :\t1 }\r\n", .object(["a": .number(1)])),
+            (#"{"a": 1, "a": 2}"#, .object(["a": .number(2)])),
+        ])
     func parses(text: String, expected: JSONValue) throws {
         #expect(try JSONParser.parse(Array(text.utf8)) == expected)
     }
 
-    @Test("malformed JSON fails with where and why", arguments: [
-        (#"{"a": 1"#, "end of input"),
-        (#"{"a" 1}"#, "expected ':'"),
-        (#"{"a": 1,}"#, "expected a key"),
-        (#"[1, 2"#, "end of input"),
-        (#"[1 2]"#, "expected ',' or ']'"),
-        (#"{a: 1}"#, "expected a key"),
-        (#"'single'"#, "unexpected character"),
-        (#""unterminated"#, "end of input"),
-        ("\"tab\there\"", "control character"),
-        (#""\x""#, "invalid escape"),
-        (#""\u12G4""#, #"invalid \u escape"#),
-        (#""\ud83d""#, "surrogate"),
-        (#""\ude00""#, "surrogate"),
-        (#"01"#, "after the JSON value"),
-        (#"-"#, "end of input"),
-        (#"1."#, "digits must follow"),
-        (#"1e"#, "digits must follow"),
-        (#"tru"#, "end of input"),
-        (#"nul!"#, "invalid literal"),
-        (#"{} {}"#, "after the JSON value"),
-        (#""#, "end of input"),
-    ])
+    @Test(
+        "malformed JSON fails with where and why",
+        arguments: [
+            (#"{"a": 1"#, "end of input"),
+            (#"{"a" 1}"#, "expected ':'"),
+            (#"{"a": 1,}"#, "expected a key"),
+            (#"[1, 2"#, "end of input"),
+            (#"[1 2]"#, "expected ',' or ']'"),
+            (#"{a: 1}"#, "expected a key"),
+            (#"'single'"#, "unexpected character"),
+            (#""unterminated"#, "end of input"),
+            ("\"tab\there\"", "control character"),
+            (#""\x""#, "invalid escape"),
+            (#""\u12G4""#, #"invalid \u escape"#),
+            (#""\ud83d""#, "surrogate"),
+            (#""\ude00""#, "surrogate"),
+            (#"01"#, "after the JSON value"),
+            (#"-"#, "end of input"),
+            (#"1."#, "digits must follow"),
+            (#"1e"#, "digits must follow"),
+            (#"tru"#, "end of input"),
+            (#"nul!"#, "invalid literal"),
+            (#"{} {}"#, "after the JSON value"),
+            (#""#, "end of input"),
+        ])
     func rejectsMalformed(text: String, reason: String) {
         #expect {
             _ = try JSONParser.parse(Array(text.utf8))

@@ -1,5 +1,5 @@
-import Store
 import MimamoriTesting
+import Store
 import Testing
 
 // MARK: - Tables
@@ -347,13 +347,15 @@ struct PartialDateTests {
         #expect(try PartialDate(parsing: short) == date)
     }
 
-    @Test("knows each era's names, letters and days", arguments: [
-        (JapaneseEra.meiji, "明治", "M", "㍾", "1868-01-25", "1912-07-29"),
-        (.taisho, "大正", "T", "㍽", "1912-07-30", "1926-12-24"),
-        (.showa, "昭和", "S", "㍼", "1926-12-25", "1989-01-07"),
-        (.heisei, "平成", "H", "㍻", "1989-01-08", "2019-04-30"),
-        (.reiwa, "令和", "R", "㋿", "2019-05-01", "-"),
-    ])
+    @Test(
+        "knows each era's names, letters and days",
+        arguments: [
+            (JapaneseEra.meiji, "明治", "M", "㍾", "1868-01-25", "1912-07-29"),
+            (.taisho, "大正", "T", "㍽", "1912-07-30", "1926-12-24"),
+            (.showa, "昭和", "S", "㍼", "1926-12-25", "1989-01-07"),
+            (.heisei, "平成", "H", "㍻", "1989-01-08", "2019-04-30"),
+            (.reiwa, "令和", "R", "㋿", "2019-05-01", "-"),
+        ])
     func eraFacts(era: JapaneseEra, name: String, letter: String, ligature: String, first: String, last: String) {
         #expect(era.name == name)
         #expect(String(era.letter) == letter)
@@ -391,7 +393,9 @@ struct PartialDateTests {
             if (year, month, day) < (1868, 1, 25) { continue }
             let whole = try PartialDate(year: year, month: month, day: day)
             let precision = random.next(in: 0...5)
-            let date = precision == 0 ? try PartialDate(year: year)
+            let date =
+                precision == 0
+                ? try PartialDate(year: year)
                 : precision == 1 ? try PartialDate(year: year, month: month) : whole
             checked += 1
             #expect(try PartialDate(parsing: date.iso) == date, "\(date.iso)")

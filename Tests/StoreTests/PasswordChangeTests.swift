@@ -9,7 +9,9 @@ struct PasswordChangeTests {
 
     static func store() throws -> TestStore {
         let test = try TestStore()
-        for (login, authority, role) in [("kanda", "131016", Actor.Role.worker), ("kanda-admin", "131016", .administrator), ("chuo-admin", "131024", .administrator)] {
+        for (login, authority, role) in [
+            ("kanda", "131016", Actor.Role.worker), ("kanda-admin", "131016", .administrator), ("chuo-admin", "131024", .administrator),
+        ] {
             try test.store.users.create(login: login, authority: authority, role: role, displayName: login, password: old, as: .localAdministrator)
         }
         return test
@@ -30,7 +32,11 @@ struct PasswordChangeTests {
         #expect(try test.store.users.authenticate(login: "kanda", password: Self.new) != nil)
         #expect(try test.store.sessions.find(here.id) != nil && test.store.sessions.find(elsewhere.id) == nil)
         // Guessing the current password is throttled like signing in.
-        for _ in 0..<5 { #expect(throws: StoreError.self) { try test.store.users.changePassword(of: "kanda", current: "guess", new: "another long phrase", as: user) } }
+        for _ in 0..<5 {
+            #expect(throws: StoreError.self) {
+                try test.store.users.changePassword(of: "kanda", current: "guess", new: "another long phrase", as: user)
+            }
+        }
         #expect { try test.store.users.changePassword(of: "kanda", current: Self.new, new: "another long phrase", as: user) } throws: {
             ($0 as? StoreError)?.kind == .tooManyAttempts
         }

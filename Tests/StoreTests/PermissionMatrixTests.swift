@@ -39,7 +39,8 @@ struct PermissionMatrixTests {
         let test = try TestStore()
         let store = test.store
         let admin = Actor.localAdministrator
-        try store.users.create(login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田 職員", password: "correct horse battery", as: admin)
+        try store.users.create(
+            login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田 職員", password: "correct horse battery", as: admin)
         let form = try store.reports.publish(
             year: 2026, title: "児童相談所職員配置状況", fields: [ReportForm.Field(key: "staff", label: "職員数", type: .integer)], as: admin)
         // A notification in 千代田区's inbox (a match alert between two of its cases).
@@ -69,12 +70,14 @@ struct PermissionMatrixTests {
             },
             Operation(name: "disable a user", allowed: [.holderAdmin]) { store, who in
                 let login = unique(who)
-                try store.users.create(login: login, authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: admin)
+                try store.users.create(
+                    login: login, authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: admin)
                 try store.users.disable(login, as: who.actor)
             },
             Operation(name: "reset a password", allowed: [.holderAdmin]) { store, who in
                 let login = unique(who)
-                try store.users.create(login: login, authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: admin)
+                try store.users.create(
+                    login: login, authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: admin)
                 try store.users.changePassword(of: login, current: nil, new: "another horse battery", as: who.actor)
             },
             Operation(name: "create a token for chiyoda", allowed: [.holder, .holderAdmin]) { store, who in
@@ -93,7 +96,8 @@ struct PermissionMatrixTests {
             Operation(name: "export a report", allowed: [.ministry]) { store, who in
                 _ = try store.reports.csv(form.id, as: who.actor)
             },
-            Operation(name: "submit a report", allowed: [.holder, .holderAdmin, .partnerCGC, .inJurisdiction, .elsewhere, .cgcElsewhere]) { store, who in
+            Operation(name: "submit a report", allowed: [.holder, .holderAdmin, .partnerCGC, .inJurisdiction, .elsewhere, .cgcElsewhere]) {
+                store, who in
                 try store.reports.submit(form.id, answers: ["staff": "12"], as: who.actor)
             },
             Operation(name: "list the serious cases", allowed: [.ministry]) { store, who in

@@ -1,7 +1,8 @@
 import Foundation
 import MimamoriTesting
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// An authority's settings as its users read them: the webhook's signing secret never leaves
 /// the Store on a read, and a change that does not name a new secret keeps the stored one.

@@ -84,7 +84,8 @@ struct MigrationTests {
     func recordsMigrations() throws {
         let test = try TestStore()
         _ = try test.reopen()
-        let versions = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT group_concat(version) FROM schema_migrations")
+        let versions = try CommandRun.sqlite(
+            test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT group_concat(version) FROM schema_migrations")
         #expect(versions == "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15")
     }
 

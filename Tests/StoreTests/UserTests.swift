@@ -15,7 +15,8 @@ struct UserTests {
         try test.store.users.create(
             login: "kanda", authority: "131016", role: .worker, displayName: "神田 一郎", password: "correct horse battery",
             as: .localAdministrator)
-        let catalogue = try Data(contentsOf: test.dataDirectory.appendingPathComponent("catalogue.sqlite"))
+        let catalogue =
+            try Data(contentsOf: test.dataDirectory.appendingPathComponent("catalogue.sqlite"))
             + ((try? Data(contentsOf: test.dataDirectory.appendingPathComponent("catalogue.sqlite-wal"))) ?? Data())
         #expect(catalogue.range(of: Data("correct horse battery".utf8)) == nil)
     }
@@ -26,8 +27,9 @@ struct UserTests {
         try test.store.users.create(
             login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery",
             as: .localAdministrator)
-        #expect(try test.store.users.authenticate(login: "kanda", password: "correct horse battery")?.actor
-            == .user(login: "kanda", authority: "131016", role: .worker))
+        #expect(
+            try test.store.users.authenticate(login: "kanda", password: "correct horse battery")?.actor
+                == .user(login: "kanda", authority: "131016", role: .worker))
         #expect(try test.store.users.authenticate(login: "kanda", password: "wrong password here") == nil)
         #expect(try test.store.users.authenticate(login: "nobody", password: "correct horse battery") == nil)
         try test.store.users.disable("kanda", as: .localAdministrator)
@@ -38,13 +40,15 @@ struct UserTests {
         #expect(try test.store.auditLog.entries(as: .localAdministrator, ).allSatisfy { !($0.detail ?? "").contains("correct horse") })
     }
 
-    @Test("bad users are refused with a reason", arguments: [
-        ("Kanda", "131016", Actor.Role.worker, "correct horse battery", "login"),
-        ("kanda", "131017", .worker, "correct horse battery", "check digit"),
-        ("kanda", "130001", .worker, "correct horse battery", "prefecture"),
-        ("kanda", "131016", .ministry, "correct horse battery", "ministry"),
-        ("kanda", "131016", .worker, "short", "at least 12"),
-    ])
+    @Test(
+        "bad users are refused with a reason",
+        arguments: [
+            ("Kanda", "131016", Actor.Role.worker, "correct horse battery", "login"),
+            ("kanda", "131017", .worker, "correct horse battery", "check digit"),
+            ("kanda", "130001", .worker, "correct horse battery", "prefecture"),
+            ("kanda", "131016", .ministry, "correct horse battery", "ministry"),
+            ("kanda", "131016", .worker, "short", "at least 12"),
+        ])
     func refused(login: String, authority: String, role: Actor.Role, password: String, reason: String) throws {
         let test = try TestStore()
         #expect {
@@ -62,15 +66,23 @@ struct UserTests {
         let worker = Actor.user(login: "w", authority: "131016", role: .worker)
         let otherAdmin = Actor.user(login: "a27", authority: "271004", role: .administrator)
         #expect(throws: Never.self) {
-            try test.store.users.create(login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery", as: admin)
+            try test.store.users.create(
+                login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery", as: admin)
         }
         for actor in [worker, otherAdmin] {
-            #expect { try test.store.users.create(login: "x\(actor)".lowercased().filter(\.isLetter), authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: actor) } throws: {
+            #expect {
+                try test.store.users.create(
+                    login: "x\(actor)".lowercased().filter(\.isLetter), authority: "131016", role: .worker, displayName: "x",
+                    password: "correct horse battery", as: actor)
+            } throws: {
                 ($0 as? StoreError)?.kind == .permissionDenied
             }
             #expect { try test.store.users.disable("kanda", as: actor) } throws: { ($0 as? StoreError)?.kind == .permissionDenied }
         }
-        #expect { try test.store.users.create(login: "kanda", authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: admin) } throws: {
+        #expect {
+            try test.store.users.create(
+                login: "kanda", authority: "131016", role: .worker, displayName: "x", password: "correct horse battery", as: admin)
+        } throws: {
             ($0 as? StoreError)?.kind == .conflict
         }
         #expect(try test.store.users.list(of: "131016", as: admin).map(\.login) == ["admin13", "kanda"])
@@ -104,7 +116,8 @@ struct TokenTests {
     func disabledAndExpired() throws {
         let test = try Self.storeWithUser()
         let (token, _) = try test.store.tokens.create(for: "kanda", label: "", days: 1, as: .localAdministrator)
-        _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
+        _ = try CommandRun.sqlite(
+            test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
         #expect(try test.store.tokens.user(forToken: token) == nil)
         let (second, _) = try test.store.tokens.create(for: "kanda", label: "", days: 1, as: .localAdministrator)
         try test.store.users.disable("kanda", as: .localAdministrator)
@@ -144,8 +157,11 @@ struct LoginThrottlingTests {
             ($0 as? StoreError)?.kind == .tooManyAttempts
         }
         // Once the lock has run out, the right password works and clears the count.
-        _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE login_failures SET last_at = '2000-01-01T00:00:00.000Z'")
+        _ = try CommandRun.sqlite(
+            test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE login_failures SET last_at = '2000-01-01T00:00:00.000Z'")
         #expect(try test.store.users.authenticate(login: "kanda", password: "correct horse battery")?.login == "kanda")
-        #expect(try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT count(*) FROM login_failures WHERE login = 'kanda'") == "0")
+        #expect(
+            try CommandRun.sqlite(
+                test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT count(*) FROM login_failures WHERE login = 'kanda'") == "0")
     }
 }

@@ -55,38 +55,68 @@ struct AccessMatrixTests {
         let f = try APIFixture()
         let id = f.caseID
         // An attachment to read.
-        let uploaded = try f.send("POST", "/api/v1/cases/\(id)/attachments?name=photo.png", as: .holder, body: APIFixture.png, contentType: "image/png")
+        let uploaded = try f.send(
+            "POST", "/api/v1/cases/\(id)/attachments?name=photo.png", as: .holder, body: APIFixture.png, contentType: "image/png")
         #expect(uploaded.status == 201, "\(uploaded.body)")
         let attachmentID = try #require(try APIFixture.object(uploaded)["id"] as? String)
 
         func etag() throws -> String { "\"\(try f.store.cases.read(id: id, as: .localAdministrator).version)\"" }
         let endpoints: [Endpoint] = [
-            Endpoint(name: "GET /api/v1/cases/{id}", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "GET /api/v1/cases/{id}", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
             },
-            Endpoint(name: "PATCH /api/v1/cases/{id}", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
-                try $0.send("PATCH", "/api/v1/cases/\(id)", as: $1, headers: ["If-Match: \(try etag())"], json: #"{"notes": "updated by \#($1.rawValue)"}"#)
+            Endpoint(
+                name: "PATCH /api/v1/cases/{id}",
+                expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
+                try $0.send(
+                    "PATCH", "/api/v1/cases/\(id)", as: $1, headers: ["If-Match: \(try etag())"], json: #"{"notes": "updated by \#($1.rawValue)"}"#)
             },
-            Endpoint(name: "POST /api/v1/cases/{id}/notes", expected: Self.expect(201, partner: 201, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "POST /api/v1/cases/{id}/notes",
+                expected: Self.expect(201, partner: 201, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 try $0.send("POST", "/api/v1/cases/\(id)/notes", as: $1, json: #"{"text": "note by \#($1.rawValue)"}"#)
             },
-            Endpoint(name: "POST /api/v1/cases/{id}/attachments", expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "POST /api/v1/cases/{id}/attachments",
+                expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 try $0.send("POST", "/api/v1/cases/\(id)/attachments", as: $1, body: APIFixture.png, contentType: "image/png")
             },
-            Endpoint(name: "GET /api/v1/attachments/{id}", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "GET /api/v1/attachments/{id}",
+                expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 try $0.send("GET", "/api/v1/attachments/\(attachmentID)", as: $1)
             },
-            Endpoint(name: "GET /api/v1/cases/{id}/views", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "GET /api/v1/cases/{id}/views",
+                expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 try $0.send("GET", "/api/v1/cases/\(id)/views", as: $1)
             },
-            Endpoint(name: "GET /api/v1/audit", expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+            Endpoint(
+                name: "GET /api/v1/audit",
+                expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)
+            ) {
                 try $0.send("GET", "/api/v1/audit", as: $1)
             },
-            Endpoint(name: "POST /api/v1/cases (for the holder)", expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+            Endpoint(
+                name: "POST /api/v1/cases (for the holder)",
+                expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)
+            ) {
                 try $0.send("POST", "/api/v1/cases", as: $1, json: RecordFixture.line("NEW-\($1.rawValue)"))
             },
-            Endpoint(name: "POST /api/v1/import (for the holder)", expected: Self.expect(200, partner: 422, inJurisdiction: 422, elsewhere: 422, ministry: 422, ops: 422)) {
-                try $0.send("POST", "/api/v1/import", as: $1, body: Array((RecordFixture.line("IMP-\($1.rawValue)") + "\n").utf8), contentType: "application/x-ndjson")
+            Endpoint(
+                name: "POST /api/v1/import (for the holder)",
+                expected: Self.expect(200, partner: 422, inJurisdiction: 422, elsewhere: 422, ministry: 422, ops: 422)
+            ) {
+                try $0.send(
+                    "POST", "/api/v1/import", as: $1, body: Array((RecordFixture.line("IMP-\($1.rawValue)") + "\n").utf8),
+                    contentType: "application/x-ndjson")
             },
         ]
         try Self.run(endpoints, on: f, audited: [403, 404, 422])
@@ -98,7 +128,9 @@ struct AccessMatrixTests {
         #expect(stored.attachments.count == 3)
     }
 
-    @Test("each relation gets exactly what the rules allow on the workflow endpoints (transfers, grants, flags, requests, alerts, settings), refusals audited")
+    @Test(
+        "each relation gets exactly what the rules allow on the workflow endpoints (transfers, grants, flags, requests, alerts, settings), refusals audited"
+    )
     func workflowEndpoints() throws {
         let f = try APIFixture()
         let id = f.caseID
@@ -106,35 +138,64 @@ struct AccessMatrixTests {
         let provision = try #require(try TransferAPITests.propose(f, kind: "provision")["id"] as? String)
         let destinations: [Who: String] = [.holder: "011002", .holderAdmin: "012025"]
         let endpoints: [Endpoint] = [
-            Endpoint(name: "POST /api/v1/cases/{id}/transfers", expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
-                try $0.send("POST", "/api/v1/cases/\(id)/transfers", as: $1, json: #"{"destination": "\#(destinations[$1] ?? "011002")", "kind": "transfer", "reason": "転居"}"#)
+            Endpoint(
+                name: "POST /api/v1/cases/{id}/transfers",
+                expected: Self.expect(201, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
+                try $0.send(
+                    "POST", "/api/v1/cases/\(id)/transfers", as: $1,
+                    json: #"{"destination": "\#(destinations[$1] ?? "011002")", "kind": "transfer", "reason": "転居"}"#)
             },
-            Endpoint(name: "GET /api/v1/transfers/{id}", expected: Self.expect(200, partner: 404, inJurisdiction: 404, elsewhere: 200, cgcElsewhere: 404, ministry: 404, ops: 404)) {
+            Endpoint(
+                name: "GET /api/v1/transfers/{id}",
+                expected: Self.expect(200, partner: 404, inJurisdiction: 404, elsewhere: 200, cgcElsewhere: 404, ministry: 404, ops: 404)
+            ) {
                 try $0.send("GET", "/api/v1/transfers/\(provision)", as: $1)
             },
             // Only the destination confirms (the first confirmation wins; later ones see a stranger's 404 anyway).
-            Endpoint(name: "POST /api/v1/transfers/{id}/confirm", expected: Self.expect(403, partner: 404, inJurisdiction: 404, elsewhere: 200, cgcElsewhere: 404, ministry: 404, ops: 404)) {
+            Endpoint(
+                name: "POST /api/v1/transfers/{id}/confirm",
+                expected: Self.expect(403, partner: 404, inJurisdiction: 404, elsewhere: 200, cgcElsewhere: 404, ministry: 404, ops: 404)
+            ) {
                 try $0.send("POST", "/api/v1/transfers/\(provision)/confirm", as: $1, json: "{}")
             },
             // After the provision: the grantee reads, nobody else new does.
-            Endpoint(name: "GET /api/v1/cases/{id} (granted)", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 200, cgcElsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "GET /api/v1/cases/{id} (granted)",
+                expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 200, cgcElsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
             },
-            Endpoint(name: "PATCH /api/v1/cases/{id} (granted)", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)) {
+            Endpoint(
+                name: "PATCH /api/v1/cases/{id} (granted)",
+                expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 404)
+            ) {
                 let version = try $0.store.cases.read(id: id, as: .localAdministrator).version
                 return try $0.send("PATCH", "/api/v1/cases/\(id)", as: $1, headers: ["If-Match: \"\(version)\""], json: #"{"notes": "x"}"#)
             },
-            Endpoint(name: "PUT /api/v1/cases/{id}/flag", expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 404)) {
+            Endpoint(
+                name: "PUT /api/v1/cases/{id}/flag",
+                expected: Self.expect(200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 404)
+            ) {
                 try $0.send("PUT", "/api/v1/cases/\(id)/flag", as: $1, json: #"{"serious": true}"#)
             },
             // Flagged serious: the ministry reads now.
-            Endpoint(name: "GET /api/v1/cases/{id} (flagged)", expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 200, cgcElsewhere: 403, ministry: 200, ops: 404)) {
+            Endpoint(
+                name: "GET /api/v1/cases/{id} (flagged)",
+                expected: Self.expect(200, partner: 200, inJurisdiction: 403, elsewhere: 200, cgcElsewhere: 403, ministry: 200, ops: 404)
+            ) {
                 try $0.send("GET", "/api/v1/cases/\(id)", as: $1)
             },
-            Endpoint(name: "GET /api/v1/alerts", expected: Self.expect(403, partner: 200, inJurisdiction: 403, elsewhere: 403, cgcElsewhere: 200, ministry: 403, ops: 403)) {
+            Endpoint(
+                name: "GET /api/v1/alerts",
+                expected: Self.expect(403, partner: 200, inJurisdiction: 403, elsewhere: 403, cgcElsewhere: 200, ministry: 403, ops: 403)
+            ) {
                 try $0.send("GET", "/api/v1/alerts", as: $1)
             },
-            Endpoint(name: "PUT /api/v1/settings", expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+            Endpoint(
+                name: "PUT /api/v1/settings",
+                expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)
+            ) {
                 try $0.send("PUT", "/api/v1/settings", as: $1, json: #"{"grant_days": 60}"#)
             },
         ]
@@ -152,19 +213,34 @@ struct AccessMatrixTests {
         #expect(published.status == 201)
         let form = try #require(try APIFixture.object(published)["id"] as? String)
         let endpoints: [Endpoint] = [
-            Endpoint(name: "POST /api/v1/reports", expected: Self.expect(403, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 201, ops: 403)) {
-                try $0.send("POST", "/api/v1/reports", as: $1, json: #"{"year": 2027, "title": "t", "fields": [{"key": "k", "label": "l", "type": "text"}]}"#)
+            Endpoint(
+                name: "POST /api/v1/reports", expected: Self.expect(403, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 201, ops: 403)
+            ) {
+                try $0.send(
+                    "POST", "/api/v1/reports", as: $1, json: #"{"year": 2027, "title": "t", "fields": [{"key": "k", "label": "l", "type": "text"}]}"#)
             },
-            Endpoint(name: "PUT /api/v1/reports/{id}/submission", expected: Self.expect(204, partner: 204, inJurisdiction: 204, elsewhere: 204, ministry: 403, ops: 403)) {
+            Endpoint(
+                name: "PUT /api/v1/reports/{id}/submission",
+                expected: Self.expect(204, partner: 204, inJurisdiction: 204, elsewhere: 204, ministry: 403, ops: 403)
+            ) {
                 try $0.send("PUT", "/api/v1/reports/\(form)/submission", as: $1, json: #"{"answers": {"staff": 12}}"#)
             },
-            Endpoint(name: "GET /api/v1/reports/{id}/export", expected: Self.expect(403, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 403)) {
+            Endpoint(
+                name: "GET /api/v1/reports/{id}/export",
+                expected: Self.expect(403, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 200, ops: 403)
+            ) {
                 try $0.send("GET", "/api/v1/reports/\(form)/export", as: $1)
             },
-            Endpoint(name: "GET /api/v1/settings (its own authority's)", expected: Self.expect(200, partner: 200, inJurisdiction: 200, elsewhere: 200, ministry: 200, ops: 200)) {
+            Endpoint(
+                name: "GET /api/v1/settings (its own authority's)",
+                expected: Self.expect(200, partner: 200, inJurisdiction: 200, elsewhere: 200, ministry: 200, ops: 200)
+            ) {
                 try $0.send("GET", "/api/v1/settings", as: $1)
             },
-            Endpoint(name: "PUT /api/v1/settings (its own authority's)", expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)) {
+            Endpoint(
+                name: "PUT /api/v1/settings (its own authority's)",
+                expected: Self.expect(403, admin: 200, partner: 403, inJurisdiction: 403, elsewhere: 403, ministry: 403, ops: 403)
+            ) {
                 try $0.send("PUT", "/api/v1/settings", as: $1, json: #"{"approval_required": true}"#)
             },
         ]
@@ -180,7 +256,8 @@ struct AccessMatrixTests {
     func tighteningThroughSettings() throws {
         let f = try APIFixture()
         #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .partnerCGC).status == 200)
-        let widen = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"grant_days": 10, "access_rules": {"other": ["summary", "record"]}}"#)
+        let widen = try f.send(
+            "PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"grant_days": 10, "access_rules": {"other": ["summary", "record"]}}"#)
         #expect(widen.status == 400 && widen.body.contains("tightened"))
         #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).settings.grantDays == 90)
         #expect(try f.send("PUT", "/api/v1/settings", as: .holder, json: #"{"access_rules": {"partner": ["summary"]}}"#).status == 403)

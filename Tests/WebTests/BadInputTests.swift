@@ -26,7 +26,10 @@ struct BadInputTests {
             ("POST", "/api/v1/cases", Array(RecordFixture.line("X").utf8), "text/plain", [], 415, "application/json"),
             ("POST", "/api/v1/cases", Array(RecordFixture.line("X").utf8), nil, [], 415, "none"),
             ("POST", "/api/v1/cases", Array(#"{"external_id": "X"#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8), "application/json", [], 400, "UTF-8"),
-            ("POST", "/api/v1/cases", Array(RecordFixture.line("X", ["child.birthdate": #""2030-01-01""#]).utf8), "application/json", [], 400, "child.birthdate"),
+            (
+                "POST", "/api/v1/cases", Array(RecordFixture.line("X", ["child.birthdate": #""2030-01-01""#]).utf8), "application/json", [], 400,
+                "child.birthdate"
+            ),
             ("PATCH", casePath, Array(#"{"notes": "x"}"#.utf8), "application/json", ["If-Match: \"1\", \"2\""], 412, "If-Match"),
             ("PATCH", casePath, Array(#"{"notes": "x""#.utf8), "application/merge-patch+json", ["If-Match: \"1\""], 400, "malformed JSON"),
             ("PATCH", casePath, Array(#"{"child": null}"#.utf8), "application/merge-patch+json", ["If-Match: \"1\""], 400, "child"),
@@ -50,7 +53,8 @@ struct BadInputTests {
     func hostileRequests() throws {
         let f = try APIFixture()
         let before = try Self.state(f)
-        let head = "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n"
+        let head =
+            "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n"
         let started = Date()
         let reply = try #require(try f.client.send(Array(head.utf8) + Array(repeating: 0x20, count: 1 << 16)))
         #expect(reply.status == 413 && reply.body.contains("1048576"))
@@ -112,7 +116,7 @@ struct BadInputTests {
     @Test("fuzz: mutated case records and patches never get a 5xx, and only a 2xx writes")
     func fuzzBodies() throws {
         let f = try APIFixture()
-        var random = SplitMix64(seed: 20261125)
+        var random = SplitMix64(seed: 20_261_125)
         let seedRecord = Array(RecordFixture.line("FUZZ").utf8)
         let alphabet = Array("{}[]\":,0123456789-.eE tfnul\\/あ山\u{FF10}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
         var created = 0

@@ -15,8 +15,10 @@ struct BrowserTests {
         try? FileManager.default.removeItem(at: artefacts)
         let run = try CommandRun.program(
             URL(fileURLWithPath: "/usr/bin/python3"),
-            [root.appendingPathComponent("scripts/browser/journeys.py").path, journey, "http://127.0.0.1:\(f.client.port)", APIFixture.password,
-             artefacts.path] + options)
+            [
+                root.appendingPathComponent("scripts/browser/journeys.py").path, journey, "http://127.0.0.1:\(f.client.port)", APIFixture.password,
+                artefacts.path,
+            ] + options)
         #expect(run.status == 0, "\(run.standardError.suffix(3000))")
         let shots = try FileManager.default.contentsOfDirectory(atPath: artefacts.path).filter { $0.hasSuffix(".png") }
         #expect(shots.count >= 2 && !shots.contains("failure.png"), "\(journey): \(shots)")
@@ -52,7 +54,10 @@ struct BrowserTests {
     @Test("(c) a CGC raises a missing-child alert, another CGC answers it, the originator closes it")
     func alertJourney() throws {
         let f = try APIFixture(
-            lines: [RecordFixture.line("C-1"), RecordFixture.line("T-7", authority: "130001-01", ["child.given_name": "\"花\"", "child.given_name_kana": "\"ハナ\""])],
+            lines: [
+                RecordFixture.line("C-1"),
+                RecordFixture.line("T-7", authority: "130001-01", ["child.given_name": "\"花\"", "child.given_name_kana": "\"ハナ\""]),
+            ],
             caseHolder: "130001-01")
         _ = try Self.run("alert", on: f, ["case=\(f.caseID)"])
         let originator = Actor.user(login: "tokyo-cgc", authority: "130001-01", role: .worker)

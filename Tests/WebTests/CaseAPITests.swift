@@ -63,12 +63,15 @@ struct CaseAPITests {
         #expect(found.body.contains(id))
 
         // A new address is resolved afresh: the partner follows the child's municipality.
-        let address = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"2\""], json: #"{"address": {"prefecture": "東京都", "municipality": "港区"}}"#)
+        let address = try f.send(
+            "PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"2\""],
+            json: #"{"address": {"prefecture": "東京都", "municipality": "港区"}}"#)
         #expect(address.status == 200, "\(address.body)")
         #expect(try f.store.cases.read(id: id, as: .localAdministrator).record.address?.municipalityCode == "131032")
         #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 403)  // 港区 has its own CGC now the partner
         // An invalid patch names the field, and a holder change is refused.
-        let invalid = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"child": {"birthdate": "2019-02-30"}}"#)
+        let invalid = try f.send(
+            "PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"child": {"birthdate": "2019-02-30"}}"#)
         #expect(invalid.status == 400 && invalid.body.contains("child.birthdate"))
         let moved = try f.send("PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"3\""], json: #"{"authority": "271004"}"#)
         #expect(moved.status == 400 && moved.body.contains("transfer"))
@@ -108,7 +111,8 @@ struct CaseAPITests {
         let f = try APIFixture()
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", as: .partnerCGC, json: #"{"text": "家庭訪問済み"}"#).status == 201)
         #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", as: .holder, json: #"{"text": "   "}"#).status == 400)
-        #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/attachments", as: .holder, body: APIFixture.png, contentType: "image/png").status == 201)
+        #expect(
+            try f.send("POST", "/api/v1/cases/\(f.caseID)/attachments", as: .holder, body: APIFixture.png, contentType: "image/png").status == 201)
         try f.store.cases.move(id: f.caseID, to: "271004", as: .localAdministrator)
         let moved = try f.store.cases.read(id: f.caseID, as: .localAdministrator)
         #expect(moved.prefectureCode == "27")
@@ -126,16 +130,20 @@ struct CaseAPITests {
         let f = try APIFixture()
         let good = [RecordFixture.line("I-1"), RecordFixture.line("I-2")]
         let bad = good + [RecordFixture.line("I-3", ["child.birthdate": #""2019-02-30""#])]
-        let refused = try f.send("POST", "/api/v1/import", as: .holder, body: Array(bad.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
+        let refused = try f.send(
+            "POST", "/api/v1/import", as: .holder, body: Array(bad.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
         #expect(refused.status == 422)
         let errors = try #require(try APIFixture.object(refused)["errors"] as? [[String: Any]])
         #expect(errors.first?["line"] as? Int == 3)
         #expect(try f.store.cases.count(heldBy: "131016") == 1)
-        #expect(try f.send("POST", "/api/v1/import", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "text/csv").status == 415)
-        let dry = try f.send("POST", "/api/v1/import?dry_run=true", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
+        #expect(
+            try f.send("POST", "/api/v1/import", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "text/csv").status == 415)
+        let dry = try f.send(
+            "POST", "/api/v1/import?dry_run=true", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
         #expect(dry.status == 200)
         #expect(try APIFixture.object(dry)["committed"] as? Bool == false)
-        let imported = try f.send("POST", "/api/v1/import", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
+        let imported = try f.send(
+            "POST", "/api/v1/import", as: .holder, body: Array(good.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
         #expect(imported.status == 200)
         #expect(try APIFixture.object(imported)["inserted"] as? Int == 2)
         #expect(try f.store.cases.count(heldBy: "131016") == 3)

@@ -1,6 +1,7 @@
 import Foundation
 import MimamoriTesting
 import Testing
+
 @testable import Web
 
 /// The form parser the pages read every submission with: what a browser sends comes back
@@ -17,7 +18,8 @@ struct FormDataTests {
         #expect(Set(form.files.keys) == Set(body.files.map(\.name)), "seed \(seed)")
         for file in body.files {
             let parsed = try #require(form.files[file.name], "seed \(seed): \(file.name)")
-            #expect(parsed.fileName == file.fileName && parsed.declaredType == file.type && parsed.content == file.content, "seed \(seed): \(file.name)")
+            #expect(
+                parsed.fileName == file.fileName && parsed.declaredType == file.type && parsed.content == file.content, "seed \(seed): \(file.name)")
         }
     }
 
@@ -35,7 +37,8 @@ struct FormDataTests {
     func browserForm() throws {
         var body = MultipartBody(boundary: "----WebKitFormBoundary7MA4YWxkTrZu0gW")
         body.fields = [
-            ("csrf_token", "abc"), ("child.family_name", " 山田\r\n"), ("consultation.abuse_types", "neglect"), ("consultation.abuse_types", "physical"),
+            ("csrf_token", "abc"), ("child.family_name", " 山田\r\n"), ("consultation.abuse_types", "neglect"),
+            ("consultation.abuse_types", "physical"),
             ("consultation.assessment", "1行目\r\n2行目 & a=b+c 100%"),
         ]
         body.files = [("photo", "", "application/octet-stream", [])]
@@ -51,10 +54,12 @@ struct FormDataTests {
         #expect(encoded["q"] == "やまだ たろう" && encoded.all("a") == ["1 1=2", ""] && encoded.all("empty") == [""])
     }
 
-    @Test("what is not a form is refused as not a form, and a form without a body is empty", arguments: [
-        ("application/json", #"{"a": 1}"#), ("text/plain", "a=1"), ("multipart/mixed; boundary=x", "--x--"), ("", "a=1"), ("text/html", ""),
-        ("application/x-www-form-urlencodedx", "a=1"),
-    ])
+    @Test(
+        "what is not a form is refused as not a form, and a form without a body is empty",
+        arguments: [
+            ("application/json", #"{"a": 1}"#), ("text/plain", "a=1"), ("multipart/mixed; boundary=x", "--x--"), ("", "a=1"), ("text/html", ""),
+            ("application/x-www-form-urlencodedx", "a=1"),
+        ])
     func notAForm(contentType: String, body: String) {
         #expect(throws: FormData.Failure.notAForm) { try FormData(body: Array(body.utf8), contentType: contentType) }
     }
@@ -65,20 +70,25 @@ struct FormDataTests {
         #expect(form.fields.isEmpty && form.files.isEmpty)
     }
 
-    @Test("a multipart body without a usable boundary, or whose parts do not follow it, is malformed", arguments: [
-        ("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--"),
-        ("multipart/form-data; boundary=", "--\r\n"),
-        ("multipart/form-data; boundary=" + String(repeating: "b", count: 71), "--" + String(repeating: "b", count: 71) + "--"),
-        ("multipart/form-data; boundary=x", "no delimiter at all"),
-        ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1"),
-        ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\n1\r\n--x--"),
-        ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\n1\r\n--x--"),
-        ("multipart/form-data; boundary=x", "--x\r\nno header here\r\n\r\n1\r\n--x--"),
-        ("multipart/form-data; boundary=x", "--xContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--"),
-        // The blank line after the headers is also the line break before the next boundary (this once crashed the server).
-        ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--x--"),
-        ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--x\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n\r\n--x--"),
-    ])
+    @Test(
+        "a multipart body without a usable boundary, or whose parts do not follow it, is malformed",
+        arguments: [
+            ("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--"),
+            ("multipart/form-data; boundary=", "--\r\n"),
+            ("multipart/form-data; boundary=" + String(repeating: "b", count: 71), "--" + String(repeating: "b", count: 71) + "--"),
+            ("multipart/form-data; boundary=x", "no delimiter at all"),
+            ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1"),
+            ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\n1\r\n--x--"),
+            ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\n1\r\n--x--"),
+            ("multipart/form-data; boundary=x", "--x\r\nno header here\r\n\r\n1\r\n--x--"),
+            ("multipart/form-data; boundary=x", "--xContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--"),
+            // The blank line after the headers is also the line break before the next boundary (this once crashed the server).
+            ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--x--"),
+            (
+                "multipart/form-data; boundary=x",
+                "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--x\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n\r\n--x--"
+            ),
+        ])
     func malformed(contentType: String, body: String) {
         #expect(throws: FormData.Failure.malformed) { try FormData(body: Array(body.utf8), contentType: contentType) }
     }

@@ -15,7 +15,8 @@ struct FormValidationTests {
 
     // MARK: - Refused
 
-    @Test("an impossible birthdate is explained next to its field, with everything typed kept and nothing saved", arguments: ["2018-02-30", "H31.5.1"])
+    @Test(
+        "an impossible birthdate is explained next to its field, with everything typed kept and nothing saved", arguments: ["2018-02-30", "H31.5.1"])
     func impossibleDate(birthdate: String) throws {
         let f = try APIFixture()
         let (cookie, _, csrf) = try Self.open(f, .holder, "/cases/new")
@@ -44,7 +45,9 @@ struct FormValidationTests {
         let (cookie, _, csrf) = try Self.open(f, .holder, "/cases/new")
         let before = try Self.saved(f)
         var fields = Self.with(Self.valid(csrf: csrf), "external_id", "")
-        for name in ["child.family_name", "child.given_name", "child.family_name_kana", "child.given_name_kana"] { fields = Self.with(fields, name, "") }
+        for name in ["child.family_name", "child.given_name", "child.family_name_kana", "child.given_name_kana"] {
+            fields = Self.with(fields, name, "")
+        }
         let reply = try Self.submit(f, "/cases/new", cookie: cookie, fields)
         #expect(reply.status == 422)
         let number = try #require(Self.field("external_id", in: reply.body))
@@ -86,7 +89,8 @@ struct FormValidationTests {
         let reply = try Self.submit(f, "/cases/new", cookie: cookie, Self.valid(csrf: csrf), photo: (upload.fileName, upload.type, upload.content))
         #expect((400..<500).contains(reply.status), "\(reply.status)")
         let field = try #require(Self.field("photo", in: reply.body))
-        #expect(field.hasPrefix(#"<div class="field invalid">"#) && field.contains(#"id="photo-error""#) && field.contains(upload.message), "\(field)")
+        #expect(
+            field.hasPrefix(#"<div class="field invalid">"#) && field.contains(#"id="photo-error""#) && field.contains(upload.message), "\(field)")
         #expect(try #require(Self.field("external_id", in: reply.body)).contains(#"value="CH-2025-0042""#))
         #expect(try Self.saved(f) == before)
     }
@@ -98,7 +102,9 @@ struct FormValidationTests {
         let (_, _, otherToken) = try Self.open(f, .municipalityElsewhere, "/search")
         let before = try Self.saved(f)
         let fields = Self.valid(csrf: csrf)
-        for (sent, label) in [(fields.filter { $0.name != "csrf_token" }, "no token"), (Self.with(fields, "csrf_token", otherToken), "another session's token")] {
+        for (sent, label) in [
+            (fields.filter { $0.name != "csrf_token" }, "no token"), (Self.with(fields, "csrf_token", otherToken), "another session's token"),
+        ] {
             let reply = try Self.submit(f, "/cases/new", cookie: cookie, sent, photo: ("injury.png", "image/png", APIFixture.png))
             #expect(reply.status == 403, "\(label)")
             #expect(APIFixture.header("Content-Type", of: reply)?.hasPrefix("text/html") == true && reply.body.contains("画面の有効期限が切れました"), "\(label)")
@@ -215,17 +221,21 @@ struct FormValidationTests {
         #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).record.child.givenName == "次郎")
     }
 
-    @Test("both parents, a sibling and the school are entered on the form; editing the second parent keeps the rest, and an emptied slot removes its person")
+    @Test(
+        "both parents, a sibling and the school are entered on the form; editing the second parent keeps the rest, and an emptied slot removes its person"
+    )
     func twoGuardians() throws {
         let f = try APIFixture()
         let (cookie, _, csrf) = try Self.open(f, .holder, "/cases/new")
         var fields = Self.valid(csrf: csrf)
-        fields += [("guardians[1].relation", "father"), ("guardians[1].family_name", "佐藤"), ("guardians[1].given_name", "健"),
-                   ("guardians[1].family_name_kana", ""), ("guardians[1].given_name_kana", ""), ("guardians[1].birthdate", "S63.2.30"),
-                   ("household[0].relation", "sibling"), ("household[0].family_name", "佐藤"), ("household[0].given_name", "蓮"),
-                   ("household[0].given_name_kana", "れん"), ("household[0].birthdate", "2016-05-05"),
-                   ("institutions[0].kind", "elementary_school"), ("institutions[0].name", "千代田区立番町小学校"),
-                   ("institutions[0].schooling", "not_attending")]
+        fields += [
+            ("guardians[1].relation", "father"), ("guardians[1].family_name", "佐藤"), ("guardians[1].given_name", "健"),
+            ("guardians[1].family_name_kana", ""), ("guardians[1].given_name_kana", ""), ("guardians[1].birthdate", "S63.2.30"),
+            ("household[0].relation", "sibling"), ("household[0].family_name", "佐藤"), ("household[0].given_name", "蓮"),
+            ("household[0].given_name_kana", "れん"), ("household[0].birthdate", "2016-05-05"),
+            ("institutions[0].kind", "elementary_school"), ("institutions[0].name", "千代田区立番町小学校"),
+            ("institutions[0].schooling", "not_attending"),
+        ]
         // 昭和63年2月30日 does not exist: refused next to the second guardian's birthdate.
         let refused = try Self.submit(f, "/cases/new", cookie: cookie, fields)
         #expect(refused.status == 422 && (Self.field("guardians1_birthdate", in: refused.body)?.contains("存在しない日付") ?? false))
@@ -281,7 +291,10 @@ struct FormValidationTests {
     }
 
     /// Posts the form as multipart/form-data, with the file input (empty unless a photo is given).
-    static func submit(_ f: APIFixture, _ path: String, cookie: String, _ fields: [Field], photo: Photo? = (fileName: "", type: "application/octet-stream", content: [])) throws
+    static func submit(
+        _ f: APIFixture, _ path: String, cookie: String, _ fields: [Field],
+        photo: Photo? = (fileName: "", type: "application/octet-stream", content: [])
+    ) throws
         -> RawHTTPClient.Reply
     {
         var body = MultipartBody(boundary: "----MimamoriFormBoundaryK7Fz3qWx9")

@@ -86,9 +86,11 @@ struct HTMLTag {
             if let semicolon = after.prefix(10).firstIndex(of: ";") {
                 let entity = String(after[..<semicolon])
                 let scalar: String? =
-                    if entity.hasPrefix("#x") || entity.hasPrefix("#X") { UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) } }
-                    else if entity.hasPrefix("#") { UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) } }
-                    else { named[entity] }
+                    if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
+                        UInt32(entity.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+                    } else if entity.hasPrefix("#") { UInt32(entity.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) } } else {
+                        named[entity]
+                    }
                 if let scalar {
                     result += scalar
                     rest = after[after.index(after: semicolon)...]

@@ -12,25 +12,32 @@ struct LogTests {
     static let personal = ["鬼灯", "朔夜", "ホオズキ", "サクヤ", "2017-03-14", "十六夜", "イザヨイ", "神田須田町9-9-9", "ほおずき"]
 
     static func record(_ externalID: String) -> String {
-        RecordFixture.line(externalID, [
-            "child.family_name": RecordFixture.json("鬼灯"), "child.given_name": RecordFixture.json("朔夜"),
-            "child.family_name_kana": RecordFixture.json("ホオズキ"), "child.given_name_kana": RecordFixture.json("サクヤ"),
-            "child.birthdate": RecordFixture.json("2017-03-14"),
-            "guardians": #"[{"relation": "mother", "family_name": "鬼灯", "given_name": "十六夜", "family_name_kana": "ホオズキ", "given_name_kana": "イザヨイ"}]"#,
-            "address": #"{"prefecture": "東京都", "municipality": "千代田区", "line": "神田須田町9-9-9"}"#,
-        ])
+        RecordFixture.line(
+            externalID,
+            [
+                "child.family_name": RecordFixture.json("鬼灯"), "child.given_name": RecordFixture.json("朔夜"),
+                "child.family_name_kana": RecordFixture.json("ホオズキ"), "child.given_name_kana": RecordFixture.json("サクヤ"),
+                "child.birthdate": RecordFixture.json("2017-03-14"),
+                "guardians":
+                    #"[{"relation": "mother", "family_name": "鬼灯", "given_name": "十六夜", "family_name_kana": "ホオズキ", "given_name_kana": "イザヨイ"}]"#,
+                "address": #"{"prefecture": "東京都", "municipality": "千代田区", "line": "神田須田町9-9-9"}"#,
+            ])
     }
 
-    @Test("a SQLite failure injected under a request is logged with its diagnostic, answered 500 without it, and no log line of the suite holds personal data")
+    @Test(
+        "a SQLite failure injected under a request is logged with its diagnostic, answered 500 without it, and no log line of the suite holds personal data"
+    )
     func injectedFailureAndPrivacy() throws {
         let f = try APIFixture()
         #expect(try f.send("POST", "/api/v1/cases", as: .holder, json: Self.record("LOG-1")).status == 201)
-        let search = try f.send("GET", "/api/v1/search?q=%E3%81%BB%E3%81%8A%E3%81%9A%E3%81%8D%20%E3%81%95%E3%81%8F%E3%82%84%202017-03-14", as: .partnerCGC)
+        let search = try f.send(
+            "GET", "/api/v1/search?q=%E3%81%BB%E3%81%8A%E3%81%9A%E3%81%8D%20%E3%81%95%E3%81%8F%E3%82%84%202017-03-14", as: .partnerCGC)
         #expect(search.status == 200 && search.body.contains("朔夜"))
         #expect(try f.send("POST", "/api/v1/session", json: #"{"login": "hozuki", "password": "鬼灯朔夜2017-03-14"}"#).status == 401)
 
         // The injected failure: a table the inbox and every case write need is gone.
-        _ = try CommandRun.sqlite(f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "DROP TABLE webhook_deliveries; DROP TABLE notifications;")
+        _ = try CommandRun.sqlite(
+            f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "DROP TABLE webhook_deliveries; DROP TABLE notifications;")
         let inbox = try f.send("GET", "/api/v1/notifications", as: .partnerCGC)
         #expect(inbox.status == 500)
         #expect(!inbox.body.contains("notifications"), "the diagnostic stays in the log: \(inbox.body)")

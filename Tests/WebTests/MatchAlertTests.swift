@@ -16,9 +16,13 @@ struct MatchAlertTests {
     @Test("a second authority registers the same child: both holders are told once, with each other's case id only")
     func sameChildElsewhere() throws {
         let f = try APIFixture()
-        let created = try f.send("POST", "/api/v1/cases", as: .municipalityElsewhere, json: RecordFixture.line("OSAKA-1", authority: "271004", [
-            "address": Self.osakaAddress, "child.family_name": #""山田""#, "child.given_name": #""太郎""#,
-        ]))
+        let created = try f.send(
+            "POST", "/api/v1/cases", as: .municipalityElsewhere,
+            json: RecordFixture.line(
+                "OSAKA-1", authority: "271004",
+                [
+                    "address": Self.osakaAddress, "child.family_name": #""山田""#, "child.given_name": #""太郎""#,
+                ]))
         #expect(created.status == 201)
         let newID = try #require(try APIFixture.object(created)["case_id"] as? String)
         f.matches.waitUntilIdle()
@@ -28,7 +32,9 @@ struct MatchAlertTests {
         #expect(chiyoda.first?["kind"] as? String == "match.found" && chiyoda.first?["ref"] as? String == newID)
         #expect(!(try f.send("GET", "/api/v1/notifications", as: .holder).body.contains("山田")))
         // Re-registering (an update, a re-import) does not tell them again.
-        #expect(try f.send("PATCH", "/api/v1/cases/\(newID)", as: .municipalityElsewhere, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#).status == 200)
+        #expect(
+            try f.send("PATCH", "/api/v1/cases/\(newID)", as: .municipalityElsewhere, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#).status
+                == 200)
         f.matches.waitUntilIdle()
         #expect(try NotificationAPITests.inbox(f, .holder).filter { $0["kind"] as? String == "match.found" }.count == 1)
         #expect(try f.auditCount(action: "match.alert") == 1)
@@ -36,19 +42,27 @@ struct MatchAlertTests {
 
     @Test("no alert for another birthdate, the same holder, or a closed case; an import is checked like a registration")
     func noFalseAlerts() throws {
-        let f = try APIFixture(lines: [RecordFixture.line("C-1"), RecordFixture.line("C-CLOSED", ["status": #""closed""#, "child.given_name": #""次郎""#, "child.given_name_kana": #""ジロウ""#])])
+        let f = try APIFixture(lines: [
+            RecordFixture.line("C-1"),
+            RecordFixture.line("C-CLOSED", ["status": #""closed""#, "child.given_name": #""次郎""#, "child.given_name_kana": #""ジロウ""#]),
+        ])
         let lines = [
             RecordFixture.line("O-1", authority: "271004", ["address": Self.osakaAddress, "child.birthdate": #""2018-04-02""#]),
-            RecordFixture.line("O-2", authority: "271004", ["address": Self.osakaAddress, "child.given_name": #""次郎""#, "child.given_name_kana": #""ジロウ""#]),
+            RecordFixture.line(
+                "O-2", authority: "271004", ["address": Self.osakaAddress, "child.given_name": #""次郎""#, "child.given_name_kana": #""ジロウ""#]),
         ]
-        let imported = try f.send("POST", "/api/v1/import", as: .municipalityElsewhere, body: Array(lines.joined(separator: "\n").utf8), contentType: "application/x-ndjson")
+        let imported = try f.send(
+            "POST", "/api/v1/import", as: .municipalityElsewhere, body: Array(lines.joined(separator: "\n").utf8), contentType: "application/x-ndjson"
+        )
         #expect(imported.status == 200, "\(imported.body)")
         #expect(try f.send("POST", "/api/v1/cases", as: .holder, json: RecordFixture.line("C-2")).status == 201)
         f.matches.waitUntilIdle()
         #expect(try f.auditCount(action: "match.alert") == 0)
         // The same child imported elsewhere is caught.
         let same = RecordFixture.line("O-3", authority: "271004", ["address": Self.osakaAddress])
-        #expect(try f.send("POST", "/api/v1/import", as: .municipalityElsewhere, body: Array(same.utf8), contentType: "application/x-ndjson").status == 200)
+        #expect(
+            try f.send("POST", "/api/v1/import", as: .municipalityElsewhere, body: Array(same.utf8), contentType: "application/x-ndjson").status
+                == 200)
         f.matches.waitUntilIdle()
         #expect(try f.auditCount(action: "match.alert") == 2)  // C-1 and C-2 are both open cases of the child
     }

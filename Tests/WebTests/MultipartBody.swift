@@ -53,7 +53,8 @@ struct MultipartBody {
             body.fields = fields
             body.files = files
             let delimiter = Data("\r\n--\(boundary)".utf8)
-            let inContent = fields.contains { Data(("\r\n" + $0.value).utf8).range(of: delimiter) != nil }
+            let inContent =
+                fields.contains { Data(("\r\n" + $0.value).utf8).range(of: delimiter) != nil }
                 || files.contains { Data([0x0D, 0x0A] + $0.content).range(of: delimiter) != nil }
             if !inContent { return body }
         }

@@ -1,16 +1,18 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
 import Store
 import Testing
-import HTTPServer
 
 /// A case write, its audit row and its partner's notification live in two files; the
 /// partition's outbox keeps them together across a SIGKILL between the two commits.
 @Suite(.serialized)
 struct OutboxCrashTests {
-    @Test("a server killed between a case's commit and its audit row has, after restart, the case with its audit row and notification — or neither", arguments: [
-        ("case.writing", false), ("case.committed", true), ("outbox.carried", true),
-    ])
+    @Test(
+        "a server killed between a case's commit and its audit row has, after restart, the case with its audit row and notification — or neither",
+        arguments: [
+            ("case.writing", false), ("case.committed", true), ("outbox.carried", true),
+        ])
     func killedBetweenCommitAndAudit(point: String, written: Bool) throws {
         let f = try APIFixture()
         f.server.stop()
@@ -20,9 +22,10 @@ struct OutboxCrashTests {
         let banner = try #require(running.waitForOutput(containing: "Serving on"))
         let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
         let body = Array(RecordFixture.line("OUTBOX-1").utf8)
-        let request = Array(
-            "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-                .utf8) + body
+        let request =
+            Array(
+                "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                    .utf8) + body
         let reply = try RawHTTPClient(port: port).send(request)
         #expect(reply == nil, "\(point): the server answered \(reply?.status ?? 0) before dying")
         let run = CommandRun.finish(running)
@@ -37,8 +40,12 @@ struct OutboxCrashTests {
         let created = try store.cases.list(heldBy: "131016", as: .localAdministrator).filter { $0.record.externalID == "OUTBOX-1" }
         #expect(created.count == (written ? 1 : 0), "\(point)")
         guard written else {
-            #expect(try CommandRun.sqlite(catalogue, "SELECT count(*) FROM audit_log WHERE action = 'case.create' AND target != '\(f.caseID)'") == "0")
-            #expect(try store.notifications.inbox(of: "130001-01", as: .localAdministrator).allSatisfy { $0.kind != "case.created" || $0.caseID == f.caseID })
+            #expect(
+                try CommandRun.sqlite(catalogue, "SELECT count(*) FROM audit_log WHERE action = 'case.create' AND target != '\(f.caseID)'") == "0")
+            #expect(
+                try store.notifications.inbox(of: "130001-01", as: .localAdministrator).allSatisfy {
+                    $0.kind != "case.created" || $0.caseID == f.caseID
+                })
             return
         }
         let id = try #require(created.first?.id)

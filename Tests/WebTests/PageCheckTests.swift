@@ -12,7 +12,8 @@ struct PageCheckTests {
 
     /// Signs in through the login form and returns the session cookie (`mimamori_session=…`).
     static func signIn(_ f: APIFixture, _ who: Who) throws -> String {
-        let reply = try WebPageTests.form(f, "/login", "login=\(who.rawValue)&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))
+        let reply = try WebPageTests.form(
+            f, "/login", "login=\(who.rawValue)&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))
         #expect(reply.status == 303, "\(who) could not sign in: \(reply.status)")
         return try #require(WebPageTests.cookie(of: reply), "\(who) got no session cookie")
     }
@@ -36,7 +37,9 @@ struct PageCheckTests {
             try #require((200..<300).contains(reply.status), "\(step): \(reply.status) \(reply.body.prefix(300))")
         }
         try require(try f.send("POST", "/api/v1/cases/\(id)/notes", as: .holder, json: #"{"text": "家庭訪問。本人と面会<b>済み</b>"}"#), "note")
-        try require(try f.send("POST", "/api/v1/cases/\(id)/attachments?name=injury.png", as: .holder, body: APIFixture.png, contentType: "image/png"), "photo")
+        try require(
+            try f.send("POST", "/api/v1/cases/\(id)/attachments?name=injury.png", as: .holder, body: APIFixture.png, contentType: "image/png"),
+            "photo")
         try require(try f.send("PUT", "/api/v1/cases/\(id)/flag", as: .holder, json: #"{"serious": true}"#), "flag")
         try require(
             try f.send("POST", "/api/v1/cases/\(id)/requests", as: .municipalityElsewhere, json: #"{"reason": "転入届なしで転入、学校から通告"}"#),
@@ -80,7 +83,8 @@ struct PageCheckTests {
             let cookie = try Self.signIn(f, who)
             var queue = Self.startPages(f).map { (path: $0, linked: false) }
             var seen = Set(queue.map(\.path))
-            var checked = 0, reachedByLink = 0
+            var checked = 0
+            var reachedByLink = 0
             while !queue.isEmpty, checked < 200 {
                 let (path, linked) = queue.removeFirst()
                 checked += 1
@@ -127,10 +131,13 @@ struct PageCheckTests {
         ("/users", [.holderAdmin: [200]], [403]),
         ("/audit", [.holderAdmin: [200], .holder: [403], .partnerCGC: [403], .ministry: [403], .systemOperator: [403]], nil),
         ("/serious", [.ministry: [200]], [403]),
-        ("/cases/{id}", [
-            .holder: [200], .holderAdmin: [200], .partnerCGC: [200], .municipalityElsewhere: [403, 404], .cgcElsewhere: [403, 404],
-            .systemOperator: [403, 404],
-        ], nil),
+        (
+            "/cases/{id}",
+            [
+                .holder: [200], .holderAdmin: [200], .partnerCGC: [200], .municipalityElsewhere: [403, 404], .cgcElsewhere: [403, 404],
+                .systemOperator: [403, 404],
+            ], nil
+        ),
         ("/cases/{id}/edit", [.holder: [200], .municipalityElsewhere: [403, 404], .systemOperator: [403, 404]], nil),
         ("/cases/{id}/request", [.municipalityElsewhere: [200]], nil),
     ]

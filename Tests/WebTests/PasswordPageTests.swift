@@ -13,22 +13,30 @@ struct PasswordPageTests {
     func ownChange() throws {
         let f = try APIFixture()
         let (cookie, _, csrf) = try FormValidationTests.open(f, .holder, "/password")
-        let mismatch = try SettingsPageTests.post(f, "/password", cookie: cookie, [
-            ("csrf_token", csrf), ("current", APIFixture.password), ("new", Self.new), ("confirm", Self.new + "x"),
-        ])
+        let mismatch = try SettingsPageTests.post(
+            f, "/password", cookie: cookie,
+            [
+                ("csrf_token", csrf), ("current", APIFixture.password), ("new", Self.new), ("confirm", Self.new + "x"),
+            ])
         #expect(mismatch.status == 422 && mismatch.body.contains(#"id="confirm-error""#) && mismatch.body.contains("もう一度入力してください"))
-        let wrong = try SettingsPageTests.post(f, "/password", cookie: cookie, [
-            ("csrf_token", csrf), ("current", "not my password at all"), ("new", Self.new), ("confirm", Self.new),
-        ])
+        let wrong = try SettingsPageTests.post(
+            f, "/password", cookie: cookie,
+            [
+                ("csrf_token", csrf), ("current", "not my password at all"), ("new", Self.new), ("confirm", Self.new),
+            ])
         #expect(wrong.status == 422 && wrong.body.contains("現在のパスワードが正しくありません"))
         #expect(try f.store.users.authenticate(login: "chiyoda", password: APIFixture.password) != nil)
 
-        let changed = try SettingsPageTests.post(f, "/password", cookie: cookie, [
-            ("csrf_token", csrf), ("current", APIFixture.password), ("new", Self.new), ("confirm", Self.new),
-        ])
+        let changed = try SettingsPageTests.post(
+            f, "/password", cookie: cookie,
+            [
+                ("csrf_token", csrf), ("current", APIFixture.password), ("new", Self.new), ("confirm", Self.new),
+            ])
         #expect(changed.status == 303)
         #expect(try f.send("GET", "/search", headers: ["Cookie: \(cookie)"]).status == 200)  // this session goes on
-        #expect(try WebPageTests.form(f, "/login", "login=chiyoda&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+")).status == 401)
+        #expect(
+            try WebPageTests.form(f, "/login", "login=chiyoda&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+")).status == 401
+        )
     }
 
     @Test("an administrator resets a worker's password from the users page; the worker's session ends")

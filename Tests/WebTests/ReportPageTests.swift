@@ -13,14 +13,18 @@ struct ReportPageTests {
         let f = try APIFixture()
         let (ministry, page, csrf) = try FormValidationTests.open(f, .ministry, "/reports")
         #expect(page.body.contains("報告様式の公開"))
-        let badLine = try SettingsPageTests.post(f, "/reports", cookie: ministry, [
-            ("csrf_token", csrf), ("year", "2026"), ("title", "児童福祉司の配置状況"), ("fields", "staff,児童福祉司数"),
-        ])
+        let badLine = try SettingsPageTests.post(
+            f, "/reports", cookie: ministry,
+            [
+                ("csrf_token", csrf), ("year", "2026"), ("title", "児童福祉司の配置状況"), ("fields", "staff,児童福祉司数"),
+            ])
         #expect(badLine.status == 422 && badLine.body.contains("1行目") && badLine.body.contains("児童福祉司の配置状況"))
         #expect(try f.store.reports.forms().isEmpty)
-        let published = try SettingsPageTests.post(f, "/reports", cookie: ministry, [
-            ("csrf_token", csrf), ("year", "2026"), ("title", "児童福祉司の配置状況"), ("fields", "staff,児童福祉司数,integer\nnote,備考,text"),
-        ])
+        let published = try SettingsPageTests.post(
+            f, "/reports", cookie: ministry,
+            [
+                ("csrf_token", csrf), ("year", "2026"), ("title", "児童福祉司の配置状況"), ("fields", "staff,児童福祉司数,integer\nnote,備考,text"),
+            ])
         #expect(published.status == 303)
         let form = try #require(try f.store.reports.forms().first)
 

@@ -14,13 +14,16 @@ struct RetentionTests {
             RecordFixture.line("C-1"),
             RecordFixture.line("OLD-CLOSED", ["status": #""closed""#, "child.given_name": #""次郎""#, "child.given_name_kana": #""ジロウ""#]),
             RecordFixture.line("OLD-OPEN", ["child.given_name": #""三郎""#, "child.given_name_kana": #""サブロウ""#]),
-            RecordFixture.line("OSAKA-CLOSED", authority: "271004", ["status": #""closed""#, "address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#]),
+            RecordFixture.line(
+                "OSAKA-CLOSED", authority: "271004", ["status": #""closed""#, "address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#]),
         ])
         let store = f.store
         let old = try #require(try store.cases.list(heldBy: "131016", as: .localAdministrator).first { $0.record.externalID == "OLD-CLOSED" })
         #expect(try f.send("POST", "/api/v1/cases/\(old.id)/notes", as: .holder, json: #"{"text": "終結"}"#).status == 201)
         for file in ["pref-13.sqlite", "pref-27.sqlite"] {
-            _ = try CommandRun.sqlite(store.dataDirectory.appendingPathComponent(file), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z' WHERE external_id != 'C-1'")
+            _ = try CommandRun.sqlite(
+                store.dataDirectory.appendingPathComponent(file),
+                "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z' WHERE external_id != 'C-1'")
         }
         #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 0}"#).status == 400)
         let set = try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 365}"#)
@@ -37,7 +40,9 @@ struct RetentionTests {
         #expect(try f.send("GET", "/api/v1/cases/\(old.id)", as: .holder).status == 404)
         #expect(try store.retention.purgeExpired().isEmpty)
         // Back to keeping everything.
-        #expect(try APIFixture.object(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": null}"#))["retention_days"] is NSNull)
+        #expect(
+            try APIFixture.object(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": null}"#))["retention_days"]
+                is NSNull)
     }
 
     @Test("mimamori retention run purges and reports, and the index follows")
@@ -46,7 +51,8 @@ struct RetentionTests {
         _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
             .run(test.folder.write("r.jsonl", lines: [RecordFixture.line("R-1", ["status": #""closed""#])]))
         try test.store.settings.update(of: "131016", AuthoritySettings(retentionDays: 30), as: .localAdministrator)
-        _ = try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("pref-13.sqlite"), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z'")
+        _ = try CommandRun.sqlite(
+            test.dataDirectory.appendingPathComponent("pref-13.sqlite"), "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z'")
         let dry = try CommandRun.mimamori(["retention", "run", "--data", test.dataDirectory.path, "--dry-run"])
         #expect(dry.status == 0 && dry.standardOutput.contains("1 closed cases are past"))
         let run = try CommandRun.mimamori(["retention", "run", "--data", test.dataDirectory.path])

@@ -20,8 +20,10 @@ struct SearchAPITests {
     static func fixture() throws -> Fixture {
         let search = try TestSearch(lines: [RecordFixture.line("T-1")])
         let store = search.store
-        try store.users.create(login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田", password: "correct horse battery", as: .localAdministrator)
-        try store.users.create(login: "osaka", authority: "271004-01", role: .worker, displayName: "大阪", password: "correct horse battery", as: .localAdministrator)
+        try store.users.create(
+            login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田", password: "correct horse battery", as: .localAdministrator)
+        try store.users.create(
+            login: "osaka", authority: "271004-01", role: .worker, displayName: "大阪", password: "correct horse battery", as: .localAdministrator)
         let holderToken = try store.tokens.create(for: "chiyoda", label: "", days: 1, as: .localAdministrator).token
         let otherToken = try store.tokens.create(for: "osaka", label: "", days: 1, as: .localAdministrator).token
         var configuration = HTTPServer.Configuration()
@@ -73,14 +75,16 @@ struct SearchAPITests {
         #expect(try f.search.store.auditLog.entries(as: .localAdministrator, ).contains { $0.action == "search" && $0.actor == "osaka@271004-01" })
     }
 
-    @Test("a bad search is a 400 problem that says what to change", arguments: [
-        ([("q", "山田 H31.5.1")], "R1.5.1"),
-        ([("q", "2018-04-01")], "nothing to search for"),
-        ([("q", "山田"), ("limit", "abc")], "limit"),
-        ([("q", "山田"), ("limit", "1000")], "limit"),
-        ([("name", "山田"), ("sex", "x")], "sex"),
-        ([("q", "\"山田 OR NEAR( *")], ""),
-    ])
+    @Test(
+        "a bad search is a 400 problem that says what to change",
+        arguments: [
+            ([("q", "山田 H31.5.1")], "R1.5.1"),
+            ([("q", "2018-04-01")], "nothing to search for"),
+            ([("q", "山田"), ("limit", "abc")], "limit"),
+            ([("q", "山田"), ("limit", "1000")], "limit"),
+            ([("name", "山田"), ("sex", "x")], "sex"),
+            ([("q", "\"山田 OR NEAR( *")], ""),
+        ])
     func badSearch(parameters: [(String, String)], detail: String) throws {
         let f = try Self.fixture()
         defer { f.server.stop() }

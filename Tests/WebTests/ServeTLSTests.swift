@@ -10,7 +10,9 @@ struct ServeTLSTests {
     func serveNeedsBoth(_ arguments: [String]) throws {
         let run = try CommandRun.mimamori(["serve", "--port", "0"] + arguments)
         #expect(run.status == 64, "\(run.standardError)")
-        #expect(run.standardError.contains(arguments[0] == "--tls-cert" ? "--tls-cert needs --tls-key" : "--tls-key needs --tls-cert"), "\(run.standardError)")
+        #expect(
+            run.standardError.contains(arguments[0] == "--tls-cert" ? "--tls-cert needs --tls-key" : "--tls-key needs --tls-cert"),
+            "\(run.standardError)")
     }
 
     @Test("mimamori serve with a certificate prints an https address, serves it, and writes the access log to standard error")
@@ -19,8 +21,10 @@ struct ServeTLSTests {
         let test = try TestStore()
         for accessLog in [true, false] {
             let running = try CommandRun.start(
-                ["serve", "--data", test.dataDirectory.path, "--port", "0", "--tls-cert", certificate.certificateFile.path,
-                 "--tls-key", certificate.keyFile.path] + (accessLog ? [] : ["--no-access-log"]))
+                [
+                    "serve", "--data", test.dataDirectory.path, "--port", "0", "--tls-cert", certificate.certificateFile.path,
+                    "--tls-key", certificate.keyFile.path,
+                ] + (accessLog ? [] : ["--no-access-log"]))
             let banner = try #require(running.waitForOutput(containing: "Serving on"), "no banner")
             #expect(banner.contains("Serving on https://127.0.0.1:"), "\(banner)")
             let port = try #require(banner.split(separator: ":").last.flatMap { UInt16($0.prefix { $0.isNumber }) })

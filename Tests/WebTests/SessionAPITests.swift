@@ -35,10 +35,13 @@ struct SessionAPITests {
         let note = #"{"text": "from the browser"}"#
         let forged = try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", headers: ["Cookie: mimamori_session=\(id)"], json: note)
         #expect(forged.status == 403 && forged.body.contains("X-CSRF-Token"))
-        let wrong = try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", headers: ["Cookie: mimamori_session=\(id)", "X-CSRF-Token: \(csrf.dropLast())\(csrf.hasSuffix("0") ? "1" : "0")"], json: note)
+        let wrong = try f.send(
+            "POST", "/api/v1/cases/\(f.caseID)/notes",
+            headers: ["Cookie: mimamori_session=\(id)", "X-CSRF-Token: \(csrf.dropLast())\(csrf.hasSuffix("0") ? "1" : "0")"], json: note)
         #expect(wrong.status == 403)
         #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).notes.isEmpty)
-        let accepted = try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", headers: ["Cookie: mimamori_session=\(id)", "X-CSRF-Token: \(csrf)"], json: note)
+        let accepted = try f.send(
+            "POST", "/api/v1/cases/\(f.caseID)/notes", headers: ["Cookie: mimamori_session=\(id)", "X-CSRF-Token: \(csrf)"], json: note)
         #expect(accepted.status == 201)
 
         // Sign-out ends the session for good and clears the cookie.
@@ -65,7 +68,10 @@ struct SessionAPITests {
         for body in [#"{"login": "osaka"}"#, #"["osaka", "x"]"#, #"{"login": 1, "password": 2}"#] {
             #expect(try f.send("POST", "/api/v1/session", json: body).status == 400)
         }
-        #expect(try f.send("POST", "/api/v1/session", body: Array(#"{"login":"a","password":"b"}"#.utf8), contentType: "application/x-www-form-urlencoded").status == 415)
+        #expect(
+            try f.send(
+                "POST", "/api/v1/session", body: Array(#"{"login":"a","password":"b"}"#.utf8), contentType: "application/x-www-form-urlencoded"
+            ).status == 415)
     }
 
     @Test("an idle or too old session is refused")
@@ -76,7 +82,10 @@ struct SessionAPITests {
         let catalogue = f.store.dataDirectory.appendingPathComponent("catalogue.sqlite")
         _ = try CommandRun.sqlite(catalogue, "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')")
         #expect(try f.send("GET", "/api/v1/session", headers: ["Cookie: \(cookie)"]).status == 401)
-        _ = try CommandRun.sqlite(catalogue, "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-13 hours')")
+        _ = try CommandRun.sqlite(
+            catalogue,
+            "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-13 hours')"
+        )
         #expect(try f.send("GET", "/api/v1/session", headers: ["Cookie: \(cookie)"]).status == 401)
         _ = try CommandRun.sqlite(catalogue, "UPDATE sessions SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
         #expect(try f.send("GET", "/api/v1/session", headers: ["Cookie: \(cookie)"]).status == 200)

@@ -55,7 +55,10 @@ struct TransferAPITests {
         #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .holder).status == 403)
         let read = try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere)
         let etag = try #require(APIFixture.header("ETag", of: read))
-        #expect(try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere, headers: ["If-Match: \(etag)"], json: #"{"notes": "大阪市で受理"}"#).status == 200)
+        #expect(
+            try f.send(
+                "PATCH", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere, headers: ["If-Match: \(etag)"], json: #"{"notes": "大阪市で受理"}"#
+            ).status == 200)
         let hits = try f.send("GET", "/api/v1/search?q=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E%202018-04-01", as: .municipalityElsewhere)
         let hit = try #require((try APIFixture.object(hits)["hits"] as? [[String: Any]])?.first)
         #expect((hit["authority"] as? [String: Any])?["code"] as? String == "271004")
@@ -71,12 +74,15 @@ struct TransferAPITests {
         let read = try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere)
         #expect(read.status == 200)
         #expect(try APIFixture.object(read)["capabilities"] as? [String] == ["summary", "record", "attachments"])
-        #expect(try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#).status == 403)
+        #expect(
+            try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#)
+                .status == 403)
         #expect(try f.store.cases.read(id: f.caseID, as: .localAdministrator).holder == "131016")
         let search = try f.send("GET", "/api/v1/search?q=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E%202018-04-01", as: .municipalityElsewhere)
         #expect(search.body.contains(#""access":"full""#))
         // The grant is time-limited.
-        _ = try CommandRun.sqlite(f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE grants SET expires_at = '2020-01-01T00:00:00.000Z'")
+        _ = try CommandRun.sqlite(
+            f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "UPDATE grants SET expires_at = '2020-01-01T00:00:00.000Z'")
         #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere).status == 403)
     }
 
@@ -91,7 +97,10 @@ struct TransferAPITests {
         #expect(try Self.step(f, declined, "confirm", as: .municipalityElsewhere).status == 409)
         // Withdrawn by the origin; the destination can no longer confirm; another may be sent.
         let withdrawn = try #require(try Self.propose(f, kind: "transfer")["id"] as? String)
-        #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/transfers", as: .holder, json: #"{"destination": "271004", "kind": "transfer", "reason": "二重"}"#).status == 409)
+        #expect(
+            try f.send(
+                "POST", "/api/v1/cases/\(f.caseID)/transfers", as: .holder, json: #"{"destination": "271004", "kind": "transfer", "reason": "二重"}"#
+            ).status == 409)
         #expect(try Self.step(f, withdrawn, "withdraw", as: .municipalityElsewhere).status == 403)
         #expect(try Self.step(f, withdrawn, "withdraw", as: .holder).status == 200)
         #expect(try Self.step(f, withdrawn, "confirm", as: .municipalityElsewhere).status == 409)
@@ -120,7 +129,9 @@ struct TransferAPITests {
         #expect(try Self.step(f, pending, "approve", as: .holder).status == 403)
         #expect(try Self.step(f, pending, "approve", as: .holderAdmin).status == 200)
         #expect(try Self.step(f, pending, "confirm", as: .municipalityElsewhere).status == 200)
-        let expires = try CommandRun.sqlite(f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT CAST(julianday(expires_at) - julianday('now') + 0.5 AS INTEGER) FROM grants")
+        let expires = try CommandRun.sqlite(
+            f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"),
+            "SELECT CAST(julianday(expires_at) - julianday('now') + 0.5 AS INTEGER) FROM grants")
         #expect(expires == "30")
         // Withdrawn before approval, it never reaches the destination: no notification either.
         let unseen = try #require(try Self.propose(f, kind: "provision")["id"] as? String)
@@ -128,18 +139,26 @@ struct TransferAPITests {
         #expect(!(try f.send("GET", "/api/v1/notifications", as: .municipalityElsewhere).body.contains(unseen)))
         #expect(!(try f.send("GET", "/api/v1/transfers", as: .municipalityElsewhere).body.contains(unseen)))
         // Nobody but the holder proposes.
-        #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/transfers", as: .partnerCGC, json: #"{"destination": "271004", "kind": "transfer", "reason": "x"}"#).status == 403)
-        #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/transfers", as: .holder, json: #"{"destination": "999999", "kind": "transfer", "reason": "x"}"#).status == 400)
+        #expect(
+            try f.send(
+                "POST", "/api/v1/cases/\(f.caseID)/transfers", as: .partnerCGC, json: #"{"destination": "271004", "kind": "transfer", "reason": "x"}"#
+            ).status == 403)
+        #expect(
+            try f.send(
+                "POST", "/api/v1/cases/\(f.caseID)/transfers", as: .holder, json: #"{"destination": "999999", "kind": "transfer", "reason": "x"}"#
+            ).status == 400)
     }
 }
 
 /// The server killed with SIGKILL at each step of a case transfer's confirmation.
 @Suite(.serialized)
 struct TransferCrashTests {
-    @Test("after a kill at any step the case is in exactly one partition, the index and the transfer agree with it", arguments: [
-        ("transfer.confirming", false), ("move.staged-destination", false), ("commit.prepared", false),
-        ("commit.committed", true), ("commit.applied-first", true), ("transfer.moved", true),
-    ])
+    @Test(
+        "after a kill at any step the case is in exactly one partition, the index and the transfer agree with it",
+        arguments: [
+            ("transfer.confirming", false), ("move.staged-destination", false), ("commit.prepared", false),
+            ("commit.committed", true), ("commit.applied-first", true), ("transfer.moved", true),
+        ])
     func killedDuringConfirmation(point: String, moves: Bool) throws {
         let f = try APIFixture()
         let id = try #require(try TransferAPITests.propose(f, kind: "transfer")["id"] as? String)
@@ -148,7 +167,8 @@ struct TransferCrashTests {
             ["serve", "--data", f.store.dataDirectory.path, "--port", "0", "--no-access-log"], environment: ["MIMAMORI_CRASH_AT": point])
         let banner = try #require(running.waitForOutput(containing: "Serving on"))
         let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
-        let request = "POST /api/v1/transfers/\(id)/confirm HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.municipalityElsewhere]!)\r\nContent-Length: 0\r\n\r\n"
+        let request =
+            "POST /api/v1/transfers/\(id)/confirm HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.municipalityElsewhere]!)\r\nContent-Length: 0\r\n\r\n"
         let reply = try RawHTTPClient(port: port).send(Array(request.utf8))
         #expect(reply == nil, "\(point): the server answered \(reply?.status ?? 0)")
         let run = CommandRun.finish(running)
@@ -165,7 +185,9 @@ struct TransferCrashTests {
         #expect(hit.authority.code == found.holder, "\(point)")
         // A transfer left `sent` can still be confirmed afterwards.
         if !moves {
-            #expect(try store.transfers.confirm(id, handoverConfirmed: false, as: .user(login: "osaka", authority: "271004", role: .worker)).state == .confirmed)
+            #expect(
+                try store.transfers.confirm(id, handoverConfirmed: false, as: .user(login: "osaka", authority: "271004", role: .worker)).state
+                    == .confirmed)
         }
     }
 }

@@ -3,6 +3,7 @@ import MimamoriTesting
 import Query
 import Store
 import Testing
+
 @testable import Web
 
 /// The staff web UI's pages through the real server (the browser journeys come with Chromium).
@@ -71,7 +72,8 @@ struct WebPageTests {
         #expect(results.body.contains("href=\"/cases/\(f.caseID)/request\""))
 
         // The holder gets the link; a bad date is explained on the page, with the entry kept.
-        let holder = try #require(Self.cookie(of: try Self.form(f, "/login", "login=chiyoda&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))))
+        let holder = try #require(
+            Self.cookie(of: try Self.form(f, "/login", "login=chiyoda&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))))
         #expect(try f.send("GET", "/search?q=\(q)", headers: ["Cookie: \(holder)"]).body.contains("/cases/\(f.caseID)"))
         let bad = try f.send("GET", "/search?birthdate=H31.5.1", headers: ["Cookie: \(holder)"])
         #expect(bad.status == 400 && bad.body.contains("検索条件を確認してください") && bad.body.contains(#"value="H31.5.1""#))
@@ -110,12 +112,16 @@ struct WebPageTests {
         (.reading("サイトウ"), "reading サイトウ", "読み サイトウ"),
         (.guessedReading("サイトウ"), "reading サイトウ (from the name dictionary)", "読み サイトウ（人名辞書による推定）"),
         (.fullNameReading(family: "ヤマダ", given: "タロウ"), "reading ヤマダ タロウ", "読み ヤマダ タロウ"),
-        (.readingWithSimilarKanji(reading: "サイトウ", kanji: [.init(query: "斉", recorded: "斎")]),
-         "reading サイトウ; similar kanji 斉≈斎, a different character", "読み サイトウ、似た漢字 斉≈斎（別の字）"),
+        (
+            .readingWithSimilarKanji(reading: "サイトウ", kanji: [.init(query: "斉", recorded: "斎")]),
+            "reading サイトウ; similar kanji 斉≈斎, a different character", "読み サイトウ、似た漢字 斉≈斎（別の字）"
+        ),
         (.readingWithDifferentKanji(reading: "サトウ", recorded: "佐東"), "reading サトウ; kanji differ: 佐東", "読み サトウ、漢字が異なる（記録は佐東）"),
         (.similarKanji([.init(query: "斉", recorded: "斎")]), "similar kanji 斉≈斎 (a different character)", "似た漢字 斉≈斎（別の字）"),
-        (.similarKanji([.init(query: "斉", recorded: "斎"), .init(query: "沢", recorded: "澤")]),
-         "similar kanji 斉≈斎, 沢≈澤 (a different character)", "似た漢字 斉≈斎, 沢≈澤（別の字）"),
+        (
+            .similarKanji([.init(query: "斉", recorded: "斎"), .init(query: "沢", recorded: "澤")]),
+            "similar kanji 斉≈斎, 沢≈澤 (a different character)", "似た漢字 斉≈斎, 沢≈澤（別の字）"
+        ),
         (.romajiReading(reading: "タロウ", romaji: "TARO"), "reading タロウ = TARO", "読み タロウ ＝ TARO（ローマ字）"),
         (.longVowelReading(query: "オオノ", recorded: "オノ"), "reading オオノ ≈ オノ (long vowel)", "読み オオノ ≈ オノ（長音の違い）"),
         (.nameStartsWith("山"), "name starts with 山", "氏名が「山」で始まる"),
@@ -128,8 +134,10 @@ struct WebPageTests {
         (.birthdateInRange(date("2018-04-01")), "birthdate 2018-04-01 in range", "生年月日 2018-04-01（範囲内）"),
         (.sexDiffers, "sex differs", "性別が異なる"),
         (.guardian(.name("山田")), "guardian name 山田", "保護者の氏名 山田"),
-        (.guardian(.readingWithDifferentKanji(reading: "サトウ", recorded: "佐東")),
-         "guardian reading サトウ; kanji differ: 佐東", "保護者の読み サトウ、漢字が異なる（記録は佐東）"),
+        (
+            .guardian(.readingWithDifferentKanji(reading: "サトウ", recorded: "佐東")),
+            "guardian reading サトウ; kanji differ: 佐東", "保護者の読み サトウ、漢字が異なる（記録は佐東）"
+        ),
         (.guardian(.romajiReading(reading: "ハナコ", romaji: "HANAKO")), "guardian reading ハナコ = HANAKO", "保護者の読み ハナコ ＝ HANAKO（ローマ字）"),
     ]
 
@@ -189,7 +197,9 @@ struct WebPageTests {
 
     @Test("many hits are paged fifty at a time; the prefecture is chosen from a list; a summary-only case page says how to ask for it")
     func pagingAndSummaryOnly() throws {
-        let lines = (0..<60).map { RecordFixture.line("Y-\($0)", ["child.birthdate": RecordFixture.json(String(format: "2010-01-%02d", $0 % 28 + 1))]) }
+        let lines = (0..<60).map {
+            RecordFixture.line("Y-\($0)", ["child.birthdate": RecordFixture.json(String(format: "2010-01-%02d", $0 % 28 + 1))])
+        }
         let f = try APIFixture(lines: lines)
         let cookie = try PageCheckTests.signIn(f, .municipalityElsewhere)
         let q = "やまだ".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -233,7 +243,9 @@ struct WebPageTests {
         let f = try APIFixture()
         let cookie = try PageCheckTests.signIn(f, .holder)
         let page = try f.send("GET", "/search", headers: ["Cookie: \(cookie)"])
-        let options = HTMLTag.all(in: page.body).filter { $0.name == "option" }.compactMap { $0["value"] }.filter { ["male", "female", "other", "unknown"].contains($0) }
+        let options = HTMLTag.all(in: page.body).filter { $0.name == "option" }.compactMap { $0["value"] }.filter {
+            ["male", "female", "other", "unknown"].contains($0)
+        }
         #expect(options == ["male", "female"])
         for sex in options {
             let reply = try f.send("GET", "/search?q=%E3%82%84%E3%81%BE%E3%81%A0&sex=\(sex)", headers: ["Cookie: \(cookie)"])

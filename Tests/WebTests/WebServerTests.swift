@@ -29,9 +29,11 @@ struct WebServerTests {
         #expect(reply.head.lowercased().contains("x-content-type-options: nosniff"))
     }
 
-    @Test("an unknown route and a wrong method are problems with a precise detail", arguments: [
-        ("GET", "/nothing-here", 404), ("POST", "/healthz", 405), ("GET", "/../../etc/passwd", 404),
-    ])
+    @Test(
+        "an unknown route and a wrong method are problems with a precise detail",
+        arguments: [
+            ("GET", "/nothing-here", 404), ("POST", "/healthz", 405), ("GET", "/../../etc/passwd", 404),
+        ])
     func problems(method: String, path: String, status: Int) throws {
         let (server, client) = try Self.startServer()
         defer { server.stop() }

@@ -46,7 +46,8 @@ struct WebhookTests {
         let secret = "a-secret-of-32-characters-long!!"
         let admin = Actor.user(login: "cgc-admin", authority: "130001-01", role: .administrator)
         #expect(throws: StoreError.self) {
-            try f.store.settings.update(of: "130001-01", AuthoritySettings(webhookURL: "http://127.0.0.1:\(receiver.port)/hook", webhookSecret: "short"), as: admin)
+            try f.store.settings.update(
+                of: "130001-01", AuthoritySettings(webhookURL: "http://127.0.0.1:\(receiver.port)/hook", webhookSecret: "short"), as: admin)
         }
         #expect(throws: StoreError.self) {
             try f.store.settings.update(of: "130001-01", AuthoritySettings(webhookURL: "file:///etc/passwd", webhookSecret: secret), as: admin)
@@ -80,8 +81,9 @@ struct WebhookTests {
 
     @Test("HMAC-SHA-256 matches RFC 4231 test case 2")
     func hmacVector() {
-        #expect(Secret.hmacSHA256(key: "Jefe", message: Array("what do ya want for nothing?".utf8))
-            == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(
+            Secret.hmacSHA256(key: "Jefe", message: Array("what do ya want for nothing?".utf8))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
     @Test("an unreachable endpoint is given up after the last attempt, and other deliveries carry on")

@@ -23,14 +23,17 @@ struct TSVFile {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw IndexError(.configuration, "cannot read \(url.path): \(error.localizedDescription); regenerate it with the script named in dictionaries/README.md")
+            throw IndexError(
+                .configuration,
+                "cannot read \(url.path): \(error.localizedDescription); regenerate it with the script named in dictionaries/README.md")
         }
         let utf8 = text.utf8
         let headerEnd = utf8.firstIndex(of: Self.newline) ?? utf8.endIndex
         bodyStart = headerEnd == utf8.endIndex ? headerEnd : utf8.index(after: headerEnd)
         let header = Self.fields(of: Self.line(utf8[utf8.startIndex..<headerEnd]), separator: Self.tab).map(String.init)
         guard header == columns else {
-            throw IndexError(.configuration, "\(path):1: the header must be \(columns.joined(separator: "<TAB>")), found \(header.joined(separator: "<TAB>"))")
+            throw IndexError(
+                .configuration, "\(path):1: the header must be \(columns.joined(separator: "<TAB>")), found \(header.joined(separator: "<TAB>"))")
         }
         columnCount = columns.count
     }

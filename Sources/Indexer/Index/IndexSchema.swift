@@ -10,74 +10,84 @@ package import SQLiteDB
 /// token characters), so 1- and 2-character names match through the index.
 package enum IndexSchema {
     package static let migrations: [Migration] = [
-        Migration(version: 1, name: "persons, terms, cursors", sql: """
-            CREATE TABLE persons (
-                id INTEGER PRIMARY KEY,
-                case_id TEXT NOT NULL,
-                ordinal INTEGER NOT NULL,
-                role TEXT NOT NULL,
-                relation TEXT,
-                prefecture TEXT NOT NULL,
-                holder TEXT NOT NULL,
-                external_id TEXT NOT NULL,
-                status TEXT NOT NULL,
-                family_name TEXT,
-                given_name TEXT,
-                family_kana TEXT,
-                given_kana TEXT,
-                romaji TEXT,
-                birthdate TEXT,
-                sex TEXT,
-                keys TEXT NOT NULL,
-                terms TEXT NOT NULL
-            ) STRICT;
-            CREATE INDEX persons_by_case ON persons (case_id);
+        Migration(
+            version: 1, name: "persons, terms, cursors",
+            sql: """
+                CREATE TABLE persons (
+                    id INTEGER PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    relation TEXT,
+                    prefecture TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    family_name TEXT,
+                    given_name TEXT,
+                    family_kana TEXT,
+                    given_kana TEXT,
+                    romaji TEXT,
+                    birthdate TEXT,
+                    sex TEXT,
+                    keys TEXT NOT NULL,
+                    terms TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX persons_by_case ON persons (case_id);
 
-            CREATE VIRTUAL TABLE person_terms USING fts5 (
-                terms, content = 'persons', content_rowid = 'id', tokenize = 'ascii', detail = 'none'
-            );
-            CREATE TRIGGER persons_terms_insert AFTER INSERT ON persons BEGIN
-                INSERT INTO person_terms (rowid, terms) VALUES (new.id, new.terms);
-            END;
-            CREATE TRIGGER persons_terms_delete AFTER DELETE ON persons BEGIN
-                INSERT INTO person_terms (person_terms, rowid, terms) VALUES ('delete', old.id, old.terms);
-            END;
+                CREATE VIRTUAL TABLE person_terms USING fts5 (
+                    terms, content = 'persons', content_rowid = 'id', tokenize = 'ascii', detail = 'none'
+                );
+                CREATE TRIGGER persons_terms_insert AFTER INSERT ON persons BEGIN
+                    INSERT INTO person_terms (rowid, terms) VALUES (new.id, new.terms);
+                END;
+                CREATE TRIGGER persons_terms_delete AFTER DELETE ON persons BEGIN
+                    INSERT INTO person_terms (person_terms, rowid, terms) VALUES ('delete', old.id, old.terms);
+                END;
 
-            -- How far the index has followed each partition's change log.
-            CREATE TABLE cursors (
-                prefecture TEXT PRIMARY KEY,
-                seq INTEGER NOT NULL
-            ) STRICT;
-            """),
+                -- How far the index has followed each partition's change log.
+                CREATE TABLE cursors (
+                    prefecture TEXT PRIMARY KEY,
+                    seq INTEGER NOT NULL
+                ) STRICT;
+                """),
         // Row-by-row triggers made FTS5 flush a segment per statement (its savepoint handling):
         // the index now maintains person_terms in bulk, once per batch (SearchIndex.write).
-        Migration(version: 2, name: "bulk term maintenance", sql: """
-            DROP TRIGGER IF EXISTS persons_terms_insert;
-            DROP TRIGGER IF EXISTS persons_terms_delete;
-            """),
+        Migration(
+            version: 2, name: "bulk term maintenance",
+            sql: """
+                DROP TRIGGER IF EXISTS persons_terms_insert;
+                DROP TRIGGER IF EXISTS persons_terms_delete;
+                """),
         // Terms changed (birthdate precision `bq1`/`bq2`): empty the index; the cursors start
         // again at 0, so opening the store rebuilds it from the partitions' change logs.
-        Migration(version: 3, name: "birthdate precision terms", sql: """
-            DELETE FROM persons;
-            DELETE FROM cursors;
-            INSERT INTO person_terms (person_terms) VALUES ('delete-all');
-            """),
+        Migration(
+            version: 3, name: "birthdate precision terms",
+            sql: """
+                DELETE FROM persons;
+                DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                """),
         // The access policy needs the case's address municipality (partner relation) for each
         // hit: empty the index so that it is rebuilt with it, as in migration 3.
-        Migration(version: 4, name: "address municipality", sql: """
-            ALTER TABLE persons ADD COLUMN municipality TEXT;
-            DELETE FROM persons;
-            DELETE FROM cursors;
-            INSERT INTO person_terms (person_terms) VALUES ('delete-all');
-            """),
+        Migration(
+            version: 4, name: "address municipality",
+            sql: """
+                ALTER TABLE persons ADD COLUMN municipality TEXT;
+                DELETE FROM persons;
+                DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                """),
         // Cases the index took in for the first time, until the match check has run on them:
         // written with the index update, so a crash or a server that was down (a CLI import)
         // loses none.
-        Migration(version: 5, name: "match check queue", sql: """
-            CREATE TABLE match_queue (
-                case_id TEXT PRIMARY KEY,
-                queued_at TEXT NOT NULL
-            ) STRICT;
-            """),
+        Migration(
+            version: 5, name: "match check queue",
+            sql: """
+                CREATE TABLE match_queue (
+                    case_id TEXT PRIMARY KEY,
+                    queued_at TEXT NOT NULL
+                ) STRICT;
+                """),
     ]
 }

@@ -33,8 +33,10 @@ extension NamePartKeys {
     private static let item: Character = "|"
 
     var serialized: String {
-        [folded, canonical, readings.joined(separator: "|"), readingsGuessed ? "1" : "0",
-         looseReadings.joined(separator: "|"), script.code].joined(separator: String(Self.field))
+        [
+            folded, canonical, readings.joined(separator: "|"), readingsGuessed ? "1" : "0",
+            looseReadings.joined(separator: "|"), script.code,
+        ].joined(separator: String(Self.field))
     }
 
     init(serialized text: Substring) {

@@ -196,7 +196,8 @@ package final class SearchIndex: Sendable {
                     "INSERT OR IGNORE INTO doomed SELECT id FROM persons WHERE case_id = ? AND prefecture = ?", [caseID, prefecture])
             }
         }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO person_terms (person_terms, rowid, terms)
                 SELECT 'delete', p.id, p.terms FROM persons p JOIN doomed d ON d.id = p.id;
             DELETE FROM persons WHERE id IN (SELECT id FROM doomed);
@@ -213,10 +214,12 @@ package final class SearchIndex: Sendable {
                         family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms, municipality)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
-                     person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
-                     identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
-                     identity.sex?.rawValue, person.serializedKeys, person.terms, person.addressMunicipality])
+                    [
+                        person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
+                        person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
+                        identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
+                        identity.sex?.rawValue, person.serializedKeys, person.terms, person.addressMunicipality,
+                    ])
             }
         }
         try connection.run("INSERT INTO person_terms (rowid, terms) SELECT id, terms FROM persons WHERE id > ?", [base])

@@ -172,7 +172,8 @@ extension NameNormalizer {
             let afterNext = at(index + 2)
             index += 1
             switch letter {
-            case o where next == h
+            case o
+            where next == h
                 && (afterNext == nil || afterNext == apostrophe || (isConsonant(afterNext) && afterNext != y)):
                 out += [o, u]  // OHNO, SATOH
                 index += 1

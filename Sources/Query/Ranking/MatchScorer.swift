@@ -154,7 +154,8 @@ struct MatchScorer {
     func dateAgreement(_ query: PartialDate?, _ record: PartialDate?) -> (DateAgreement, MatchReason?) {
         guard let query else { return (.none, nil) }
         guard let record else { return (.unknownInRecord, .birthdateNotRecorded) }
-        let same = query.year == record.year
+        let same =
+            query.year == record.year
             && (query.month == nil || record.month == nil || query.month == record.month)
             && (query.day == nil || record.day == nil || query.day == record.day)
         guard same else { return (.differs, .birthdateDiffers(recorded: record)) }

@@ -170,7 +170,8 @@ package final class AccessPolicy: Sendable {
         if let capabilities, !allowed.isSuperset(of: capabilities) {
             throw StoreError(
                 .invalidInput,
-                "the rules can only be tightened: \(relation.rawValue) may have at most \(allowed.names.joined(separator: ", ")), not \(capabilities.subtracting(allowed).names.joined(separator: ", "))")
+                "the rules can only be tightened: \(relation.rawValue) may have at most \(allowed.names.joined(separator: ", ")), not \(capabilities.subtracting(allowed).names.joined(separator: ", "))"
+            )
         }
     }
 }

@@ -65,12 +65,15 @@ package struct Alerts: StoreFeature {
         }
         let circumstances = circumstances.trimmingSpaces()
         guard !circumstances.isEmpty, circumstances.count <= RecordValidator.maxTextLength else {
-            throw StoreError(.invalidInput, "circumstances: describe when and where the child was last seen (1–\(RecordValidator.maxTextLength) characters)")
+            throw StoreError(
+                .invalidInput, "circumstances: describe when and where the child was last seen (1–\(RecordValidator.maxTextLength) characters)")
         }
         if let photoAttachmentID {
-            guard try store.cases.withAttachedRows(found).attachments.contains(where: {
-                $0.id == photoAttachmentID && $0.mediaType.hasPrefix("image/")
-            }) else {
+            guard
+                try store.cases.withAttachedRows(found).attachments.contains(where: {
+                    $0.id == photoAttachmentID && $0.mediaType.hasPrefix("image/")
+                })
+            else {
                 throw StoreError(.invalidInput, "photo_attachment_id: not an image attached to case \(caseID)")
             }
         }
@@ -94,8 +97,11 @@ package struct Alerts: StoreFeature {
                 INSERT INTO alerts (id, case_id, origin, state, profile, circumstances, photo_attachment_id, created_by, created_at)
                 VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)
                 """, [id, caseID, found.holder, profileJSON, circumstances, photoAttachmentID, actor.description, Timestamp.now()])
-            try Notifications.deliver(centres.map { NotificationDraft(authority: $0, kind: "alert.opened", caseID: nil, ref: id, from: found.holder) }, connection)
-            try store.audit(connection, actor: actor, action: "alert.open", target: id, detail: "case=\(caseID) recipients=\(centres.count)", cases: [(caseID, found.holder)])
+            try Notifications.deliver(
+                centres.map { NotificationDraft(authority: $0, kind: "alert.opened", caseID: nil, ref: id, from: found.holder) }, connection)
+            try store.audit(
+                connection, actor: actor, action: "alert.open", target: id, detail: "case=\(caseID) recipients=\(centres.count)",
+                cases: [(caseID, found.holder)])
         }
         return try read(id, as: actor)
     }
@@ -119,7 +125,8 @@ package struct Alerts: StoreFeature {
                     kind: MissingChildAlert.Response.Kind(rawValue: row.text(3)) ?? .information, text: row.text(4))
             }
             if isOrigin {
-                alert.views = try connection.query("SELECT authority, first_seen_at FROM alert_views WHERE alert_id = ? ORDER BY first_seen_at", [id]) {
+                alert.views = try connection.query("SELECT authority, first_seen_at FROM alert_views WHERE alert_id = ? ORDER BY first_seen_at", [id])
+                {
                     MissingChildAlert.View(authority: $0.text(0), firstSeenAt: $0.text(1))
                 }
             }
@@ -157,8 +164,11 @@ package struct Alerts: StoreFeature {
             try connection.run(
                 "INSERT INTO alert_responses (alert_id, at, actor, authority, kind, text) VALUES (?, ?, ?, ?, ?, ?)",
                 [id, Timestamp.now(), actor.description, authority, kind.rawValue, text])
-            try Notifications.deliver([NotificationDraft(authority: alert.origin, kind: "alert.\(kind.rawValue)", caseID: alert.caseID, ref: id, from: authority)], connection)
-            try store.audit(connection, actor: actor, action: "alert.respond", target: id, detail: "kind=\(kind.rawValue)", cases: [(alert.caseID, alert.origin)])
+            try Notifications.deliver(
+                [NotificationDraft(authority: alert.origin, kind: "alert.\(kind.rawValue)", caseID: alert.caseID, ref: id, from: authority)],
+                connection)
+            try store.audit(
+                connection, actor: actor, action: "alert.respond", target: id, detail: "kind=\(kind.rawValue)", cases: [(alert.caseID, alert.origin)])
         }
         return try read(id, as: actor)
     }
@@ -208,7 +218,8 @@ package struct Alerts: StoreFeature {
     static let alertColumns = "id, case_id, origin, state, profile, circumstances, photo_attachment_id, created_at, closed_at"
 
     static func alert(row: Statement) -> MissingChildAlert {
-        let profile = (try? JSONDecoder().decode(MissingChildAlert.Profile.self, from: Data(row.text(4).utf8)))
+        let profile =
+            (try? JSONDecoder().decode(MissingChildAlert.Profile.self, from: Data(row.text(4).utf8)))
             ?? MissingChildAlert.Profile(name: "", kana: nil, birthdate: nil, sex: nil)
         return MissingChildAlert(
             id: row.text(0), caseID: row.text(1), origin: row.text(2), state: MissingChildAlert.State(rawValue: row.text(3)) ?? .closed,

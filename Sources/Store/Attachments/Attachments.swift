@@ -76,8 +76,10 @@ package struct Attachments: StoreFeature {
                 INSERT INTO attachments (id, case_id, media_type, name, size, sha256, content, at, author, authority)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [info.id, id, info.mediaType, info.name, info.size, info.sha256, SQLValue.blob(content), info.at, info.author,
-                 actor.authority ?? "local"])
+                [
+                    info.id, id, info.mediaType, info.name, info.size, info.sha256, SQLValue.blob(content), info.at, info.author,
+                    actor.authority ?? "local",
+                ])
         }
         return info
     }
@@ -106,12 +108,13 @@ package struct Attachments: StoreFeature {
             .trimmingSpaces()
         let stem = cleaned.split(separator: ".").dropLast().joined(separator: ".")
         let chosen = (stem.isEmpty ? (cleaned.contains(".") ? "" : cleaned) : stem).prefix(95)
-        let suffix = switch kind {
-        case .pdf: "pdf"
-        case .png: "png"
-        case .jpeg: "jpg"
-        case .webp: "webp"
-        }
+        let suffix =
+            switch kind {
+            case .pdf: "pdf"
+            case .png: "png"
+            case .jpeg: "jpg"
+            case .webp: "webp"
+            }
         return (chosen.isEmpty ? "attachment" : String(chosen)) + "." + suffix
     }
 }

@@ -115,8 +115,9 @@ extension Cases {
             guard version == expectedVersion else {
                 throw StoreError(.stale, "case \(id) is at version \(version), not \(expectedVersion): read it again and reapply the change")
             }
-            if record.externalID != found.record.externalID, try connection.first(
-                "SELECT 1 FROM cases WHERE holder = ? AND external_id = ?", [found.holder, record.externalID], { _ in true }) != nil
+            if record.externalID != found.record.externalID,
+                try connection.first(
+                    "SELECT 1 FROM cases WHERE holder = ? AND external_id = ?", [found.holder, record.externalID], { _ in true }) != nil
             {
                 throw StoreError(.conflict, "\(found.holder) already holds a case with external_id \(record.externalID)")
             }

@@ -65,12 +65,13 @@ package struct Cases: StoreFeature {
                 """)
             values.append(needle)
         }
-        let order = switch query.sort {
-        case .updated: "updated_at DESC, id DESC"
-        case .created: "created_at DESC, id DESC"
-        case .name: "json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id"
-        case .birthdate: "json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id"
-        }
+        let order =
+            switch query.sort {
+            case .updated: "updated_at DESC, id DESC"
+            case .created: "created_at DESC, id DESC"
+            case .name: "json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id"
+            case .birthdate: "json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id"
+            }
         let filter = conditions.joined(separator: " AND ")
         return try partition(prefecture).read { connection throws(StoreError) in
             let total = try connection.first("SELECT count(*) FROM cases WHERE \(filter)", values) { $0.int(0) } ?? 0

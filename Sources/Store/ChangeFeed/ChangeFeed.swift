@@ -16,7 +16,8 @@ package struct CaseIdentity: Sendable, Hashable {
 
     package static func == (lhs: CaseIdentity, rhs: CaseIdentity) -> Bool {
         lhs.caseID == rhs.caseID && lhs.externalID == rhs.externalID && lhs.holder == rhs.holder
-            && lhs.status == rhs.status && lhs.addressMunicipality == rhs.addressMunicipality && lhs.persons.map(\.identity) == rhs.persons.map(\.identity)
+            && lhs.status == rhs.status && lhs.addressMunicipality == rhs.addressMunicipality
+            && lhs.persons.map(\.identity) == rhs.persons.map(\.identity)
     }
 
     package func hash(into hasher: inout Hasher) { hasher.combine(caseID) }
@@ -42,7 +43,8 @@ package struct CaseIdentity: Sendable, Hashable {
         self.prefectureCode = prefectureCode
         status = body.status
         addressMunicipality = body.address?.municipalityCode
-        persons = [(PersonRole.child, nil, body.child)]
+        persons =
+            [(PersonRole.child, nil, body.child)]
             + body.guardians.map { (PersonRole.guardian, $0.relation.rawValue, $0.identity) }
             + body.household.map { (PersonRole.household, $0.relation.rawValue, $0.identity) }
     }

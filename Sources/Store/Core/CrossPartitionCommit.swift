@@ -63,8 +63,10 @@ struct CrossPartitionCommit: StoreFeature {
                     INSERT INTO staged (commit_id, seq, op, case_id, holder, external_id, status, body, version, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [commit, firstSeq + offset, row.op.rawValue, row.caseID, row.holder, row.externalID, row.status,
-                     row.body, row.version, row.createdAt])
+                    [
+                        commit, firstSeq + offset, row.op.rawValue, row.caseID, row.holder, row.externalID, row.status,
+                        row.body, row.version, row.createdAt,
+                    ])
             }
         }
     }
@@ -81,8 +83,10 @@ struct CrossPartitionCommit: StoreFeature {
             try connection.query(
                 "SELECT id, media_type, name, size, sha256, content, at, author, authority FROM attachments WHERE case_id = ?", [caseID]
             ) { row -> [SQLValue] in
-                [.text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .integer(Int64(row.int(3))), .text(row.text(4)),
-                 .blob(row.blob(5)), .text(row.text(6)), .text(row.text(7)), .text(row.text(8))]
+                [
+                    .text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .integer(Int64(row.int(3))), .text(row.text(4)),
+                    .blob(row.blob(5)), .text(row.text(6)), .text(row.text(7)), .text(row.text(8)),
+                ]
             }
         }
         guard !notes.isEmpty || !attachments.isEmpty else { return }

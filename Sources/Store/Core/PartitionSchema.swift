@@ -5,115 +5,123 @@ import SQLiteDB
 /// commits.
 enum PartitionSchema {
     static let migrations: [Migration] = [
-        Migration(version: 1, name: "cases, changes, staged", sql: """
-            CREATE TABLE cases (
-                id TEXT PRIMARY KEY,
-                holder TEXT NOT NULL,
-                external_id TEXT NOT NULL,
-                status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
-                version INTEGER NOT NULL CHECK (version >= 1),
-                body TEXT NOT NULL CHECK (json_valid(body)),
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                UNIQUE (holder, external_id)
-            ) STRICT;
+        Migration(
+            version: 1, name: "cases, changes, staged",
+            sql: """
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY,
+                    holder TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    body TEXT NOT NULL CHECK (json_valid(body)),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (holder, external_id)
+                ) STRICT;
 
-            -- The outbox the search index follows: one row per case change, written in the
-            -- same transaction as the change.
-            CREATE TABLE changes (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                case_id TEXT NOT NULL,
-                kind TEXT NOT NULL CHECK (kind IN ('upsert', 'delete')),
-                at TEXT NOT NULL
-            ) STRICT;
+                -- The outbox the search index follows: one row per case change, written in the
+                -- same transaction as the change.
+                CREATE TABLE changes (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('upsert', 'delete')),
+                    at TEXT NOT NULL
+                ) STRICT;
 
-            CREATE TABLE staged (
-                commit_id TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                op TEXT NOT NULL CHECK (op IN ('upsert', 'insert', 'delete')),
-                case_id TEXT NOT NULL,
-                holder TEXT NOT NULL,
-                external_id TEXT NOT NULL,
-                status TEXT NOT NULL,
-                body TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                created_at TEXT NOT NULL,
-                PRIMARY KEY (commit_id, seq)
-            ) STRICT;
-            """),
+                CREATE TABLE staged (
+                    commit_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    op TEXT NOT NULL CHECK (op IN ('upsert', 'insert', 'delete')),
+                    case_id TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, seq)
+                ) STRICT;
+                """),
         // Notes (by the holder or a partner) and attachments travel with their case: a move
         // between partitions stages them beside the case row (see Store+Commit).
-        Migration(version: 2, name: "notes, attachments", sql: """
-            CREATE TABLE notes (
-                id TEXT PRIMARY KEY,
-                case_id TEXT NOT NULL,
-                at TEXT NOT NULL,
-                author TEXT NOT NULL,
-                authority TEXT NOT NULL,
-                text TEXT NOT NULL
-            ) STRICT;
-            CREATE INDEX notes_by_case ON notes (case_id, at);
+        Migration(
+            version: 2, name: "notes, attachments",
+            sql: """
+                CREATE TABLE notes (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    text TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX notes_by_case ON notes (case_id, at);
 
-            CREATE TABLE attachments (
-                id TEXT PRIMARY KEY,
-                case_id TEXT NOT NULL,
-                media_type TEXT NOT NULL,
-                name TEXT NOT NULL,
-                size INTEGER NOT NULL,
-                sha256 TEXT NOT NULL,
-                content BLOB NOT NULL,
-                at TEXT NOT NULL,
-                author TEXT NOT NULL,
-                authority TEXT NOT NULL
-            ) STRICT;
-            CREATE INDEX attachments_by_case ON attachments (case_id);
+                CREATE TABLE attachments (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    content BLOB NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX attachments_by_case ON attachments (case_id);
 
-            -- A case's notes and attachments staged with it by a move (applied with its 'insert').
-            CREATE TABLE staged_notes (
-                commit_id TEXT NOT NULL,
-                id TEXT NOT NULL,
-                case_id TEXT NOT NULL,
-                at TEXT NOT NULL,
-                author TEXT NOT NULL,
-                authority TEXT NOT NULL,
-                text TEXT NOT NULL,
-                PRIMARY KEY (commit_id, id)
-            ) STRICT;
-            CREATE TABLE staged_attachments (
-                commit_id TEXT NOT NULL,
-                id TEXT NOT NULL,
-                case_id TEXT NOT NULL,
-                media_type TEXT NOT NULL,
-                name TEXT NOT NULL,
-                size INTEGER NOT NULL,
-                sha256 TEXT NOT NULL,
-                content BLOB NOT NULL,
-                at TEXT NOT NULL,
-                author TEXT NOT NULL,
-                authority TEXT NOT NULL,
-                PRIMARY KEY (commit_id, id)
-            ) STRICT;
-            """),
+                -- A case's notes and attachments staged with it by a move (applied with its 'insert').
+                CREATE TABLE staged_notes (
+                    commit_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, id)
+                ) STRICT;
+                CREATE TABLE staged_attachments (
+                    commit_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    content BLOB NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, id)
+                ) STRICT;
+                """),
         // The staff UI pages through an authority's own cases (a CGC holds tens of thousands) in
         // each order it offers; the expressions are those of `Store.cases(heldBy:as:matching:)`.
-        Migration(version: 3, name: "case list orders", sql: """
-            CREATE INDEX cases_by_holder_updated ON cases (holder, updated_at, id);
-            CREATE INDEX cases_by_holder_status_updated ON cases (holder, status, updated_at, id);
-            CREATE INDEX cases_by_holder_created ON cases (holder, created_at, id);
-            CREATE INDEX cases_by_holder_reading ON cases (
-                holder, json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id);
-            CREATE INDEX cases_by_holder_birthdate ON cases (
-                holder, json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id);
-            """),
+        Migration(
+            version: 3, name: "case list orders",
+            sql: """
+                CREATE INDEX cases_by_holder_updated ON cases (holder, updated_at, id);
+                CREATE INDEX cases_by_holder_status_updated ON cases (holder, status, updated_at, id);
+                CREATE INDEX cases_by_holder_created ON cases (holder, created_at, id);
+                CREATE INDEX cases_by_holder_reading ON cases (
+                    holder, json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id);
+                CREATE INDEX cases_by_holder_birthdate ON cases (
+                    holder, json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id);
+                """),
         // The outbox of a case write: its audit entry and notifications, written in the case's own
         // transaction and carried into the catalogue afterwards (`Outbox`), so that a crash
         // between the two files cannot leave a write the audit log and the partners never hear of.
-        Migration(version: 4, name: "outbox", sql: """
-            CREATE TABLE outbox (
-                seq INTEGER PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
-                record TEXT NOT NULL CHECK (json_valid(record))
-            ) STRICT;
-            """),
+        Migration(
+            version: 4, name: "outbox",
+            sql: """
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    record TEXT NOT NULL CHECK (json_valid(record))
+                ) STRICT;
+                """),
     ]
 }

@@ -136,9 +136,10 @@ extension Store {
             disclosures.append(SearchDisclosure(total: visible.count, hits: page))
             let cases = page.map { (search.candidates[$0.candidate].caseID, search.candidates[$0.candidate].holder) }
             let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(cases.count)"
-            records.append(AuditRecord(
-                actor: actor, action: "search", target: cases.isEmpty ? nil : cases.map(\.0).joined(separator: ","),
-                detail: "\(search.description) \(outcome)", cases: cases))
+            records.append(
+                AuditRecord(
+                    actor: actor, action: "search", target: cases.isEmpty ? nil : cases.map(\.0).joined(separator: ","),
+                    detail: "\(search.description) \(outcome)", cases: cases))
         }
         if purpose == .search { try audit(records) }
         return disclosures

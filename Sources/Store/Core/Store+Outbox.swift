@@ -44,7 +44,8 @@ extension Store {
             for (id, text) in entries {
                 guard let record = OutboxEntry.decoded(text, id: id) else {
                     // Never expected (written by this code): kept for an operator rather than dropped.
-                    logger.critical("an outbox entry cannot be read; it stays in the partition", metadata: ["partition": "\(code)", "outbox": "\(id)"])
+                    logger.critical(
+                        "an outbox entry cannot be read; it stays in the partition", metadata: ["partition": "\(code)", "outbox": "\(id)"])
                     continue
                 }
                 try audit([record])

@@ -55,7 +55,8 @@ package struct AuthorityDirectory: Sendable {
         if code.count == 6, code.allSatisfy(\.isASCII), let expected = Authority.checkDigit(of: code),
             code.last?.wholeNumberValue != expected
         {
-            return "unknown authority code \"\(code)\": the check digit of \(code.prefix(5)) is \(expected), so the code would be \(code.prefix(5))\(expected)"
+            return
+                "unknown authority code \"\(code)\": the check digit of \(code.prefix(5)) is \(expected), so the code would be \(code.prefix(5))\(expected)"
         }
         return "unknown authority code \"\(code)\": use a 6-digit 全国地方公共団体コード (e.g. 131016) or a child guidance centre code (e.g. 130001-01)"
     }
@@ -90,7 +91,8 @@ extension AuthorityDirectory {
             }
         }
         return table.rows.map { row in
-            let jurisdiction = row["jurisdiction"] == "*"
+            let jurisdiction =
+                row["jurisdiction"] == "*"
                 ? municipalities.filter { $0.prefectureCode == row["prefecture_code"] && explicit[$0.code] == nil }.map(\.code)
                 : row["jurisdiction"].split(separator: " ").map(String.init)
             return Authority(

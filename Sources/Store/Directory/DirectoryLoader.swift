@@ -37,7 +37,9 @@ struct DirectoryLoader {
         for old in existing.authorities.values where old.kind == .childGuidanceCentre && !kept.contains(old.code) {
             let held = try casesHeldBy(old.code)
             if held > 0 {
-                throw StoreError(.conflict, "the list drops \(old.code) (\(old.name)), which holds \(held) cases; transfer them first or keep the centre in the list")
+                throw StoreError(
+                    .conflict,
+                    "the list drops \(old.code) (\(old.name)), which holds \(held) cases; transfer them first or keep the centre in the list")
             }
         }
         try catalogue.write { connection throws(StoreError) in

@@ -30,7 +30,10 @@ package struct Users: StoreFeature {
             }
         case .worker, .supervisor, .administrator:
             guard authority.holdsCases || authority.kind == .ministry else {
-                throw StoreError(.invalidInput, "\(code) (\(authority.name)) is a \(authority.kind.rawValue); staff belong to a municipality, a child guidance centre or the ministry")
+                throw StoreError(
+                    .invalidInput,
+                    "\(code) (\(authority.name)) is a \(authority.kind.rawValue); staff belong to a municipality, a child guidance centre or the ministry"
+                )
             }
         }
         guard password.count >= Self.minimumPasswordLength else {
@@ -99,7 +102,9 @@ package struct Users: StoreFeature {
             try connection.run(
                 "UPDATE sessions SET ended_at = ? WHERE login = ? AND ended_at IS NULL AND id_hash != ?",
                 [Timestamp.now(), login, keepingSession.map(Secret.digest) ?? ""])
-            try store.audit(connection, actor: actor, action: "user.password", target: login, detail: actor.description.hasPrefix("\(login)@") ? "changed" : "reset")
+            try store.audit(
+                connection, actor: actor, action: "user.password", target: login,
+                detail: actor.description.hasPrefix("\(login)@") ? "changed" : "reset")
         }
     }
 

@@ -88,7 +88,7 @@ package struct JSONLinesImporter {
                         guard report.errorCount == 0, let session else { continue }
                         do {
                             try session.add(record)
-                        } catch where error.kind == .permissionDenied || error.kind == .invalidInput {
+                        } catch  where error.kind == .permissionDenied || error.kind == .invalidInput {
                             fail(number, error.description)
                         }
                     }

@@ -21,9 +21,11 @@ package struct Maintenance: StoreFeature {
     /// files whose check did not answer "ok", with what it said.
     package func integrityProblems() throws(StoreError) -> [String: String] {
         var problems: [String: String] = [:]
-        let files = [("catalogue.sqlite", catalogue)] + (try store.existingPartitions().map { code throws(StoreError) in
-            (Store.partitionFileName(code), try partition(code))
-        })
+        let files =
+            [("catalogue.sqlite", catalogue)]
+            + (try store.existingPartitions().map { code throws(StoreError) in
+                (Store.partitionFileName(code), try partition(code))
+            })
         for (name, database) in files {
             let result = try database.read { connection throws(StoreError) in
                 try connection.query("PRAGMA integrity_check") { $0.text(0) }.joined(separator: "; ")

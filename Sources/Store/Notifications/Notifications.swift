@@ -43,8 +43,9 @@ package struct Notifications: StoreFeature {
             try connection.run(
                 "INSERT INTO notifications (authority, kind, case_id, ref, from_authority, at) VALUES (?, ?, ?, ?, ?, ?)",
                 [notification.authority, notification.kind, notification.caseID, notification.ref, notification.from, now])
-            let hooked = try connection.first(
-                "SELECT 1 FROM settings WHERE authority = ? AND webhook_url IS NOT NULL", [notification.authority], { _ in true }) ?? false
+            let hooked =
+                try connection.first(
+                    "SELECT 1 FROM settings WHERE authority = ? AND webhook_url IS NOT NULL", [notification.authority], { _ in true }) ?? false
             guard hooked else { continue }
             let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
             let payload = InboxNotification(
@@ -64,7 +65,9 @@ package struct Notifications: StoreFeature {
 
     /// An authority's inbox for its users: unread first, then newest first.
     package func inbox(of authority: String, as actor: Actor, unreadOnly: Bool = false, limit: Int = 100) throws(StoreError) -> [InboxNotification] {
-        try store.require(.listOwn(authority: authority, what: "notifications", refusingOperators: false), as: actor, action: "notification.list", target: authority)
+        try store.require(
+            .listOwn(authority: authority, what: "notifications", refusingOperators: false), as: actor, action: "notification.list", target: authority
+        )
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
@@ -116,10 +119,11 @@ extension Notifications {
                 "INSERT OR IGNORE INTO match_alerts (new_case, new_holder, existing_case, existing_holder, at) VALUES (?, ?, ?, ?, ?)",
                 [newCase, newHolder, existingCase, existingHolder, Timestamp.now()])
             guard connection.changes == 1 else { return false }
-            try Self.deliver([
-                NotificationDraft(authority: newHolder, kind: "match.found", caseID: newCase, ref: existingCase, from: existingHolder),
-                NotificationDraft(authority: existingHolder, kind: "match.found", caseID: existingCase, ref: newCase, from: newHolder),
-            ], connection)
+            try Self.deliver(
+                [
+                    NotificationDraft(authority: newHolder, kind: "match.found", caseID: newCase, ref: existingCase, from: existingHolder),
+                    NotificationDraft(authority: existingHolder, kind: "match.found", caseID: existingCase, ref: newCase, from: newHolder),
+                ], connection)
             try store.audit(
                 connection, actor: .localAdministrator, action: "match.alert", target: newCase, detail: "matches=\(existingCase)",
                 cases: [(newCase, newHolder), (existingCase, existingHolder)])

@@ -8,7 +8,8 @@ package struct DateError: Error, Hashable, Sendable, CustomStringConvertible {
     static func monthOutOfRange(_ month: Int) -> DateError { DateError("month \(month) does not exist (use 1–12)") }
     static let dayWithoutMonth = DateError("a day needs a month")
     static func dayOutOfRange(year: Int, month: Int, day: Int) -> DateError {
-        DateError("day \(day) does not exist in \(year)-\(month < 10 ? "0" : "")\(month) (it has \(PartialDate.daysIn(month: month, year: year)) days)")
+        DateError(
+            "day \(day) does not exist in \(year)-\(month < 10 ? "0" : "")\(month) (it has \(PartialDate.daysIn(month: month, year: year)) days)")
     }
 }
 
@@ -42,7 +43,8 @@ extension DateError {
 
     /// A two-digit year (`18/4/1`) could be 1918, 2018 or an era year.
     static func twoDigitYear(_ input: String) -> DateError {
-        unreadable(input, "a 2-digit year is ambiguous (1918? 2018? 平成18?): write the year with 4 digits (2018-04-01) or with its era (H30.4.1, 平成30年4月1日)")
+        unreadable(
+            input, "a 2-digit year is ambiguous (1918? 2018? 平成18?): write the year with 4 digits (2018-04-01) or with its era (H30.4.1, 平成30年4月1日)")
     }
 
     /// A western year with other than four digits.

@@ -187,7 +187,8 @@ private func kanjiRun(_ numerals: [Unicode.Scalar]) -> DigitRun {
     run.digits = 2
     let tens = ten == 0 ? 1 : kanjiDigit(numerals[0]) ?? 0
     let ones = ten + 1 < numerals.count ? kanjiDigit(numerals[ten + 1]) ?? 0 : 0
-    let wellFormed = ten <= 1 && numerals.count - ten <= 2 && (1...9).contains(tens)
+    let wellFormed =
+        ten <= 1 && numerals.count - ten <= 2 && (1...9).contains(tens)
         && (ten + 1 == numerals.count || (1...9).contains(ones))
     run.value = wellFormed ? tens * 10 + ones : nil
     return run
@@ -294,7 +295,8 @@ private struct DateParser {
         guard run.digits == 4, let year = run.value else {
             throw run.digits <= 2 ? .twoDigitYear(input) : .yearDigits(input, digits: run.digits)
         }
-        let monthValue = try part(month, "month"), dayValue = try part(day, "day")
+        let monthValue = try part(month, "month")
+        let dayValue = try part(day, "day")
         return ParsedDate(year: year, month: monthValue, day: dayValue, layout: layout)
     }
 
@@ -317,7 +319,8 @@ private struct DateParser {
 
     private func compactLengthError(_ digits: Int) -> DateError {
         if digits == 3 || digits == 5 { return .yearDigits(input, digits: digits) }
-        return .unreadable(input, "\(digits) digits cannot be read as a date: write 8 digits (20180401), 6 (201804) or 4 (2018), or separate the parts (2018-04-01)")
+        return .unreadable(
+            input, "\(digits) digits cannot be read as a date: write 8 digits (20180401), 6 (201804) or 4 (2018), or separate the parts (2018-04-01)")
     }
 
     /// What a day-first or month-first date may mean, year first: `2018-12-25`, or
@@ -367,13 +370,15 @@ private struct DateParser {
         let (layout, month, day) = try parseRest()
         try requireDigitsOnlyWithUnits(layout, [yearRun, month, day])
         if eraYear == 0 { throw .eraYearZero(input, era: era) }
-        let monthValue = try part(month, "month"), dayValue = try part(day, "day")
+        let monthValue = try part(month, "month")
+        let dayValue = try part(day, "day")
         return ParsedDate(era: (era, mark), year: eraYear, month: monthValue, day: dayValue, layout: layout)
     }
 
     private func eraYearError(era: JapaneseEra, run: DigitRun, last: Bool) -> DateError {
         if last, let value = run.value, run.digits == 6 || run.digits == 4 {
-            let parts = run.digits == 6
+            let parts =
+                run.digits == 6
                 ? [value / 10_000, value / 100 % 100, value % 100]
                 : [value / 100, value % 100]
             let suggestion = String(era.letter) + parts.map(String.init).joined(separator: ".")
@@ -432,7 +437,9 @@ private struct DateParser {
         var parts: [DigitRun] = []
         while case .separator(let next) = current {
             guard next == separator else {
-                throw .unreadable(input, "mixed separators \(String(separator).debugDescription) and \(String(next).debugDescription): use one kind, as in 2018-04-01")
+                throw .unreadable(
+                    input,
+                    "mixed separators \(String(separator).debugDescription) and \(String(next).debugDescription): use one kind, as in 2018-04-01")
             }
             index += 1
             guard case .number(let run) = current else {

@@ -63,7 +63,10 @@ private struct Reader {
         if let authorityCode {
             if let authority = validator.directory[authorityCode] {
                 if !authority.holdsCases {
-                    issue("authority", "\(authorityCode) (\(authority.name)) is a \(authority.kind.rawValue), which does not hold cases; use a municipality or a child guidance centre")
+                    issue(
+                        "authority",
+                        "\(authorityCode) (\(authority.name)) is a \(authority.kind.rawValue), which does not hold cases; use a municipality or a child guidance centre"
+                    )
                 }
             } else {
                 issue("authority", validator.directory.unknownCodeMessage(authorityCode))
@@ -286,7 +289,8 @@ private struct Reader {
     mutating func romaji(_ object: [String: JSONValue], _ key: String, at parent: String) -> String? {
         guard let text = name(object, key, at: parent) else { return nil }
         let folded = text.precomposedStringWithCompatibilityMapping
-        if let bad = folded.unicodeScalars.first(where: { !($0.properties.isAlphabetic && $0.value < 0x250) && !" -'.,".unicodeScalars.contains($0) }) {
+        if let bad = folded.unicodeScalars.first(where: { !($0.properties.isAlphabetic && $0.value < 0x250) && !" -'.,".unicodeScalars.contains($0) })
+        {
             issue("\(parent).\(key)", "\"\(text)\" contains \(bad), which is not a Latin letter")
             return nil
         }

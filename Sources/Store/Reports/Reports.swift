@@ -52,7 +52,8 @@ package struct Reports: StoreFeature {
         guard !title.isEmpty, title.count <= 200 else { throw StoreError(.invalidInput, "title: 1–200 characters") }
         guard !fields.isEmpty, fields.count <= 200 else { throw StoreError(.invalidInput, "fields: 1–200 fields") }
         for (index, field) in fields.enumerated() {
-            guard (1...64).contains(field.key.utf8.count), field.key.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F })
+            guard (1...64).contains(field.key.utf8.count),
+                field.key.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F })
             else { throw StoreError(.invalidInput, "fields[\(index)].key: lower-case letters, digits and _ (e.g. child_welfare_officers)") }
             guard !field.label.trimmingSpaces().isEmpty, field.label.count <= 200 else {
                 throw StoreError(.invalidInput, "fields[\(index)].label: 1–200 characters")
@@ -76,7 +77,8 @@ package struct Reports: StoreFeature {
     /// Every published form, newest year first.
     package func forms() throws(StoreError) -> [ReportForm] {
         try catalogue.read { connection throws(StoreError) in
-            try connection.query("SELECT id, year, title, fields, published_at FROM report_forms ORDER BY year DESC, published_at DESC", [], Self.reportForm(row:))
+            try connection.query(
+                "SELECT id, year, title, fields, published_at FROM report_forms ORDER BY year DESC, published_at DESC", [], Self.reportForm(row:))
         }
     }
 
@@ -103,7 +105,9 @@ package struct Reports: StoreFeature {
             }
             switch field.type {
             case .integer:
-                if Int(value).map({ (0...10_000_000).contains($0) }) != true { problems.append("\(field.key) (\(field.label)): a whole number 0 or more, not \"\(value.prefix(20))\"") }
+                if Int(value).map({ (0...10_000_000).contains($0) }) != true {
+                    problems.append("\(field.key) (\(field.label)): a whole number 0 or more, not \"\(value.prefix(20))\"")
+                }
             case .text:
                 if value.count > 2_000 { problems.append("\(field.key) (\(field.label)): at most 2,000 characters") }
             }

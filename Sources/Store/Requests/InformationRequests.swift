@@ -53,7 +53,8 @@ package struct InformationRequests: StoreFeature {
                 INSERT INTO information_requests (id, case_id, requester, holder, reason, state, created_by, created_at)
                 VALUES (?, ?, ?, ?, ?, 'requested', ?, ?)
                 """, [id, caseID, requester, found.holder, reason, actor.description, Timestamp.now()])
-            try Notifications.deliver([NotificationDraft(authority: found.holder, kind: "request.received", caseID: caseID, ref: nil, from: requester)], connection)
+            try Notifications.deliver(
+                [NotificationDraft(authority: found.holder, kind: "request.received", caseID: caseID, ref: nil, from: requester)], connection)
             try store.audit(connection, actor: actor, action: "request.create", target: id, detail: "case=\(caseID)", cases: [(caseID, found.holder)])
         }
         return try read(id, as: actor)
@@ -90,13 +91,15 @@ package struct InformationRequests: StoreFeature {
             try connection.first("SELECT \(Self.requestColumns) FROM information_requests WHERE id = ?", [id], Self.request(row:))
         }
         guard let found else { throw StoreError(.notFound, "no request \(id.prefix(64))") }
-        try store.require(.readRequest(requester: found.requester, holder: found.holder), as: actor, action: "request.read", target: id, hidden: "request")
+        try store.require(
+            .readRequest(requester: found.requester, holder: found.holder), as: actor, action: "request.read", target: id, hidden: "request")
         return found
     }
 
     /// The requests an authority made or received, newest first.
     package func list(of authority: String, as actor: Actor, limit: Int = 100) throws(StoreError) -> [InformationRequest] {
-        try store.require(.listOwn(authority: authority, what: "requests", refusingOperators: false), as: actor, action: "request.list", target: authority)
+        try store.require(
+            .listOwn(authority: authority, what: "requests", refusingOperators: false), as: actor, action: "request.list", target: authority)
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
@@ -123,7 +126,10 @@ package struct InformationRequests: StoreFeature {
             """, [state.rawValue, answer, transferID, actor.description, Timestamp.now(), request.id])
         guard connection.changes == 1 else { throw StoreError(.conflict, "request \(request.id) has already been answered") }
         try Notifications.deliver(
-            [NotificationDraft(authority: request.requester, kind: "request.\(state.rawValue)", caseID: request.caseID, ref: transferID, from: request.holder)],
+            [
+                NotificationDraft(
+                    authority: request.requester, kind: "request.\(state.rawValue)", caseID: request.caseID, ref: transferID, from: request.holder)
+            ],
             connection)
         try store.audit(
             connection, actor: actor, action: "request.\(state == .approved ? "approve" : "decline")", target: request.id,

@@ -19,7 +19,8 @@ package struct SeriousCases: StoreFeature {
                 INSERT INTO case_flags (case_id, serious, flagged_by, flagged_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (case_id) DO UPDATE SET serious = excluded.serious, flagged_by = excluded.flagged_by, flagged_at = excluded.flagged_at
                 """, [caseID, serious, actor.description, Timestamp.now()])
-            try store.audit(connection, actor: actor, action: "case.flag", target: caseID, detail: "serious=\(serious)", cases: [(caseID, found.holder)])
+            try store.audit(
+                connection, actor: actor, action: "case.flag", target: caseID, detail: "serious=\(serious)", cases: [(caseID, found.holder)])
         }
     }
 

@@ -91,11 +91,15 @@ package struct Settings: StoreFeature {
                         webhook_secret = CASE WHEN excluded.webhook_url IS NULL THEN NULL
                             ELSE coalesce(excluded.webhook_secret, settings.webhook_secret) END
                     """,
-                    [authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
-                     settings.webhookURL == nil ? nil : settings.webhookSecret])
+                    [
+                        authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
+                        settings.webhookURL == nil ? nil : settings.webhookSecret,
+                    ])
                 try store.audit(
                     connection, actor: actor, action: "settings.update", target: authority,
-                    detail: "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil)")
+                    detail:
+                        "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil)"
+                )
             }
             for (relation, capabilities) in rules.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 if let capabilities {

@@ -61,7 +61,9 @@ package struct Transfers: StoreFeature {
         guard let found = try locate(caseID) else { throw StoreError(.notFound, "no case \(caseID.prefix(64))") }
         try store.authorize(.transfer, "transfer.propose", on: found, as: actor)
         guard let target = directory[destination], target.holdsCases else {
-            throw StoreError(.invalidInput, "destination: \(directory[destination] == nil ? directory.unknownCodeMessage(destination) : "\(destination) does not hold cases")")
+            throw StoreError(
+                .invalidInput,
+                "destination: \(directory[destination] == nil ? directory.unknownCodeMessage(destination) : "\(destination) does not hold cases")")
         }
         guard destination != found.holder else { throw StoreError(.invalidInput, "destination: \(destination) already holds case \(caseID)") }
         let reason = reason.trimmingSpaces()
@@ -77,18 +79,23 @@ package struct Transfers: StoreFeature {
         try catalogue.write { connection throws(StoreError) in
             let open = try connection.first(
                 "SELECT id FROM transfers WHERE case_id = ? AND destination = ? AND state IN ('proposed', 'sent', 'confirming')",
-                [caseID, destination]) { $0.text(0) }
+                [caseID, destination]
+            ) { $0.text(0) }
             if let open { throw StoreError(.conflict, "transfer \(open) of case \(caseID) to \(destination) is still open") }
             try connection.run(
                 """
                 INSERT INTO transfers (id, case_id, kind, origin, destination, urgent, reason, state, case_version, created_by, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [transfer.id, caseID, kind.rawValue, found.holder, destination, urgent, reason, transfer.state.rawValue, found.version,
-                 actor.description, now, now])
+                [
+                    transfer.id, caseID, kind.rawValue, found.holder, destination, urgent, reason, transfer.state.rawValue, found.version,
+                    actor.description, now, now,
+                ])
             try event(connection, transfer.id, actor, approval ? "proposed" : "sent", nil)
             if !approval {
-                try Notifications.deliver([NotificationDraft(authority: destination, kind: "transfer.sent", caseID: caseID, ref: transfer.id, from: found.holder)], connection)
+                try Notifications.deliver(
+                    [NotificationDraft(authority: destination, kind: "transfer.sent", caseID: caseID, ref: transfer.id, from: found.holder)],
+                    connection)
             }
             try store.audit(
                 connection, actor: actor, action: "transfer.\(approval ? "propose" : "send")", target: transfer.id,
@@ -126,7 +133,9 @@ package struct Transfers: StoreFeature {
     package func confirm(_ id: String, handoverConfirmed: Bool, as actor: Actor) throws(StoreError) -> Transfer {
         let current = try loadTransfer(id)
         if current.urgent, !handoverConfirmed, current.state == .sent {
-            throw StoreError(.invalidInput, "handover_confirmed: an urgent transfer is confirmed only after the face-to-face handover; send true once it took place")
+            throw StoreError(
+                .invalidInput,
+                "handover_confirmed: an urgent transfer is confirmed only after the face-to-face handover; send true once it took place")
         }
         if current.kind == .provision {
             let days = try store.settings.stored(of: current.origin).grantDays
@@ -167,7 +176,8 @@ package struct Transfers: StoreFeature {
 
     /// The transfers an authority sent or received, newest change first.
     package func list(of authority: String, as actor: Actor, limit: Int = 100) throws(StoreError) -> [Transfer] {
-        try store.require(.listOwn(authority: authority, what: "transfers", refusingOperators: false), as: actor, action: "transfer.list", target: authority)
+        try store.require(
+            .listOwn(authority: authority, what: "transfers", refusingOperators: false), as: actor, action: "transfer.list", target: authority)
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
@@ -218,7 +228,10 @@ package struct Transfers: StoreFeature {
         try catalogue.write { connection throws(StoreError) in
             let state = try connection.first("SELECT state FROM transfers WHERE id = ?", [id]) { Transfer.State(rawValue: $0.text(0)) } ?? nil
             guard let state, allowed.contains(state) else {
-                throw StoreError(.conflict, "transfer \(id) is \(state?.rawValue ?? "gone"); it can be \(name)d only when \(allowed.map(\.rawValue).sorted().joined(separator: " or "))")
+                throw StoreError(
+                    .conflict,
+                    "transfer \(id) is \(state?.rawValue ?? "gone"); it can be \(name)d only when \(allowed.map(\.rawValue).sorted().joined(separator: " or "))"
+                )
             }
             try connection.run("UPDATE transfers SET state = ?, updated_at = ? WHERE id = ?", [next.rawValue, Timestamp.now(), id])
             try inTransaction(connection, transfer)
@@ -228,7 +241,8 @@ package struct Transfers: StoreFeature {
             let recipient = next == .sent || side == .origin ? transfer.destination : transfer.origin
             let kind = next == .confirming ? "transfer.confirmed" : "transfer.\(next.rawValue)"
             if !(state == .proposed && next == .withdrawn) {
-                try Notifications.deliver([NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, ref: id, from: party)], connection)
+                try Notifications.deliver(
+                    [NotificationDraft(authority: recipient, kind: kind, caseID: transfer.caseID, ref: id, from: party)], connection)
             }
             try store.audit(
                 connection, actor: actor, action: "transfer.\(name)", target: id, detail: "case=\(transfer.caseID) state=\(next.rawValue)",
@@ -253,7 +267,8 @@ package struct Transfers: StoreFeature {
         guard found.version == transfer.caseVersion else {
             throw StoreError(
                 .conflict,
-                "case \(transfer.caseID) was updated after this transfer was sent (version \(transfer.caseVersion) → \(found.version)); \(transfer.origin) must withdraw it and send it again")
+                "case \(transfer.caseID) was updated after this transfer was sent (version \(transfer.caseVersion) → \(found.version)); \(transfer.origin) must withdraw it and send it again"
+            )
         }
     }
 

@@ -55,7 +55,8 @@ package struct Webhooks: StoreFeature {
     package func recordAttempt(_ id: Int, error: String?, now: Date = Date()) throws(StoreError) {
         try catalogue.write { connection throws(StoreError) in
             guard let error else {
-                try connection.run("UPDATE webhook_deliveries SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", [Timestamp.string(now), id])
+                try connection.run(
+                    "UPDATE webhook_deliveries SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?", [Timestamp.string(now), id])
                 return
             }
             let attempts = (try connection.first("SELECT attempts FROM webhook_deliveries WHERE id = ?", [id]) { $0.int(0) } ?? 0) + 1
@@ -64,8 +65,10 @@ package struct Webhooks: StoreFeature {
                 """
                 UPDATE webhook_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ?, failed_at = ? WHERE id = ?
                 """,
-                [attempts, String(error.prefix(500)), Timestamp.string(now.addingTimeInterval(delay)),
-                 attempts >= Self.webhookMaxAttempts ? Timestamp.string(now) : nil, id])
+                [
+                    attempts, String(error.prefix(500)), Timestamp.string(now.addingTimeInterval(delay)),
+                    attempts >= Self.webhookMaxAttempts ? Timestamp.string(now) : nil, id,
+                ])
         }
     }
 }

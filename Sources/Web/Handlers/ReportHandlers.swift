@@ -9,7 +9,10 @@ extension WebApplication {
             guard case .number(let year)? = object["year"], year == year.rounded(), let title = object["title"]?.stringValue,
                 case .array(let items)? = object["fields"]
             else {
-                throw Refusal(400, "Invalid form", "send {\"year\": 2026, \"title\": \"…\", \"fields\": [{\"key\": \"child_welfare_officers\", \"label\": \"児童福祉司数\", \"type\": \"integer\"}]}")
+                throw Refusal(
+                    400, "Invalid form",
+                    "send {\"year\": 2026, \"title\": \"…\", \"fields\": [{\"key\": \"child_welfare_officers\", \"label\": \"児童福祉司数\", \"type\": \"integer\"}]}"
+                )
             }
             let fields = try items.enumerated().map { index, item throws(Refusal) -> ReportForm.Field in
                 guard case .object(let field) = item, let key = field["key"]?.stringValue, let label = field["label"]?.stringValue,

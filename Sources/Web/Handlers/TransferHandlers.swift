@@ -11,7 +11,9 @@ extension WebApplication {
                 throw Refusal(400, "Invalid transfer", "destination: the code of the receiving authority, e.g. 271004 or 271004-01")
             }
             guard let kind = object["kind"]?.stringValue.flatMap(Transfer.Kind.init(rawValue:)) else {
-                throw Refusal(400, "Invalid transfer", "kind: \"transfer\" (ケース移管: the destination becomes the holder) or \"provision\" (情報提供: it may read the record for a time)")
+                throw Refusal(
+                    400, "Invalid transfer",
+                    "kind: \"transfer\" (ケース移管: the destination becomes the holder) or \"provision\" (情報提供: it may read the record for a time)")
             }
             var urgent = false
             if let value = object["urgent"] {
@@ -106,10 +108,15 @@ extension WebApplication {
             // Access rules: {"partner": ["summary", "record"], "other": null}; checked whole before anything is written.
             var rules: [CaseRelation: AccessPolicy.Capabilities?] = [:]
             if let value = object["access_rules"] {
-                guard case .object(let entries) = value else { throw Refusal(400, "Invalid settings", "access_rules: an object of relation → capabilities") }
+                guard case .object(let entries) = value else {
+                    throw Refusal(400, "Invalid settings", "access_rules: an object of relation → capabilities")
+                }
                 for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
                     guard let relation = CaseRelation(rawValue: name), relation != .holder else {
-                        throw Refusal(400, "Invalid settings", "access_rules: \(name.prefix(40)) is not a relation that can be tightened (partner, granted, alert, ministry, other, operator)")
+                        throw Refusal(
+                            400, "Invalid settings",
+                            "access_rules: \(name.prefix(40)) is not a relation that can be tightened (partner, granted, alert, ministry, other, operator)"
+                        )
                     }
                     rules[relation] = try Self.capabilities(entry, relation: relation)
                 }
@@ -125,11 +132,15 @@ extension WebApplication {
     /// A relation's capabilities from `["summary", "record"]` (null: back to the default).
     static func capabilities(_ value: JSONValue, relation: CaseRelation) throws(Refusal) -> AccessPolicy.Capabilities? {
         if case .null = value { return nil }
-        guard case .array(let items) = value else { throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): a list of capabilities, or null") }
+        guard case .array(let items) = value else {
+            throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): a list of capabilities, or null")
+        }
         var capabilities = AccessPolicy.Capabilities()
         for item in items {
             guard let name = item.stringValue, let capability = AccessPolicy.Capabilities.names.first(where: { $0.0 == name })?.1 else {
-                throw Refusal(400, "Invalid settings", "access_rules.\(relation.rawValue): capabilities are \(AccessPolicy.Capabilities.names.map(\.0).joined(separator: ", "))")
+                throw Refusal(
+                    400, "Invalid settings",
+                    "access_rules.\(relation.rawValue): capabilities are \(AccessPolicy.Capabilities.names.map(\.0).joined(separator: ", "))")
             }
             capabilities.insert(capability)
         }
@@ -186,7 +197,9 @@ extension WebApplication {
             }
             let limit = try request.integer("limit", in: 1...1000) ?? 100
             struct Inbox: Encodable { let notifications: [InboxNotification] }
-            return .encoded(200, Inbox(notifications: try requireStore().notifications.inbox(of: authority, as: caller.actor, unreadOnly: unreadOnly, limit: limit)))
+            return .encoded(
+                200,
+                Inbox(notifications: try requireStore().notifications.inbox(of: authority, as: caller.actor, unreadOnly: unreadOnly, limit: limit)))
         }
     }
 

@@ -8,8 +8,10 @@ extension PageRequest {
     /// GET /serious: the cases flagged serious (ministry staff).
     func seriousCasesPage() throws -> HTTPResponse {
         let flagged = try store.seriousCases.list(as: actor)
-        return render("serious", "重大事例", SeriousPage(
-            cases: flagged.map { SeriousPage.Case(caseID: $0.caseID, flaggedBy: $0.flaggedBy, at: Display.time($0.flaggedAt)) }))
+        return render(
+            "serious", "重大事例",
+            SeriousPage(
+                cases: flagged.map { SeriousPage.Case(caseID: $0.caseID, flaggedBy: $0.flaggedBy, at: Display.time($0.flaggedAt)) }))
     }
 
     /// GET /reports: the published report forms; the ministry also publishes new ones here.
@@ -26,7 +28,9 @@ extension PageRequest {
 
     /// POST /reports: publishes a form; its fields are one per line, `key,label,integer|text`.
     func publishReportPage() throws -> HTTPResponse {
-        guard let year = Int(form["year"]), (2000...2100).contains(year) else { return try reportsPage(status: 422, error: "年度を西暦で入力してください（例: 2026）。") }
+        guard let year = Int(form["year"]), (2000...2100).contains(year) else {
+            return try reportsPage(status: 422, error: "年度を西暦で入力してください（例: 2026）。")
+        }
         guard !form["title"].isEmpty else { return try reportsPage(status: 422, error: "報告の名称を入力してください。") }
         var fields: [ReportForm.Field] = []
         for (number, line) in form["fields"].split(whereSeparator: \.isNewline).enumerated() {
@@ -152,7 +156,9 @@ extension PageRequest {
 
     /// POST /users: adds a user to the administrator's own authority.
     func createUserPage() throws -> HTTPResponse {
-        var loginError: String?, displayNameError: String?, passwordError: String?
+        var loginError: String?
+        var displayNameError: String?
+        var passwordError: String?
         let login = form["login"]
         if login.range(of: "^[a-z0-9._-]{3,64}$", options: .regularExpression) == nil {
             loginError = "ログインIDは英小文字・数字・「.」「_」「-」の3〜64文字にしてください。"
@@ -168,8 +174,9 @@ extension PageRequest {
             return render("users", "利用者の管理", view, status: 422)
         }
         do throws(StoreError) {
-            _ = try store.users.create(login: login, authority: authority, role: role, displayName: form["display_name"], password: password, as: actor)
-        } catch where error.kind == .conflict {
+            _ = try store.users.create(
+                login: login, authority: authority, role: role, displayName: form["display_name"], password: password, as: actor)
+        } catch  where error.kind == .conflict {
             var view = try usersView()
             view.loginError = "このログインIDは既に使われています。"
             return render("users", "利用者の管理", view, status: 409)
@@ -215,9 +222,9 @@ extension PageRequest {
         }
         do throws(StoreError) {
             try store.users.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
-        } catch where error.kind == .permissionDenied {
+        } catch  where error.kind == .permissionDenied {
             return render("password", "パスワードの変更", PasswordPage(currentError: "現在のパスワードが正しくありません。"), status: 422)
-        } catch where error.kind == .tooManyAttempts {
+        } catch  where error.kind == .tooManyAttempts {
             return render("password", "パスワードの変更", PasswordPage(currentError: "誤りが続いたため、15分間変更できません。"), status: 429)
         } catch {
             throw error
@@ -229,11 +236,12 @@ extension PageRequest {
     func auditPage() throws -> HTTPResponse {
         let before = Int(query["before"] ?? "")
         let entries = try store.auditLog.auditTrail(of: authority, as: actor, limit: 100, before: before)
-        var view = AuditPage(entries: entries.map { entry in
-            AuditPage.Entry(
-                id: entry.id, at: Display.time(entry.at), actor: entry.actor, authority: entry.authority.map(authorityName) ?? "",
-                action: entry.action, target: entry.target ?? "", detail: entry.detail ?? "")
-        })
+        var view = AuditPage(
+            entries: entries.map { entry in
+                AuditPage.Entry(
+                    id: entry.id, at: Display.time(entry.at), actor: entry.actor, authority: entry.authority.map(authorityName) ?? "",
+                    action: entry.action, target: entry.target ?? "", detail: entry.detail ?? "")
+            })
         if entries.count == 100, let last = entries.last { view.older = "/audit?before=\(last.id)" }
         return render("audit", "監査ログ", view)
     }

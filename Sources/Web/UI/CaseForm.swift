@@ -11,8 +11,10 @@ struct CaseForm {
     static func label(_ field: String) -> String? {
         for group in PersonGroup.all {
             for slot in 0..<group.slots where field.hasPrefix(group.prefix(slot)) {
-                let names = ["relation": "続柄", "family_name": "氏", "given_name": "名", "family_name_kana": "せい（ふりがな）",
-                             "given_name_kana": "めい（ふりがな）", "birthdate": "生年月日"]
+                let names = [
+                    "relation": "続柄", "family_name": "氏", "given_name": "名", "family_name_kana": "せい（ふりがな）",
+                    "given_name_kana": "めい（ふりがな）", "birthdate": "生年月日",
+                ]
                 return names[String(field.dropFirst(group.prefix(slot).count))].map { "\(group.label)\(slot + 1)の\($0)" }
             }
         }
@@ -172,9 +174,10 @@ struct CaseForm {
     /// The template's view of the form: fieldsets of fields, each with its value, label and errors.
     func page(withConsultation: Bool, withPhoto: Bool) -> CaseFormPage {
         typealias Field = CaseFormPage.Field
-        func field(_ name: String, _ kind: WritableKeyPath<Field, Bool> = \.text, options: [(String, String)] = [], hint: String? = nil,
-                   required: Bool = false) -> Field
-        {
+        func field(
+            _ name: String, _ kind: WritableKeyPath<Field, Bool> = \.text, options: [(String, String)] = [], hint: String? = nil,
+            required: Bool = false
+        ) -> Field {
             var field = Field(id: Self.id(name), name: name, label: Self.label(name) ?? name, value: values[name] ?? "")
             field[keyPath: kind] = true
             field.options = Labels.options(options, selected: values[name])
@@ -188,43 +191,56 @@ struct CaseForm {
         }
         typealias Fieldset = CaseFormPage.Fieldset
         let dateHint = "和暦・西暦どちらでも（例: 平成30年4月1日、H30.4.1、2018-04-01）。月や日が不明なら省けます。"
-        var sets: [Fieldset] = [
-            Fieldset(legend: "記録", fields: [
-                field("external_id", required: true), field("status", \.select, options: Labels.statuses),
-            ]),
-            Fieldset(legend: "児童", fields: [
-                field("child.family_name"), field("child.given_name"), field("child.family_name_kana", hint: "カタカナ・ひらがな"),
-                field("child.given_name_kana"), field("child.romaji", hint: "外国籍の児童など（例: NGUYEN VAN AN）"),
-                field("child.birthdate", hint: dateHint), field("child.sex", \.select, options: Labels.sexes),
-            ]),
-        ] + PersonGroup.all.flatMap { group in
-            (0..<group.slots).map { slot in
-                let prefix = group.prefix(slot)
-                return Fieldset(legend: "\(group.label)\(slot + 1)", fields: [
-                    field(prefix + "relation", \.select, options: group.relations), field(prefix + "family_name"),
-                    field(prefix + "given_name"), field(prefix + "family_name_kana"), field(prefix + "given_name_kana"),
-                    field(prefix + "birthdate", hint: dateHint),
-                ])
-            }
-        } + [
-            Fieldset(legend: "所属機関（学校・保育所など）", fields: [
-                field("institutions[0].kind", \.select, options: Labels.institutions), field("institutions[0].name"),
-                field("institutions[0].schooling", \.select, options: Labels.schooling),
-            ]),
-            Fieldset(legend: "住所", fields: [
-                field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),
-            ]),
-            Fieldset(legend: "家庭の状況", fields: [field("family_situation", \.textarea)]),
-        ]
+        var sets: [Fieldset] =
+            [
+                Fieldset(
+                    legend: "記録",
+                    fields: [
+                        field("external_id", required: true), field("status", \.select, options: Labels.statuses),
+                    ]),
+                Fieldset(
+                    legend: "児童",
+                    fields: [
+                        field("child.family_name"), field("child.given_name"), field("child.family_name_kana", hint: "カタカナ・ひらがな"),
+                        field("child.given_name_kana"), field("child.romaji", hint: "外国籍の児童など（例: NGUYEN VAN AN）"),
+                        field("child.birthdate", hint: dateHint), field("child.sex", \.select, options: Labels.sexes),
+                    ]),
+            ]
+            + PersonGroup.all.flatMap { group in
+                (0..<group.slots).map { slot in
+                    let prefix = group.prefix(slot)
+                    return Fieldset(
+                        legend: "\(group.label)\(slot + 1)",
+                        fields: [
+                            field(prefix + "relation", \.select, options: group.relations), field(prefix + "family_name"),
+                            field(prefix + "given_name"), field(prefix + "family_name_kana"), field(prefix + "given_name_kana"),
+                            field(prefix + "birthdate", hint: dateHint),
+                        ])
+                }
+            } + [
+                Fieldset(
+                    legend: "所属機関（学校・保育所など）",
+                    fields: [
+                        field("institutions[0].kind", \.select, options: Labels.institutions), field("institutions[0].name"),
+                        field("institutions[0].schooling", \.select, options: Labels.schooling),
+                    ]),
+                Fieldset(
+                    legend: "住所",
+                    fields: [
+                        field("address.prefecture", hint: "例: 東京都"), field("address.municipality", hint: "例: 千代田区"), field("address.line"),
+                    ]),
+                Fieldset(legend: "家庭の状況", fields: [field("family_situation", \.textarea)]),
+            ]
         if withConsultation {
-            sets.append(Fieldset(
-                legend: withPhoto ? "相談受付" : "相談の追加（任意）",
-                fields: [
-                    field("consultation.date", hint: dateHint), field("consultation.source", \.select, options: Labels.sources),
-                    field("consultation.assessment", \.textarea), field("consultation.response", \.textarea),
-                ],
-                hasAbuseTypes: true,
-                abuseTypes: Labels.abuseTypes.map { CaseFormPage.Check(value: $0.0, label: $0.1, checked: abuseTypes.contains($0.0)) }))
+            sets.append(
+                Fieldset(
+                    legend: withPhoto ? "相談受付" : "相談の追加（任意）",
+                    fields: [
+                        field("consultation.date", hint: dateHint), field("consultation.source", \.select, options: Labels.sources),
+                        field("consultation.assessment", \.textarea), field("consultation.response", \.textarea),
+                    ],
+                    hasAbuseTypes: true,
+                    abuseTypes: Labels.abuseTypes.map { CaseFormPage.Check(value: $0.0, label: $0.1, checked: abuseTypes.contains($0.0)) }))
         }
         return CaseFormPage(
             fieldsets: sets,

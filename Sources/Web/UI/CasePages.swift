@@ -48,7 +48,7 @@ extension PageRequest {
         let found: StoredCase
         do throws(StoreError) {
             found = try store.cases.read(id: caseID, as: actor)
-        } catch where error.kind == .permissionDenied {
+        } catch  where error.kind == .permissionDenied {
             // The viewer may know the case (its search summary), not read it: say how to ask.
             let view = ErrorPage(
                 message: "この記録は概要のみ閲覧できます。記録を閲覧するには、保有機関に情報提供を依頼してください。",
@@ -134,10 +134,10 @@ extension PageRequest {
         let created: StoredCase
         do throws(StoreError) {
             created = try store.cases.create(record, as: actor)
-        } catch where error.kind == .invalidInput {
+        } catch  where error.kind == .invalidInput {
             caseForm.report(error, at: placement)
             return renderForm(caseForm, status: 422)
-        } catch where error.kind == .conflict {
+        } catch  where error.kind == .conflict {
             caseForm.error("external_id", "この記録番号のケースは既に登録されています。")
             return renderForm(caseForm, status: 409)
         } catch {
@@ -173,7 +173,7 @@ extension PageRequest {
     private func readForEditing() throws -> StoredCase {
         do throws(StoreError) {
             return try store.cases.readForEditing(id: caseID, as: actor)
-        } catch where error.kind == .permissionDenied {
+        } catch  where error.kind == .permissionDenied {
             throw Self.mayNotEdit
         }
     }
@@ -197,13 +197,13 @@ extension PageRequest {
             _ = try store.cases.update(id: found.id, expectedVersion: version, as: actor) { record in
                 placement = entry.apply(to: &record)
             }
-        } catch where error.kind == .invalidInput {
+        } catch  where error.kind == .invalidInput {
             caseForm.report(error, at: placement)
             return renderForm(caseForm, status: 422, editing: found, version: version)
-        } catch where error.kind == .stale {
+        } catch  where error.kind == .stale {
             caseForm.error("", "保存できませんでした。この記録は編集を始めた後に他の職員が更新しています。入力内容を控えてから、記録を開き直してください。")
             return renderForm(caseForm, status: 412, editing: found, version: version)
-        } catch where error.kind == .conflict {
+        } catch  where error.kind == .conflict {
             caseForm.error("external_id", "この記録番号のケースは既に登録されています。")
             return renderForm(caseForm, status: 409, editing: found, version: version)
         } catch {

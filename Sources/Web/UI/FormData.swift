@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The fields and files of a submitted HTML form, from either encoding a browser sends:
@@ -69,7 +70,8 @@ struct FormData: Sendable {
     static func parameter(_ name: String, in header: String) -> String? {
         var parts: [String] = []
         var current = ""
-        var quoted = false, escaped = false
+        var quoted = false
+        var escaped = false
         for character in header {
             if escaped {
                 current.append(character)
@@ -114,7 +116,8 @@ struct FormData: Sendable {
             }
             let head = String(decoding: body[partStart..<headEnd], as: UTF8.self)
             let content = Array(body[(headEnd + 4)..<next])
-            var disposition = "", type: String?
+            var disposition = ""
+            var type: String?
             for line in head.split(separator: "\r\n") {
                 let pair = line.split(separator: ":", maxSplits: 1)
                 guard pair.count == 2 else { throw .malformed }

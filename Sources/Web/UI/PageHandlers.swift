@@ -127,7 +127,7 @@ extension WebApplication {
                 return failed("ログインIDまたはパスワードが正しくありません。", status: 401)
             }
             return WebPages.redirect("/search", cookie: Caller.cookie(session.id, secure: request.isSecure))
-        } catch where error.kind == .tooManyAttempts {
+        } catch  where error.kind == .tooManyAttempts {
             return failed("ログインの失敗が続いたため、15分間ログインできません。", status: 429)
         } catch {
             return failed("ただいまログインできません。しばらくしてからもう一度お試しください。", status: 500)
@@ -178,7 +178,8 @@ extension PageRequest {
                 view.range = "\(offset + 1)〜\(offset + result.hits.count)件目を表示"
                 func link(_ start: Int) -> String {
                     var components = URLComponents()
-                    components.queryItems = fields.compactMap { field in query[field].map { URLQueryItem(name: field, value: $0) } }
+                    components.queryItems =
+                        fields.compactMap { field in query[field].map { URLQueryItem(name: field, value: $0) } }
                         + [URLQueryItem(name: "offset", value: String(start))]
                     return "/search" + (components.string ?? "")
                 }
@@ -197,16 +198,18 @@ extension PageRequest {
     /// A search hit as the results show it; the holder is named with its prefecture, since a
     /// hit in another prefecture is what the worker is looking for.
     func hitView(_ hit: SearchHit) -> SearchHitView {
-        let grade: String = switch hit.grade {
-        case .exact: "一致"
-        case .likely: "有力"
-        case .possible: "候補"
-        }
-        let role = switch hit.person.role {
-        case "guardian": "（保護者）"
-        case "household": "（同居人）"
-        default: ""
-        }
+        let grade: String =
+            switch hit.grade {
+            case .exact: "一致"
+            case .likely: "有力"
+            case .possible: "候補"
+            }
+        let role =
+            switch hit.person.role {
+            case "guardian": "（保護者）"
+            case "household": "（同居人）"
+            default: ""
+            }
         let prefecture = store.directory[hit.authority.code].flatMap { store.directory.prefecture(named: $0.prefectureCode)?.name }
         // Mustache treats an empty string as present: absent values are nil.
         return SearchHitView(
@@ -217,4 +220,3 @@ extension PageRequest {
             kana: hit.person.kana.flatMap { $0.isEmpty ? nil : $0 }, contact: hit.authority.contact.flatMap { $0.isEmpty ? nil : $0 })
     }
 }
-

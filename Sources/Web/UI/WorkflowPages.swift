@@ -8,12 +8,15 @@ extension PageRequest {
     /// GET /inbox: notifications and match alerts, unread first, each linking to what it is about.
     func inboxPage() throws -> HTTPResponse {
         let notifications = try store.notifications.inbox(of: authority, as: actor, limit: 200)
-        return render("inbox", "受信箱", InboxPage(notifications: notifications.map { notification in
-            InboxPage.Notification(
-                id: notification.id, label: Labels.notificationKinds[notification.kind] ?? notification.kind,
-                from: notification.from.map(authorityName) ?? "", at: Display.time(notification.at), unread: notification.readAt == nil,
-                match: notification.kind == "match.found")
-        }))
+        return render(
+            "inbox", "受信箱",
+            InboxPage(
+                notifications: notifications.map { notification in
+                    InboxPage.Notification(
+                        id: notification.id, label: Labels.notificationKinds[notification.kind] ?? notification.kind,
+                        from: notification.from.map(authorityName) ?? "", at: Display.time(notification.at), unread: notification.readAt == nil,
+                        match: notification.kind == "match.found")
+                }))
     }
 
     /// Where a notification leads.
@@ -60,9 +63,11 @@ extension PageRequest {
             if transfer.state == .confirmed, incoming || transfer.kind == .provision { entry.canOpen = true }
             return entry
         }
-        return render("transfers", "移管・情報提供", TransfersPage(
-            incoming: transfers.filter { $0.destination == authority }.map(entry),
-            outgoing: transfers.filter { $0.origin == authority }.map(entry)))
+        return render(
+            "transfers", "移管・情報提供",
+            TransfersPage(
+                incoming: transfers.filter { $0.destination == authority }.map(entry),
+                outgoing: transfers.filter { $0.origin == authority }.map(entry)))
     }
 
     /// POST /transfers/{id}/{approve|withdraw|decline|confirm}.
@@ -100,9 +105,11 @@ extension PageRequest {
                 canAnswer: request.holder == authority && request.state == .requested,
                 transferID: request.requester == authority && request.state == .approved ? request.transferID : nil)
         }
-        return render("requests", "情報提供依頼", RequestsPage(
-            received: requests.filter { $0.holder == authority }.map(entry),
-            sent: requests.filter { $0.requester == authority }.map(entry)))
+        return render(
+            "requests", "情報提供依頼",
+            RequestsPage(
+                received: requests.filter { $0.holder == authority }.map(entry),
+                sent: requests.filter { $0.requester == authority }.map(entry)))
     }
 
     /// POST /requests/{id}/{approve|decline}.
@@ -123,9 +130,11 @@ extension PageRequest {
     /// GET /alerts: the open missing-child alerts nationwide (child guidance centres), and closed ones of the own authority.
     func alertsPage() throws -> HTTPResponse {
         let alerts = try store.alerts.list(as: actor, includeClosed: true)
-        return render("alerts", "行方不明児童の照会", AlertsPage(
-            open: alerts.filter { $0.state == .open }.map(alertView),
-            closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView)))
+        return render(
+            "alerts", "行方不明児童の照会",
+            AlertsPage(
+                open: alerts.filter { $0.state == .open }.map(alertView),
+                closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView)))
     }
 
     private func alertView(_ alert: MissingChildAlert) -> AlertView {

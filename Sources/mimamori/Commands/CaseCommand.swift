@@ -21,8 +21,11 @@ struct CaseCommand: ParsableCommand {
             let store = try options.openStore()
             for stored in try store.cases.list(heldBy: holder, as: .localAdministrator, limit: limit, offset: offset) {
                 let child = stored.record.child
-                print([stored.id, stored.record.externalID, stored.record.status.rawValue, "v\(stored.version)",
-                       child.displayName, child.birthdate?.iso ?? "-"].joined(separator: "\t"))
+                print(
+                    [
+                        stored.id, stored.record.externalID, stored.record.status.rawValue, "v\(stored.version)",
+                        child.displayName, child.birthdate?.iso ?? "-",
+                    ].joined(separator: "\t"))
             }
         }
     }
@@ -38,7 +41,9 @@ struct CaseCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(stored.record), as: UTF8.self))
-            print("# id=\(stored.id) holder=\(stored.holder) partition=pref-\(stored.prefectureCode) version=\(stored.version) updated=\(stored.updatedAt)")
+            print(
+                "# id=\(stored.id) holder=\(stored.holder) partition=pref-\(stored.prefectureCode) version=\(stored.version) updated=\(stored.updatedAt)"
+            )
         }
     }
 

@@ -3,9 +3,9 @@ import DemoData
 import Store
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `mimamori demo-data`: writes a deterministic synthetic dataset in the JSON Lines import format.
@@ -27,8 +27,9 @@ struct DemoDataCommand: ParsableCommand {
     @Option(name: .long, help: "The seed; each seed gives its own dataset.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "The file to write (written as FILE.tmp, then renamed), or - for standard output.",
-            completion: .file(extensions: ["jsonl"]))
+    @Option(
+        name: .long, help: "The file to write (written as FILE.tmp, then renamed), or - for standard output.",
+        completion: .file(extensions: ["jsonl"]))
     var output: String = "-"
 
     func validate() throws {

@@ -28,7 +28,8 @@ struct DemoLoginsCommand: ParsableCommand {
         let store = try options.openStore()
         let existing = Set(try store.users.list(of: nil, as: .localAdministrator).map(\.login))
         for (login, authority, role, name) in Self.users where !existing.contains(login) {
-            try store.users.create(login: login, authority: authority, role: role, displayName: name, password: Self.password, as: .localAdministrator)
+            try store.users.create(
+                login: login, authority: authority, role: role, displayName: name, password: Self.password, as: .localAdministrator)
         }
         let token = try store.tokens.create(for: "cgc-tokyo", label: "demo", days: 7, as: .localAdministrator).token
         print("Demo logins (password for all: \(Self.password)):")

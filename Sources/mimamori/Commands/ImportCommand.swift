@@ -58,6 +58,8 @@ struct ImportCommand: ParsableCommand {
         }
         let rate = seconds > 0 ? Int(Double(report.records) / seconds) : report.records
         let counts = report.counts
-        print("Imported \(report.records) records from \(url.lastPathComponent): \(counts.inserted) new, \(counts.updated) updated, \(counts.unchanged) unchanged (\(String(format: "%.1f", seconds)) s, \(rate) records/s).")
+        print(
+            "Imported \(report.records) records from \(url.lastPathComponent): \(counts.inserted) new, \(counts.updated) updated, \(counts.unchanged) unchanged (\(String(format: "%.1f", seconds)) s, \(rate) records/s)."
+        )
     }
 }

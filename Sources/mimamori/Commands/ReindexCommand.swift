@@ -22,6 +22,8 @@ struct ReindexCommand: ParsableCommand {
         }
         if standardErrorIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = Date().timeIntervalSince(started)
-        print("Indexed \(persons) persons in \(String(format: "%.1f", seconds)) s (\(seconds > 0 ? Int(Double(persons) / seconds) : persons) persons/s).")
+        print(
+            "Indexed \(persons) persons in \(String(format: "%.1f", seconds)) s (\(seconds > 0 ? Int(Double(persons) / seconds) : persons) persons/s)."
+        )
     }
 }

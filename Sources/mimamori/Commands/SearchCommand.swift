@@ -61,7 +61,9 @@ struct SearchCommand: ParsableCommand {
             let person = hit.person
             let details = [person.kana.map { "(\($0))" }, person.birthdate, person.sex, person.role].compactMap { $0 }
             print("\(rank + 1). [\(hit.grade.rawValue)] \(hit.score)  \(person.name) \(details.joined(separator: " "))")
-            print("   \(hit.authority.name) (\(hit.authority.code))\(hit.authority.contact.map { " \($0)" } ?? "")  \(hit.status)  case \(hit.caseID)  access: \(hit.access.rawValue)")
+            print(
+                "   \(hit.authority.name) (\(hit.authority.code))\(hit.authority.contact.map { " \($0)" } ?? "")  \(hit.status)  case \(hit.caseID)  access: \(hit.access.rawValue)"
+            )
             print("   why: \(hit.why.map(\.description).joined(separator: "; "))")
         }
     }

@@ -32,7 +32,7 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         switch (tlsCert, tlsKey) {
         case (nil, nil): break
-        case let (.some(cert), .some(key)):
+        case (.some(let cert), .some(let key)):
             _ = try Self.read(cert, "--tls-cert")
             _ = try Self.read(key, "--tls-key")
         case (.some, nil): throw ValidationError("--tls-cert needs --tls-key (the certificate's private key)")

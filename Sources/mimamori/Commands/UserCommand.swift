@@ -65,8 +65,9 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             for user in try options.openStore().users.list(of: authority, as: .localAdministrator) {
-                print([user.login, user.authority, user.role.rawValue, user.displayName, user.disabled ? "disabled" : "active"]
-                    .joined(separator: "\t"))
+                print(
+                    [user.login, user.authority, user.role.rawValue, user.displayName, user.disabled ? "disabled" : "active"]
+                        .joined(separator: "\t"))
             }
         }
     }
