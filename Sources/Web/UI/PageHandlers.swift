@@ -104,7 +104,11 @@ extension WebApplication {
     }
 
     private func signedIn(_ request: HTTPRequest, _ store: Store) -> BrowserSession? {
-        Caller.sessionID(in: request).flatMap { try? store.sessions.find($0) } ?? nil
+        guard let id = Caller.sessionID(in: request) else { return nil }
+        do { return try store.sessions.find(id) } catch {
+            logIfServiceFailure(error)
+            return nil
+        }
     }
 
     /// POST /login (a form): the same sign-in as the API; the user's entry is kept on failure.
@@ -130,6 +134,7 @@ extension WebApplication {
         } catch  where error.kind == .tooManyAttempts {
             return failed("ログインの失敗が続いたため、15分間ログインできません。", status: 429)
         } catch {
+            logIfServiceFailure(error)
             return failed("ただいまログインできません。しばらくしてからもう一度お試しください。", status: 500)
         }
     }
@@ -142,7 +147,8 @@ extension WebApplication {
         else {
             return .problem(403, title: "CSRF token missing", detail: "log out with the button on a Mimamori page")
         }
-        try? store.sessions.end(session.id)
+        // The cookie is cleared either way; a session the Store could not end expires by itself.
+        do { try store.sessions.end(session.id) } catch { logIfServiceFailure(error) }
         return WebPages.redirect(fields["reason"] == "idle" ? "/login?expired=1" : "/login", cookie: Caller.cookie(nil, secure: request.isSecure))
     }
 }

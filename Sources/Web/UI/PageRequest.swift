@@ -56,7 +56,11 @@ struct PageRequest {
 
     /// The header: who is signed in, the CSRF token for forms, and the menu this user has.
     func navigation() -> Navigation {
-        let unread = (try? store.notifications.inbox(of: authority, as: actor, unreadOnly: true, limit: 100).count) ?? 0
+        let unread: Int
+        do { unread = try store.notifications.inbox(of: authority, as: actor, unreadOnly: true, limit: 100).count } catch {
+            app.logIfServiceFailure(error)  // the page is shown without the count
+            unread = 0
+        }
         let kind = store.directory[authority]?.kind
         return Navigation(
             displayName: session.user.displayName, authorityName: store.directory[authority]?.name ?? authority,
