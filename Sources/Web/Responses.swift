@@ -111,8 +111,8 @@ extension HTTPRequest {
     /// A whole-number query parameter in `range`, or nil when absent.
     func integer(_ name: String, in range: ClosedRange<Int>) throws(Refusal) -> Int? {
         guard let text = query[name] else { return nil }
-        guard let number = Int(text), range.contains(number) else {
-            throw Refusal(400, "Invalid parameter", "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound)")
+        guard let number = BoundedInteger.parse(text, in: range) else {
+            throw Refusal(400, "Invalid parameter", BoundedInteger.requirement(name, range))
         }
         return number
     }

@@ -132,13 +132,32 @@ package struct WebApplication: Sendable {
             response.headers.append(("Allow", allowed))
             return response.routed(matching[0].0.route.template)
         }
-        do {
-            let caller = try Caller.authenticate(request, store: store)
-            return entry.handler(self, request, captured, caller).routed(entry.route.template)
-        } catch {
-            return error.response.routed(entry.route.template)
+        let caller: Caller
+        do { caller = try Caller.authenticate(request, store: store) } catch { return error.response.routed(entry.route.template) }
+        // A route the caller may not use at all is refused (and audited) before its body is read.
+        if let permission = Self.preconditions[entry.route]?(caller.actor) {
+            do throws(StoreError) {
+                try store.require(permission, as: caller.actor, action: "\(entry.route.method) \(entry.route.template)")
+            } catch {
+                return failure(error).routed(entry.route.template)
+            }
         }
+        return entry.handler(self, request, captured, caller).routed(entry.route.template)
     }
+
+    /// What a caller must be allowed before a route reads its body: the routes whose use does
+    /// not depend on the resource named in the path. (Routes on a case, transfer or alert are
+    /// decided by the Store on that resource, which it reads before the body's content.)
+    static let preconditions: [Route: @Sendable (Actor) -> Permission] = [
+        Route("POST", "/api/v1/cases"): { .registerCases(holder: $0.authority ?? "") },
+        Route("POST", "/api/v1/import"): { .registerCases(holder: $0.authority ?? "") },
+        Route("POST", "/api/v1/reports"): { _ in .ministry },
+        Route("GET", "/api/v1/reports/{id}/export"): { _ in .ministry },
+        Route("PUT", "/api/v1/reports/{id}/submission"): { _ in .submitReport },
+        Route("PUT", "/api/v1/settings"): { .changeSettings(authority: $0.authority ?? "") },
+        Route("GET", "/api/v1/alerts"): { _ in .receiveAlerts },
+        Route("POST", "/api/v1/alerts/{id}/responses"): { _ in .receiveAlerts },
+    ]
 
     private func notFound(_ request: HTTPRequest) -> HTTPResponse {
         .problem(404, title: "Not found", detail: "no route for \(request.method.prefix(16)) \(request.path.prefix(200))")

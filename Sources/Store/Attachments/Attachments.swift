@@ -44,6 +44,9 @@ package struct Attachments: StoreFeature {
     package func add(
         toCase id: String, content: [UInt8], declaredType: String?, name: String?, as actor: Actor
     ) throws(StoreError) -> AttachmentInfo {
+        // Who may attach is decided before anything of the file is looked at.
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.edit, "attachment.add", on: found, as: actor)
         guard !content.isEmpty else { throw StoreError(.invalidInput, "the attachment is empty") }
         guard content.count <= Self.maxAttachmentBytes else {
             throw StoreError(.invalidInput, "an attachment may be at most \(Self.maxAttachmentBytes) bytes, not \(content.count)")
@@ -59,8 +62,6 @@ package struct Attachments: StoreFeature {
             throw StoreError(.unsupportedMedia, "Content-Type says \(declared.prefix(100)) but the content is \(kind.rawValue)")
         }
         let fileName = Self.safeFileName(name, kind: kind)
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        try store.authorize(.edit, "attachment.add", on: found, as: actor)
         let info = AttachmentInfo(
             id: UUID().uuidString.lowercased(), mediaType: kind.rawValue, name: fileName, size: content.count,
             sha256: Secret.sha256(content), at: Timestamp.now(), author: actor.description)

@@ -2,6 +2,9 @@ import Foundation
 import SQLiteDB
 
 extension Cases {
+    /// The versions a case can have (a request's If-Match is parsed into this range).
+    package static let versions = 1...1_000_000_000
+
     /// Registers a new case from a record in the import format (JSON). The record's
     /// `authority` must be the actor's own; if absent, it is filled in with it.
     /// - Throws: `.invalidInput` naming every bad field; `.conflict` if the holder already has
@@ -61,6 +64,9 @@ extension Cases {
     /// The municipality code is derived from the address: a new address is resolved afresh
     /// unless the patch names the code itself.
     package func update(id: String, expectedVersion: Int, mergePatch bytes: [UInt8], as actor: Actor) throws(StoreError) -> StoredCase {
+        // Who may change the case is decided before the patch is parsed.
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.edit, "case.update", on: found, as: actor)
         let patch = try Self.parseObject(bytes)
         return try write(id: id, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
             var current: JSONValue
@@ -98,6 +104,9 @@ extension Cases {
     private func write(
         id: String, expectedVersion: Int, as actor: Actor, change: (StoredCase) throws(StoreError) -> CaseRecord
     ) throws(StoreError) -> StoredCase {
+        guard Self.versions.contains(expectedVersion) else {
+            throw StoreError(.invalidInput, "If-Match: a case version is a whole number in \(Self.versions.lowerBound)–\(Self.versions.upperBound)")
+        }
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try store.authorize(.edit, "case.update", on: found, as: actor)
         let record = try change(found)
@@ -135,6 +144,9 @@ extension Cases {
     /// Adds a note to a case (its holder or a partner). Notes are never edited; the case's
     /// version does not change, so the holder's edit in progress is not disturbed.
     package func addNote(toCase id: String, text: String, as actor: Actor) throws(StoreError) -> CaseNote {
+        // Who may add a note is decided before its text is looked at.
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.addNote, "note.add", on: found, as: actor)
         let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty else { throw StoreError(.invalidInput, "text: a note needs some text") }
         if let control = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && !["\n", "\r", "\t"].contains($0)) || $0.value == 0x7F }) {
@@ -143,8 +155,6 @@ extension Cases {
         guard trimmed.count <= RecordValidator.maxTextLength else {
             throw StoreError(.invalidInput, "text: a note may be at most \(RecordValidator.maxTextLength) characters, not \(trimmed.count)")
         }
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        try store.authorize(.addNote, "note.add", on: found, as: actor)
         let note = CaseNote(
             id: UUID().uuidString.lowercased(), at: Timestamp.now(), author: actor.description,
             authority: actor.authority ?? "local", text: trimmed)

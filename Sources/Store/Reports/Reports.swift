@@ -44,10 +44,15 @@ package struct ReportSubmission: Sendable, Hashable, Encodable {
 package struct Reports: StoreFeature {
     package let store: Store
 
+    /// The years a form may be published for.
+    package static let years = 2000...2200
+    /// The whole numbers an integer field may hold.
+    package static let answers = 0...10_000_000
+
     /// The ministry publishes a form. Keys are lower-case ASCII (`a-z`, digits, `_`), unique.
     package func publish(year: Int, title: String, fields: [ReportForm.Field], as actor: Actor) throws(StoreError) -> ReportForm {
         try store.require(.ministry, as: actor, action: "report.publish")
-        guard (2000...2200).contains(year) else { throw StoreError(.invalidInput, "year: a year such as 2026, not \(year)") }
+        guard Self.years.contains(year) else { throw StoreError(.invalidInput, "year: a year such as 2026, not \(year)") }
         let title = title.trimmingSpaces()
         guard !title.isEmpty, title.count <= 200 else { throw StoreError(.invalidInput, "title: 1–200 characters") }
         guard !fields.isEmpty, fields.count <= 200 else { throw StoreError(.invalidInput, "fields: 1–200 fields") }
@@ -105,7 +110,7 @@ package struct Reports: StoreFeature {
             }
             switch field.type {
             case .integer:
-                if Int(value).map({ (0...10_000_000).contains($0) }) != true {
+                if Int(value).map({ Self.answers.contains($0) }) != true {
                     problems.append("\(field.key) (\(field.label)): a whole number 0 or more, not \"\(value.prefix(20))\"")
                 }
             case .text:

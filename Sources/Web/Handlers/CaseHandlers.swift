@@ -174,7 +174,7 @@ extension WebApplication {
         var tag = text.trimmingCharacters(in: .whitespaces)
         if tag.hasPrefix("W/") { tag.removeFirst(2) }
         guard tag.count >= 3, tag.first == "\"", tag.last == "\"" else { return nil }
-        return Int(tag.dropFirst().dropLast()).flatMap { $0 >= 1 ? $0 : nil }
+        return BoundedInteger.parse(String(tag.dropFirst().dropLast()), in: Cases.versions)
     }
 
     static func fileName(inDisposition header: String) -> String? {

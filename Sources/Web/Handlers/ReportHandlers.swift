@@ -6,9 +6,8 @@ extension WebApplication {
     func publishReport(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let object = try request.jsonObject()
-            guard case .number(let year)? = object["year"], year == year.rounded(), let title = object["title"]?.stringValue,
-                case .array(let items)? = object["fields"]
-            else {
+            let year = try (object["year"] ?? .null).integer("year", in: Reports.years)
+            guard let title = object["title"]?.stringValue, case .array(let items)? = object["fields"] else {
                 throw Refusal(
                     400, "Invalid form",
                     "send {\"year\": 2026, \"title\": \"…\", \"fields\": [{\"key\": \"child_welfare_officers\", \"label\": \"児童福祉司数\", \"type\": \"integer\"}]}"
@@ -20,7 +19,7 @@ extension WebApplication {
                 else { throw Refusal(400, "Invalid form", "fields[\(index)]: {\"key\", \"label\", \"type\": \"integer\" or \"text\"}") }
                 return ReportForm.Field(key: key, label: label, type: type)
             }
-            let form = try requireStore().reports.publish(year: Int(year), title: title, fields: fields, as: caller.actor)
+            let form = try requireStore().reports.publish(year: year, title: title, fields: fields, as: caller.actor)
             return .created(form, at: "/api/v1/reports/\(form.id)")
         }
     }
@@ -51,7 +50,7 @@ extension WebApplication {
             for (key, value) in values {
                 switch value {
                 case .string(let text): answers[key] = text
-                case .number(let number) where number == number.rounded() && abs(number) < 1e15: answers[key] = String(Int(number))
+                case .number: answers[key] = String(try value.integer(String(key.prefix(64)), in: Reports.answers))
                 default: throw Refusal(400, "Invalid submission", "\(key.prefix(64)): a whole number or a text")
                 }
             }

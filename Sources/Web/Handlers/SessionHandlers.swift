@@ -77,10 +77,7 @@ extension WebApplication {
             let object = try request.jsonObject()
             var days = 30
             if let value = object["days"] {
-                guard case .number(let number) = value, number == number.rounded(), (1...366).contains(number) else {
-                    throw Refusal(400, "Invalid token request", "days must be a whole number in 1–366")
-                }
-                days = Int(number)
+                days = try value.integer("days", in: 1...366)
             }
             if let label = object["label"], label.stringValue == nil {
                 throw Refusal(400, "Invalid token request", "label must be a string")

@@ -85,17 +85,11 @@ extension WebApplication {
                 guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "approval_required: true or false") }
                 settings.approvalRequired = flag
             }
-            if let value = object["grant_days"] {
-                guard case .number(let days) = value, days == days.rounded(), (1...3650).contains(days) else {
-                    throw Refusal(400, "Invalid settings", "grant_days: a whole number of days, 1–3650")
-                }
-                settings.grantDays = Int(days)
-            }
+            if let value = object["grant_days"] { settings.grantDays = try value.integer("grant_days", in: 1...3650) }
             switch object["retention_days"] {
             case nil: break
             case .null?: settings.retentionDays = nil
-            case .number(let days)? where days == days.rounded() && (1...36500).contains(days): settings.retentionDays = Int(days)
-            default: throw Refusal(400, "Invalid settings", "retention_days: a whole number of days, 1–36500, or null to keep closed cases")
+            case let value?: settings.retentionDays = try value.integer("retention_days (or null to keep closed cases)", in: 1...36500)
             }
             for (key, keyPath) in [("webhook_url", \AuthoritySettings.webhookURL), ("webhook_secret", \AuthoritySettings.webhookSecret)] {
                 switch object[key] {

@@ -28,7 +28,7 @@ extension PageRequest {
 
     /// POST /reports: publishes a form; its fields are one per line, `key,label,integer|text`.
     func publishReportPage() throws -> HTTPResponse {
-        guard let year = Int(form["year"]), (2000...2100).contains(year) else {
+        guard let year = BoundedInteger.parse(form["year"], in: Reports.years) else {
             return try reportsPage(status: 422, error: "年度を西暦で入力してください（例: 2026）。")
         }
         guard !form["title"].isEmpty else { return try reportsPage(status: 422, error: "報告の名称を入力してください。") }
@@ -116,14 +116,14 @@ extension PageRequest {
         try store.settings.requireChange(of: authority, as: actor)
         var (settings, current) = try store.settings.read(of: authority, as: actor)
         settings.approvalRequired = form["approval_required"] == "1"
-        guard let grantDays = Int(form["grant_days"]), (1...3650).contains(grantDays) else {
+        guard let grantDays = BoundedInteger.parse(form["grant_days"], in: 1...3650) else {
             throw PageRefusal(422, "情報提供の閲覧期間は1〜3650日の数字で入力してください。")
         }
         settings.grantDays = grantDays
         if form["retention_days"].isEmpty {
             settings.retentionDays = nil
         } else {
-            guard let days = Int(form["retention_days"]), (1...36500).contains(days) else {
+            guard let days = BoundedInteger.parse(form["retention_days"], in: 1...36500) else {
                 throw PageRefusal(422, "終結ケースの保存期間は1〜36500日の数字で入力するか、空欄にしてください。")
             }
             settings.retentionDays = days
@@ -234,7 +234,7 @@ extension PageRequest {
 
     /// GET /audit: the authority's audit trail (administrators); page back with `before`.
     func auditPage() throws -> HTTPResponse {
-        let before = Int(query["before"] ?? "")
+        let before = try integer("before", in: 1...Int.max)
         let entries = try store.auditLog.auditTrail(of: authority, as: actor, limit: 100, before: before)
         var view = AuditPage(
             entries: entries.map { entry in

@@ -12,7 +12,7 @@ extension PageRequest {
     func caseListPage() throws -> HTTPResponse {
         try requireCaseHolder()
         let pageSize = 50
-        let page = max(1, Int(query["page"] ?? "") ?? 1)
+        let page = try integer("page", in: 1...100_000) ?? 1
         let status = CaseStatus(rawValue: query["status"] ?? "")
         let sort = CaseListQuery.Sort(rawValue: query["sort"] ?? "") ?? .updated
         let text = String((query["q"] ?? "").prefix(100))
@@ -188,7 +188,7 @@ extension PageRequest {
     func updateCasePage() throws -> HTTPResponse {
         // Refused (and audited) unless the actor may edit; the saved change is audited by the update.
         let found = try readForEditing()
-        guard let version = Int(form["version"]) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
+        guard let version = BoundedInteger.parse(form["version"], in: Cases.versions) else { throw PageRefusal(400, "フォームが正しく送信されませんでした。開き直してください。") }
         var caseForm = CaseForm(form)
         let entry = caseForm.read()
         guard caseForm.isValid else { return renderForm(caseForm, status: 422, editing: found, version: version) }

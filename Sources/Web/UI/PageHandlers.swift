@@ -167,7 +167,7 @@ extension PageRequest {
         let prefectures = store.directory.authorities.values.filter { $0.kind == .prefecture }.sorted { $0.code < $1.code }
         view.prefectures = Labels.options(prefectures.map { ($0.name, $0.name) }, selected: query["prefecture"])
         let pageSize = 50
-        let offset = max(0, min(Int(query["offset"] ?? "") ?? 0, 950))
+        let offset = try integer("offset", in: 0...950) ?? 0
         let template = query["partial"] == "1" ? "search-results" : "search"
         let asked = fields.contains { !(query[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
         guard asked, let engine = app.engine else { return render(template, "検索", view) }

@@ -134,6 +134,17 @@ enum Notice: String, CaseIterable {
 }
 
 /// A page handler's refusal with the Japanese message the user sees.
+extension PageRequest {
+    /// A whole-number query parameter in `range` (nil when absent or empty), or a Japanese 400.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(PageRefusal) -> Int? {
+        guard let text = query[name], !text.isEmpty else { return nil }
+        guard let number = BoundedInteger.parse(text, in: range) else {
+            throw PageRefusal(400, "アドレスの「\(name)」の値が正しくありません（\(range.lowerBound)〜\(range.upperBound)の整数）。")
+        }
+        return number
+    }
+}
+
 struct PageRefusal: Error {
     let status: Int
     let message: String
