@@ -241,7 +241,7 @@ package final class SearchEngine: Sendable {
         let holder = store.directory[person.holder]
         let kana = [identity.familyNameKana, identity.givenNameKana].compactMap { $0 }.joined(separator: " ")
         return SearchHit(
-            caseID: person.caseID, externalID: person.externalID,
+            caseID: person.caseID, externalID: access == .full ? person.externalID : nil,
             person: SearchHit.Person(
                 role: person.role.rawValue, relation: person.relation,
                 name: identity.displayName.isEmpty ? (identity.romaji ?? "") : identity.displayName,

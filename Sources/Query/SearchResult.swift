@@ -27,7 +27,9 @@ package struct SearchHit: Encodable, Sendable, Hashable {
     }
 
     package var caseID: String
-    package var externalID: String
+    /// The holder's own record number: only for a caller who may open the record (a summary
+    /// does not reveal it).
+    package var externalID: String?
     package var person: Person
     package var authority: Authority
     package var status: String
@@ -45,7 +47,7 @@ package struct SearchHit: Encodable, Sendable, Hashable {
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(caseID, forKey: .caseID)
-        try container.encode(externalID, forKey: .externalID)
+        try container.encodeIfPresent(externalID, forKey: .externalID)
         try container.encode(person, forKey: .person)
         try container.encode(authority, forKey: .authority)
         try container.encode(status, forKey: .status)

@@ -37,10 +37,11 @@ extension AccessPolicy {
             guard let side else { return .allow }
             let owner = side == .origin ? origin : destination
             return allow(authority == owner && !isOperator, "only \(owner) may take this step of the transfer")
-        case .approveTransfer(let origin):
-            return allow(
-                authority == origin && (role == .supervisor || isAdministrator),
-                "only a supervisor of \(origin) may approve a transfer")
+        case .approveTransfer(let origin, let proposedBy):
+            guard authority == origin && (role == .supervisor || isAdministrator) else {
+                return .refuse("only a supervisor of \(origin) may approve a transfer")
+            }
+            return allow(actor.description != proposedBy, "a transfer is approved by someone other than who proposed it (\(proposedBy))")
         case .readRequest(let requester, let holder):
             return authority == requester || authority == holder ? .allow : .hide
         case .answerRequest(let holder):

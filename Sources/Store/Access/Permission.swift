@@ -25,8 +25,9 @@ package enum Permission: Sendable, Hashable {
     /// See or act on a transfer from `origin` to `destination` as `side` (nil: read it).
     /// `reachedDestination`: it was sent (not only proposed), so the destination may know it.
     case transfer(origin: String, destination: String, reachedDestination: Bool, side: TransferSide?)
-    /// Approve a proposed transfer of `origin`: its supervisors and administrators.
-    case approveTransfer(origin: String)
+    /// Approve a proposed transfer of `origin`: its supervisors and administrators, other than
+    /// the one who proposed it (four eyes).
+    case approveTransfer(origin: String, proposedBy: String)
     /// Read an information request: its requester and the holder.
     case readRequest(requester: String, holder: String)
     /// Answer an information request: the holder's staff.

@@ -161,8 +161,9 @@ package struct Reports: StoreFeature {
         let form = try form(formID)
         let rows = try submissions(formID, as: actor)
         func cell(_ text: String) -> String {
-            // A leading =, +, - or @ would make a spreadsheet formula: such a value is kept as text.
-            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+            // A leading =, +, -, @, tab or carriage return would make (or hide) a spreadsheet
+            // formula: such a value is kept as text.
+            let safe = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
             guard safe.contains(where: { ",\"\n\r".contains($0) }) else { return safe }
             return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
