@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import MimamoriTesting
 import Store
@@ -54,5 +55,53 @@ struct SecurityTests {
             #expect(hit["access"] as? String == access)
             #expect((hit["external_id"] as? String) == (access == "full" ? "C-1" : nil), "\(who): \(hit)")
         }
+    }
+
+    @Test(
+        "sign-in throttling holds under a burst: of 40 parallel wrong passwords at most 5 are checked, the rest are 429, and the login is then locked"
+    )
+    func atomicThrottle() throws {
+        let f = try APIFixture()
+        let outcomes = SecurityTests.Statuses()
+        DispatchQueue.concurrentPerform(iterations: 40) { attempt in
+            let reply = try? f.send("POST", "/api/v1/session", json: #"{"login": "chiyoda", "password": "wrong password \#(attempt)"}"#)
+            outcomes.add(reply?.status ?? 0)
+        }
+        let checked = try f.store.auditLog.entries(as: .localAdministrator, limit: 10_000)
+            .filter { $0.target == "chiyoda" && ($0.action == "login.refused" || $0.action == "login") }.count
+        #expect(checked <= Users.maxFailedLogins, "\(checked) guesses were checked")
+        #expect(Set(outcomes.all).isSubset(of: [401, 429]), "\(outcomes.all)")
+        #expect(outcomes.all.filter { $0 == 429 }.count >= 40 - Users.maxFailedLogins)
+        let right = try f.send("POST", "/api/v1/session", json: #"{"login": "chiyoda", "password": "\#(APIFixture.password)"}"#)
+        #expect(right.status == 429, "the locked login is refused even with the right password")
+    }
+
+    @Test("a wrong password takes about as long for an unknown or disabled login as for a real one (no enumeration by timing)")
+    func noLoginEnumerationByTiming() throws {
+        let f = try APIFixture()
+        try f.store.users.disable("osaka", as: .localAdministrator)
+        func median(_ login: (Int) -> String) throws -> Double {
+            var times: [Double] = []
+            for attempt in 0..<4 {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let reply = try f.send("POST", "/api/v1/session", json: #"{"login": "\#(login(attempt))", "password": "a wrong password"}"#)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+                #expect(reply.status == 401)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        let real = try median { _ in "chiyoda" }
+        let unknown = try median { "nobody-\($0)" }
+        let disabled = try median { _ in "osaka" }
+        // Before the decoy hash an unknown login answered in ~1 ms against ~68 ms for a real one.
+        #expect(unknown > real * 0.3 && disabled > real * 0.3, "real \(real) ms, unknown \(unknown) ms, disabled \(disabled) ms")
+    }
+
+    /// Statuses collected from several threads.
+    final class Statuses: @unchecked Sendable {  // every access holds `lock`
+        private let lock = NSLock()
+        private var statuses: [Int] = []
+        func add(_ status: Int) { lock.withLock { statuses.append(status) } }
+        var all: [Int] { lock.withLock { statuses } }
     }
 }

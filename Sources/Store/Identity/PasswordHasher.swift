@@ -20,6 +20,13 @@ package enum PasswordHasher {
         return String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// A hash no password is known for: an attempt for an unknown or disabled login is
+    /// verified against it, so that it takes as long as one for a real login (a refusal's
+    /// timing does not tell which logins exist).
+    package static let decoy: String = {
+        (try? hash(Secret.token())) ?? "$argon2id$v=19$m=65536,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    }()
+
     /// Whether `password` matches `hash` (constant-time inside libsodium).
     package static func verify(_ password: String, against hash: String) -> Bool {
         guard ready else { return false }

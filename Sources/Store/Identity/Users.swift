@@ -108,7 +108,7 @@ package struct Users: StoreFeature {
         }
     }
 
-    static let maxFailedLogins = 5
+    package static let maxFailedLogins = 5
     static let loginLockSeconds = 15 * 60.0
 
     /// The user whose login and password match, if enabled; every attempt is audited
@@ -117,13 +117,29 @@ package struct Users: StoreFeature {
     /// - Throws: `.tooManyAttempts` while a login is locked.
     package func authenticate(login: String, password: String) throws(StoreError) -> User? {
         let name = String(login.prefix(64))
-        let lockedUntil = try catalogue.read { connection throws(StoreError) -> String? in
-            try connection.first("SELECT count, last_at FROM login_failures WHERE login = ?", [name]) { row -> String? in
-                guard row.int(0) >= Self.maxFailedLogins, let last = Timestamp.date(row.text(1)) else { return nil }
-                return Timestamp.string(last.addingTimeInterval(Self.loginLockSeconds))
-            } ?? nil
+        // The attempt is counted, atomically, before the password is checked: parallel guesses
+        // each take a slot, so no more than `maxFailedLogins` are ever checked per lock period.
+        // A lock that has run out starts the count again; a success clears it.
+        let lockedUntil = try catalogue.write { connection throws(StoreError) -> String? in
+            let now = Timestamp.now()
+            let locked =
+                try connection.first("SELECT count, last_at FROM login_failures WHERE login = ?", [name]) { row -> String? in
+                    guard row.int(0) >= Self.maxFailedLogins, let last = Timestamp.date(row.text(1)) else { return nil }
+                    let until = Timestamp.string(last.addingTimeInterval(Self.loginLockSeconds))
+                    return until > now ? until : nil
+                } ?? nil
+            if locked == nil {
+                try connection.run(
+                    """
+                    INSERT INTO login_failures (login, count, last_at) VALUES (?1, 1, ?2)
+                    ON CONFLICT (login) DO UPDATE SET
+                        count = CASE WHEN count >= ?3 THEN 1 ELSE count + 1 END, last_at = ?2
+                    """,
+                    [name, now, Self.maxFailedLogins])
+            }
+            return locked
         }
-        if let lockedUntil, lockedUntil > Timestamp.now() {
+        if let lockedUntil {
             try store.audit(actor: .user(login: name, authority: "-", role: .worker), action: "login.throttled", target: name, detail: nil)
             throw StoreError(.tooManyAttempts, "too many failed sign-ins for \(name); try again after \(lockedUntil)")
         }
@@ -132,20 +148,12 @@ package struct Users: StoreFeature {
                 (User(row: row), row.text(6))
             }
         }
-        let accepted = found.map { !$0.0.disabled && PasswordHasher.verify(password, against: $0.1) } ?? false
+        // An unknown or disabled login is checked against a decoy hash: the refusal takes as long.
+        let usable = found.flatMap { $0.0.disabled ? nil : $0 }
+        let verified = PasswordHasher.verify(password, against: usable?.1 ?? PasswordHasher.decoy)
+        let accepted = usable != nil && verified
         try catalogue.write { connection throws(StoreError) in
-            if accepted {
-                try connection.run("DELETE FROM login_failures WHERE login = ?", [name])
-            } else {
-                // A lock that has run out starts the count again.
-                try connection.run(
-                    """
-                    INSERT INTO login_failures (login, count, last_at) VALUES (?1, 1, ?2)
-                    ON CONFLICT (login) DO UPDATE SET
-                        count = CASE WHEN count >= ?3 THEN 1 ELSE count + 1 END, last_at = ?2
-                    """,
-                    [name, Timestamp.now(), Self.maxFailedLogins])
-            }
+            if accepted { try connection.run("DELETE FROM login_failures WHERE login = ?", [name]) }
             try store.audit(
                 connection, actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
                 action: accepted ? "login" : "login.refused", target: name, detail: nil)
