@@ -201,6 +201,15 @@ private func accessHandler(
             remoteAddress: clientAddress(connection))
         connectionState.pointee = Unmanaged.passRetained(state).toOpaque()
         server.metrics.requestStarted()
+        // A request that declares its body's length twice (Content-Length and a chunked
+        // Transfer-Encoding) is refused at once and the connection closed: a proxy in front
+        // may read the body one way and this server the other, and the rest would run as a
+        // second, smuggled request (RFC 9112, section 6.1).
+        if header(connection, "Transfer-Encoding") != nil, header(connection, "Content-Length") != nil {
+            return queue(
+                .problem(400, title: "Ambiguous body length", detail: "send either Content-Length or Transfer-Encoding, not both"),
+                for: state, on: connection)
+        }
         // A declared body that is too large is refused at once, before a byte of it is read
         // (libmicrohttpd then closes the connection).
         if let length = header(connection, "Content-Length").flatMap(Int.init), length > state.limit {

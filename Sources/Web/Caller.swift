@@ -58,6 +58,9 @@ struct Caller {
         }
         if !["GET", "HEAD"].contains(request.method) {
             guard let sent = request.headers["x-csrf-token"], constantTimeEqual(sent, session.csrfToken) else {
+                do { try store.auditRefusal(of: session.user.actor, "csrf", target: "\(request.method) \(request.path)") } catch {
+                    store.logger.error("a refusal could not be audited", metadata: ["error": "\(error.description)"])
+                }
                 throw Refusal(
                     403, "CSRF token missing",
                     "a browser request that changes data must send the X-CSRF-Token header given at sign-in (GET /api/v1/session)")

@@ -41,6 +41,21 @@ struct HTTPServerTests {
         #expect(try client.get("/healthz")?.status == 200)
     }
 
+    @Test("a request with both Content-Length and Transfer-Encoding is refused with 400 and nothing after it runs (no request smuggling)")
+    func ambiguousBodyLength() throws {
+        let (server, client) = try Self.startServer()
+        defer { server.stop() }
+        // A proxy reading Content-Length would pass on the second request as part of the body.
+        let smuggled = "GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n"
+        let request =
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(5 + smuggled.utf8.count)\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+            + smuggled
+        let reply = try client.send(Array(request.utf8))
+        #expect(reply?.status == 400, "\(reply?.status ?? 0)")
+        #expect(reply.map { !$0.body.contains("remote") } ?? true, "the smuggled request was answered: \(reply?.body ?? "")")
+        #expect(try client.get("/healthz")?.status == 200)
+    }
+
     @Test("10,000 headers are refused without harm")
     func manyHeaders() throws {
         let (server, client) = try Self.startServer()

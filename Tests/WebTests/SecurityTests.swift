@@ -97,6 +97,32 @@ struct SecurityTests {
         #expect(unknown > real * 0.3 && disabled > real * 0.3, "real \(real) ms, unknown \(unknown) ms, disabled \(disabled) ms")
     }
 
+    @Test(
+        "refusals decided before any Store operation are audited too: a missing CSRF token (API and page), another authority's notification, the settings page"
+    )
+    func everyRefusalAudited() throws {
+        let f = try APIFixture()
+        let cookie = try PageCheckTests.signIn(f, .holder)
+        func denials() throws -> Int { try f.auditCount(action: "denied", actor: .holder) }
+        var before = try denials()
+        let api = try f.send("POST", "/api/v1/tokens", headers: ["Cookie: \(cookie)"], json: #"{"label": "x"}"#)
+        #expect(api.status == 403)
+        #expect(try denials() == before + 1, "an API request without its CSRF token")
+        before = try denials()
+        let page = try WebPageTests.form(f, "/cases/\(f.caseID)/notes", "text=x", headers: ["Cookie: \(cookie)"])
+        #expect(page.status == 403)
+        #expect(try denials() == before + 1, "a page form without its CSRF token")
+        // 東京都児童相談センター's inbox holds the case's notification; 千代田区 may not open it.
+        try f.store.notifications.recordMatch(newCase: "a", newHolder: "130001-01", existingCase: "b", existingHolder: "130001-01")
+        let theirs = try #require(try f.store.notifications.inbox(of: "130001-01", as: .localAdministrator).first?.id)
+        before = try denials()
+        #expect(try f.send("POST", "/api/v1/notifications/\(theirs)/read", as: .holder, json: "{}").status == 404)
+        #expect(try denials() == before + 1, "another authority's notification")
+        before = try denials()
+        #expect(try f.send("GET", "/settings", headers: ["Cookie: \(cookie)"]).status == 403)
+        #expect(try denials() == before + 1, "the settings page for a worker")
+    }
+
     /// Statuses collected from several threads.
     final class Statuses: @unchecked Sendable {  // every access holds `lock`
         private let lock = NSLock()

@@ -93,6 +93,13 @@ extension Store {
         policy.decide(permission, for: actor) == .allow
     }
 
+    /// Audits a refusal decided at the edge before any operation of the Store could be asked
+    /// (a browser request without its session's CSRF token), in the same form as the core's
+    /// own: `denied`, naming what was refused.
+    package func auditRefusal(of actor: Actor, _ action: String, target: String?) throws(StoreError) {
+        try audit(actor: actor, action: "denied", target: target.map { String($0.prefix(64)) }, detail: action)
+    }
+
     /// Refuses an operation that is not a policy decision (a wrong current password): audits
     /// the refusal (as `denied`, naming the operation), then throws.
     func refuse(_ actor: Actor, _ action: String, target: String?, _ message: String) throws(StoreError) -> Never {

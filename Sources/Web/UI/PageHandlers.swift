@@ -94,6 +94,7 @@ extension WebApplication {
         }
         let page = PageRequest(app: self, request: request, ids: ids, session: session, store: store, pages: pages, form: form)
         if request.method == "POST", !Caller.constantTimeEqual(form["csrf_token"], session.csrfToken) {
+            do { try store.auditRefusal(of: session.user.actor, "csrf", target: "POST \(template)") } catch { logIfServiceFailure(error) }
             return page.failure(PageRefusal(403, "画面の有効期限が切れました。ページを開き直してからもう一度操作してください。")).routed(template)
         }
         do {
