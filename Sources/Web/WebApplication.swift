@@ -74,6 +74,7 @@ package struct WebApplication: Sendable {
         (Route("POST", "/api/v1/requests/{id}/approve"), { app, request, ids, caller in app.answerRequest(ids[0], approve: true, request, caller) }),
         (Route("POST", "/api/v1/requests/{id}/decline"), { app, request, ids, caller in app.answerRequest(ids[0], approve: false, request, caller) }),
         (Route("PUT", "/api/v1/cases/{id}/flag"), { app, request, ids, caller in app.flagCase(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/cases/{id}/flag/confirm"), { app, request, ids, caller in app.confirmFlag(ids[0], request, caller) }),
         (Route("POST", "/api/v1/cases/{id}/alerts"), { app, request, ids, caller in app.openAlert(ids[0], request, caller) }),
         (Route("GET", "/api/v1/alerts"), { app, request, _, caller in app.listAlerts(request, caller) }),
         (Route("GET", "/api/v1/alerts/{id}"), { app, request, ids, caller in app.readAlert(ids[0], request, caller) }),

@@ -123,6 +123,37 @@ struct SecurityTests {
         #expect(try denials() == before + 1, "the settings page for a worker")
     }
 
+    @Test(
+        "a ministry flag opens nothing by itself: it is a request the holder's supervisor or administrator confirms, and both reach the holder's inbox and the case's views"
+    )
+    func ministryFlagIsARequest() throws {
+        let f = try APIFixture()
+        let id = f.caseID
+        let asked = try f.send("PUT", "/api/v1/cases/\(id)/flag", as: .ministry, json: #"{"serious": true}"#)
+        #expect(asked.status == 202 && asked.body.contains(#""state":"requested""#), "\(asked.body)")
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .ministry).status == 403, "a request alone opens nothing")
+        #expect(try f.send("GET", "/api/v1/cases/\(id)/attachments", as: .ministry).status != 200)
+        let deniedBefore = try f.auditCount(action: "denied", actor: .holder)
+        #expect(try f.send("POST", "/api/v1/cases/\(id)/flag/confirm", as: .holder, json: "{}").status == 403, "a worker does not confirm")
+        #expect(try f.auditCount(action: "denied", actor: .holder) == deniedBefore + 1)
+        #expect(try f.send("POST", "/api/v1/cases/\(id)/flag/confirm", as: .ministry, json: "{}").status == 403, "nor does the ministry")
+        #expect(try f.send("POST", "/api/v1/cases/\(id)/flag/confirm", as: .holderAdmin, json: "{}").status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .ministry).status == 200, "confirmed, the ministry reads")
+        #expect(try f.send("POST", "/api/v1/cases/\(id)/flag/confirm", as: .holderAdmin, json: "{}").status == 409, "nothing left to confirm")
+        let inbox = try f.send("GET", "/api/v1/notifications", as: .holder).body
+        #expect(inbox.contains("flag.requested") && inbox.contains("flag.confirmed"), "\(inbox)")
+        #expect(try f.send("GET", "/api/v1/notifications", as: .ministry).body.contains("flag.confirmed"))
+        let views = try f.send("GET", "/api/v1/cases/\(id)/views", as: .holder).body
+        #expect(views.contains("case.flag.request") && views.contains("case.flag.confirm"), "\(views)")
+        // The holder's own flag takes effect at once.
+        let other = try #require(
+            try f.store.cases.create(json: Array(RecordFixture.line("FLAG-2").utf8), as: .user(login: "chiyoda", authority: "131016", role: .worker))
+                .id)
+        let own = try f.send("PUT", "/api/v1/cases/\(other)/flag", as: .holder, json: #"{"serious": true}"#)
+        #expect(own.status == 200 && own.body.contains(#""state":"confirmed""#))
+        #expect(try f.send("GET", "/api/v1/cases/\(other)", as: .ministry).status == 200)
+    }
+
     /// Statuses collected from several threads.
     final class Statuses: @unchecked Sendable {  // every access holds `lock`
         private let lock = NSLock()

@@ -46,6 +46,10 @@ extension AccessPolicy {
             return authority == requester || authority == holder ? .allow : .hide
         case .answerRequest(let holder):
             return allow(authority == holder && !isOperator, "only \(holder), which holds the case, may answer the request")
+        case .confirmSeriousFlag(let holder):
+            return allow(
+                authority == holder && (role == .supervisor || isAdministrator),
+                "only a supervisor or administrator of \(holder) may open a case to the ministry")
         case .ministry:
             return allow(isMinistry, "only ministry staff may do this")
         case .submitReport:

@@ -32,6 +32,9 @@ package enum Permission: Sendable, Hashable {
     case readRequest(requester: String, holder: String)
     /// Answer an information request: the holder's staff.
     case answerRequest(holder: String)
+    /// Confirm the ministry's request to flag a case `holder` holds as serious: the holder's
+    /// supervisors and administrators.
+    case confirmSeriousFlag(holder: String)
     /// Ministry staff's own lists and acts: serious cases, report forms, all submissions.
     case ministry
     /// Submit an authority's report: the staff of a municipality or CGC.

@@ -3,7 +3,9 @@ import SQLiteDB
 /// One look at a case by another authority, as its holder sees it.
 package struct CaseView: Sendable, Hashable, Codable {
     package let at: String
-    /// `case.read`, `attachment.read`, `search` (the case was among the hits) or `denied`.
+    /// `case.read`, `attachment.read`, `search` (the case was among the hits), `denied`, or the
+    /// serious-case flag that opens the case to the ministry: `case.flag.request` (ministry
+    /// staff asked) and `case.flag.confirm` (the holder confirmed).
     package let action: String
     /// The reader's login and authority.
     package let actor: String
@@ -27,8 +29,9 @@ package struct AuditLog: StoreFeature {
             try connection.query(
                 """
                 SELECT a.at, a.action, a.actor, a.authority FROM audit_cases c JOIN audit_log a ON a.id = c.audit_id
-                WHERE c.case_id = ? AND a.authority IS NOT NULL AND a.authority != ?
-                    AND a.action IN ('case.read', 'attachment.read', 'search', 'denied') AND a.id < ?
+                WHERE c.case_id = ? AND a.authority IS NOT NULL AND a.id < ?3
+                    AND ((a.authority != ?2 AND a.action IN ('case.read', 'attachment.read', 'search', 'denied', 'case.flag.request'))
+                        OR a.action = 'case.flag.confirm')
                 ORDER BY a.id DESC LIMIT ?
                 """, [id, found.holder, before ?? Int.max, max(1, min(limit, 1000))]
             ) { row in CaseView(at: row.text(0), action: row.text(1), actor: row.text(2), authority: row.optionalText(3) ?? "") }

@@ -337,5 +337,13 @@ enum CatalogueSchema {
                     at TEXT NOT NULL
                 ) STRICT, WITHOUT ROWID;
                 """),
+        // A serious-case flag asked for by ministry staff opens nothing until the holder confirms it.
+        Migration(
+            version: 16, name: "serious-case flag requests",
+            sql: """
+                ALTER TABLE case_flags ADD COLUMN state TEXT NOT NULL DEFAULT 'confirmed' CHECK (state IN ('requested', 'confirmed'));
+                ALTER TABLE case_flags ADD COLUMN confirmed_by TEXT;
+                ALTER TABLE case_flags ADD COLUMN confirmed_at TEXT;
+                """),
     ]
 }

@@ -18,7 +18,9 @@ extension Store {
             let grants = try connection.query(
                 "SELECT case_id, authority FROM grants WHERE expires_at > ? AND case_id IN (\(placeholders))", [Timestamp.now()] + ids
             ) { ($0.text(0), $0.text(1)) }
-            let flagged = try connection.query("SELECT case_id FROM case_flags WHERE serious = 1 AND case_id IN (\(placeholders))", ids) {
+            let flagged = try connection.query(
+                "SELECT case_id FROM case_flags WHERE serious = 1 AND state = 'confirmed' AND case_id IN (\(placeholders))", ids
+            ) {
                 $0.text(0)
             }
             let alerted = try connection.query("SELECT case_id FROM alerts WHERE state = 'open' AND case_id IN (\(placeholders))", ids) {

@@ -36,15 +36,30 @@ extension WebApplication {
         }
     }
 
-    /// PUT /api/v1/cases/{id}/flag {"serious": true|false}: the holder or the ministry.
+    /// PUT /api/v1/cases/{id}/flag {"serious": true|false}: the holder flags (200, confirmed);
+    /// ministry staff ask (202, requested, until the holder confirms).
     func flagCase(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             guard case .bool(let serious)? = try request.jsonObject()["serious"] else {
                 throw Refusal(400, "Invalid flag", "send {\"serious\": true} or {\"serious\": false}")
             }
-            try requireStore().seriousCases.flag(caseID, serious, as: caller.actor)
-            struct Flag: Encodable { let serious: Bool }
-            return .encoded(200, Flag(serious: serious))
+            let state = try requireStore().seriousCases.flag(caseID, serious, as: caller.actor)
+            return .encoded(state == .requested ? 202 : 200, Flag(serious: serious, state: state))
         }
     }
+
+    /// POST /api/v1/cases/{id}/flag/confirm: the holder's supervisor or administrator confirms
+    /// the ministry's request.
+    func confirmFlag(_ caseID: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            try requireStore().seriousCases.confirm(caseID, as: caller.actor)
+            return .encoded(200, Flag(serious: true, state: .confirmed))
+        }
+    }
+}
+
+/// A serious-case flag as the API answers it.
+private struct Flag: Encodable {
+    let serious: Bool
+    let state: SeriousCases.FlagState?
 }

@@ -58,6 +58,7 @@ extension PageRequest {
             throw error
         }
         let capabilities = try store.capabilities(of: actor, on: found)
+        let flag = try store.seriousCases.state(of: found)
         let record = found.record
         func person(_ identity: PersonIdentity, _ relation: String) -> CasePage.Person {
             CasePage.Person(
@@ -92,7 +93,8 @@ extension PageRequest {
             canEdit: capabilities.contains(.edit), canNote: capabilities.contains(.addNote), canTransfer: capabilities.contains(.transfer),
             canAlert: capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
             canFlag: found.holder == authority || role == .ministry,
-            serious: try store.seriousCases.isFlagged(found),
+            serious: flag == .confirmed,
+            flagRequested: flag == .requested,
             attachmentsShown: attachmentsShown,
             attachments: attachmentsShown
                 ? found.attachments.map { attachment in
@@ -302,6 +304,13 @@ extension PageRequest {
         }
         let alert = try store.alerts.open(forCase: caseID, circumstances: circumstances, photoAttachmentID: photoID, as: actor)
         return redirect("/alerts/\(alert.id)", notice: .alertOpened)
+    }
+
+    /// POST /cases/{id}/flag/confirm: the holder's supervisor or administrator opens the case to
+    /// the ministry, as it asked (the Store refuses anyone else, audited).
+    func confirmFlagPage() throws -> HTTPResponse {
+        try store.seriousCases.confirm(caseID, as: actor)
+        return redirect("/cases/\(caseID)", notice: .flagConfirmed)
     }
 
     /// POST /cases/{id}/flag: reports (or withdraws) the case as serious.

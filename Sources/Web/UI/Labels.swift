@@ -37,6 +37,8 @@ enum Labels {
         "alert.opened": "行方不明児童の照会が発出されました", "alert.located": "行方不明児童の所在が確認されました",
         "alert.information": "行方不明児童の照会に情報が寄せられました",
         "match.found": "他機関のケースと一致する可能性があります",
+        "flag.requested": "こども家庭庁から重大事例としての閲覧の依頼がありました",
+        "flag.confirmed": "重大事例としての閲覧が承認されました",
     ]
     static let viewActions: [String: String] = [
         "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "search": "検索結果に表示", "denied": "閲覧を拒否",

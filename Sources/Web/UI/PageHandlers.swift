@@ -24,6 +24,7 @@ extension WebApplication {
         (Route("POST", "/cases/{id}/transfer"), { try $0.proposeTransferPage() }),
         (Route("POST", "/cases/{id}/alert"), { try $0.openAlertPage() }),
         (Route("POST", "/cases/{id}/flag"), { try $0.flagCasePage() }),
+        (Route("POST", "/cases/{id}/flag/confirm"), { try $0.confirmFlagPage() }),
         (Route("GET", "/inbox"), { try $0.inboxPage() }),
         (Route("POST", "/inbox/{id}/open"), { try $0.openNotificationPage() }),
         (Route("POST", "/inbox/{id}/read"), { try $0.markReadPage() }),

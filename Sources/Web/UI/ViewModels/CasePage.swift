@@ -74,6 +74,8 @@ struct CasePage: PageView {
     let canAlert: Bool
     let canFlag: Bool
     let serious: Bool
+    /// Ministry staff asked to read the case as a serious case; the holder has not confirmed.
+    let flagRequested: Bool
     /// Whether the viewer may see the attachments (the section is left out otherwise).
     let attachmentsShown: Bool
     let attachments: [Attachment]
