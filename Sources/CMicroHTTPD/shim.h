@@ -60,7 +60,8 @@ static inline void cmhd_start_log_free(struct cmhd_start_log *log) {
 /// `error` receives what libmicrohttpd said (may be empty). On success `*log` must be freed with
 /// `cmhd_start_log_free` after the daemon stops.
 static inline struct MHD_Daemon *cmhd_start(const char *host, uint16_t port, unsigned int threads,
-                                            unsigned int connection_limit, unsigned int timeout_seconds,
+                                            unsigned int connection_limit, unsigned int per_address_limit,
+                                            unsigned int timeout_seconds,
                                             size_t memory_limit, const char *tls_cert_pem, const char *tls_key_pem,
                                             MHD_AccessHandlerCallback handler, void *handler_cls,
                                             MHD_RequestCompletedCallback completed, void *completed_cls,
@@ -85,11 +86,13 @@ static inline struct MHD_Daemon *cmhd_start(const char *host, uint16_t port, uns
     unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     const int tls = tls_cert_pem != NULL && tls_key_pem != NULL;
     if (tls) flags |= MHD_USE_TLS;
-    struct MHD_OptionItem options[9];
+    struct MHD_OptionItem options[10];
     size_t count = 0;
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &address};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, (intptr_t)connection_limit, NULL};
+    /* One client (one address) may hold at most this many connections; 0 means no limit. */
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)per_address_limit, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)timeout_seconds, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory_limit, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};

@@ -19,6 +19,10 @@ package final class HTTPServer: Sendable {
         package var port: UInt16 = 8080
         package var threads = 4
         package var connectionLimit = 1_000
+        /// Connections one client address may hold at once (0: no limit), so that one client
+        /// cannot take every connection. Behind a reverse proxy every client has the proxy's
+        /// address: raise it there.
+        package var connectionsPerAddress = 256
         /// Seconds a connection may sit idle (between or inside requests) before it is closed.
         package var idleTimeout = 30
         /// Memory per connection for the request line and headers.
@@ -104,6 +108,7 @@ package final class HTTPServer: Sendable {
             let context = Unmanaged.passUnretained(self).toOpaque()
             let started = cmhd_start(
                 configuration.host, configuration.port, UInt32(configuration.threads), UInt32(configuration.connectionLimit),
+                UInt32(clamping: configuration.connectionsPerAddress),
                 UInt32(configuration.idleTimeout), configuration.headerMemory, certificate, key,
                 accessHandler, context, requestCompleted, context, &badHost, &message, message.count, &log)
             guard let started else {

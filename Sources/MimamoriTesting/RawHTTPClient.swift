@@ -77,6 +77,11 @@ package struct RawHTTPClient: Sendable {
         return Date().timeIntervalSince(started)
     }
 
+    /// Opens a connection that sends nothing (a client holding a slot); `close` it when done.
+    package func hold() throws -> Int32 {
+        try connect(timeout: 5)
+    }
+
     private func connect(timeout: Int) throws -> Int32 {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXError(.EIO) }

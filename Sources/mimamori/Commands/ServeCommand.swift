@@ -23,6 +23,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed on start).") var port: UInt16 = 8080
     @Option(help: "Worker threads.") var threads = 4
+    @Option(help: "Connections one client address may hold at once (0: no limit; raise it behind a reverse proxy).")
+    var connectionsPerAddress = 256
     @Option(help: ArgumentHelp("A PEM certificate (chain) to serve HTTPS with; needs --tls-key.", valueName: "file"))
     var tlsCert: String?
     @Option(help: ArgumentHelp("The certificate's PEM private key (unencrypted); needs --tls-cert.", valueName: "file"))
@@ -56,6 +58,7 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.threads = max(1, threads)
+        configuration.connectionsPerAddress = max(0, connectionsPerAddress)
         configuration.metricsPrefix = WebApplication.metricsPrefix
         if let tlsCert, let tlsKey {
             configuration.tls = (certificatePEM: try Self.read(tlsCert, "--tls-cert"), keyPEM: try Self.read(tlsKey, "--tls-key"))
