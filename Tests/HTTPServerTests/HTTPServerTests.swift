@@ -61,7 +61,7 @@ struct HTTPServerTests {
         let (server, client) = try Self.startServer { $0.connectionsPerAddress = 3 }
         defer { server.stop() }
         let held = try (0..<3).map { _ in try client.hold() }
-        defer { held.forEach { _ = close($0) } }
+        defer { for connection in held { close(connection) } }
         Thread.sleep(forTimeInterval: 0.2)  // the server has accepted the three
         #expect(try client.get("/healthz") == nil, "a fourth connection from the same address is closed unanswered")
         #expect(try RawHTTPClient(port: client.port, sourceAddress: "127.0.0.2").get("/healthz")?.status == 200)
