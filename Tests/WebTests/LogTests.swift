@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
 import Store
 import Testing
@@ -50,5 +51,26 @@ struct LogTests {
 
         let leaking = TestLogs.lines.filter { line in Self.personal.contains { line.contains($0) } }
         #expect(leaking.isEmpty, "log lines with personal data: \(leaking)")
+    }
+
+    @Test("mimamori serve writes its log as JSON lines on standard error: a store failure under a request is one line with its level and diagnostic")
+    func jsonLinesFromTheServer() throws {
+        let f = try APIFixture()
+        f.server.stop()
+        let running = try CommandRun.start(["serve", "--data", f.store.dataDirectory.path, "--port", "0", "--no-access-log"])
+        let banner = try #require(running.waitForOutput(containing: "Serving on"))
+        let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
+        _ = try CommandRun.sqlite(
+            f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "DROP TABLE webhook_deliveries; DROP TABLE notifications;")
+        let request = "GET /api/v1/notifications HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\n\r\n"
+        #expect(try RawHTTPClient(port: port).send(Array(request.utf8))?.status == 500)
+        running.process.terminate()
+        let run = CommandRun.finish(running)
+        let lines = run.standardError.split(separator: "\n").compactMap { line in
+            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+        }
+        let failure = lines.first { $0["message"] == "the store failed during a request" }
+        #expect(failure?["level"] == "error" && failure?["ts"] != nil && failure?["error"]?.contains("no such table") == true, "\(run.standardError)")
+        #expect(!run.standardError.contains("山田"), "no personal data in the log")
     }
 }

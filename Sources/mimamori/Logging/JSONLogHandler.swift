@@ -3,7 +3,8 @@ import Logging
 import Synchronization
 
 /// One JSON object per line on standard error, as journald and log shippers take them:
-/// `{"at":"…","level":"error","logger":"mimamori","message":"…", …metadata}`.
+/// `{"ts":"…","level":"error","logger":"mimamori","message":"…", …metadata}` (the time under
+/// the same key as the access log's lines).
 ///
 /// Written by hand because swift-log ships only a plain-text `StreamLogHandler`, and a JSON
 /// handler is a few lines over `JSONEncoder`. What reaches it is the caller's responsibility:
@@ -30,7 +31,7 @@ struct JSONLogHandler: LogHandler {
     func log(event: LogEvent) {
         var fields: [String: String] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
-        fields["at"] = Self.timestamp()
+        fields["ts"] = Self.timestamp()
         fields["level"] = event.level.rawValue
         fields["logger"] = label
         fields["message"] = event.message.description
