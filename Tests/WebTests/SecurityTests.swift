@@ -146,9 +146,8 @@ struct SecurityTests {
         let views = try f.send("GET", "/api/v1/cases/\(id)/views", as: .holder).body
         #expect(views.contains("case.flag.request") && views.contains("case.flag.confirm"), "\(views)")
         // The holder's own flag takes effect at once.
-        let other = try #require(
-            try f.store.cases.create(json: Array(RecordFixture.line("FLAG-2").utf8), as: .user(login: "chiyoda", authority: "131016", role: .worker))
-                .id)
+        let holder = Actor.user(login: "chiyoda", authority: "131016", role: .worker)
+        let other = try f.store.cases.create(json: Array(RecordFixture.line("FLAG-2").utf8), as: holder).id
         let own = try f.send("PUT", "/api/v1/cases/\(other)/flag", as: .holder, json: #"{"serious": true}"#)
         #expect(own.status == 200 && own.body.contains(#""state":"confirmed""#))
         #expect(try f.send("GET", "/api/v1/cases/\(other)", as: .ministry).status == 200)
