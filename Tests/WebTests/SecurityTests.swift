@@ -153,6 +153,36 @@ struct SecurityTests {
         #expect(try f.send("GET", "/api/v1/cases/\(other)", as: .ministry).status == 200)
     }
 
+    @Test(
+        "access does not outlive a case transfer: the former holder's information provisions end, and its open alert follows the case to the new holder"
+    )
+    func accessFollowsTheCase() throws {
+        // Provisions: 大阪市 reads through a grant from 千代田区 until the case moves to 大阪市こども相談センター.
+        let f = try APIFixture()
+        let provision = try #require(try TransferAPITests.propose(f, kind: "provision")["id"] as? String)
+        #expect(try TransferAPITests.step(f, provision, "confirm", as: .municipalityElsewhere).status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere).status == 200)
+        let transfer = try #require(try TransferAPITests.propose(f, kind: "transfer", to: "271004-01")["id"] as? String)
+        #expect(try TransferAPITests.step(f, transfer, "confirm", as: .cgcElsewhere).status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .municipalityElsewhere).status == 403, "the grant ended with the move")
+
+        // Alerts: 東京都児童相談センター's open alert moves with its case to 大阪市こども相談センター.
+        let cgc = try APIFixture(lines: [RecordFixture.line("A-1", authority: "130001-01")], caseHolder: "130001-01")
+        let opened = try cgc.send("POST", "/api/v1/cases/\(cgc.caseID)/alerts", as: .partnerCGC, json: #"{"circumstances": "11月20日朝から所在不明"}"#)
+        #expect(opened.status == 201, "\(opened.body)")
+        let alert = try #require(try APIFixture.object(opened)["id"] as? String)
+        let moved = try cgc.send(
+            "POST", "/api/v1/cases/\(cgc.caseID)/transfers", as: .partnerCGC,
+            json: #"{"destination": "271004-01", "kind": "transfer", "reason": "転居のため"}"#)
+        let id = try #require(try APIFixture.object(moved)["id"] as? String)
+        #expect(try TransferAPITests.step(cgc, id, "confirm", as: .cgcElsewhere).status == 200)
+        let read = try cgc.send("GET", "/api/v1/alerts/\(alert)", as: .cgcElsewhere)
+        #expect(try APIFixture.object(read)["origin"] as? String == "271004-01", "\(read.body)")
+        #expect(
+            try cgc.send("POST", "/api/v1/alerts/\(alert)/close", as: .partnerCGC, json: "{}").status == 403, "the former holder no longer owns it")
+        #expect(try cgc.send("POST", "/api/v1/alerts/\(alert)/close", as: .cgcElsewhere, json: "{}").status == 200)
+    }
+
     /// Statuses collected from several threads.
     final class Statuses: @unchecked Sendable {  // every access holds `lock`
         private let lock = NSLock()

@@ -110,7 +110,26 @@ package struct Cases: StoreFeature {
     package func move(id: String, to destination: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try store.authorize(.transfer, "case.move", on: found, as: actor)
-        return try relocate(caseID: id, to: destination, as: actor)
+        let moved = try relocate(caseID: id, to: destination, as: actor)
+        try catalogue.write { connection throws(StoreError) in
+            try Self.handOver(id, from: found.holder, to: destination, directory: directory, connection)
+        }
+        return moved
+    }
+
+    /// What a case's former holder arranged passes with the case (in the catalogue write that
+    /// records the new holder): its open missing-child alert follows the case to the new
+    /// holder (to the CGC covering it, when the new holder is a municipality: alerts are the
+    /// CGCs'), and the information provisions the former holder granted end (the new holder
+    /// may provide again). Access never outlives the holder that gave it.
+    static func handOver(
+        _ caseID: String, from former: String, to holder: String, directory: AuthorityDirectory, _ connection: Connection
+    ) throws(StoreError) {
+        let alertHolder = directory[holder]?.kind == .childGuidanceCentre ? holder : directory.childGuidanceCentre(for: holder)?.code
+        if let alertHolder {
+            try connection.run("UPDATE alerts SET origin = ? WHERE case_id = ? AND state = 'open' AND origin = ?", [alertHolder, caseID, former])
+        }
+        try connection.run("DELETE FROM grants WHERE case_id = ?", [caseID])
     }
 
     /// Moves a case to another holder without asking the policy (callers have: a holder's

@@ -34,8 +34,10 @@ extension Store {
         return result
     }
 
-    /// Carries into the catalogue every outbox entry a crash left in a partition (at start).
-    func carryOutboxLeftovers() throws(StoreError) {
+    /// Carries into the catalogue every outbox entry a crash (or a failed catalogue write) left
+    /// in a partition: at start, and every minute in `serve`. An entry being carried by its own
+    /// write meanwhile is written once all the same (`outbox_carried`).
+    package func carryOutboxLeftovers() throws(StoreError) {
         for code in existingPartitions() {
             let database = try partition(code)
             let entries = try database.read { connection throws(StoreError) in

@@ -205,6 +205,9 @@ package struct Transfers: StoreFeature {
                     [settled.rawValue, Timestamp.now(), transfer.id])
                 guard connection.changes == 1 else { return }
                 try event(connection, transfer.id, .localAdministrator, settled == .confirmed ? "confirmed" : "confirmation-interrupted", nil)
+                if settled == .confirmed {
+                    try Cases.handOver(transfer.caseID, from: transfer.origin, to: transfer.destination, directory: directory, connection)
+                }
             }
         }
     }

@@ -97,6 +97,16 @@ struct ServeCommand: ParsableCommand {
                 logger.error("webhook deliveries could not be read or recorded; retrying in 5 s", metadata: ["error": "\(error)"])
             }
         }
+        // A case write whose audit row could not reach the catalogue (it answered 500) waits in
+        // its partition's outbox: carried every minute, not only at the next start.
+        let outbox = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        outbox.schedule(deadline: .now() + 60, repeating: .seconds(60))
+        outbox.setEventHandler {
+            do { try engine.store.carryOutboxLeftovers() } catch {
+                logger.error("outbox entries could not be carried into the audit log; retrying in a minute", metadata: ["error": "\(error)"])
+            }
+        }
+        outbox.resume()
         sender.resume()
         let application = WebApplication(engine: engine) {
             figures.refresh()
@@ -112,6 +122,7 @@ struct ServeCommand: ParsableCommand {
         server.stop()
         retention.cancel()
         sender.cancel()
+        outbox.cancel()
         matches.waitUntilIdle()
         print("Stopped.")
     }
