@@ -44,7 +44,9 @@ struct PermissionMatrixTests {
         let form = try store.reports.publish(
             year: 2026, title: "児童相談所職員配置状況", fields: [ReportForm.Field(key: "staff", label: "職員数", type: .integer)], as: admin)
         // A notification in 千代田区's inbox (a match alert between two of its cases).
-        try store.notifications.recordMatch(newCase: "new-case", newHolder: "131016", existingCase: "old-case", existingHolder: "131016")
+        let first = try store.cases.create(json: Array(RecordFixture.line("M-1").utf8), as: admin).id
+        let second = try store.cases.create(json: Array(RecordFixture.line("M-2").utf8), as: admin).id
+        try store.notifications.recordMatch(newCase: second, newHolder: "131016", existingCase: first, existingHolder: "131016")
         let notification = try #require(try store.notifications.inbox(of: "131016", as: admin).first?.id)
         var counter = 0
         func unique(_ who: Who) -> String {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MimamoriTesting
+import Query
 import Store
 import Testing
 
@@ -112,8 +113,8 @@ struct SecurityTests {
         let page = try WebPageTests.form(f, "/cases/\(f.caseID)/notes", "text=x", headers: ["Cookie: \(cookie)"])
         #expect(page.status == 403)
         #expect(try denials() == before + 1, "a page form without its CSRF token")
-        // 東京都児童相談センター's inbox holds the case's notification; 千代田区 may not open it.
-        try f.store.notifications.recordMatch(newCase: "a", newHolder: "130001-01", existingCase: "b", existingHolder: "130001-01")
+        // 東京都児童相談センター's inbox holds a new case's notification; 千代田区 may not open it.
+        #expect(try f.send("POST", "/api/v1/cases", as: .holderAdmin, json: RecordFixture.line("N-1")).status == 201)
         let theirs = try #require(try f.store.notifications.inbox(of: "130001-01", as: .localAdministrator).first?.id)
         before = try denials()
         #expect(try f.send("POST", "/api/v1/notifications/\(theirs)/read", as: .holder, json: "{}").status == 404)
@@ -181,6 +182,32 @@ struct SecurityTests {
         #expect(
             try cgc.send("POST", "/api/v1/alerts/\(alert)/close", as: .partnerCGC, json: "{}").status == 403, "the former holder no longer owns it")
         #expect(try cgc.send("POST", "/api/v1/alerts/\(alert)/close", as: .cgcElsewhere, json: "{}").status == 200)
+    }
+
+    @Test(
+        "a holder's tightened rules hold for alerts and match alerts too: no profile, photo, answer or inbox item for a narrowed alert relation, and no match alert revealing a case hidden from others"
+    )
+    func tightenedRulesEverywhere() throws {
+        let cgc = try APIFixture(lines: [RecordFixture.line("A-1", authority: "130001-01")], caseHolder: "130001-01")
+        try cgc.store.settings.setAccessRule(of: "130001-01", for: .alertRecipient, to: [.seeSummary], as: .localAdministrator)
+        let opened = try cgc.send("POST", "/api/v1/cases/\(cgc.caseID)/alerts", as: .partnerCGC, json: #"{"circumstances": "所在不明"}"#)
+        let alert = try #require(try APIFixture.object(opened)["id"] as? String)
+        #expect(!(try cgc.send("GET", "/api/v1/alerts", as: .cgcElsewhere).body.contains(alert)))
+        #expect(try cgc.send("GET", "/api/v1/alerts/\(alert)", as: .cgcElsewhere).status == 403)
+        #expect(try cgc.send("GET", "/api/v1/alerts/\(alert)/photo", as: .cgcElsewhere).status == 403)
+        #expect(
+            try cgc.send("POST", "/api/v1/alerts/\(alert)/responses", as: .cgcElsewhere, json: #"{"kind": "located", "text": "保護"}"#).status == 403)
+        #expect(!(try cgc.send("GET", "/api/v1/notifications", as: .cgcElsewhere).body.contains(alert)))
+
+        // 千代田区 hides its cases from other authorities; 大阪市 registers the same child.
+        let f = try APIFixture()
+        try f.store.settings.setAccessRule(of: "131016", for: .other, to: [], as: .localAdministrator)
+        let same = RecordFixture.line("OSAKA-1", authority: "271004", ["address": #"{"prefecture": "大阪府", "municipality": "大阪市"}"#])
+        #expect(try f.send("POST", "/api/v1/cases", as: .municipalityElsewhere, json: same).status == 201)
+        f.matches.waitUntilIdle()
+        let osakaInbox = try f.send("GET", "/api/v1/notifications", as: .municipalityElsewhere).body
+        #expect(!osakaInbox.contains(f.caseID), "大阪市 must not learn of 千代田区's hidden case: \(osakaInbox)")
+        #expect(try f.send("GET", "/api/v1/notifications", as: .holder).body.contains("match.found"), "千代田区 may still learn of 大阪市's")
     }
 
     /// Statuses collected from several threads.

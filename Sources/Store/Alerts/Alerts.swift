@@ -87,7 +87,13 @@ package struct Alerts: StoreFeature {
             throw StoreError(.invalidInput, "cannot encode the profile: \(error)")
         }
         let id = UUID().uuidString.lowercased()
-        let centres = directory.authorities.values.filter { $0.kind == .childGuidanceCentre && $0.code != found.holder }.map(\.code).sorted()
+        // Every CGC the holder's rules let see an alert's profile (all of them by default).
+        var facts = try store.accessFacts(of: found)
+        facts.alertOpen = true
+        let centres = directory.authorities.values.filter { centre in
+            centre.kind == .childGuidanceCentre && centre.code != found.holder
+                && store.policy.capabilities(of: .user(login: "-", authority: centre.code, role: .worker), on: facts).contains(.readAlertProfile)
+        }.map(\.code).sorted()
         try catalogue.write { connection throws(StoreError) in
             if let open = try connection.first("SELECT id FROM alerts WHERE case_id = ? AND state = 'open'", [caseID], { $0.text(0) }) {
                 throw StoreError(.conflict, "alert \(open) for case \(caseID) is already open")
@@ -139,13 +145,24 @@ package struct Alerts: StoreFeature {
     package func list(as actor: Actor, includeClosed: Bool = false) throws(StoreError) -> [MissingChildAlert] {
         try store.require(.receiveAlerts, as: actor, action: "alert.list")
         let authority = actor.authority ?? "local"
-        return try catalogue.read { connection throws(StoreError) in
+        let alerts = try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
                 SELECT \(Self.alertColumns) FROM alerts WHERE state = 'open' OR (?1 AND origin = ?2)
                 ORDER BY state = 'closed', created_at DESC LIMIT 500
                 """, [includeClosed, authority], Self.alert(row:))
         }
+        // Another CGC lists only the alerts whose holder's rules let it see the profile.
+        var visible: [MissingChildAlert] = []
+        for alert in alerts {
+            if alert.origin != authority, authority != "local" {
+                guard let found = try locate(alert.caseID), try store.capabilities(of: actor, on: found).contains(.readAlertProfile) else {
+                    continue
+                }
+            }
+            visible.append(alert)
+        }
+        return visible
     }
 
     /// A CGC answers an open alert: the child was located, or more information. The
@@ -157,7 +174,7 @@ package struct Alerts: StoreFeature {
         guard !text.isEmpty, text.count <= RecordValidator.maxTextLength else {
             throw StoreError(.invalidInput, "text: say where and when (1–\(RecordValidator.maxTextLength) characters)")
         }
-        let (alert, authority) = try loadAlert(id, as: actor)
+        let (alert, authority) = try loadAlert(id, as: actor, needs: .respondToAlert)
         try catalogue.write { connection throws(StoreError) in
             let state = try connection.first("SELECT state FROM alerts WHERE id = ?", [id]) { $0.text(0) }
             guard state == "open" else { throw StoreError(.conflict, "alert \(id) is closed; contact \(alert.origin) directly") }
@@ -202,8 +219,11 @@ package struct Alerts: StoreFeature {
 
     // MARK: Reading
 
-    /// Loads an alert the actor may see: a CGC while it is open, its originator always.
-    private func loadAlert(_ id: String, as actor: Actor) throws(StoreError) -> (MissingChildAlert, String) {
+    /// Loads an alert the actor may see: a CGC while it is open (if the holder's rules give it
+    /// `needs` on the case), its originator always.
+    private func loadAlert(
+        _ id: String, as actor: Actor, needs: AccessPolicy.Capabilities = .readAlertProfile
+    ) throws(StoreError) -> (MissingChildAlert, String) {
         let found = try catalogue.read { connection throws(StoreError) in
             try connection.first("SELECT \(Self.alertColumns) FROM alerts WHERE id = ?", [id], Self.alert(row:))
         }
@@ -211,6 +231,10 @@ package struct Alerts: StoreFeature {
         let reader = actor.authority ?? "local"
         guard let found, store.allows(.receiveAlerts, actor), found.state == .open || reader == found.origin || reader == "local" else {
             try store.hide(actor, "alert.read", target: id, "open alert")
+        }
+        if reader != found.origin, reader != "local" {
+            guard let held = try locate(found.caseID) else { try store.hide(actor, "alert.read", target: id, "open alert") }
+            try store.authorize(needs, "alert.read", on: held, as: actor)
         }
         return (found, reader)
     }

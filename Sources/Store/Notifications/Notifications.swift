@@ -119,15 +119,26 @@ extension Notifications {
                 "INSERT OR IGNORE INTO match_alerts (new_case, new_holder, existing_case, existing_holder, at) VALUES (?, ?, ?, ?, ?)",
                 [newCase, newHolder, existingCase, existingHolder, Timestamp.now()])
             guard connection.changes == 1 else { return false }
-            try Self.deliver(
-                [
-                    NotificationDraft(authority: newHolder, kind: "match.found", caseID: newCase, ref: existingCase, from: existingHolder),
-                    NotificationDraft(authority: existingHolder, kind: "match.found", caseID: existingCase, ref: newCase, from: newHolder),
-                ], connection)
+            // Each holder hears of the other's case only if the other holder's rules let it see
+            // that case's summary (a case hidden from `other` is not revealed by a match either).
+            var drafts: [NotificationDraft] = []
+            if try mayKnow(existingCase, authority: newHolder) {
+                drafts.append(NotificationDraft(authority: newHolder, kind: "match.found", caseID: newCase, ref: existingCase, from: existingHolder))
+            }
+            if try mayKnow(newCase, authority: existingHolder) {
+                drafts.append(NotificationDraft(authority: existingHolder, kind: "match.found", caseID: existingCase, ref: newCase, from: newHolder))
+            }
+            try Self.deliver(drafts, connection)
             try store.audit(
                 connection, actor: .localAdministrator, action: "match.alert", target: newCase, detail: "matches=\(existingCase)",
                 cases: [(newCase, newHolder), (existingCase, existingHolder)])
             return true
         }
+    }
+
+    /// Whether the policy lets `authority`'s staff see the summary of a case.
+    private func mayKnow(_ caseID: String, authority: String) throws(StoreError) -> Bool {
+        guard let found = try locate(caseID) else { return false }
+        return try store.capabilities(of: .user(login: "-", authority: authority, role: .worker), on: found).contains(.seeSummary)
     }
 }
