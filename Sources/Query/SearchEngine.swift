@@ -58,9 +58,7 @@ package final class SearchEngine: Sendable {
         }
         let disclosed = try timed("disclosure") { () throws(StoreError) in try store.disclose(disclosures, to: actor) }
         return zip(ranked, disclosed).map { outcome, disclosure in
-            outcome.map { people in
-                SearchResult(total: disclosure.total, hits: disclosure.hits.map { hit(people[$0.candidate], access: $0.full ? .full : .summary) })
-            }
+            outcome.map { people in result(people, disclosure) }
         }
     }
 
@@ -73,7 +71,7 @@ package final class SearchEngine: Sendable {
         guard let disclosure = try store.disclose([request], to: actor, purpose: .serviceCheck).first else {
             return SearchResult(total: 0, hits: [])
         }
-        return SearchResult(total: disclosure.total, hits: disclosure.hits.map { hit(people[$0.candidate], access: $0.full ? .full : .summary) })
+        return result(people, disclosure)
     }
 
     /// A person found and scored, before the core decides whether the caller may see it.
@@ -114,7 +112,7 @@ package final class SearchEngine: Sendable {
         let ranked = Ranked(person: person, outcome: MatchScorer.Outcome(score: 0, grade: .possible, why: []))
         let request = SearchDisclosure.Request(description: "summary case=\(caseID)", candidates: [ranked.candidate])
         guard let shown = try store.disclose([request], to: actor).first?.hits.first else { return nil }
-        return hit(ranked, access: shown.full ? .full : .summary)
+        return hit(ranked, shown)
     }
 
     /// Runs `body`, recording its time as a search stage.
@@ -235,7 +233,13 @@ package final class SearchEngine: Sendable {
         }
     }
 
-    private func hit(_ ranked: Ranked, access: SearchHit.Access) -> SearchHit {
+    /// The page the core disclosed of ranked candidates.
+    private func result(_ people: [Ranked], _ disclosure: SearchDisclosure) -> SearchResult {
+        SearchResult(total: disclosure.total, hits: disclosure.hits.map { hit(people[$0.candidate], $0) })
+    }
+
+    private func hit(_ ranked: Ranked, _ shown: SearchDisclosure.Hit) -> SearchHit {
+        let access: SearchHit.Access = shown.full ? .full : .summary
         let (person, outcome) = (ranked.person, ranked.outcome)
         let identity = person.identity
         let holder = store.directory[person.holder]

@@ -92,7 +92,7 @@ package struct Alerts: StoreFeature {
         facts.alertOpen = true
         let centres = directory.authorities.values.filter { centre in
             centre.kind == .childGuidanceCentre && centre.code != found.holder
-                && store.policy.capabilities(of: .user(login: "-", authority: centre.code, role: .worker), on: facts).contains(.readAlertProfile)
+                && store.capabilities(ofAuthority: centre.code, on: facts).contains(.readAlertProfile)
         }.map(\.code).sorted()
         try catalogue.write { connection throws(StoreError) in
             if let open = try connection.first("SELECT id FROM alerts WHERE case_id = ? AND state = 'open'", [caseID], { $0.text(0) }) {

@@ -55,9 +55,7 @@ extension Cases {
     /// Reads a case for editing: refused (audited) unless `actor` may edit it, and audited as
     /// a read of the record when it may.
     package func readForEditing(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        try store.authorize(.edit, "case.edit", on: found, as: actor)
-        return try read(id: id, as: actor)
+        try read(id: id, needing: [.readRecord, .edit], "case.edit", as: actor)
     }
 
     /// Applies a JSON Merge Patch (RFC 7396) to a case's record (see `update(id:expectedVersion:as:change:)`).
@@ -65,10 +63,9 @@ extension Cases {
     /// unless the patch names the code itself.
     package func update(id: String, expectedVersion: Int, mergePatch bytes: [UInt8], as actor: Actor) throws(StoreError) -> StoredCase {
         // Who may change the case is decided before the patch is parsed.
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        try store.authorize(.edit, "case.update", on: found, as: actor)
+        let found = try editable(id, as: actor)
         let patch = try Self.parseObject(bytes)
-        return try write(id: id, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
+        return try write(found, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
             var current: JSONValue
             do { current = try JSONParser.parse(Array(try Self.encode(found.record).utf8)) } catch {
                 throw StoreError(.storage, "case \(id) has a body that does not parse: \(error)")
@@ -93,22 +90,28 @@ extension Cases {
     package func update(
         id: String, expectedVersion: Int, as actor: Actor, change: (inout CaseRecord) throws(StoreError) -> Void
     ) throws(StoreError) -> StoredCase {
-        try write(id: id, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
+        try write(try editable(id, as: actor), expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
             var record = found.record
             try change(&record)
             return try validate(record)
         }
     }
 
-    /// Writes the record `change` makes of the stored case, checked for `.edit` first.
+    /// The case, if `actor` may change it (a refusal is audited).
+    private func editable(_ id: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
+        try store.authorize(.edit, "case.update", on: found, as: actor)
+        return found
+    }
+
+    /// Writes the record `change` makes of a case the actor may change (`editable`).
     private func write(
-        id: String, expectedVersion: Int, as actor: Actor, change: (StoredCase) throws(StoreError) -> CaseRecord
+        _ found: StoredCase, expectedVersion: Int, as actor: Actor, change: (StoredCase) throws(StoreError) -> CaseRecord
     ) throws(StoreError) -> StoredCase {
         guard Self.versions.contains(expectedVersion) else {
             throw StoreError(.invalidInput, "If-Match: a case version is a whole number in \(Self.versions.lowerBound)–\(Self.versions.upperBound)")
         }
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        try store.authorize(.edit, "case.update", on: found, as: actor)
+        let id = found.id
         let record = try change(found)
         guard record.authority == found.holder else {
             throw StoreError(.invalidInput, "authority: the holder cannot be changed by an update; transfer the case instead")

@@ -13,8 +13,13 @@ package struct Cases: StoreFeature {
     /// - Throws: `.notFound` if no partition holds `id` or the actor may not know it exists;
     ///   `.permissionDenied` if it may see the summary only.
     package func read(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        try read(id: id, needing: .readRecord, "case.read", as: actor)
+    }
+
+    /// Reads a case if `actor` has `needed` on it (`action` names a refusal), audited as a read.
+    func read(id: String, needing needed: AccessPolicy.Capabilities, _ action: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        let facts = try store.authorize(.readRecord, "case.read", on: found, as: actor)
+        let facts = try store.authorize(needed, action, on: found, as: actor)
         let relations = store.policy.relations(of: actor, to: facts)
         try store.audit(
             actor: actor, action: "case.read", target: found.id,

@@ -43,6 +43,12 @@ extension Store {
         policy.capabilities(of: actor, on: try accessFacts(of: found))
     }
 
+    /// What the staff of an authority may do with a case, before any of them asks (whom an
+    /// alert or a match alert may reach).
+    func capabilities(ofAuthority code: String, on facts: CaseAccessFacts) -> AccessPolicy.Capabilities {
+        policy.capabilities(of: .user(login: "-", authority: code, role: .worker), on: facts)
+    }
+
     /// Checks `needed` on a case; a refusal is audited (as `denied`, naming what was asked)
     /// before it is thrown, and is `.notFound` when the actor may not know the case exists.
     /// - Returns: the facts it decided on (callers that need them again need not read them twice).
@@ -85,7 +91,7 @@ extension Store {
     /// Refuses as if `what` did not exist (for a caller that may not know it does): audits
     /// the refusal, then throws `.notFound`.
     func hide(_ actor: Actor, _ action: String, target: String, _ what: String) throws(StoreError) -> Never {
-        try audit(actor: actor, action: "denied", target: String(target.prefix(64)), detail: action)
+        try auditRefusal(of: actor, action, target: target)
         throw StoreError(.notFound, "no \(what) \(target.prefix(64))")
     }
 
@@ -105,7 +111,7 @@ extension Store {
     /// Refuses an operation that is not a policy decision (a wrong current password): audits
     /// the refusal (as `denied`, naming the operation), then throws.
     func refuse(_ actor: Actor, _ action: String, target: String?, _ message: String) throws(StoreError) -> Never {
-        try audit(actor: actor, action: "denied", target: target, detail: action)
+        try auditRefusal(of: actor, action, target: target)
         throw StoreError(.permissionDenied, message)
     }
 
@@ -143,6 +149,7 @@ extension Store {
             }
             let page = Array(visible.dropFirst(search.offset).prefix(search.limit))
             disclosures.append(SearchDisclosure(total: visible.count, hits: page))
+            guard purpose == .search else { continue }
             let cases = page.map { (search.candidates[$0.candidate].caseID, search.candidates[$0.candidate].holder) }
             let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(cases.count)"
             records.append(
@@ -150,7 +157,7 @@ extension Store {
                     actor: actor, action: "search", target: cases.isEmpty ? nil : cases.map(\.0).joined(separator: ","),
                     detail: "\(search.description) \(outcome)", cases: cases))
         }
-        if purpose == .search { try audit(records) }
+        try audit(records)
         return disclosures
     }
 }

@@ -52,7 +52,7 @@ extension Store {
                 }
                 try audit([record])
                 try database.write { connection throws(StoreError) in try connection.run("DELETE FROM outbox WHERE id = ?", [id]) }
-                logger.notice("carried an audit entry a crash left in the outbox", metadata: ["partition": "\(code)", "outbox": "\(id)"])
+                logger.notice("carried an audit entry left in the outbox", metadata: ["partition": "\(code)", "outbox": "\(id)"])
             }
         }
     }

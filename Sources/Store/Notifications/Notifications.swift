@@ -139,6 +139,6 @@ extension Notifications {
     /// Whether the policy lets `authority`'s staff see the summary of a case.
     private func mayKnow(_ caseID: String, authority: String) throws(StoreError) -> Bool {
         guard let found = try locate(caseID) else { return false }
-        return try store.capabilities(of: .user(login: "-", authority: authority, role: .worker), on: found).contains(.seeSummary)
+        return store.capabilities(ofAuthority: authority, on: try store.accessFacts(of: found)).contains(.seeSummary)
     }
 }
