@@ -55,6 +55,7 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/cases"), { app, request, _, caller in app.listCases(request, caller) }),
         (Route("GET", "/api/v1/cases/{id}"), { app, request, ids, caller in app.readCase(ids[0], request, caller) }),
         (Route("PATCH", "/api/v1/cases/{id}"), { app, request, ids, caller in app.updateCase(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/cases/{id}/notes"), { app, request, ids, caller in app.notes(ids[0], request, caller) }),
         (Route("POST", "/api/v1/cases/{id}/notes"), { app, request, ids, caller in app.addNote(ids[0], request, caller) }),
         (Route("POST", "/api/v1/cases/{id}/attachments"), { app, request, ids, caller in app.addAttachment(ids[0], request, caller) }),
         (Route("GET", "/api/v1/attachments/{id}"), { app, request, ids, caller in app.readAttachment(ids[0], request, caller) }),

@@ -210,6 +210,50 @@ struct SecurityTests {
         #expect(try f.send("GET", "/api/v1/notifications", as: .holder).body.contains("match.found"), "千代田区 may still learn of 大阪市's")
     }
 
+    @Test(
+        "a note is at most 4,000 characters, and a case shows its 20 most recent notes with the total; the rest are read page by page (API and pages)"
+    )
+    func notesCappedAndPaged() throws {
+        let f = try APIFixture()
+        let id = f.caseID
+        let tooLong = try f.send("POST", "/api/v1/cases/\(id)/notes", as: .partnerCGC, json: #"{"text": "\#(String(repeating: "あ", count: 4_001))"}"#)
+        #expect(tooLong.status == 400 && tooLong.body.contains("4000"), "\(tooLong.body)")
+        #expect(
+            try f.send("POST", "/api/v1/cases/\(id)/notes", as: .partnerCGC, json: #"{"text": "\#(String(repeating: "あ", count: 4_000))"}"#).status
+                == 201)
+        for n in 1...60 {
+            #expect(try f.send("POST", "/api/v1/cases/\(id)/notes", as: .partnerCGC, json: #"{"text": "note \#(n)"}"#).status == 201)
+        }
+        let record = try APIFixture.object(try f.send("GET", "/api/v1/cases/\(id)", as: .holder))
+        let shown = try #require(record["notes"] as? [[String: Any]])
+        #expect(record["notes_total"] as? Int == 61)
+        #expect(shown.compactMap { $0["text"] as? String } == (41...60).map { "note \($0)" }, "the 20 most recent, oldest first")
+
+        func page(_ query: String, as who: APIFixture.Who = .holder) throws -> RawHTTPClient.Reply {
+            try f.send("GET", "/api/v1/cases/\(id)/notes\(query)", as: who)
+        }
+        let first = try APIFixture.object(try page("?limit=50"))
+        #expect(first["total"] as? Int == 61)
+        #expect((first["notes"] as? [[String: Any]])?.first?["text"] as? String == "note 60", "newest first")
+        let last = try APIFixture.object(try page("?limit=50&offset=50"))
+        #expect((last["notes"] as? [[String: Any]])?.count == 11)
+        #expect(try page("?limit=201").status == 400)
+        #expect(try page("?offset=1000001").status == 400)
+        #expect(try page("", as: .municipalityInJurisdiction).status == 403, "only whoever may read the record reads its notes")
+        #expect(try page("", as: .systemOperator).status == 404)
+
+        // The page shows the most recent notes and links to all of them, 50 to a page.
+        let cookie = try PageCheckTests.signIn(f, .holder)
+        func get(_ path: String) throws -> RawHTTPClient.Reply { try f.send("GET", path, headers: ["Cookie: \(cookie)"]) }
+        let casePage = try get("/cases/\(id)")
+        #expect(casePage.body.contains("note 60") && !casePage.body.contains("note 40"))
+        #expect(casePage.body.contains("href=\"/cases/\(id)/notes\"") && casePage.body.contains("全61件"))
+        let notesPage = try get("/cases/\(id)/notes?page=2")
+        #expect(
+            notesPage.status == 200 && notesPage.body.contains("note 10") && !notesPage.body.contains("note 11<"), "\(notesPage.body.prefix(300))")
+        #expect(try get("/cases/\(id)/notes?page=99999999999").status == 400)
+    }
+
     /// Statuses collected from several threads.
     final class Statuses: @unchecked Sendable {  // every access holds `lock`
         private let lock = NSLock()

@@ -155,8 +155,9 @@ extension Cases {
         if let control = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && !["\n", "\r", "\t"].contains($0)) || $0.value == 0x7F }) {
             throw StoreError(.invalidInput, "text: contains the control character U+\(String(format: "%04X", control.value)); remove it")
         }
-        guard trimmed.count <= RecordValidator.maxTextLength else {
-            throw StoreError(.invalidInput, "text: a note may be at most \(RecordValidator.maxTextLength) characters, not \(trimmed.count)")
+        guard trimmed.count <= Self.maxNoteLength else {
+            throw StoreError(
+                .invalidInput, "text: a note may be at most \(Self.maxNoteLength) characters, not \(trimmed.count); attach a longer document")
         }
         let note = CaseNote(
             id: UUID().uuidString.lowercased(), at: Timestamp.now(), author: actor.description,

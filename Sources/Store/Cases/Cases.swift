@@ -18,21 +18,49 @@ package struct Cases: StoreFeature {
 
     /// Reads a case if `actor` has `needed` on it (`action` names a refusal), audited as a read.
     func read(id: String, needing needed: AccessPolicy.Capabilities, _ action: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        try withAttachedRows(try authorizedRead(id: id, needing: needed, action, as: actor))
+    }
+
+    /// How many notes a case shows with its record; older ones are read page by page.
+    package static let recentNotes = 20
+    /// The longest note, in characters: a note is an entry in the record (a document is attached).
+    package static let maxNoteLength = 4_000
+    /// The page sizes and offsets `notes(ofCase:limit:offset:as:)` accepts.
+    package static let noteLimits = 1...200
+    package static let noteOffsets = 0...1_000_000
+
+    /// A page of a case's notes, newest first, and how many there are, for whoever may read
+    /// the record; audited as a read of the record.
+    package func notes(ofCase id: String, limit: Int, offset: Int, as actor: Actor) throws(StoreError) -> (total: Int, notes: [CaseNote]) {
+        guard Self.noteLimits.contains(limit), Self.noteOffsets.contains(offset) else {
+            throw StoreError(.invalidInput, "limit must lie in \(Self.noteLimits) and offset in \(Self.noteOffsets)")
+        }
+        let found = try authorizedRead(id: id, needing: .readRecord, "case.read", as: actor, detail: " notes offset=\(offset)")
+        return try partition(found.prefectureCode).read { connection throws(StoreError) in
+            (try Self.noteCount(of: found.id, connection), try Self.notes(of: found.id, limit: limit, offset: offset, connection))
+        }
+    }
+
+    /// The case, once the policy allowed `needed` and the read is audited.
+    private func authorizedRead(
+        id: String, needing needed: AccessPolicy.Capabilities, _ action: String, as actor: Actor, detail: String = ""
+    ) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         let facts = try store.authorize(needed, action, on: found, as: actor)
         let relations = store.policy.relations(of: actor, to: facts)
         try store.audit(
             actor: actor, action: "case.read", target: found.id,
-            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))",
+            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))\(detail)",
             cases: [(found.id, found.holder)])
-        return try withAttachedRows(found)
+        return found
     }
 
     /// The case with its notes and the list of its attachments.
     func withAttachedRows(_ found: StoredCase) throws(StoreError) -> StoredCase {
         var found = found
         try partition(found.prefectureCode).read { connection throws(StoreError) in
-            found.notes = try Self.notes(of: found.id, connection)
+            found.notesTotal = try Self.noteCount(of: found.id, connection)
+            found.notes = try Self.notes(of: found.id, limit: Self.recentNotes, offset: 0, connection).reversed()
             found.attachments = try Attachments.attachmentInfos(of: found.id, connection)
         }
         return found
@@ -216,9 +244,17 @@ package struct Cases: StoreFeature {
         }
     }
 
-    static func notes(of caseID: String, _ connection: Connection) throws(StoreError) -> [CaseNote] {
-        try connection.query("SELECT id, at, author, authority, text FROM notes WHERE case_id = ? ORDER BY at, id", [caseID]) { row in
+    /// One page of a case's notes, newest first.
+    static func notes(of caseID: String, limit: Int, offset: Int, _ connection: Connection) throws(StoreError) -> [CaseNote] {
+        try connection.query(
+            "SELECT id, at, author, authority, text FROM notes WHERE case_id = ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+            [caseID, limit, offset]
+        ) { row in
             CaseNote(id: row.text(0), at: row.text(1), author: row.text(2), authority: row.text(3), text: row.text(4))
         }
+    }
+
+    static func noteCount(of caseID: String, _ connection: Connection) throws(StoreError) -> Int {
+        try connection.first("SELECT count(*) FROM notes WHERE case_id = ?", [caseID]) { $0.int(0) } ?? 0
     }
 }

@@ -8,8 +8,10 @@ package struct StoredCase: Sendable, Hashable {
     /// The prefecture whose partition holds the case.
     package let prefectureCode: String
     package let record: CaseRecord
-    /// Filled by `Store.storedCase(id:as:)` only.
+    /// Filled when the case is read: its most recent notes (at most `Cases.recentNotes`,
+    /// oldest first) and how many it has in all; older ones are read with `Cases.notes(ofCase:…)`.
     package var notes: [CaseNote] = []
+    package var notesTotal = 0
     package var attachments: [AttachmentInfo] = []
 }
 

@@ -12,12 +12,15 @@ struct CaseDocument: Encodable {
     /// What the caller may do with it (see AccessPolicy.Capabilities.names).
     let capabilities: [String]
     let record: CaseRecord
+    /// The most recent notes (at most `Cases.recentNotes`), oldest first; all of them page by
+    /// page at `GET /api/v1/cases/{id}/notes`.
     let notes: [CaseNote]
+    let notesTotal: Int
     let attachments: [AttachmentInfo]
 
     enum CodingKeys: String, CodingKey {
         case caseID = "case_id", version, holder, createdAt = "created_at", updatedAt = "updated_at", capabilities, record, notes
-        case attachments
+        case notesTotal = "notes_total", attachments
     }
 }
 
@@ -118,6 +121,20 @@ extension WebApplication {
         }
     }
 
+    /// GET /api/v1/cases/{id}/notes?limit=&offset=: the case's notes, newest first.
+    func notes(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            struct Page: Encodable {
+                let total: Int
+                let notes: [CaseNote]
+            }
+            let limit = try request.integer("limit", in: Cases.noteLimits) ?? 50
+            let offset = try request.integer("offset", in: Cases.noteOffsets) ?? 0
+            let page = try requireStore().cases.notes(ofCase: id, limit: limit, offset: offset, as: caller.actor)
+            return .encoded(200, Page(total: page.total, notes: page.notes))
+        }
+    }
+
     /// POST /api/v1/cases/{id}/attachments: the file as the body; its type is found from its
     /// content. `?name=` (or Content-Disposition's filename) names it.
     func addAttachment(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
@@ -165,7 +182,7 @@ extension WebApplication {
             CaseDocument(
                 caseID: found.id, version: found.version, holder: AuthorityInfo(found.holder, store.directory),
                 createdAt: found.createdAt, updatedAt: found.updatedAt, capabilities: try store.capabilities(of: caller.actor, on: found).names,
-                record: found.record, notes: found.notes, attachments: found.attachments))
+                record: found.record, notes: found.notes, notesTotal: found.notesTotal, attachments: found.attachments))
         response.headers.append(("ETag", "\"\(found.version)\""))
         return response
     }

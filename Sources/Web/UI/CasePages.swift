@@ -87,9 +87,8 @@ extension PageRequest {
                     types: consultation.abuseTypes.map { Labels.label($0.rawValue, in: Labels.abuseTypes) }.joined(separator: "・"),
                     status: Display.status(consultation.status.rawValue), assessment: consultation.assessment, response: consultation.response)
             },
-            notes: found.notes.map {
-                CasePage.Note(at: Display.time($0.at), author: $0.author, authority: authorityName($0.authority), text: $0.text)
-            },
+            notes: found.notes.map(noteView), notesShown: found.notes.count, notesTotal: found.notesTotal,
+            notesMore: found.notesTotal > found.notes.count,
             canEdit: capabilities.contains(.edit), canNote: capabilities.contains(.addNote), canTransfer: capabilities.contains(.transfer),
             canAlert: capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
             canFlag: found.holder == authority || role == .ministry,
@@ -214,9 +213,30 @@ extension PageRequest {
         return redirect("/cases/\(found.id)", notice: .caseSaved)
     }
 
+    private func noteView(_ note: CaseNote) -> CasePage.Note {
+        CasePage.Note(at: Display.time(note.at), author: note.author, authority: authorityName(note.authority), text: note.text)
+    }
+
+    /// GET /cases/{id}/notes?page=: every note on the case, newest first, 50 to a page.
+    func notesPage() throws -> HTTPResponse {
+        let pageSize = 50
+        let page = try integer("page", in: 1...(Cases.noteOffsets.upperBound / pageSize + 1)) ?? 1
+        let listed = try store.cases.notes(ofCase: caseID, limit: pageSize, offset: (page - 1) * pageSize, as: actor)
+        let pages = max(1, (listed.total + pageSize - 1) / pageSize)
+        func link(_ page: Int) -> String { "/cases/\(caseID)/notes?page=\(page)" }
+        let view = NotesPage(
+            caseID: caseID, total: listed.total, page: page, pages: pages, notes: listed.notes.map(noteView),
+            previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil)
+        return render("notes", "記録メモ", view)
+    }
+
     /// POST /cases/{id}/notes.
     func addNotePage() throws -> HTTPResponse {
         guard !form["text"].isEmpty else { throw PageRefusal(400, "メモの内容を入力してください。") }
+        guard form["text"].count <= Cases.maxNoteLength else {
+            throw PageRefusal(
+                400, "メモは\(Cases.maxNoteLength)文字までです（入力は\(form["text"].count)文字）。長い文書は「写真・資料」に添付してください。")
+        }
         _ = try store.cases.addNote(toCase: caseID, text: form["text"], as: actor)
         return redirect("/cases/\(caseID)#notes", notice: .noteAdded)
     }

@@ -16,6 +16,7 @@ extension WebApplication {
         (Route("GET", "/cases/{id}"), { try $0.casePage() }),
         (Route("GET", "/cases/{id}/edit"), { try $0.editCasePage() }),
         (Route("POST", "/cases/{id}/edit"), { try $0.updateCasePage() }),
+        (Route("GET", "/cases/{id}/notes"), { try $0.notesPage() }),
         (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
         (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),
         (Route("GET", "/attachments/{id}"), { try WebApplication.download($0.store.attachments.read(id: $0.ids[0], as: $0.actor)) }),

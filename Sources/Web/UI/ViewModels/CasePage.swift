@@ -66,7 +66,12 @@ struct CasePage: PageView {
     let familySituation: String?
     /// Newest first.
     let consultations: [Consultation]
+    /// The most recent notes, oldest first.
     let notes: [Note]
+    let notesShown: Int
+    let notesTotal: Int
+    /// More notes than shown: a link to all of them.
+    let notesMore: Bool
     let canEdit: Bool
     let canNote: Bool
     let canTransfer: Bool
