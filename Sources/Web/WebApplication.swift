@@ -147,9 +147,10 @@ package struct WebApplication: Sendable {
         return entry.handler(self, request, captured, caller).routed(entry.route.template)
     }
 
-    /// What a caller must be allowed before a route reads its body: the routes whose use does
-    /// not depend on the resource named in the path. (Routes on a case, transfer or alert are
-    /// decided by the Store on that resource, which it reads before the body's content.)
+    /// What a caller must be allowed before a route reads its body: the routes, of the API and
+    /// of the pages, whose use does not depend on the resource named in the path. (Routes on a
+    /// case, transfer or alert are decided by the Store on that resource, which it reads before
+    /// the body's content.)
     static let preconditions: [Route: @Sendable (Actor) -> Permission] = [
         Route("POST", "/api/v1/cases"): { .registerCases(holder: $0.authority ?? "") },
         Route("POST", "/api/v1/import"): { .registerCases(holder: $0.authority ?? "") },
@@ -159,6 +160,14 @@ package struct WebApplication: Sendable {
         Route("PUT", "/api/v1/settings"): { .changeSettings(authority: $0.authority ?? "") },
         Route("GET", "/api/v1/alerts"): { _ in .receiveAlerts },
         Route("POST", "/api/v1/alerts/{id}/responses"): { _ in .receiveAlerts },
+        Route("POST", "/cases/new"): { .registerCases(holder: $0.authority ?? "") },
+        Route("POST", "/reports"): { _ in .ministry },
+        Route("POST", "/reports/{id}"): { _ in .submitReport },
+        Route("POST", "/settings"): { .changeSettings(authority: $0.authority ?? "") },
+        Route("POST", "/alerts/{id}/respond"): { _ in .receiveAlerts },
+        Route("POST", "/users"): { .manageUsers(authority: $0.authority) },
+        Route("POST", "/users/disable"): { .manageUsers(authority: $0.authority) },
+        Route("POST", "/users/password"): { .manageUsers(authority: $0.authority) },
     ]
 
     private func notFound(_ request: HTTPRequest) -> HTTPResponse {

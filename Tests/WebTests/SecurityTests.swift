@@ -2,8 +2,10 @@ import Dispatch
 import Foundation
 import MimamoriTesting
 import Query
-import Store
 import Testing
+
+@testable import Store
+@testable import Web
 
 /// Findings of the live attack (docs/security.md), each through the real server.
 @Suite(.serialized)
@@ -252,6 +254,41 @@ struct SecurityTests {
         #expect(
             notesPage.status == 200 && notesPage.body.contains("note 10") && !notesPage.body.contains("note 11<"), "\(notesPage.body.prefix(300))")
         #expect(try get("/cases/\(id)/notes?page=99999999999").status == 400)
+    }
+
+    @Test(
+        "a route the caller may not use at all, API or page, is refused and audited before its body is read: a malformed body gets the same 403 as a good one"
+    )
+    func permissionBeforeBody() throws {
+        let f = try APIFixture()
+        var sessions: [Who: (cookie: String, csrf: String)] = [:]
+        for who in Who.allCases {
+            let cookie = try PageCheckTests.signIn(f, who)
+            let page = try f.send("GET", "/password", headers: ["Cookie: \(cookie)"]).body
+            let csrf = try #require(page.components(separatedBy: #"name="csrf_token" value=""#).dropFirst().first?.prefix(64))
+            sessions[who] = (cookie, String(csrf))
+        }
+        let junk = "year=1e300&title=&fields=%00&login=%00&password=x&grant_days=-1&kind=x&text="
+        var checked = 0
+        for (route, permission) in WebApplication.preconditions {
+            let path = route.template.replacingOccurrences(of: "{id}", with: "00000000-0000-0000-0000-000000000000")
+            for who in Who.allCases {
+                let actor = Actor.user(login: who.rawValue, authority: who.authority, role: who.role)
+                guard !f.store.allows(permission(actor), actor) else { continue }
+                let deniedBefore = try f.auditCount(action: "denied", actor: who)
+                let reply: RawHTTPClient.Reply
+                if route.template.hasPrefix("/api/") {
+                    reply = try f.send(route.method, path, as: who, body: Array("{\"year\": 1e300, \"answers\": ".utf8))
+                } else {
+                    let session = try #require(sessions[who])
+                    reply = try WebPageTests.form(f, path, "csrf_token=\(session.csrf)&" + junk, headers: ["Cookie: \(session.cookie)"])
+                }
+                #expect(reply.status == 403, "\(route.method) \(route.template) as \(who): \(reply.status) \(reply.body.prefix(200))")
+                #expect(try f.auditCount(action: "denied", actor: who) == deniedBefore + 1, "\(route.method) \(route.template) as \(who)")
+                checked += 1
+            }
+        }
+        #expect(checked > 40)
     }
 
     /// Statuses collected from several threads.

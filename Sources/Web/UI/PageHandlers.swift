@@ -90,6 +90,15 @@ extension WebApplication {
             return WebPages.redirect("/login", cookie: Caller.sessionID(in: request) == nil ? nil : Caller.cookie(nil, secure: request.isSecure))
                 .routed(template)
         }
+        // A page the user may not use at all is refused (and audited) before its form is read.
+        if let permission = Self.preconditions[entry.route]?(session.user.actor) {
+            do throws(StoreError) {
+                try store.require(permission, as: session.user.actor, action: "\(entry.route.method) \(template)")
+            } catch {
+                let page = PageRequest(app: self, request: request, ids: ids, session: session, store: store, pages: pages, form: FormData())
+                return page.failure(error).routed(template)
+            }
+        }
         guard let form = try? FormData(body: request.body, contentType: request.headers["content-type"]) else {
             let page = PageRequest(app: self, request: request, ids: ids, session: session, store: store, pages: pages, form: FormData())
             return page.failure(PageRefusal(400, "送信された内容を読み取れませんでした。ページを開き直してからもう一度操作してください。")).routed(template)
