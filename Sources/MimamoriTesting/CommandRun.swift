@@ -1,4 +1,5 @@
 package import Foundation
+import Glibc
 
 /// Runs the real `mimamori` executable, as a user or script would.
 package struct CommandRun: Sendable {
@@ -19,8 +20,9 @@ package struct CommandRun: Sendable {
     }
 
     /// Starts `mimamori arguments…` (or another executable) without waiting, so a test can kill it.
+    /// With `input`, the test writes the program's standard input (`RunningCommand.write`).
     package static func start(
-        _ arguments: [String], environment: [String: String] = [:], executable: URL = TestStore.executable
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = TestStore.executable, input: Bool = false
     ) throws -> RunningCommand {
         let process = Process()
         process.executableURL = executable
@@ -28,10 +30,12 @@ package struct CommandRun: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let error = Pipe()
+        let inputPipe = input ? Pipe() : nil
         process.standardOutput = output
         process.standardError = error
+        if let inputPipe { process.standardInput = inputPipe }
         try process.run()
-        return RunningCommand(process: process, output: output, error: error)
+        return RunningCommand(process: process, output: output, error: error, input: inputPipe)
     }
 
     package static func finish(_ running: RunningCommand) -> CommandRun {
@@ -52,6 +56,36 @@ package struct RunningCommand: @unchecked Sendable {
     package let process: Process
     let output: Pipe
     let error: Pipe
+    let input: Pipe?
+    private let pending = PendingOutput()
+
+    /// Writes to the program's standard input (started with `input: true`).
+    package func write(_ text: String) {
+        input?.fileHandleForWriting.write(Data(text.utf8))
+    }
+
+    /// Closes the program's standard input: it reads the end of its input.
+    package func closeInput() {
+        try? input?.fileHandleForWriting.close()
+    }
+
+    /// The next line of standard output, or nil if none comes within `timeout` seconds (or the
+    /// output ends): a program that should answer line by line must not leave a test hanging.
+    package func readLine(timeout: Double) -> String? {
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let line = pending.takeLine() { return line }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return nil }
+            var poll = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poll, 1, Int32(left * 1000) + 1) == 1 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return nil }
+            pending.append(chunk[..<count])
+        }
+    }
 
     /// Sends SIGKILL: the process gets no chance to clean up.
     package func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
@@ -84,5 +118,18 @@ extension CommandRun {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Output read ahead of the line a test asked for.
+private final class PendingOutput: @unchecked Sendable {  // used by the one test that started the command
+    private var bytes: [UInt8] = []
+
+    func append(_ chunk: ArraySlice<UInt8>) { bytes += chunk }
+
+    func takeLine() -> String? {
+        guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
+        defer { bytes.removeSubrange(...newline) }
+        return String(decoding: bytes[..<newline], as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Query
 import Store
 
@@ -68,6 +69,9 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    /// Answers each line as soon as it is read, so that another program can write one query
+    /// and wait for its answer (a coprocess). Lines that have already arrived together (a file
+    /// piped in) are searched as one batch, sharing one audit transaction, up to 500 at a time.
     private func runBatch(_ engine: SearchEngine, _ actor: Actor) throws {
         var requests: [Result<SearchRequest, QueryError>] = []
         var lineNumber = 0
@@ -80,19 +84,22 @@ struct SearchCommand: ParsableCommand {
                 case .failure(let error): print(try Self.encode(Result<SearchResult, QueryError>.failure(error)))
                 }
             }
+            fflush(nil)  // every output stream: the answers reach the reader now
             requests.removeAll()
         }
-        while let line = readLine(strippingNewline: true) {
+        var input = StandardInputLines()
+        while let line = input.next() {
             lineNumber += 1
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-            do {
-                var request = try JSONDecoder().decode(SearchRequest.self, from: Data(line.utf8))
-                request.limit = request.limit ?? limit
-                requests.append(.success(request))
-            } catch {
-                requests.append(.failure(QueryError("line \(lineNumber): not a search request: \(error)")))
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                do {
+                    var request = try JSONDecoder().decode(SearchRequest.self, from: Data(line.utf8))
+                    request.limit = request.limit ?? limit
+                    requests.append(.success(request))
+                } catch {
+                    requests.append(.failure(QueryError("line \(lineNumber): not a search request: \(error)")))
+                }
             }
-            if requests.count >= 500 { try flush() }
+            if requests.count >= 500 || (!requests.isEmpty && !input.hasMoreReady) { try flush() }
         }
         try flush()
     }
@@ -110,6 +117,54 @@ struct SearchCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(["error": error.description]), as: UTF8.self)
+        }
+    }
+}
+
+/// Standard input, line by line, that can tell whether another line is ready without waiting.
+/// Written by hand because `readLine` and `FileHandle` buffer input they do not expose: a batch
+/// must be answered before blocking on the next line, yet lines that arrived together should
+/// share one audit transaction.
+struct StandardInputLines {
+    private var buffer: [UInt8] = []
+    private var ended = false
+
+    /// The next line without its line break (a final line without one too); nil at the end.
+    mutating func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                var line = buffer[..<newline]
+                if line.last == 0x0D { line = line.dropLast() }
+                defer { buffer.removeSubrange(...newline) }
+                return String(decoding: line, as: UTF8.self)
+            }
+            if ended {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return String(decoding: buffer, as: UTF8.self)
+            }
+            readMore()
+        }
+    }
+
+    /// Whether a whole line can be returned without waiting for the writer.
+    var hasMoreReady: Bool {
+        mutating get {
+            if buffer.contains(0x0A) || ended { return true }
+            var poll = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            guard Glibc.poll(&poll, 1, 0) == 1 else { return false }
+            readMore()
+            return buffer.contains(0x0A) || ended
+        }
+    }
+
+    private mutating func readMore() {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if count > 0 {
+            buffer += chunk[..<count]
+        } else if count == 0 || errno != EINTR {
+            ended = true
         }
     }
 }
