@@ -34,6 +34,11 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CMicroHTTPD",
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
@@ -56,10 +61,12 @@ let package = Package(
         // The SQLite wrapper, generic over its caller's error type (docs/architecture.md,
         // "SQLite wrapper: own target, not GRDB").
         .target(name: "SQLiteDB", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+        // Requests the service sends out (webhooks): libcurl, and the policy of where they may connect.
+        .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
             dependencies: [
-                "SQLiteDB", "CSodium", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", "Outbound", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
@@ -84,7 +91,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Store", "Query", "HTTPServer", .product(name: "Mustache", package: "swift-mustache"),
+                "Store", "Query", "HTTPServer", "Outbound", .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Templates"), .copy("Static")],
@@ -103,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "mimamori",
             dependencies: [
-                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation", "SQLiteDB",
+                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation", "SQLiteDB", "Outbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,8 +124,11 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "HTTPServer", "Query", "Store", "MimamoriTesting", .product(name: "Prometheus", package: "swift-prometheus")],
+            dependencies: [
+                "Web", "HTTPServer", "Query", "Store", "Outbound", "MimamoriTesting", .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(

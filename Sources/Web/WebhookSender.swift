@@ -1,25 +1,24 @@
 package import Foundation
+import Logging
+package import Outbound
 package import Store
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// Sends the webhook outbox: each due delivery is POSTed as JSON with
 /// `X-Mimamori-Signature: sha256=<HMAC-SHA-256 of the body under the authority's secret>` and
-/// `X-Mimamori-Delivery: <id>`; a 2xx answer delivers it, anything else (or no answer in
-/// 10 s) retries it later with back-off. Runs apart from the writes that queued the deliveries.
+/// `X-Mimamori-Delivery: <id>`; a 2xx answer delivers it, anything else (a redirect too: none is
+/// followed), no answer in 10 s, or a destination the policy refuses, retries it later with
+/// back-off and records why. Runs apart from the writes that queued the deliveries.
+///
+/// Where a delivery may connect is `OutboundPolicy`'s, judged on the address actually connected
+/// to (`OutboundClient`): never loopback, link-local and the like; private networks only inside
+/// the operator's list (`serve --webhook-allow-network`).
 package final class WebhookSender: Sendable {
     private let store: Store
-    private let session: URLSession
+    private let client: OutboundClient
 
-    package init(store: Store) {
+    package init(store: Store, policy: OutboundPolicy = OutboundPolicy()) {
         self.store = store
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        client = OutboundClient(policy: policy)
     }
 
     /// Sends every delivery due now; returns how many were delivered.
@@ -36,30 +35,23 @@ package final class WebhookSender: Sendable {
 
     /// POSTs one delivery; nil on a 2xx answer, else what went wrong.
     private func post(_ delivery: WebhookDelivery) -> String? {
-        guard let url = URL(string: delivery.url) else { return "the webhook URL does not parse" }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = Data(delivery.payload)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(delivery.signature, forHTTPHeaderField: "X-Mimamori-Signature")
-        request.setValue(String(delivery.id), forHTTPHeaderField: "X-Mimamori-Delivery")
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { _, response, error in
-            if let error {
-                outcome.set("no answer: \(error.localizedDescription)")
-            } else if let status = (response as? HTTPURLResponse)?.statusCode, !(200..<300).contains(status) {
-                outcome.set("answered \(status)")
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return outcome.get()
-    }
-
-    private final class Outcome: @unchecked Sendable {  // written before the semaphore is signalled, read after
-        private var error: String?
-        func set(_ error: String) { self.error = error }
-        func get() -> String? { error }
+        let outcome = client.post(
+            delivery.url, body: delivery.payload,
+            headers: [
+                ("Content-Type", "application/json"), ("X-Mimamori-Signature", delivery.signature),
+                ("X-Mimamori-Delivery", String(delivery.id)),
+            ])
+        switch outcome {
+        case .answered(let status) where (200..<300).contains(status):
+            return nil
+        case .answered(let status):
+            return "answered \(status)"
+        case .refused(let reason):
+            // The operator learns of it here (the authority and the address, nothing of a case).
+            store.logger.warning("webhook destination refused", metadata: ["authority": "\(delivery.authority)", "reason": "\(reason)"])
+            return reason
+        case .failed(let reason):
+            return "no answer: \(reason)"
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Outbound
 import SQLiteDB
 
 /// What an authority has chosen where the defaults would otherwise apply.
@@ -134,9 +135,7 @@ package struct Settings: StoreFeature {
             throw StoreError(.invalidInput, "retention_days must be 1–36500, or null to keep closed cases")
         }
         if let url = settings.webhookURL {
-            guard url.count <= 2_000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
-                parsed.host?.isEmpty == false
-            else { throw StoreError(.invalidInput, "webhook_url must be an http or https URL") }
+            try Self.checkWebhookURL(url)
             if let secret = settings.webhookSecret {
                 guard secret.utf8.count >= 16 else {
                     throw StoreError(.invalidInput, "webhook_secret: a signing secret needs at least 16 characters")
@@ -144,6 +143,22 @@ package struct Settings: StoreFeature {
             } else if !storedSecret {
                 throw StoreError(.invalidInput, "webhook_secret: a webhook needs a signing secret of at least 16 characters")
             }
+        }
+    }
+
+    /// Checks a webhook URL as the sender's libcurl reads it, with a precise message in Japanese
+    /// (API and page alike). Where a name leads is judged again at every connect, by the sender.
+    static func checkWebhookURL(_ url: String) throws(StoreError) {
+        do { try DestinationURL.check(url) } catch {
+            let message =
+                switch error {
+                case .tooLong: "URLは\(DestinationURL.maximumLength)バイト以内で入力してください。"
+                case .notHTTP: "http:// または https:// で始まるURLを入力してください。"
+                case .userInfo: "URLに利用者名・パスワード（「@」より前の部分）を含めることはできません。"
+                case .noHost: "URLから送信先のホスト名を読み取れません。"
+                case .forbidden(let host, let reason): "\(host) は\(reason.japanese)のため、送信先にできません。"
+                }
+            throw StoreError(.invalidInput, "webhook_url: " + message)
         }
     }
 

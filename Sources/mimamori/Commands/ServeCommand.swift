@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Logging
+import Outbound
 import Prometheus
 import Query
 import Store
@@ -30,6 +31,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The certificate's PEM private key (unencrypted); needs --tls-cert.", valueName: "file"))
     var tlsKey: String?
     @Flag(inversion: .prefixedNo, help: "Log one JSON line per request to standard error.") var accessLog = true
+    @Option(
+        name: .customLong("webhook-allow-network"),
+        help: ArgumentHelp(
+            "A private or special-purpose network (CIDR, e.g. 10.20.0.0/16 for an LGWAN segment) webhooks may be sent to; repeatable. Public addresses need none; loopback and link-local are never allowed.",
+            valueName: "cidr"))
+    var webhookAllowNetworks: [String] = []
 
     func validate() throws {
         switch (tlsCert, tlsKey) {
@@ -40,6 +47,22 @@ struct ServeCommand: ParsableCommand {
         case (.some, nil): throw ValidationError("--tls-cert needs --tls-key (the certificate's private key)")
         case (nil, .some): throw ValidationError("--tls-key needs --tls-cert (the certificate it belongs to)")
         }
+        _ = try webhookPolicy()
+    }
+
+    /// The webhook policy from `--webhook-allow-network`, or a usage error that says which
+    /// network is wrong and why.
+    private func webhookPolicy() throws -> OutboundPolicy {
+        var networks: [IPNetwork] = []
+        for text in webhookAllowNetworks {
+            let network: IPNetwork
+            do { network = try IPNetwork(text) } catch { throw ValidationError("--webhook-allow-network \(error)") }
+            if let reason = OutboundPolicy.neverAllowed(network) {
+                throw ValidationError("--webhook-allow-network \(network): \(reason.rawValue) addresses are never allowed, whatever the list says")
+            }
+            networks.append(network)
+        }
+        return OutboundPolicy(allowing: networks)
     }
 
     func run() throws {
@@ -89,7 +112,7 @@ struct ServeCommand: ParsableCommand {
         }
         retention.resume()
         // Webhooks go out from their outbox every few seconds, never inside the writes that queued them.
-        let webhooks = WebhookSender(store: engine.store)
+        let webhooks = WebhookSender(store: engine.store, policy: try webhookPolicy())
         let sender = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "mimamori.webhooks"))
         sender.schedule(deadline: .now() + 1, repeating: .seconds(5))
         sender.setEventHandler {
