@@ -50,6 +50,8 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/session"), { app, request, _, caller in app.currentSession(request, caller) }),
         (Route("DELETE", "/api/v1/session"), { app, request, _, caller in app.signOut(request, caller) }),
         (Route("POST", "/api/v1/tokens"), { app, request, _, caller in app.createToken(request, caller) }),
+        (Route("GET", "/api/v1/tokens"), { app, request, _, caller in app.listTokens(request, caller) }),
+        (Route("DELETE", "/api/v1/tokens/{id}"), { app, request, ids, caller in app.revokeToken(ids[0], request, caller) }),
         (Route("GET", "/api/v1/search"), { app, request, _, caller in app.search(request, caller) }),
         (Route("POST", "/api/v1/cases"), { app, request, _, caller in app.createCase(request, caller) }),
         (Route("GET", "/api/v1/cases"), { app, request, _, caller in app.listCases(request, caller) }),

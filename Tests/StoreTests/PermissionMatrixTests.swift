@@ -89,6 +89,18 @@ struct PermissionMatrixTests {
                 let token = try store.tokens.create(for: "chiyoda", label: "t", days: 1, as: admin)
                 try store.tokens.revoke(token.info.id, as: who.actor)
             },
+            Operation(name: "list the tokens of chiyoda", allowed: [.holder, .holderAdmin]) { store, who in
+                _ = try store.tokens.list(of: "chiyoda", as: who.actor)
+            },
+            Operation(name: "list the tokens of 千代田区's users", allowed: [.holderAdmin]) { store, who in
+                _ = try store.tokens.list(ofAuthority: "131016", as: who.actor)
+            },
+            Operation(name: "list the tokens of every authority's users", allowed: []) { store, who in
+                _ = try store.tokens.list(ofAuthority: nil, as: who.actor)
+            },
+            Operation(name: "set the longest token lifetime", allowed: []) { store, who in
+                try store.tokens.setMaximumDays(30, as: who.actor)
+            },
             Operation(name: "read the audit trail", allowed: [.holderAdmin]) { store, who in
                 _ = try store.auditLog.auditTrail(of: "131016", as: who.actor)
             },

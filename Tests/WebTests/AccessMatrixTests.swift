@@ -272,6 +272,51 @@ struct AccessMatrixTests {
         #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: .partnerCGC).status == 200)
     }
 
+    @Test(
+        "tokens: a user lists and revokes its own, its administrator those of its users; a colleague is refused, other authorities find nothing; refusals audited"
+    )
+    func tokenEndpoints() throws {
+        let f = try APIFixture()
+        let endpoints: [Endpoint] = [
+            Endpoint(
+                name: "GET /api/v1/tokens (own)",
+                expected: Self.expect(200, partner: 200, inJurisdiction: 200, elsewhere: 200, ministry: 200, ops: 200)
+            ) {
+                try $0.send("GET", "/api/v1/tokens", as: $1)
+            },
+            Endpoint(
+                name: "GET /api/v1/tokens?login=chiyoda",
+                expected: Self.expect(200, partner: 404, inJurisdiction: 404, elsewhere: 404, ministry: 404, ops: 404)
+            ) {
+                try $0.send("GET", "/api/v1/tokens?login=chiyoda", as: $1)
+            },
+            Endpoint(
+                name: "GET /api/v1/tokens?login=chiyoda-admin",
+                expected: Self.expect(403, admin: 200, partner: 404, inJurisdiction: 404, elsewhere: 404, ministry: 404, ops: 404)
+            ) {
+                try $0.send("GET", "/api/v1/tokens?login=chiyoda-admin", as: $1)
+            },
+            Endpoint(
+                name: "DELETE /api/v1/tokens/{id} (of chiyoda)",
+                expected: Self.expect(204, partner: 404, inJurisdiction: 404, elsewhere: 404, ministry: 404, ops: 404)
+            ) {
+                let id = try $0.store.tokens.create(for: "chiyoda", label: "matrix", days: 1, as: .localAdministrator).info.id
+                return try $0.send("DELETE", "/api/v1/tokens/\(id)", as: $1)
+            },
+            Endpoint(
+                name: "DELETE /api/v1/tokens/{id} (of chiyoda-admin)",
+                expected: Self.expect(403, admin: 204, partner: 404, inJurisdiction: 404, elsewhere: 404, ministry: 404, ops: 404)
+            ) {
+                let id = try $0.store.tokens.create(for: "chiyoda-admin", label: "matrix", days: 1, as: .localAdministrator).info.id
+                return try $0.send("DELETE", "/api/v1/tokens/\(id)", as: $1)
+            },
+        ]
+        try Self.run(endpoints, on: f, audited: [403, 404])
+        // Only the allowed revocations happened: chiyoda's by itself and its administrator, chiyoda-admin's by itself.
+        let revoked = try f.store.tokens.list(ofAuthority: "131016", as: .localAdministrator).filter { $0.state == .revoked }
+        #expect(revoked.count == 3 && revoked.allSatisfy { $0.label == "matrix" })
+    }
+
     @Test("search: the holder and the partner see the full hit, others the summary, an operator nothing")
     func searchAccess() throws {
         let f = try APIFixture()

@@ -35,7 +35,7 @@ struct BadInputTests {
             ("PATCH", casePath, Array(#"{"child": null}"#.utf8), "application/merge-patch+json", ["If-Match: \"1\""], 400, "child"),
             ("POST", casePath + "/notes", Array(#"{"text": 42}"#.utf8), "application/json", [], 400, "text"),
             ("POST", casePath + "/notes", Array(#"{"text": "x"}"#.utf8), "application/xml", [], 415, "application/json"),
-            ("POST", "/api/v1/tokens", Array(#"{"days": 9999}"#.utf8), "application/json", [], 400, "1–366"),
+            ("POST", "/api/v1/tokens", Array(#"{"days": 9999}"#.utf8), "application/json", [], 400, "1–90"),
             ("POST", "/api/v1/tokens", Array(#"{"days": 1.5}"#.utf8), "application/json", [], 400, "whole number"),
             ("DELETE", casePath, [], nil, [], 405, "answers"),
             ("PUT", "/api/v1/cases", [], nil, [], 405, "answers"),

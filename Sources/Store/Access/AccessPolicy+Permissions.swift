@@ -30,6 +30,19 @@ extension AccessPolicy {
         case .manageTokens(let login, let owner):
             guard case .user(let own, _, _) = actor else { return .allow }
             return allow(own == login || (isAdministrator && authority == owner), "\(actor) may not manage the tokens of \(login)")
+        case .readTokens(let login, let owner):
+            guard case .user(let own, _, _) = actor else { return .allow }
+            if let login, login == own { return .allow }
+            guard let owner else { return .refuse("\(actor) may not list the tokens of every authority") }
+            guard authority == owner else { return .hide }
+            return allow(isAdministrator, "\(actor) may not list the tokens of \(login ?? "every user of \(owner)")")
+        case .revokeToken(let login, let owner):
+            guard case .user(let own, _, _) = actor else { return .allow }
+            if login == own { return .allow }
+            guard authority == owner else { return .hide }
+            return allow(isAdministrator, "\(actor) may not revoke the tokens of \(login)")
+        case .setTokenLifetime:
+            return .refuse("only the service's operator, at the server's command line, sets the longest token lifetime")
         case .transfer(let origin, let destination, let reachedDestination, let side):
             // The destination knows nothing of a transfer before it is sent (awaiting approval).
             let party = authority == origin || (authority == destination && reachedDestination)

@@ -22,6 +22,18 @@ package enum Permission: Sendable, Hashable {
     case manageUsers(authority: String?)
     /// Create or revoke the tokens of a user: the user itself or its authority's administrators.
     case manageTokens(login: String, authority: String)
+    /// List the API tokens of the user `login` of `authority`, or (with `login` nil) of every
+    /// user of `authority` (nil: of every authority): the user its own, its authority's
+    /// administrators every one of the authority's. Another user of the same authority is
+    /// refused; a user of another authority is told there is no such user.
+    case readTokens(login: String?, authority: String?)
+    /// Revoke an API token of the user `login` of `authority`: the user itself or its
+    /// authority's administrators. Another user of the same authority is refused; a user of
+    /// another authority is told there is no such token.
+    case revokeToken(login: String, authority: String)
+    /// Set the longest lifetime of an API token, for the whole service: the service's operator
+    /// at the server's command line (the local administrator), never a signed-in user.
+    case setTokenLifetime
     /// See or act on a transfer from `origin` to `destination` as `side` (nil: read it).
     /// `reachedDestination`: it was sent (not only proposed), so the destination may know it.
     case transfer(origin: String, destination: String, reachedDestination: Bool, side: TransferSide?)

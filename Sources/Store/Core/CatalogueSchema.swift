@@ -345,5 +345,16 @@ enum CatalogueSchema {
                 ALTER TABLE case_flags ADD COLUMN confirmed_by TEXT;
                 ALTER TABLE case_flags ADD COLUMN confirmed_at TEXT;
                 """),
+        // When each API token was last used (written at most once a minute), and the service's
+        // own settings (the longest token lifetime the operator allows).
+        Migration(
+            version: 17, name: "token use, service settings",
+            sql: """
+                ALTER TABLE tokens ADD COLUMN last_used_at TEXT;
+                CREATE TABLE service_settings (
+                    name TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 }

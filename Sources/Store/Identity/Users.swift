@@ -65,20 +65,36 @@ package struct Users: StoreFeature {
         }
     }
 
-    /// Disables a user: it can no longer sign in or use its tokens.
+    /// Disables a user: it can no longer sign in, and every session and token it has ends for
+    /// good (they stay ended should it ever be enabled again).
     package func disable(_ login: String, as actor: Actor) throws(StoreError) {
         guard let user = try user(login) else { throw StoreError(.notFound, "no user \(login.prefix(64))") }
         try store.require(.manageUsers(authority: user.authority), as: actor, action: "user.manage", target: user.authority)
         try catalogue.write { connection throws(StoreError) in
             try connection.run("UPDATE users SET disabled = 1 WHERE login = ?", [login])
             try store.audit(connection, actor: actor, action: "user.disable", target: login, detail: nil)
+            try endCredentials(of: login, keepingSession: nil, reason: "user.disable", as: actor, connection)
         }
+    }
+
+    /// Ends every session of a user but `keepingSession`, and revokes every token it has, in
+    /// the caller's write transaction; audited as `credentials.end` with how many ended.
+    private func endCredentials(
+        of login: String, keepingSession: String?, reason: String, as actor: Actor, _ connection: Connection
+    ) throws(StoreError) {
+        try connection.run(
+            "UPDATE sessions SET ended_at = ? WHERE login = ? AND ended_at IS NULL AND id_hash != ?",
+            [Timestamp.now(), login, keepingSession.map(Secret.digest) ?? ""])
+        let sessions = connection.changes
+        let tokens = try Tokens.revokeAll(of: login, connection)
+        try store.audit(
+            connection, actor: actor, action: "credentials.end", target: login, detail: "reason=\(reason) sessions=\(sessions) tokens=\(tokens)")
     }
 
     /// Sets a user's password: the user itself, knowing its current one, or an administrator
     /// of its authority (a reset; `current` is then ignored). Every session of the user ends
-    /// but `keepingSession` (the one the user changed it from), and its tokens keep working
-    /// (they are revoked on their own). Audited without either password.
+    /// but `keepingSession` (the one the user changed it from), and every token it has is
+    /// revoked: whoever knew the old password cannot keep a way in. Audited without either password.
     /// - Throws: `.permissionDenied` for a wrong current password or anyone else; `.invalidInput`
     ///   for a new password that is too short or is the login.
     package func changePassword(
@@ -99,12 +115,10 @@ package struct Users: StoreFeature {
         let hash = try PasswordHasher.hash(password)
         try catalogue.write { connection throws(StoreError) in
             try connection.run("UPDATE users SET password_hash = ? WHERE login = ?", [hash, login])
-            try connection.run(
-                "UPDATE sessions SET ended_at = ? WHERE login = ? AND ended_at IS NULL AND id_hash != ?",
-                [Timestamp.now(), login, keepingSession.map(Secret.digest) ?? ""])
             try store.audit(
                 connection, actor: actor, action: "user.password", target: login,
                 detail: actor.description.hasPrefix("\(login)@") ? "changed" : "reset")
+            try endCredentials(of: login, keepingSession: keepingSession, reason: "user.password", as: actor, connection)
         }
     }
 

@@ -63,21 +63,23 @@ extension WebApplication {
         respond {
             let store = try requireStore()
             guard case .session(let session) = caller.credential else {
-                throw Refusal(400, "No session", "this request was made with a token; revoke tokens with mimamori token revoke")
+                throw Refusal(400, "No session", "this request was made with a token; revoke a token with DELETE /api/v1/tokens/{id}")
             }
             try store.sessions.end(session.id)
             return HTTPResponse(status: 204, headers: [("Set-Cookie", Caller.cookie(nil, secure: request.isSecure))])
         }
     }
 
-    /// POST /api/v1/tokens {"label", "days"}: a bearer token for the caller itself.
+    /// POST /api/v1/tokens {"label", "days"}: a bearer token for the caller itself, living at
+    /// most the operator's longest lifetime (a longer one is a 400 naming it).
     func createToken(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
             let object = try request.jsonObject()
-            var days = 30
+            let maximum = try store.tokens.maximumDays()
+            var days = min(30, maximum)
             if let value = object["days"] {
-                days = try value.integer("days", in: 1...366)
+                days = try value.integer("days", in: 1...maximum)
             }
             if let label = object["label"], label.stringValue == nil {
                 throw Refusal(400, "Invalid token request", "label must be a string")
@@ -95,9 +97,54 @@ extension WebApplication {
         }
     }
 
+    /// GET /api/v1/tokens: the caller's own tokens; `?login=L`, the tokens of the user L (the
+    /// user itself, or its authority's administrators). Never a token's secret.
+    func listTokens(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            let login = request.query["login"] ?? caller.user.login
+            guard !login.isEmpty, login.utf8.count <= 64 else { throw Refusal(400, "Invalid parameter", "login must be 1–64 characters") }
+            struct Listed: Encodable { let tokens: [TokenView] }
+            return .encoded(200, Listed(tokens: try store.tokens.list(of: login, as: caller.actor).map(TokenView.init)))
+        }
+    }
+
+    /// DELETE /api/v1/tokens/{id}: revokes a token at once (its user, or its authority's
+    /// administrators; for anyone else's it does not exist).
+    func revokeToken(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            guard let number = BoundedInteger.parse(id, in: 1...Int.max) else { throw Refusal(404, "Not found", "no token \(id)") }
+            try store.tokens.revoke(number, as: caller.actor)
+            return HTTPResponse(status: 204)
+        }
+    }
+
     private func info(_ user: User, csrf: String?, _ store: Store) -> SessionInfo {
         SessionInfo(
             login: user.login, displayName: user.displayName, authority: AuthorityInfo(user.authority, store.directory),
             role: user.role.rawValue, csrfToken: csrf)
+    }
+}
+
+/// A token as the API lists it: what it is for and when it lives, never its secret.
+struct TokenView: Encodable {
+    let id: Int
+    let login: String
+    let label: String
+    let createdAt: String
+    let expiresAt: String
+    let lastUsedAt: String?
+    let revokedAt: String?
+    let state: String
+
+    init(_ info: TokenInfo) {
+        (id, login, label, createdAt, expiresAt) = (info.id, info.login, info.label, info.createdAt, info.expiresAt)
+        (lastUsedAt, revokedAt, state) = (info.lastUsedAt, info.revokedAt, info.state.rawValue)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, login, label, state
+        case createdAt = "created_at", expiresAt = "expires_at", lastUsedAt = "last_used_at", revokedAt = "revoked_at"
     }
 }

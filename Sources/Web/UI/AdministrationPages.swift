@@ -144,12 +144,15 @@ extension PageRequest {
 
     /// The users and the form to add one, with what was typed kept (the messages are the caller's).
     private func usersView() throws -> UsersPage {
-        UsersPage(
-            users: try store.users.list(of: authority, as: actor).map { user in
+        let users = try store.users.list(of: authority, as: actor)
+        let tokens = TokenRow.active(try store.tokens.list(ofAuthority: authority, as: actor))
+        return UsersPage(
+            users: users.map { user in
                 UsersPage.User(
                     login: user.login, name: user.displayName, role: Labels.label(user.role.rawValue, in: Labels.roles),
                     disabled: user.disabled, self: user.login == session.user.login)
             },
+            tokens: tokens, hasTokens: !tokens.isEmpty,
             roles: Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),
             login: form["login"], displayName: form["display_name"])
     }
@@ -203,16 +206,32 @@ extension PageRequest {
         return redirect("/users", notice: .passwordReset)
     }
 
-    /// GET /password: the signed-in user changes its own password.
-    func passwordPage() -> HTTPResponse {
-        render("password", "パスワードの変更", PasswordPage())
+    /// GET /password: the signed-in user changes its own password, and sees (and revokes) its API tokens.
+    func passwordPage() throws -> HTTPResponse {
+        render("password", "パスワードの変更", try passwordView())
     }
 
-    /// POST /password: checked against the current password; other sessions of the user end.
+    /// The password form with the user's own API tokens that still work.
+    private func passwordView() throws -> PasswordPage {
+        PasswordPage(tokens: TokenRow.active(try store.tokens.list(of: session.user.login, as: actor)))
+    }
+
+    /// POST /tokens/{id}/revoke: the user revokes one of its tokens (from its password page), or
+    /// an administrator one of its users' (from the users page, `from=users`); anyone else's does
+    /// not exist for it.
+    func revokeTokenPage() throws -> HTTPResponse {
+        guard let id = BoundedInteger.parse(ids[0], in: 1...Int.max) else {
+            throw PageRefusal(404, "お探しのAPIトークンは見つからないか、操作する権限がありません。")
+        }
+        try store.tokens.revoke(id, as: actor)
+        return redirect(form["from"] == "users" ? "/users" : "/password", notice: .tokenRevoked)
+    }
+
+    /// POST /password: checked against the current password; other sessions and every API token of the user end.
     func changePasswordPage() throws -> HTTPResponse {
         let current = form.all("current").first ?? ""
         let new = form.all("new").first ?? ""
-        var view = PasswordPage()
+        var view = try passwordView()
         if current.isEmpty { view.currentError = "現在のパスワードを入力してください。" }
         if new.count < Users.minimumPasswordLength { view.newError = "新しいパスワードは\(Users.minimumPasswordLength)文字以上にしてください。" }
         if new == session.user.login { view.newError = "ログインIDと同じパスワードは使えません。" }
@@ -223,9 +242,9 @@ extension PageRequest {
         do throws(StoreError) {
             try store.users.changePassword(of: session.user.login, current: current, new: new, keepingSession: session.id, as: actor)
         } catch  where error.kind == .permissionDenied {
-            return render("password", "パスワードの変更", PasswordPage(currentError: "現在のパスワードが正しくありません。"), status: 422)
+            return render("password", "パスワードの変更", PasswordPage(tokens: view.tokens, currentError: "現在のパスワードが正しくありません。"), status: 422)
         } catch  where error.kind == .tooManyAttempts {
-            return render("password", "パスワードの変更", PasswordPage(currentError: "誤りが続いたため、15分間変更できません。"), status: 429)
+            return render("password", "パスワードの変更", PasswordPage(tokens: view.tokens, currentError: "誤りが続いたため、15分間変更できません。"), status: 429)
         } catch {
             throw error
         }

@@ -49,8 +49,9 @@ extension WebApplication {
         (Route("POST", "/users"), { try $0.createUserPage() }),
         (Route("POST", "/users/disable"), { try $0.disableUserPage() }),
         (Route("POST", "/users/password"), { try $0.resetPasswordPage() }),
-        (Route("GET", "/password"), { $0.passwordPage() }),
+        (Route("GET", "/password"), { try $0.passwordPage() }),
         (Route("POST", "/password"), { try $0.changePasswordPage() }),
+        (Route("POST", "/tokens/{id}/revoke"), { try $0.revokeTokenPage() }),
         (Route("GET", "/audit"), { try $0.auditPage() }),
     ]
 

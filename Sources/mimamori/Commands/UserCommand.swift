@@ -34,7 +34,9 @@ struct UserCommand: ParsableCommand {
 
     struct Password: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reset a user's password and end its sessions. The new one is read with --password-stdin, else generated and printed once.")
+            abstract:
+                "Reset a user's password and end its sessions and tokens. The new one is read with --password-stdin, else generated and printed once."
+        )
         @OptionGroup var options: DataOptions
         @Argument(help: "The login.") var login: String
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
@@ -42,7 +44,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let (password, generated) = try UserCommand.password(fromStandardInput: passwordStdin)
             try options.openStore().users.changePassword(of: login, current: nil, new: password, as: .localAdministrator)
-            print("Reset the password of \(login); its sessions have ended.")
+            print("Reset the password of \(login); its sessions and tokens have ended.")
             if generated { print("Password (shown once): \(password)") }
         }
     }
@@ -73,13 +75,13 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a user: it can no longer sign in.")
+        static let configuration = CommandConfiguration(abstract: "Disable a user: it can no longer sign in, and its sessions and tokens end.")
         @OptionGroup var options: DataOptions
         @Argument(help: "The login.") var login: String
 
         func run() throws {
             try options.openStore().users.disable(login, as: .localAdministrator)
-            print("Disabled \(login).")
+            print("Disabled \(login); its sessions and tokens have ended.")
         }
     }
 }

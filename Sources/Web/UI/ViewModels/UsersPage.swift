@@ -1,5 +1,5 @@
 /// The authority's users (`users.mustache`) and the form that adds one, with what was typed
-/// and a Japanese message next to each bad field.
+/// and a Japanese message next to each bad field; the API tokens of its users.
 struct UsersPage: PageView {
     struct User {
         let login: String
@@ -13,6 +13,10 @@ struct UsersPage: PageView {
     var title = ""
     var user: Navigation?
     let users: [User]
+    /// The API tokens of the authority's users that still work, each with a button that revokes it.
+    let tokens: [TokenRow]
+    /// Whether there is a token to list (the table is shown only then; templates read stored properties).
+    var hasTokens: Bool
     let roles: [SelectOption]
     let login: String
     let displayName: String
