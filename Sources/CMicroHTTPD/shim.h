@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 
@@ -54,7 +55,8 @@ static inline void cmhd_start_log_free(struct cmhd_start_log *log) {
 /// `MHD_start_daemon` is variadic: a fixed-arity wrapper with the options Mimamori uses.
 /// Binds `host` (a numeric IPv4 address) and `port` (0: any free port); serves HTTPS when
 /// `tls_cert_pem` and `tls_key_pem` are both given (PEM text, kept by the caller until the
-/// daemon stops), plain HTTP when both are NULL.
+/// daemon stops), plain HTTP when both are NULL. `notify` (with `notify_cls`) is told when
+/// each connection starts and closes (`MHD_OPTION_NOTIFY_CONNECTION`).
 ///
 /// Returns NULL on error: `*bad_host` is set when the host is not a numeric IPv4 address, and
 /// `error` receives what libmicrohttpd said (may be empty). On success `*log` must be freed with
@@ -65,6 +67,7 @@ static inline struct MHD_Daemon *cmhd_start(const char *host, uint16_t port, uns
                                             size_t memory_limit, const char *tls_cert_pem, const char *tls_key_pem,
                                             MHD_AccessHandlerCallback handler, void *handler_cls,
                                             MHD_RequestCompletedCallback completed, void *completed_cls,
+                                            MHD_NotifyConnectionCallback notify, void *notify_cls,
                                             int *bad_host, char *error, size_t error_size,
                                             struct cmhd_start_log **log) {
     struct sockaddr_in address;
@@ -86,7 +89,7 @@ static inline struct MHD_Daemon *cmhd_start(const char *host, uint16_t port, uns
     unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     const int tls = tls_cert_pem != NULL && tls_key_pem != NULL;
     if (tls) flags |= MHD_USE_TLS;
-    struct MHD_OptionItem options[10];
+    struct MHD_OptionItem options[11];
     size_t count = 0;
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &address};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL};
@@ -96,6 +99,7 @@ static inline struct MHD_Daemon *cmhd_start(const char *host, uint16_t port, uns
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)timeout_seconds, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory_limit, NULL};
     options[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify, notify_cls};
     if (tls) {
         options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)tls_cert_pem};
         options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)tls_key_pem};
@@ -147,6 +151,44 @@ static inline int cmhd_client_address(struct MHD_Connection *connection, char *b
         return -1;
     }
     return 0;
+}
+
+/// The socket of a connection, or -1 (`MHD_get_connection_info` is variadic).
+static inline int cmhd_connection_socket(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info == NULL ? -1 : info->connect_fd;
+}
+
+/// What the application stored in the connection's `*socket_context` when it started (from
+/// `MHD_OPTION_NOTIFY_CONNECTION`), or NULL.
+static inline void *cmhd_connection_context(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info == NULL ? NULL : info->socket_context;
+}
+
+/// Shuts a connection's socket down in both directions, from any thread: libmicrohttpd's
+/// thread that serves it then reads the end of the stream and closes the connection itself
+/// (the socket stays open, and its number unused by another, until libmicrohttpd closes it).
+static inline void cmhd_shutdown_socket(int socket) {
+    if (socket >= 0) shutdown(socket, SHUT_RDWR);
+}
+
+/// Milliseconds since the kernel last received data on a TCP socket (`tcpi_last_data_recv`;
+/// since the connection was established when none came yet), or -1 when it cannot say.
+static inline int64_t cmhd_milliseconds_since_data(int socket) {
+    struct tcp_info info;
+    socklen_t length = sizeof(info);
+    memset(&info, 0, sizeof(info));
+    if (socket < 0 || getsockopt(socket, IPPROTO_TCP, TCP_INFO, &info, &length) != 0) return -1;
+    return (int64_t)info.tcpi_last_data_recv;
+}
+
+/// Writes the canonical text of the IPv6 address `text` (e.g. "::1" for "0:0:0:0:0:0:0:1") into
+/// `buffer`; returns 0, or -1 when `text` is not an IPv6 address.
+static inline int cmhd_canonical_ipv6(const char *text, char *buffer, size_t size) {
+    struct in6_addr address;
+    if (size == 0 || inet_pton(AF_INET6, text, &address) != 1) return -1;
+    return inet_ntop(AF_INET6, &address, buffer, (socklen_t)size) == NULL ? -1 : 0;
 }
 
 #endif

@@ -10,7 +10,10 @@ import Synchronization
 /// - `<prefix>_requests_total{route,method,status}`: a counter of answered requests;
 /// - `<prefix>_request_duration_seconds{route}`: a histogram of the time from the request
 ///   line to the last byte of the response, in seconds, with `durationBuckets`;
-/// - `<prefix>_requests_in_flight`: a gauge of requests being read, handled or answered.
+/// - `<prefix>_requests_in_flight`: a gauge of requests being read, handled or answered;
+/// - `<prefix>_request_deadline_exceeded_total{phase}`: a counter of connections closed because
+///   a request's headers or body did not arrive in time (`phase` "headers" or "body"; see
+///   `RequestDeadlines`): slow clients, or a slow-loris attack.
 ///
 /// Labels are the route template the application matched (`HTTPResponse.route`; "unmatched"
 /// when none did), the method (one of `knownMethods`, else "other") and the status. Never a raw
@@ -40,6 +43,8 @@ package final class HTTPMetrics: Sendable {
     private let requestsName: String
     private let durationName: String
     private let inFlightMeter: Meter
+    private let headersLate: CoreMetrics.Counter
+    private let bodyLate: CoreMetrics.Counter
 
     private struct RequestKey: Hashable {
         let route: String
@@ -69,6 +74,8 @@ package final class HTTPMetrics: Sendable {
         requestsName = prefix + "_requests_total"
         durationName = prefix + "_request_duration_seconds"
         inFlightMeter = Meter(label: prefix + "_requests_in_flight", factory: factory)
+        headersLate = CoreMetrics.Counter(label: prefix + "_request_deadline_exceeded_total", dimensions: [("phase", "headers")], factory: factory)
+        bodyLate = CoreMetrics.Counter(label: prefix + "_request_deadline_exceeded_total", dimensions: [("phase", "body")], factory: factory)
     }
 
     /// A factory over `registry` whose duration histograms (swift-metrics `Timer`) and value
@@ -130,6 +137,14 @@ package final class HTTPMetrics: Sendable {
             let (seconds, attoseconds) = duration.components
             timer.recordNanoseconds(max(0, seconds) * 1_000_000_000 + attoseconds / 1_000_000_000)
             state.requestCount += 1
+        }
+    }
+
+    /// A connection was closed because its request's headers or body came too late.
+    func deadlineExceeded(phase: ConnectionClock.Overdue) {
+        switch phase {
+        case .headers: headersLate.increment()
+        case .body: bodyLate.increment()
         }
     }
 

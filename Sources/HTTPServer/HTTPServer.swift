@@ -2,10 +2,13 @@ import CMicroHTTPD
 package import Prometheus
 import Synchronization
 
-/// An HTTP server on libmicrohttpd: an epoll thread pool, a cap on connections, an idle
-/// timeout (a slow client cannot hold a thread), a limit on header memory (libmicrohttpd
-/// answers 431/413 itself) and on body size per route (413 from here, with the body
-/// discarded), optional TLS, request metrics (`metrics`, in a Prometheus registry) and a
+/// An HTTP server on libmicrohttpd: an epoll thread pool, a cap on connections (in all and per
+/// client address), an idle timeout (a slow client cannot hold a thread), absolute deadlines
+/// for receiving a request's headers and body (a trickling client cannot hold a connection;
+/// `RequestDeadlines`), a limit on header memory (libmicrohttpd answers 431/413 itself) and on
+/// body size per route (413 from here, with the body discarded), only the configured host
+/// names in `Host` (421 otherwise, before the application sees the request: no DNS
+/// rebinding), optional TLS, request metrics (`metrics`, in a Prometheus registry) and a
 /// structured access log.
 ///
 /// It knows nothing of the application behind its `Handler`: no route, no store. The
@@ -25,6 +28,24 @@ package final class HTTPServer: Sendable {
         package var connectionsPerAddress = 256
         /// Seconds a connection may sit idle (between or inside requests) before it is closed.
         package var idleTimeout = 30
+        /// How long a client has to send a request's line and headers: from the moment the
+        /// connection is accepted (a TLS handshake included), or on a kept-alive connection from
+        /// the first byte of the request. Past it the connection is closed unanswered, however
+        /// steadily bytes trickle in (the idle timeout restarts with each byte; this does not).
+        package var headerTimeout = Duration.seconds(10)
+        /// How long a client has to send a request's body once its headers are in, extended by
+        /// a second for every `minimumBodyRate` bytes received; past it the connection is closed.
+        package var bodyTimeout = Duration.seconds(60)
+        /// Body bytes per second that keep an upload within its deadline (see `bodyTimeout`): an
+        /// upload at least this fast always finishes. 0: the body has `bodyTimeout` in all.
+        package var minimumBodyRate = 32 * 1024
+        /// The host names a request's `Host` header may name (with any port): a request naming
+        /// another is refused with 421 before the handler sees it, so that a web page whose name
+        /// an attacker points at this server (DNS rebinding) cannot read its answers. Names as
+        /// `HostName` parses them (`mimamori.example.lg.jp`, `192.0.2.7`, `[2001:db8::7]`).
+        /// The address the server listens on (`host`) is always allowed unless it is 0.0.0.0.
+        /// Default: the loopback names (`HostName.loopback`).
+        package var allowedHosts = HostName.loopback
         /// Memory per connection for the request line and headers.
         package var headerMemory = 64 * 1024
         /// The most body bytes a request to `method` `path` may send (the path without its query);
@@ -60,6 +81,8 @@ package final class HTTPServer: Sendable {
     /// registry given to `init`.
     package let metrics: HTTPMetrics
     let handler: Handler
+    /// The host names requests may name (`Configuration.allowedHosts`, and `host` unless it is 0.0.0.0).
+    package let allowedHosts: Set<HostName>
     private let running = Mutex<Running?>(nil)
 
     /// What a started daemon holds on to until it stops.
@@ -69,6 +92,8 @@ package final class HTTPServer: Sendable {
         /// Copies of the PEM texts, freed after the daemon stops.
         let certificate: UnsafeMutablePointer<CChar>?
         let key: UnsafeMutablePointer<CChar>?
+        /// The connections' deadlines, swept until the daemon stops.
+        let deadlines: RequestDeadlines
     }
 
     /// - Parameters:
@@ -83,18 +108,26 @@ package final class HTTPServer: Sendable {
         self.configuration = configuration
         metrics = HTTPMetrics(registry: registry, prefix: configuration.metricsPrefix)
         self.handler = handler
+        var allowed = Set(configuration.allowedHosts.compactMap { HostName($0) })
+        if configuration.host != "0.0.0.0", let own = HostName(configuration.host) { allowed.insert(own) }
+        allowedHosts = allowed
     }
 
     /// Whether requests are served over TLS.
     package var isSecure: Bool { configuration.tls != nil }
 
     /// Starts serving; returns the bound port (useful with port 0).
-    /// - Throws: `HTTPServerError` when the host is not a numeric IPv4 address, the port cannot be
-    ///   bound, or the TLS certificate or key cannot be used.
+    /// - Throws: `HTTPServerError` when the host is not a numeric IPv4 address, an allowed host
+    ///   name is not a host name, the port cannot be bound, or the TLS certificate or key cannot
+    ///   be used.
     @discardableResult
     package func start() throws(HTTPServerError) -> UInt16 {
         try running.withLock { running throws(HTTPServerError) -> UInt16 in
             precondition(running == nil, "the server is already running")
+            if let bad = configuration.allowedHosts.first(where: { HostName($0) == nil }) {
+                throw HTTPServerError(
+                    "allowed host \"\(bad.prefix(100))\" is not a host name (e.g. mimamori.example.lg.jp, 192.0.2.7, [2001:db8::7])")
+            }
             var certificate: UnsafeMutablePointer<CChar>?
             var key: UnsafeMutablePointer<CChar>?
             if let tls = configuration.tls {
@@ -106,11 +139,16 @@ package final class HTTPServer: Sendable {
             var message = [CChar](repeating: 0, count: 1024)
             var log: UnsafeMutablePointer<cmhd_start_log>?
             let context = Unmanaged.passUnretained(self).toOpaque()
+            let deadlines = RequestDeadlines(
+                limits: .init(
+                    headers: configuration.headerTimeout, body: configuration.bodyTimeout, minimumBodyRate: max(0, configuration.minimumBodyRate)),
+                metrics: metrics)
             let started = cmhd_start(
                 configuration.host, configuration.port, UInt32(configuration.threads), UInt32(configuration.connectionLimit),
                 UInt32(clamping: configuration.connectionsPerAddress),
                 UInt32(configuration.idleTimeout), configuration.headerMemory, certificate, key,
-                accessHandler, context, requestCompleted, context, &badHost, &message, message.count, &log)
+                accessHandler, context, requestCompleted, context, connectionNotified, Unmanaged.passUnretained(deadlines).toOpaque(),
+                &badHost, &message, message.count, &log)
             guard let started else {
                 free(certificate)
                 free(key)
@@ -126,7 +164,8 @@ package final class HTTPServer: Sendable {
                 }
                 throw HTTPServerError("cannot listen on \(configuration.host):\(configuration.port) (in use, or not permitted)\(reason)")
             }
-            running = Running(daemon: started, log: log, certificate: certificate, key: key)
+            running = Running(daemon: started, log: log, certificate: certificate, key: key, deadlines: deadlines)
+            deadlines.start()
             return cmhd_bound_port(started)
         }
     }
@@ -152,6 +191,7 @@ package final class HTTPServer: Sendable {
     package func stop() {
         running.withLock { running in
             guard let current = running else { return }
+            current.deadlines.stop()
             _ = MHD_quiesce_daemon(current.daemon)
             MHD_stop_daemon(current.daemon)
             cmhd_start_log_free(current.log)
@@ -172,6 +212,8 @@ private final class RequestState {
     let started: ContinuousClock.Instant
     let limit: Int
     let remoteAddress: String
+    /// The connection's deadlines (nil only if libmicrohttpd did not announce the connection).
+    let clock: ConnectionClock?
     var body: [UInt8] = []
     var bytesIn = 0
     var tooLarge = false
@@ -180,11 +222,12 @@ private final class RequestState {
     var route: String?
     var bytesOut = 0
 
-    init(method: String, started: ContinuousClock.Instant, limit: Int, remoteAddress: String) {
+    init(method: String, started: ContinuousClock.Instant, limit: Int, remoteAddress: String, clock: ConnectionClock?) {
         self.method = method
         self.started = started
         self.limit = limit
         self.remoteAddress = remoteAddress
+        self.clock = clock
     }
 }
 
@@ -201,11 +244,21 @@ private func accessHandler(
         // First call: headers only.
         let started = ContinuousClock.now
         let methodText = String(cString: method)
+        let clock = cmhd_connection_context(connection).map { Unmanaged<ConnectionClock>.fromOpaque($0).takeUnretainedValue() }
+        clock?.headersReceived()
         let state = RequestState(
             method: methodText, started: started, limit: server.configuration.bodyLimit(methodText, String(cString: url)),
-            remoteAddress: clientAddress(connection))
+            remoteAddress: clientAddress(connection), clock: clock)
         connectionState.pointee = Unmanaged.passRetained(state).toOpaque()
         server.metrics.requestStarted()
+        // Only the configured host names are served, whatever the route (static files and
+        // health checks included): a page on an attacker's name that resolves to this server
+        // (DNS rebinding) gets 421, and the application never sees the request.
+        if let refusal = HostRefusal(
+            hosts: headerValues(connection, "Host"), version: version.map { String(cString: $0) } ?? "", allowed: server.allowedHosts)
+        {
+            return queue(refusal.response, for: state, on: connection)
+        }
         // A request that declares its body's length twice (Content-Length and a chunked
         // Transfer-Encoding) is refused at once and the connection closed: a proxy in front
         // may read the body one way and this server the other, and the rest would run as a
@@ -225,6 +278,7 @@ private func accessHandler(
     let state = Unmanaged<RequestState>.fromOpaque(stateRaw).takeUnretainedValue()
     if uploadDataSize.pointee > 0 {
         state.bytesIn += uploadDataSize.pointee
+        state.clock?.bodyReceived(uploadDataSize.pointee)
         if !state.tooLarge, let uploadData {
             if state.body.count + uploadDataSize.pointee > state.limit {
                 state.tooLarge = true
@@ -266,6 +320,7 @@ private func requestCompleted(
     guard let connectionState, let stateRaw = connectionState.pointee else { return }
     let state = Unmanaged<RequestState>.fromOpaque(stateRaw).takeRetainedValue()
     connectionState.pointee = nil
+    state.clock?.answered()
     guard let cls else { return }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     let elapsed = ContinuousClock.now - state.started
@@ -288,6 +343,7 @@ private func clientAddress(_ connection: OpaquePointer) -> String {
 
 /// Queues `response` and notes in `state` what the metrics and the access log need of it.
 private func queue(_ response: HTTPResponse, for state: RequestState, on connection: OpaquePointer) -> MHD_Result {
+    state.clock?.answering()
     state.status = response.status
     state.route = response.route
     state.bytesOut = state.method == "HEAD" ? 0 : response.body.count
@@ -302,8 +358,51 @@ private func queue(_ response: HTTPResponse, for state: RequestState, on connect
     return MHD_queue_response(connection, UInt32(response.status), handle)
 }
 
+/// libmicrohttpd tells this when a connection is accepted and when it is done with it (just
+/// before it closes the socket): the connection's deadlines start and end here. The clock is
+/// kept in the connection's `*socket_context` for the access handler.
+private func connectionNotified(
+    cls: UnsafeMutableRawPointer?, connection: OpaquePointer?, socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    code: MHD_ConnectionNotificationCode
+) {
+    guard let cls, let connection, let socketContext else { return }
+    let deadlines = Unmanaged<RequestDeadlines>.fromOpaque(cls).takeUnretainedValue()
+    switch code {
+    case .CONNECTION_NOTIFY_STARTED:
+        let clock = deadlines.opened(socket: cmhd_connection_socket(connection))
+        socketContext.pointee = Unmanaged.passRetained(clock).toOpaque()
+    case .CONNECTION_NOTIFY_CLOSED:
+        guard let raw = socketContext.pointee else { return }
+        socketContext.pointee = nil
+        deadlines.closed(Unmanaged<ConnectionClock>.fromOpaque(raw).takeRetainedValue())
+    default:
+        break
+    }
+}
+
 private func header(_ connection: OpaquePointer, _ name: String) -> String? {
     MHD_lookup_connection_value(connection, .HEADER_KIND, name).map { String(cString: $0) }
+}
+
+/// Every value of the header `name` (compared without regard to case), in the order received.
+private func headerValues(_ connection: OpaquePointer, _ name: String) -> [String] {
+    final class Box {
+        let name: String
+        var values: [String] = []
+        init(name: String) { self.name = name }
+    }
+    let box = Box(name: name.lowercased())
+    _ = withExtendedLifetime(box) {
+        MHD_get_connection_values(
+            connection, .HEADER_KIND,
+            { cls, _, key, value in
+                guard let cls, let key else { return .YES }
+                let box = Unmanaged<Box>.fromOpaque(cls).takeUnretainedValue()
+                if String(cString: key).lowercased() == box.name { box.values.append(value.map { String(cString: $0) } ?? "") }
+                return .YES
+            }, Unmanaged.passUnretained(box).toOpaque())
+    }
+    return box.values
 }
 
 /// Collects the values of one kind (headers, query arguments) of a request.

@@ -7,10 +7,13 @@ package struct RawHTTPClient: Sendable {
     /// The local address the client connects from (any of 127.0.0.0/8), so a test can tell the
     /// address the server reports from a constant.
     package let sourceAddress: String
+    /// The server's address (any of 127.0.0.0/8, for a server bound to one of them).
+    package let address: String
 
-    package init(port: UInt16, sourceAddress: String = "127.0.0.1") {
+    package init(port: UInt16, sourceAddress: String = "127.0.0.1", address: String = "127.0.0.1") {
         self.port = port
         self.sourceAddress = sourceAddress
+        self.address = address
     }
 
     package struct Reply: Sendable {
@@ -102,7 +105,7 @@ package struct RawHTTPClient: Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(self.address)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

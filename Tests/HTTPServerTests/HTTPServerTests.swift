@@ -30,11 +30,11 @@ struct HTTPServerTests {
     func bodyLimit() throws {
         let (server, client) = try Self.startServer()
         defer { server.stop() }
-        let small = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789"
+        let small = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789"
         #expect(try client.send(Array(small.utf8))?.body == #"{"bytes":10}"#)
-        let declared = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\nConnection: close\r\n\r\n"
+        let declared = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1073741824\r\nConnection: close\r\n\r\n"
         #expect(try client.send(Array(declared.utf8), timeout: 5)?.status == 413)
-        var chunked = Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
+        var chunked = Array("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
         for _ in 0..<4 { chunked += Array("400\r\n".utf8) + [UInt8](repeating: 65, count: 1024) + Array("\r\n".utf8) }
         chunked += Array("0\r\n\r\n".utf8)
         #expect(try client.send(chunked)?.status == 413)
@@ -46,9 +46,9 @@ struct HTTPServerTests {
         let (server, client) = try Self.startServer()
         defer { server.stop() }
         // A proxy reading Content-Length would pass on the second request as part of the body.
-        let smuggled = "GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n"
+        let smuggled = "GET /whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         let request =
-            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(5 + smuggled.utf8.count)\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+            "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(5 + smuggled.utf8.count)\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
             + smuggled
         let reply = try client.send(Array(request.utf8))
         #expect(reply?.status == 400, "\(reply?.status ?? 0)")
@@ -133,11 +133,12 @@ struct HTTPServerTests {
         func post(_ path: String, bytes: Int, chunked: Bool = false) throws -> RawHTTPClient.Reply? {
             let body = [UInt8](repeating: 66, count: bytes)
             if chunked {
-                var request = Array("POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
+                var request = Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
                 request += Array((String(bytes, radix: 16) + "\r\n").utf8) + body + Array("\r\n0\r\n\r\n".utf8)
                 return try client.send(request)
             }
-            return try client.send(Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n".utf8) + body)
+            return try client.send(
+                Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(bytes)\r\nConnection: close\r\n\r\n".utf8) + body)
         }
         #expect(try post("/upload", bytes: 3000)?.body == #"{"bytes":3000}"#)
         #expect(try post("/upload", bytes: 3000, chunked: true)?.body == #"{"bytes":3000}"#)
@@ -191,7 +192,7 @@ struct HTTPServerTests {
         let post = try #require(
             try client.send(
                 Array(
-                    "POST /api/v1/persons/\(encoded)?birthdate=2018-04-01 HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                    "POST /api/v1/persons/\(encoded)?birthdate=2018-04-01 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
                         .utf8) + body))
         #expect(post.status == 201)
         let missing = try #require(try client.get("/\(encoded)/2018-04-01?q=\(encoded)"))

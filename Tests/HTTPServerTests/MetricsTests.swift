@@ -117,13 +117,13 @@ struct MetricsTests {
         for id in ["A-1", "B-2", "C-3"] {
             #expect(try client.get("/api/v1/cases/\(id)?q=%E5%B1%B1%E7%94%B0")?.status == 200)
         }
-        let delete = "DELETE /api/v1/cases/D-4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let delete = "DELETE /api/v1/cases/D-4 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         #expect(try client.send(Array(delete.utf8))?.status == 405)
         for _ in 0..<2 { #expect(try client.get("/healthz")?.status == 200) }
         #expect(try client.get("/yamada-taro/2018-04-01")?.status == 404)
-        let brew = "BREW /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let brew = "BREW /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         #expect(try client.send(Array(brew.utf8))?.status == 200)
-        let large = "POST /api/v1/cases/E-5 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
+        let large = "POST /api/v1/cases/E-5 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
         #expect(try client.send(Array(large.utf8))?.status == 413)
         Self.settle(server, count: 9)
 
@@ -132,7 +132,7 @@ struct MetricsTests {
         #expect(
             types == [
                 "mimamori_http_requests_total": "counter", "mimamori_http_request_duration_seconds": "histogram",
-                "mimamori_http_requests_in_flight": "gauge",
+                "mimamori_http_requests_in_flight": "gauge", "mimamori_http_request_deadline_exceeded_total": "counter",
             ])
         try Self.checkHistograms(samples, types)
         #expect(Self.requests(samples, route: "/api/v1/cases/{id}", method: "GET", status: "200") == 3)
@@ -284,7 +284,11 @@ struct MetricsTests {
         Self.settle(second, count: 1)
         let text = first.metrics.render()
         let (samples, types) = try Self.parse(text)
-        #expect(types == ["http_requests_total": "counter", "http_request_duration_seconds": "histogram", "http_requests_in_flight": "gauge"])
+        #expect(
+            types == [
+                "http_requests_total": "counter", "http_request_duration_seconds": "histogram", "http_requests_in_flight": "gauge",
+                "http_request_deadline_exceeded_total": "counter",
+            ])
         try Self.checkHistograms(samples, types)
         #expect(samples.first { $0.name == "http_requests_total" && $0.labels == ["route": "/x", "method": "GET", "status": "200"] }?.value == 2)
         #expect(samples.first { $0.name == "http_request_duration_seconds_count" && $0.labels == ["route": "/x"] }?.value == 2)

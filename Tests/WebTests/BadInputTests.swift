@@ -54,7 +54,7 @@ struct BadInputTests {
         let f = try APIFixture()
         let before = try Self.state(f)
         let head =
-            "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n"
+            "POST /api/v1/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n"
         let started = Date()
         let reply = try #require(try f.client.send(Array(head.utf8) + Array(repeating: 0x20, count: 1 << 16)))
         #expect(reply.status == 413 && reply.body.contains("1048576"))

@@ -62,7 +62,8 @@ struct LogTests {
         let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
         _ = try CommandRun.sqlite(
             f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "DROP TABLE webhook_deliveries; DROP TABLE notifications;")
-        let request = "GET /api/v1/notifications HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\n\r\n"
+        let request =
+            "GET /api/v1/notifications HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\n\r\n"
         #expect(try RawHTTPClient(port: port).send(Array(request.utf8))?.status == 500)
         running.process.terminate()
         let run = CommandRun.finish(running)

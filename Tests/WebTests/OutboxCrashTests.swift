@@ -24,7 +24,7 @@ struct OutboxCrashTests {
         let body = Array(RecordFixture.line("OUTBOX-1").utf8)
         let request =
             Array(
-                "POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                "POST /api/v1/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.holder]!)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
                     .utf8) + body
         let reply = try RawHTTPClient(port: port).send(request)
         #expect(reply == nil, "\(point): the server answered \(reply?.status ?? 0) before dying")

@@ -21,7 +21,7 @@ struct StoreMetricsTests {
         let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
         let client = RawHTTPClient(port: port)
         func get(_ path: String) throws -> RawHTTPClient.Reply {
-            let request = "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.partnerCGC]!)\r\n\r\n"
+            let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.partnerCGC]!)\r\n\r\n"
             return try #require(try client.send(Array(request.utf8)))
         }
         #expect(try get("/api/v1/search?q=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E").status == 200)

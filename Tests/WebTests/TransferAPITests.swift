@@ -168,7 +168,7 @@ struct TransferCrashTests {
         let banner = try #require(running.waitForOutput(containing: "Serving on"))
         let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
         let request =
-            "POST /api/v1/transfers/\(id)/confirm HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.municipalityElsewhere]!)\r\nContent-Length: 0\r\n\r\n"
+            "POST /api/v1/transfers/\(id)/confirm HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer \(f.tokens[.municipalityElsewhere]!)\r\nContent-Length: 0\r\n\r\n"
         let reply = try RawHTTPClient(port: port).send(Array(request.utf8))
         #expect(reply == nil, "\(point): the server answered \(reply?.status ?? 0)")
         let run = CommandRun.finish(running)

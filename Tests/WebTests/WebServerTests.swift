@@ -37,7 +37,7 @@ struct WebServerTests {
     func problems(method: String, path: String, status: Int) throws {
         let (server, client) = try Self.startServer()
         defer { server.stop() }
-        let request = "\(method) \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         let reply = try #require(try client.send(Array(request.utf8)))
         #expect(reply.status == status)
         #expect(reply.head.lowercased().contains("content-type: application/problem+json"))

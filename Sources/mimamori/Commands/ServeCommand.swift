@@ -17,6 +17,14 @@ struct ServeCommand: ParsableCommand {
             With --tls-cert and --tls-key it serves HTTPS. Each answered request is logged to standard error \
             as one JSON line (time, method, route template, status, duration, bytes, peer address; never a \
             path, query, header or body); --no-access-log turns that off.
+
+            Only requests naming a served host in their Host header are answered (others get 421): the \
+            loopback names (localhost, 127.0.0.1, [::1]), the --host address unless it is 0.0.0.0, and the \
+            host of each --public-url. Give --public-url for every name users reach the service by.
+
+            A client must send a request's headers within --header-timeout seconds (of connecting, or of \
+            the request's first byte on a kept-alive connection) and its body within --body-timeout \
+            seconds, extended by a second per --min-body-rate bytes received; a slower one is disconnected.
             """
     )
 
@@ -26,6 +34,18 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Worker threads.") var threads = 4
     @Option(help: "Connections one client address may hold at once (0: no limit; raise it behind a reverse proxy).")
     var connectionsPerAddress = 256
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "A URL users reach the service at, e.g. https://mimamori.example.lg.jp (repeatable): requests naming its host are served.",
+            valueName: "url"))
+    var publicURLs: [String] = []
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's line and headers.", valueName: "seconds"))
+    var headerTimeout = 10
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's body, plus one per --min-body-rate bytes received.", valueName: "seconds"))
+    var bodyTimeout = 60
+    @Option(help: ArgumentHelp("Body bytes per second that extend --body-timeout by a second each (0: --body-timeout in all).", valueName: "bytes"))
+    var minBodyRate = 32 * 1024
     @Option(help: ArgumentHelp("A PEM certificate (chain) to serve HTTPS with; needs --tls-key.", valueName: "file"))
     var tlsCert: String?
     @Option(help: ArgumentHelp("The certificate's PEM private key (unencrypted); needs --tls-cert.", valueName: "file"))
@@ -38,7 +58,15 @@ struct ServeCommand: ParsableCommand {
             valueName: "cidr"))
     var webhookAllowNetworks: [String] = []
 
+    /// The longest request deadline an operator may set, in seconds (a day).
+    static let maxTimeout = 86_400
+
     func validate() throws {
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] where !(1...Self.maxTimeout).contains(value) {
+            throw ValidationError("\(name) must be between 1 and \(Self.maxTimeout) seconds")
+        }
+        guard minBodyRate >= 0 else { throw ValidationError("--min-body-rate must be 0 or more bytes per second") }
+        for url in publicURLs { _ = try Self.hostName(ofPublicURL: url) }
         switch (tlsCert, tlsKey) {
         case (nil, nil): break
         case (.some(let cert), .some(let key)):
@@ -82,6 +110,10 @@ struct ServeCommand: ParsableCommand {
         configuration.port = port
         configuration.threads = max(1, threads)
         configuration.connectionsPerAddress = max(0, connectionsPerAddress)
+        configuration.headerTimeout = .seconds(headerTimeout)
+        configuration.bodyTimeout = .seconds(bodyTimeout)
+        configuration.minimumBodyRate = minBodyRate
+        configuration.allowedHosts = HostName.loopback + (try publicURLs.map { try Self.hostName(ofPublicURL: $0).text })
         configuration.metricsPrefix = WebApplication.metricsPrefix
         if let tlsCert, let tlsKey {
             configuration.tls = (certificatePEM: try Self.read(tlsCert, "--tls-cert"), keyPEM: try Self.read(tlsKey, "--tls-key"))
@@ -138,6 +170,7 @@ struct ServeCommand: ParsableCommand {
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
         let server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         let bound = try server.start()
+        logger.notice("serving these host names only", metadata: ["hosts": "\(server.allowedHosts.map(\.text).sorted().joined(separator: " "))"])
         let scheme = server.isSecure ? "https" : "http"
         // Written unbuffered, so a script reading the port sees it at once.
         FileHandle.standardOutput.write(Data("Serving on \(scheme)://\(host):\(bound)/ (SIGTERM or Ctrl-C stops after requests in flight)\n".utf8))
@@ -148,6 +181,28 @@ struct ServeCommand: ParsableCommand {
         outbox.cancel()
         matches.waitUntilIdle()
         print("Stopped.")
+    }
+
+    /// The host name of a `--public-url` (`https://mimamori.example.lg.jp`, `http://192.0.2.7:8080`,
+    /// `https://[2001:db8::7]`), or a usage error that says what is wrong with it.
+    static func hostName(ofPublicURL text: String) throws -> HostName {
+        let example = "e.g. https://mimamori.example.lg.jp"
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = components.host, !host.isEmpty
+        else {
+            throw ValidationError("--public-url \(text): not an http or https URL with a host name (\(example))")
+        }
+        guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
+            components.path.isEmpty || components.path == "/"
+        else {
+            throw ValidationError("--public-url \(text): give the scheme, host and port only (\(example)); the service is served from /")
+        }
+        // An IPv6 literal may come back with or without its brackets.
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        guard let name = HostName(bracketed) else {
+            throw ValidationError("--public-url \(text): \(host) is not a host name of letters, digits, '-', '.' (IDN names in their xn-- form)")
+        }
+        return name
     }
 
     /// The text of a PEM file named by `option`, or a usage error that says what is wrong.
