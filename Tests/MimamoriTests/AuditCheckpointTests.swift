@@ -89,6 +89,30 @@ struct AuditCheckpointTests {
         #expect(run.standardError.contains("the catalogue's checkpoint of") && run.standardError.contains("no valid signature"))
     }
 
+    @Test("rows written before chain version 2 keep verifying with the old formula; a row downgraded after version-2 rows is named")
+    func olderRowsKeepVersion1() throws {
+        let test = try TestStore()
+        _ = try JSONLinesImporter(store: test.store, actor: .localAdministrator)
+            .run(test.folder.write("a.jsonl", lines: [RecordFixture.line("A-1")]))
+        try test.store.users.create(
+            login: "kanda", authority: "131016", role: .worker, displayName: "神田", password: "correct horse battery", as: .localAdministrator)
+        let kanda = Actor.user(login: "kanda", authority: "131016", role: .worker)
+        for found in try test.store.cases.list(heldBy: "131016", as: kanda) { _ = try test.store.cases.read(id: found.id, as: kanda) }
+        let old = try Self.lastRow(test)
+        _ = try Self.rewriteChain(Self.catalogue(test), asVersion1: Set(1...old))
+        #expect(try test.reopen().auditLog.verify() == nil)
+        let found = try #require(try test.store.cases.list(heldBy: "131016", as: kanda).first)
+        _ = try test.store.cases.read(id: found.id, as: kanda)
+        _ = try test.store.cases.read(id: found.id, as: kanda)
+        let last = try Self.lastRow(test)
+        #expect(try CommandRun.sqlite(Self.catalogue(test), "SELECT group_concat(chain_version) FROM audit_log WHERE id >= \(old)") == "1,2,2")
+        #expect(try test.reopen().auditLog.verify() == nil)
+        // Recomputed as version 1, the last row's links would be outside its hash: that is a finding by itself.
+        _ = try Self.rewriteChain(Self.catalogue(test), asVersion1: [last])
+        let problem = try #require(try test.reopen().auditLog.verify())
+        #expect(problem.row == last && problem.description.contains("chain version 1 after version-2 rows"), "\(problem)")
+    }
+
     @Test("deleting a row's case links (who looked at a case) is named: its links do not match its hash, the link count differs")
     func caseLinksDeleted() throws {
         let test = try Self.checkpointedHistory()
@@ -157,9 +181,10 @@ struct AuditCheckpointTests {
         #expect(verify.status == 0 && verify.standardOutput.contains("covers up to row \(last)"), "\(verify.standardOutput)\(verify.standardError)")
     }
 
-    /// Changes one row's detail and recomputes every hash from it on, as someone with the
-    /// database but not the audit key would; returns the new head hash.
-    static func rewriteChain(_ catalogue: URL, changing changed: Int) throws -> String {
+    /// Recomputes every hash of the chain as someone with the database but not the audit key
+    /// would, changing one row's detail (`changing`) and writing the rows in `asVersion1` with
+    /// the version-1 formula (as before migration 17); returns the new head hash.
+    static func rewriteChain(_ catalogue: URL, changing changed: Int? = nil, asVersion1: Set<Int> = []) throws -> String {
         let json = try CommandRun.sqlite(
             catalogue,
             """
@@ -175,13 +200,15 @@ struct AuditCheckpointTests {
             let (at, actor, authority, action, target) = (
                 row[1] as? String ?? "", row[2] as? String ?? "", row[3] as? String, row[4] as? String ?? "", row[5] as? String
             )
+            let version1 = asVersion1.contains(id) || row[7] as? Int == 1
             let hash =
-                row[7] as? Int == 2
-                ? AuditChain.hash(
+                version1
+                ? AuditChain.hash(previous: previous, at: at, actor: actor, authority: authority, action: action, target: target, detail: detail)
+                : AuditChain.hash(
                     id: id, previous: previous, at: at, actor: actor, authority: authority, action: action, target: target, detail: detail,
                     linksHash: row[8] as? String ?? "")
-                : AuditChain.hash(previous: previous, at: at, actor: actor, authority: authority, action: action, target: target, detail: detail)
-            updates.append("UPDATE audit_log SET hash = '\(hash)'\(id == changed ? ", detail = 'rewritten'" : "") WHERE id = \(id)")
+            let downgrade = asVersion1.contains(id) ? ", chain_version = 1, links_hash = NULL" : ""
+            updates.append("UPDATE audit_log SET hash = '\(hash)'\(id == changed ? ", detail = 'rewritten'" : "")\(downgrade) WHERE id = \(id)")
             previous = hash
         }
         _ = try CommandRun.sqlite(catalogue, updates.joined(separator: "; "))
