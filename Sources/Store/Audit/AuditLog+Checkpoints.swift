@@ -63,8 +63,10 @@ extension AuditLog {
     /// or changed (row numbers and times, no content).
     /// - Throws: `.configuration` when there are checkpoints but no key to check them with.
     package func verify(trusting keys: [AuditPublicKey], exported folder: AuditCheckpointFolder) throws(StoreError) -> AuditVerification {
-        let lines = try folder.lines()
+        // The catalogue first: a checkpoint is exported before it is recorded there, so one
+        // that `serve` writes meanwhile is never in the catalogue without being in the lines.
         let stored = try catalogue.read { connection throws(StoreError) in try Self.catalogueCheckpoints(connection) }
+        let lines = try folder.lines()
         if keys.isEmpty, !lines.isEmpty || !stored.isEmpty {
             throw StoreError(
                 .configuration,
