@@ -356,5 +356,31 @@ enum CatalogueSchema {
                     value INTEGER NOT NULL
                 ) STRICT, WITHOUT ROWID;
                 """),
+        // Audit chain version 2: each new row's hash covers its id and its case links
+        // (`links_hash`, the digest of its `audit_cases` rows); older rows keep version 1.
+        // Checkpoints: the chain's head signed with the audit key kept outside the database
+        // (also exported to files elsewhere), so rows removed or rewritten before a checkpoint
+        // are found (`AuditCheckpoint`, `mimamori audit verify`).
+        Migration(
+            version: 18, name: "audit chain v2, audit checkpoints",
+            sql: """
+                ALTER TABLE audit_log ADD COLUMN chain_version INTEGER NOT NULL DEFAULT 1 CHECK (chain_version IN (1, 2));
+                ALTER TABLE audit_log ADD COLUMN links_hash TEXT;
+                CREATE INDEX audit_cases_by_audit ON audit_cases (audit_id);
+
+                CREATE TABLE audit_checkpoints (
+                    id INTEGER PRIMARY KEY,
+                    -- The last audit row covered, its hash, and the rows and case links up to it.
+                    sequence INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    links INTEGER NOT NULL,
+                    at TEXT NOT NULL,
+                    -- Ed25519, hex: the signer's public key and the signature over AuditCheckpoint.message.
+                    public_key TEXT NOT NULL,
+                    signature TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX audit_checkpoints_by_sequence ON audit_checkpoints (sequence);
+                """),
     ]
 }

@@ -3,7 +3,8 @@ import SQLiteDB
 extension Store {
     /// Appends an audit entry in the catalogue, in the caller's write transaction. Only
     /// designated fields (`target`, `detail`) may hold personal data. `cases` (id, holder) are
-    /// the cases the entry concerns, listed so their holders can see it.
+    /// the cases the entry concerns, listed so their holders can see it; the row's hash covers
+    /// them (chain version 2, `AuditChain`).
     func audit(
         _ connection: Connection, actor: Actor, action: String, target: String?, detail: String?,
         cases: [(id: String, holder: String)] = []
@@ -12,18 +13,23 @@ extension Store {
         let authority = actor.authority.map(AuditChain.escapingControls)
         let target = target.map(AuditChain.escapingControls)
         let detail = detail.map(AuditChain.escapingControls)
-        // Inside the catalogue's write transaction, so the previous hash cannot change meanwhile.
-        let previous = try connection.first("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") { $0.optionalText(0) } ?? nil
+        // Inside the catalogue's write transaction, so the previous row cannot change meanwhile.
+        let last = try connection.first("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1") { ($0.int(0), $0.optionalText(1)) }
+        let id = (last?.0 ?? 0) + 1
+        let links = AuditChain.distinctLinks(cases)
+        let linksHash = AuditChain.linksHash(links)
         let at = Timestamp.now()
         let hash = AuditChain.hash(
-            previous: previous ?? "", at: at, actor: actorName, authority: authority, action: action, target: target, detail: detail)
+            id: id, previous: last?.1 ?? "", at: at, actor: actorName, authority: authority, action: action, target: target,
+            detail: detail, linksHash: linksHash)
         try connection.run(
-            "INSERT INTO audit_log (at, actor, authority, action, target, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [at, actorName, authority, action, target, detail, hash])
-        guard !cases.isEmpty else { return }
-        let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
-        for (caseID, holder) in cases {
-            try connection.run("INSERT OR IGNORE INTO audit_cases (audit_id, case_id, holder) VALUES (?, ?, ?)", [id, caseID, holder])
+            """
+            INSERT INTO audit_log (id, at, actor, authority, action, target, detail, hash, chain_version, links_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [id, at, actorName, authority, action, target, detail, hash, AuditChain.currentVersion, linksHash])
+        for (caseID, holder) in links {
+            try connection.run("INSERT INTO audit_cases (audit_id, case_id, holder) VALUES (?, ?, ?)", [id, caseID, holder])
         }
     }
 

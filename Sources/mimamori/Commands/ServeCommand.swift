@@ -29,6 +29,7 @@ struct ServeCommand: ParsableCommand {
     )
 
     @OptionGroup var options: DataOptions
+    @OptionGroup var audit: AuditKeyOptions
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed on start).") var port: UInt16 = 8080
     @Option(help: "Worker threads.") var threads = 4
@@ -163,6 +164,8 @@ struct ServeCommand: ParsableCommand {
         }
         outbox.resume()
         sender.resume()
+        // The audit log's head is signed every minute it grew, and at a clean stop (docs/security.md).
+        let checkpoints = try AuditCheckpointer(store: engine.store, options: audit, data: options)
         let application = WebApplication(engine: engine) {
             figures.refresh()
             return registry.exposition()
@@ -180,6 +183,7 @@ struct ServeCommand: ParsableCommand {
         sender.cancel()
         outbox.cancel()
         matches.waitUntilIdle()
+        checkpoints.stop()
         print("Stopped.")
     }
 
