@@ -38,6 +38,11 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // ICU is reached through a C target whose public header holds only plain C types:
         // a Swift module that could see <unicode/...> clashes with Foundation's own ICU
         // (see README, "Two ICUs in one process").
@@ -52,6 +57,13 @@ let package = Package(
             ]
         ),
 
+        // The libraries that read uploads (libpng, libjpeg-turbo, libwebp, qpdf) behind one plain C
+        // header; qpdf is C++ (pdf.cpp), the image codecs are C (images.c).
+        .target(
+            name: "CUploads",
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("turbojpeg"), .linkedLibrary("webp"), .linkedLibrary("qpdf")]
+        ),
+
         // MARK: Libraries
         // The SQLite wrapper, generic over its caller's error type (docs/architecture.md,
         // "SQLite wrapper: own target, not GRDB").
@@ -59,7 +71,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "SQLiteDB", "CSodium", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", "CUploads", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
@@ -94,7 +106,7 @@ let package = Package(
         .target(
             name: "MimamoriTesting",
             dependencies: [
-                "Store", "Indexer", "Query", .product(name: "Logging", package: "swift-log"),
+                "Store", "Indexer", "Query", "CUploads", "CZlib", .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
