@@ -36,13 +36,13 @@ thread_local size_t decode_budget = 0;
 /// Whether the budget ran out (the refusal then says so, not "damaged").
 thread_local bool budget_exceeded = false;
 
-/// The most decoded cross-reference data (a 5-byte entry per object: ~800,000 objects),
-/// which also bounds the tables qpdf builds from it.
-constexpr size_t xref_budget = 4u << 20;
+/// The most decoded cross-reference data (a 5-byte entry per object: ~200,000 objects),
+/// which also bounds the tables qpdf builds from it (some 350 bytes an entry).
+constexpr size_t xref_budget = 1u << 20;
 /// The most decoded object-stream data.
-constexpr size_t object_budget = 32u << 20;
+constexpr size_t object_budget = 16u << 20;
 /// The most objects a file may declare.
-constexpr size_t max_objects = 1000000;
+constexpr size_t max_objects = 500000;
 /// The most values looked at (direct objects nested in the indirect ones included).
 constexpr size_t max_visits = 20000000;
 
@@ -258,7 +258,11 @@ class Walker {
             found(CUPLOADS_PDF_ACTIVE_JAVASCRIPT, dictionary.hasKey("/JS") ? "/JS" : "/JavaScript");
         }
         if (dictionary.hasKey("/AA")) found(CUPLOADS_PDF_ACTIVE_AUTOMATIC, "/AA");
-        if (dictionary.hasKey("/OpenAction") && dictionary.getKey("/OpenAction").isDictionary()) {
+        // Opening at a page is allowed, as a destination or a plain /GoTo action (LaTeX's hyperref
+        // writes one); any other action on opening is not (a web address, a named menu item
+        // such as printing, a chain of actions).
+        QPDFObjectHandle open = dictionary.getKey("/OpenAction");
+        if (open.isDictionary() && !(isName(open.getKey("/S"), "/GoTo") && !open.hasKey("/Next"))) {
             found(CUPLOADS_PDF_ACTIVE_OPEN_ACTION, "/OpenAction");
         }
         if (dictionary.hasKey("/EmbeddedFiles") || dictionary.hasKey("/EF")) {
@@ -318,10 +322,20 @@ void describe(char *detail, size_t detail_size, std::string const &text) {
     detail[length] = '\0';
 }
 
-/// qpdf's message without the file's description (always the same placeholder here).
+/// qpdf's message, shortened.
 std::string message(std::exception const &error) {
     std::string text = error.what();
     return text.substr(0, 200);
+}
+
+/// Whether qpdf reports memory running out (it turns std::bad_alloc into its own errors and
+/// warnings): the child's memory limit was reached, which is not damage.
+bool outOfMemory(std::string const &text) { return text.find("bad_alloc") != std::string::npos; }
+
+/// Unreadable, or out of memory when that is what qpdf's message says.
+cuploads_pdf_status unreadable(char *detail, size_t detail_size, std::string const &text) {
+    describe(detail, detail_size, outOfMemory(text) ? "out of memory" : text);
+    return outOfMemory(text) ? CUPLOADS_PDF_FAILED : CUPLOADS_PDF_UNREADABLE;
 }
 
 }  // namespace
@@ -343,22 +357,21 @@ extern "C" cuploads_pdf_status cuploads_pdf_inspect(const uint8_t *input, size_t
             pdf.processMemoryFile("upload", reinterpret_cast<char const *>(input), size, nullptr);
         } catch (QPDFExc const &error) {
             if (budget_exceeded) {
-                describe(detail, detail_size, "more than 4 MiB of cross-reference data");
+                describe(detail, detail_size, "more than 1 MiB of cross-reference data");
                 return CUPLOADS_PDF_TOO_COMPLEX;
             }
             if (error.getErrorCode() == qpdf_e_password) {
                 describe(detail, detail_size, "the file needs a password to open");
                 return CUPLOADS_PDF_ENCRYPTED;
             }
-            describe(detail, detail_size, message(error));
-            return CUPLOADS_PDF_UNREADABLE;
+            return unreadable(detail, detail_size, message(error));
         }
         if (pdf.isEncrypted()) {
             describe(detail, detail_size, "the file is encrypted");
             return CUPLOADS_PDF_ENCRYPTED;
         }
         if (pdf.getObjectCount() > max_objects) {
-            describe(detail, detail_size, "more than 1,000,000 objects");
+            describe(detail, detail_size, "more than 500,000 objects");
             return CUPLOADS_PDF_TOO_COMPLEX;
         }
         decode_budget = object_budget;
@@ -370,13 +383,12 @@ extern "C" cuploads_pdf_status cuploads_pdf_inspect(const uint8_t *input, size_t
             walker.check(object);
         }
         if (budget_exceeded) {
-            describe(detail, detail_size, "more than 32 MiB of object-stream data");
+            describe(detail, detail_size, "more than 16 MiB of object-stream data");
             return CUPLOADS_PDF_TOO_COMPLEX;
         }
         if (pdf.anyWarnings()) {
             auto warnings = pdf.getWarnings();
-            describe(detail, detail_size, warnings.empty() ? "damaged" : message(warnings.front()));
-            return CUPLOADS_PDF_UNREADABLE;
+            return unreadable(detail, detail_size, warnings.empty() ? "damaged" : message(warnings.front()));
         }
         if (walker.finding.kind != CUPLOADS_PDF_ACTIVE_NONE) {
             *active = walker.finding.kind;
@@ -393,8 +405,7 @@ extern "C" cuploads_pdf_status cuploads_pdf_inspect(const uint8_t *input, size_t
         writer.write();
         if (pdf.anyWarnings()) {
             auto warnings = pdf.getWarnings();
-            describe(detail, detail_size, warnings.empty() ? "damaged" : message(warnings.front()));
-            return CUPLOADS_PDF_UNREADABLE;
+            return unreadable(detail, detail_size, warnings.empty() ? "damaged" : message(warnings.front()));
         }
         auto buffer = writer.getBufferSharedPointer();
         out->data = static_cast<uint8_t *>(std::malloc(buffer->getSize() == 0 ? 1 : buffer->getSize()));
@@ -409,8 +420,11 @@ extern "C" cuploads_pdf_status cuploads_pdf_inspect(const uint8_t *input, size_t
         describe(detail, detail_size, "out of memory");
         return CUPLOADS_PDF_FAILED;
     } catch (std::exception const &error) {
-        describe(detail, detail_size, budget_exceeded ? "decoded stream data exceeds the limit" : message(error));
-        return budget_exceeded ? CUPLOADS_PDF_TOO_COMPLEX : CUPLOADS_PDF_UNREADABLE;
+        if (budget_exceeded) {
+            describe(detail, detail_size, "decoded stream data exceeds the limit");
+            return CUPLOADS_PDF_TOO_COMPLEX;
+        }
+        return unreadable(detail, detail_size, message(error));
     } catch (...) {
         describe(detail, detail_size, "unreadable");
         return CUPLOADS_PDF_UNREADABLE;

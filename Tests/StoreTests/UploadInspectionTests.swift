@@ -1,3 +1,4 @@
+import CUploads
 import Foundation
 import MimamoriTesting
 import Store
@@ -46,9 +47,9 @@ struct UploadInspectionTests {
         }
     }
 
-    @Test("a PDF whose object stream inflates beyond the limit is refused as too complex, not decoded")
+    @Test("a PDF whose object stream inflates beyond its budget is refused as too complex, not decoded")
     func pdfInflationBomb() throws {
-        let padding = String(repeating: " ", count: 48 << 20)
+        let padding = String(repeating: " ", count: 24 << 20)
         let pdf = TestPDF.withObjectStream(hidden: ["<< /Padding (x) >>" + padding])
         #expect(pdf.count < 1 << 20)
         do {
@@ -59,10 +60,42 @@ struct UploadInspectionTests {
         }
     }
 
-    @Test("a plain PDF, one with a web link and one opening at a page are accepted, written again by qpdf")
+    @Test("a PDF whose objects would take qpdf more memory than one upload may is refused; the reading process stops, not the server")
+    func pdfParseBomb() throws {
+        // 4.9 million tiny numbers in one array: under 10 MiB on the wire, about 1.5 GB in qpdf.
+        let array = "[" + String(repeating: "0 ", count: 4_900_000) + "]"
+        let pdf = TestPDF.document(extra: [array])
+        #expect(pdf.count <= Attachments.maxAttachmentBytes)
+        #expect(throws: UploadProblem.beyondLimits(.pdf)) { try UploadInspection.inspect(pdf, declaredType: nil) }
+        // The next upload is read as usual.
+        #expect(try UploadInspection.inspect(TestPDF.document(), declaredType: nil).kind == .pdf)
+    }
+
+    @Test("a reader that crashes, or does not answer in time, ends its child process; the caller is told and goes on")
+    func isolation() throws {
+        var limits = cuploads_limits(
+            max_pixels: 1 << 20, max_side: 4096, quality: 90, memory_bytes: 256 << 20, cpu_seconds: 5, wall_seconds: 10)
+        var report = cuploads_report()
+        var output = cuploads_buffer(data: nil, size: 0)
+        // Bytes at an address that is not mapped: the decoder in the child faults on the first read.
+        let crashed = cuploads_inspect_isolated(CUPLOADS_KIND_PNG, UnsafePointer(bitPattern: 0x10), 4096, &limits, &report, &output)
+        #expect(crashed == CUPLOADS_ISOLATION_STOPPED && output.data == nil)
+        limits.wall_seconds = 0
+        let png = TestMedia.png()
+        let late = png.withUnsafeBufferPointer { cuploads_inspect_isolated(CUPLOADS_KIND_PNG, $0.baseAddress, $0.count, &limits, &report, &output) }
+        #expect(late == CUPLOADS_ISOLATION_STOPPED && output.data == nil)
+        // Given time, the same file is read.
+        limits.wall_seconds = 10
+        let read = png.withUnsafeBufferPointer { cuploads_inspect_isolated(CUPLOADS_KIND_PNG, $0.baseAddress, $0.count, &limits, &report, &output) }
+        defer { cuploads_buffer_free(&output) }
+        #expect(read == CUPLOADS_ISOLATION_ANSWERED && report.status == Int32(CUPLOADS_IMAGE_OK.rawValue) && output.size > 0)
+    }
+
+    @Test("a plain PDF, one with a web link and ones opening at a page (as LaTeX writes them) are accepted, written again by qpdf")
     func plainPDFs() throws {
         for pdf in [
             TestPDF.document(), TestPDF.withObjectStream(hidden: ["<< /Producer (test) >>"]),
+            TestPDF.document(catalog: "/OpenAction 6 0 R", extra: ["<< /S /GoTo /D [3 0 R /Fit] >>"]),
             TestPDF.document(
                 catalog: "/OpenAction [3 0 R /Fit]", page: "/Annots [6 0 R]",
                 extra: ["<< /Type /Annot /Subtype /Link /Rect [72 700 300 730] /A << /S /URI /URI (https://www.cfa.go.jp/) >> >>"]),

@@ -42,7 +42,10 @@ struct UploadTests {
             TestPDF.document(catalog: "/OpenAction << /S /Java#53cript /JS 6 0 R >>", extra: ["(x)"]), "JavaScript"
         ),
         ("/AA on the page", TestPDF.document(page: "/AA << /O << /S /URI /URI (https://example.org/) >> >>"), "an automatic action"),
-        ("/OpenAction with a non-script action", TestPDF.document(catalog: "/OpenAction << /S /GoTo /D [3 0 R /Fit] >>"), "an action run on opening"),
+        (
+            "/OpenAction opening a web page", TestPDF.document(catalog: "/OpenAction << /S /URI /URI (https://evil.example/) >>"),
+            "an action run on opening"
+        ),
         (
             "a /Launch action on a link",
             TestPDF.document(

@@ -22,6 +22,9 @@ typedef struct cuploads_buffer {
 /// Frees a buffer's bytes (NULL-safe) and empties it.
 void cuploads_buffer_free(cuploads_buffer *buffer);
 
+// The readers below run in the server's process only when called directly (tests, tools);
+// uploads reach them through `cuploads_inspect_isolated`, in a child process.
+
 /// What reading an image came to.
 typedef enum cuploads_image_status {
     /// Decoded and encoded again; `out` holds the new file.
@@ -37,7 +40,7 @@ typedef enum cuploads_image_status {
 } cuploads_image_status;
 
 /// Decodes a PNG fully (every row, every chunk up to IEND) and encodes its pixels as a new PNG:
-/// only IHDR, PLTE-free pixel data and IEND survive (no text, EXIF, ICC or other chunks).
+/// nothing but the pixels survives (no text, EXIF, ICC or other ancillary chunk of the original).
 /// Palette images become RGB(A), 16-bit images 8-bit. Refuses more than `max_pixels`
 /// pixels or a side longer than `max_side` before decoding any pixel.
 cuploads_image_status cuploads_png_reencode(const uint8_t *input, size_t size, uint64_t max_pixels, uint32_t max_side,
@@ -84,7 +87,8 @@ typedef enum cuploads_pdf_active {
     CUPLOADS_PDF_ACTIVE_JAVASCRIPT = 1,
     /// /AA: actions that run on events (opening a page, focusing a field, closing the file).
     CUPLOADS_PDF_ACTIVE_AUTOMATIC = 2,
-    /// /OpenAction with an action (a plain destination, i.e. which page to show, is allowed).
+    /// /OpenAction with an action other than a plain /GoTo (a destination, i.e. which page to
+    /// show first, is allowed, as a /GoTo action or on its own).
     CUPLOADS_PDF_ACTIVE_OPEN_ACTION = 3,
     /// An action of type /Launch (starts a program or opens a file).
     CUPLOADS_PDF_ACTIVE_LAUNCH = 4,
@@ -108,6 +112,56 @@ typedef enum cuploads_pdf_active {
 /// finding (NUL-terminated, cut to `detail_size`); `active` the kind of active content.
 cuploads_pdf_status cuploads_pdf_inspect(const uint8_t *input, size_t size, cuploads_buffer *out, cuploads_pdf_active *active,
                                          char *detail, size_t detail_size);
+
+// MARK: - Isolation
+
+/// The reader to run.
+typedef enum cuploads_kind {
+    CUPLOADS_KIND_PNG = 0,
+    CUPLOADS_KIND_JPEG = 1,
+    CUPLOADS_KIND_WEBP = 2,
+    CUPLOADS_KIND_PDF = 3,
+} cuploads_kind;
+
+/// The bounds of one inspection.
+typedef struct cuploads_limits {
+    uint64_t max_pixels;
+    uint32_t max_side;
+    int quality;
+    /// Memory the child may map beyond what it inherits from the server.
+    uint64_t memory_bytes;
+    /// Processor time the child may use.
+    uint32_t cpu_seconds;
+    /// Time the server waits for the child's answer before it stops the child.
+    uint32_t wall_seconds;
+} cuploads_limits;
+
+/// What the child reports: the reader's status (`cuploads_image_status` or
+/// `cuploads_pdf_status`), the PDF's active content, the image's declared size, qpdf's detail.
+typedef struct cuploads_report {
+    int32_t status;
+    int32_t active;
+    uint32_t width;
+    uint32_t height;
+    char detail[256];
+} cuploads_report;
+
+/// How the isolated inspection ended.
+typedef enum cuploads_isolation {
+    /// The child answered: `report` and `out` hold its answer.
+    CUPLOADS_ISOLATION_ANSWERED = 0,
+    /// The child was stopped or died: out of memory or time, or a reader crashed.
+    CUPLOADS_ISOLATION_STOPPED = 1,
+    /// No child could be started (fork or pipe failed).
+    CUPLOADS_ISOLATION_UNAVAILABLE = 2,
+} cuploads_isolation;
+
+/// Runs the reader for `kind` in a forked child process limited to `limits` (address space,
+/// processor time, no core dump, no file written) and brings its answer back over a pipe.
+/// The server's process never decodes an upload: a file that exhausts the limits, or crashes
+/// a reader, ends as `CUPLOADS_ISOLATION_STOPPED`.
+cuploads_isolation cuploads_inspect_isolated(cuploads_kind kind, const uint8_t *input, size_t size, const cuploads_limits *limits,
+                                             cuploads_report *report, cuploads_buffer *out);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,7 @@ package enum PDFActiveContent: Sendable, Hashable {
     case javaScript
     /// /AA: actions that run on events (opening a page, focusing a field, closing the file).
     case automaticAction
-    /// /OpenAction with an action (a destination, which page to show first, is allowed).
+    /// /OpenAction with an action other than a plain /GoTo (which page to show first is allowed).
     case openAction
     /// A /Launch action: starts a program or opens a file.
     case launch
@@ -50,6 +50,10 @@ package enum UploadProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case activePDF(PDFActiveContent, String)
     /// A PDF with more structure than is inspected.
     case complexPDF(String)
+    /// Reading the file took more memory or time than one upload may (or crashed its reader).
+    case beyondLimits(AttachmentKind)
+    /// The file could not be inspected at all (no process could be started): not the file's fault.
+    case notInspected
 
     package var description: String {
         switch self {
@@ -73,6 +77,11 @@ package enum UploadProblem: Error, Sendable, Hashable, CustomStringConvertible {
                 + "or multimedia are not accepted"
         case .complexPDF(let found):
             "the PDF has more structure than is inspected (\(found))"
+        case .beyondLimits(let kind):
+            "reading the \(kind.name) file took more than \(UploadInspection.memoryBytes >> 20) MiB of memory or "
+                + "\(UploadInspection.cpuSeconds) seconds"
+        case .notInspected:
+            "the file could not be inspected now; try again"
         }
     }
 }
@@ -109,6 +118,10 @@ extension AttachmentKind {
 extension StoreError {
     /// A refused upload: `.unsupportedMedia` with the English description, carrying the problem.
     init(_ problem: UploadProblem) {
+        guard problem != .notInspected else {
+            self.init(.storage, problem.description)
+            return
+        }
         self.init(.unsupportedMedia, problem.description)
         upload = problem
     }
@@ -124,7 +137,8 @@ extension StoreError {
 /// without repair; every object is looked at, those in compressed object streams too, and
 /// one with JavaScript, automatic, open or launch actions, embedded files, XFA or multimedia
 /// is refused, as is an encrypted or damaged one; an accepted PDF is stored as qpdf writes it
-/// again. The size of what is decoded is bounded (pixels; decoded PDF structure).
+/// again. Every file is read in a child process with its own memory and time limits
+/// (`cuploads_inspect_isolated`), and what is decoded is bounded (pixels; decoded PDF structure).
 package enum UploadInspection {
     /// The most pixels an image may have (8000×5000, or a 48-megapixel phone photo scaled down):
     /// its decoded pixels take at most 160 MB.
@@ -133,6 +147,12 @@ package enum UploadInspection {
     package static let maxImageSide = 16_384
     /// The quality of re-encoded lossy images (JPEG, lossy WebP).
     static let quality: Int32 = 90
+
+    /// The most memory the child process reading one upload may map beyond the server's own.
+    package static let memoryBytes: UInt64 = 768 << 20
+    /// The most processor time, and wall-clock time, one upload may take to read.
+    static let cpuSeconds: UInt32 = 20
+    static let wallSeconds: UInt32 = 30
 
     /// The upload's kind and the bytes to store, or why it is refused.
     /// - Parameter declaredType: the uploader's Content-Type, checked against the content.
@@ -143,53 +163,60 @@ package enum UploadInspection {
         {
             throw .declaredType(declared, actual: kind)
         }
-        return InspectedUpload(kind: kind, content: kind == .pdf ? try pdf(content) : try image(content, kind))
-    }
-
-    /// The image decoded and encoded again.
-    private static func image(_ content: [UInt8], _ kind: AttachmentKind) throws(UploadProblem) -> [UInt8] {
+        var limits = cuploads_limits(
+            max_pixels: UInt64(maxImagePixels), max_side: UInt32(maxImageSide), quality: quality, memory_bytes: memoryBytes,
+            cpu_seconds: cpuSeconds, wall_seconds: wallSeconds)
+        var report = cuploads_report()
         var output = cuploads_buffer(data: nil, size: 0)
         defer { cuploads_buffer_free(&output) }
-        var width: UInt32 = 0
-        var height: UInt32 = 0
-        let pixels = UInt64(maxImagePixels)
-        let side = UInt32(maxImageSide)
-        let status = content.withUnsafeBufferPointer { bytes in
+        let reader =
             switch kind {
-            case .png: cuploads_png_reencode(bytes.baseAddress, bytes.count, pixels, side, &output, &width, &height)
-            case .jpeg: cuploads_jpeg_reencode(bytes.baseAddress, bytes.count, pixels, side, quality, &output, &width, &height)
-            default: cuploads_webp_reencode(bytes.baseAddress, bytes.count, pixels, side, quality, &output, &width, &height)
+            case .png: CUPLOADS_KIND_PNG
+            case .jpeg: CUPLOADS_KIND_JPEG
+            case .webp: CUPLOADS_KIND_WEBP
+            case .pdf: CUPLOADS_KIND_PDF
             }
+        // Read in a child process (`cuploads_inspect_isolated`): the server never decodes an upload itself.
+        let isolation = content.withUnsafeBufferPointer { bytes in
+            cuploads_inspect_isolated(reader, bytes.baseAddress, bytes.count, &limits, &report, &output)
         }
-        switch status {
-        case CUPLOADS_IMAGE_OK: return Array(UnsafeBufferPointer(start: output.data, count: output.size))
-        case CUPLOADS_IMAGE_TOO_LARGE: throw .imageTooLarge(kind, width: Int(width), height: Int(height))
+        switch isolation {
+        case CUPLOADS_ISOLATION_ANSWERED: break
+        case CUPLOADS_ISOLATION_STOPPED: throw .beyondLimits(kind)
+        default: throw .notInspected
+        }
+        if kind == .pdf {
+            try pdfAnswer(report)
+        } else {
+            try imageAnswer(report, kind)
+        }
+        return InspectedUpload(kind: kind, content: Array(UnsafeBufferPointer(start: output.data, count: output.size)))
+    }
+
+    /// Refuses the image unless it was encoded anew.
+    private static func imageAnswer(_ report: cuploads_report, _ kind: AttachmentKind) throws(UploadProblem) {
+        switch cuploads_image_status(rawValue: UInt32(bitPattern: report.status)) {
+        case CUPLOADS_IMAGE_OK: return
+        case CUPLOADS_IMAGE_TOO_LARGE: throw .imageTooLarge(kind, width: Int(report.width), height: Int(report.height))
         case CUPLOADS_IMAGE_ANIMATED: throw .animatedImage(kind)
-        // The encoder failing on pixels the decoder produced is not the file's fault, but the
-        // upload still cannot be stored; it is reported as unreadable rather than stored as sent.
+        // Memory ran out within the child's limit.
+        case CUPLOADS_IMAGE_FAILED: throw .beyondLimits(kind)
         default: throw .unreadableImage(kind)
         }
     }
 
-    /// The PDF as qpdf writes it again, if nothing active was found in it.
-    private static func pdf(_ content: [UInt8]) throws(UploadProblem) -> [UInt8] {
-        var output = cuploads_buffer(data: nil, size: 0)
-        defer { cuploads_buffer_free(&output) }
-        var active = CUPLOADS_PDF_ACTIVE_NONE
-        let detailSize = 256
-        var detail = [CChar](repeating: 0, count: detailSize)
-        let status = content.withUnsafeBufferPointer { bytes in
-            cuploads_pdf_inspect(bytes.baseAddress, bytes.count, &output, &active, &detail, detailSize)
-        }
+    /// Refuses the PDF unless nothing active was found in it and qpdf wrote it again.
+    private static func pdfAnswer(_ report: cuploads_report) throws(UploadProblem) {
         // qpdf's message may quote bytes of the file: only printable ASCII is kept.
-        let found = String(
-            decoding: detail.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }.filter { (0x20..<0x7F).contains($0) }.prefix(200),
-            as: UTF8.self)
-        switch status {
-        case CUPLOADS_PDF_OK: return Array(UnsafeBufferPointer(start: output.data, count: output.size))
+        let found = withUnsafeBytes(of: report.detail) { bytes in
+            String(decoding: bytes.prefix { $0 != 0 }.filter { (0x20..<0x7F).contains($0) }.prefix(200), as: UTF8.self)
+        }
+        switch cuploads_pdf_status(rawValue: UInt32(bitPattern: report.status)) {
+        case CUPLOADS_PDF_OK: return
         case CUPLOADS_PDF_ENCRYPTED: throw .encryptedPDF
-        case CUPLOADS_PDF_ACTIVE: throw .activePDF(PDFActiveContent(active), found)
+        case CUPLOADS_PDF_ACTIVE: throw .activePDF(PDFActiveContent(cuploads_pdf_active(rawValue: UInt32(bitPattern: report.active))), found)
         case CUPLOADS_PDF_TOO_COMPLEX: throw .complexPDF(found)
+        case CUPLOADS_PDF_FAILED: throw .beyondLimits(.pdf)
         default: throw .unreadablePDF(found.isEmpty ? "qpdf could not read it" : found)
         }
     }
