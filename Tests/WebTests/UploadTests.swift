@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import MimamoriTesting
 import Store
 import Testing
@@ -187,6 +188,35 @@ struct UploadTests {
         #expect(info["media_type"] as? String == "application/pdf" && info["name"] as? String == "report.pdf")
         #expect(content.starts(with: Array("%PDF-1.7".utf8)) && !String(decoding: content, as: UTF8.self).contains("<script>"))
         #expect(try UploadInspection.inspect(content, declaredType: nil).kind == .pdf)
+    }
+
+    @Test(
+        "mimamori serve: a disguised photo and a PDF built to exhaust memory are refused by their child process; a real photo is stored; the server goes on"
+    )
+    func throughTheServeBinary() throws {
+        let f = try APIFixture()
+        f.server.stop()
+        let running = try CommandRun.start(["serve", "--data", f.store.dataDirectory.path, "--port", "0", "--no-access-log"])
+        defer { running.process.terminate() }
+        let banner = try #require(running.waitForOutput(containing: "Serving on"))
+        let port = try #require(UInt16(banner.split(separator: ":").last?.split(separator: "/").first ?? ""))
+        let client = RawHTTPClient(port: port)
+        func upload(_ body: [UInt8], _ type: String) throws -> RawHTTPClient.Reply {
+            let head = [
+                "POST /api/v1/cases/\(f.caseID)/attachments HTTP/1.1", "Host: x", "Connection: close", "Authorization: Bearer \(f.tokens[.holder]!)",
+                "Content-Type: \(type)", "Content-Length: \(body.count)",
+            ]
+            return try #require(try client.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body, timeout: 60))
+        }
+        let disguised = try upload(Array(TestMedia.png().prefix(8)) + Self.html, "image/png")
+        #expect(disguised.status == 415 && disguised.body.contains("not a complete, valid PNG image"), "\(disguised.body.prefix(300))")
+        let bomb = TestPDF.document(extra: ["[" + String(repeating: "0 ", count: 4_900_000) + "]"])
+        let exhausting = try upload(bomb, "application/pdf")
+        #expect(exhausting.status == 415 && exhausting.body.contains("took more than 768 MiB"), "\(exhausting.body.prefix(300))")
+        let photo = try upload(TestMedia.jpegWithEXIF(), "image/jpeg")
+        #expect(photo.status == 201, "\(photo.body.prefix(300))")
+        try Self.expectClean(try Self.stored(f, photo).content, kind: .jpeg, "serve")
+        #expect(try client.get("/healthz")?.status == 200)
     }
 
     // MARK: - Pages
