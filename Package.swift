@@ -43,6 +43,11 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // ICU is reached through a C target whose public header holds only plain C types:
         // a Swift module that could see <unicode/...> clashes with Foundation's own ICU
         // (see README, "Two ICUs in one process").
@@ -57,6 +62,13 @@ let package = Package(
             ]
         ),
 
+        // The libraries that read uploads (libpng, libjpeg-turbo, libwebp, qpdf) behind one plain C
+        // header; qpdf is C++ (pdf.cpp), the image codecs are C (images.c).
+        .target(
+            name: "CUploads",
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("turbojpeg"), .linkedLibrary("webp"), .linkedLibrary("qpdf")]
+        ),
+
         // MARK: Libraries
         // The SQLite wrapper, generic over its caller's error type (docs/architecture.md,
         // "SQLite wrapper: own target, not GRDB").
@@ -66,7 +78,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "SQLiteDB", "CSodium", "Outbound", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),
@@ -101,7 +113,7 @@ let package = Package(
         .target(
             name: "MimamoriTesting",
             dependencies: [
-                "Store", "Indexer", "Query", .product(name: "Logging", package: "swift-log"),
+                "Store", "Indexer", "Query", "CUploads", "CZlib", .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

@@ -13,6 +13,8 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
     package let description: String
     /// For an invalid record: each bad field with why (a form shows each beside its field).
     package let issues: [FieldIssue]
+    /// For a refused upload (`.unsupportedMedia`): why, so that a page can say it in Japanese.
+    package internal(set) var upload: UploadProblem?
 
     package init(_ kind: Kind, _ description: String, issues: [FieldIssue] = []) {
         self.kind = kind

@@ -11,7 +11,7 @@ extension StoreError {
         case .conflict: (409, "Conflict", "他の操作と重なったため、実行できませんでした。")
         case .permissionDenied: (403, "Forbidden", "この操作を行う権限がありません。")
         case .stale: (412, "Precondition failed", "この記録は他の職員が更新しました。最新の内容を確認してからもう一度操作してください。")
-        case .unsupportedMedia: (415, "Unsupported media type", "入力内容を確認してください。")
+        case .unsupportedMedia: (415, "Unsupported media type", upload?.japanese ?? "入力内容を確認してください。")
         case .tooManyAttempts: (429, "Too many attempts", "操作が続いたため、しばらく実行できません。")
         case .storage, .configuration: (500, "Internal error", "ただいま処理できません。しばらくしてからもう一度お試しください。")
         }

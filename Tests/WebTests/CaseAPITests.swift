@@ -90,7 +90,7 @@ struct CaseAPITests {
         let lie = try f.send("POST", path, as: .holder, body: APIFixture.png, contentType: "application/pdf")
         #expect(lie.status == 415 && lie.body.contains("image/png"))
         #expect(try f.send("POST", path, as: .holder, body: [], contentType: "image/png").status == 400)
-        let pdf = Array("%PDF-1.7\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".utf8)
+        let pdf = TestPDF.document()
         let stored = try f.send("POST", path + "?name=..%2F..%2Fetc%2Fpasswd", as: .holder, body: pdf, contentType: "application/octet-stream")
         #expect(stored.status == 201)
         let info = try APIFixture.object(stored)

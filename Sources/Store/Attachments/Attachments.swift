@@ -9,7 +9,8 @@ package struct Attachment: Sendable {
 }
 
 /// The kinds of file a case may carry, recognised by their first bytes (the uploader's
-/// Content-Type is never trusted).
+/// Content-Type is never trusted). The first bytes only choose the library that then reads the
+/// whole file (`UploadInspection`).
 package enum AttachmentKind: String, Sendable, CaseIterable {
     case pdf = "application/pdf", png = "image/png", jpeg = "image/jpeg", webp = "image/webp"
 
@@ -39,7 +40,9 @@ package struct Attachments: StoreFeature {
     package static let maxAttachmentBytes = 10 << 20
 
     /// Stores a file with a case (its holder only). The type is found from the content;
-    /// a declared type that contradicts it is refused.
+    /// a declared type that contradicts it is refused. What is stored is what
+    /// `UploadInspection` makes of the file (an image encoded again, a PDF written again),
+    /// after the permission check; a refusal is `.unsupportedMedia` carrying the `UploadProblem`.
     /// - Parameter declaredType: the uploader's Content-Type, checked against the content.
     package func add(
         toCase id: String, content: [UInt8], declaredType: String?, name: String?, as actor: Actor
@@ -51,20 +54,18 @@ package struct Attachments: StoreFeature {
         guard content.count <= Self.maxAttachmentBytes else {
             throw StoreError(.invalidInput, "an attachment may be at most \(Self.maxAttachmentBytes) bytes, not \(content.count)")
         }
-        guard let kind = AttachmentKind(sniffing: content) else {
-            throw StoreError(
-                .unsupportedMedia,
-                "the content is not a PDF, PNG, JPEG or WebP file (by its first bytes); other kinds are not accepted")
+        // Only now is the file looked at: decoded and encoded again, or inspected and rewritten.
+        let upload: InspectedUpload
+        do throws(UploadProblem) {
+            upload = try UploadInspection.inspect(content, declaredType: declaredType)
+        } catch {
+            throw StoreError(error)
         }
-        if let declared = declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
-            declared != "application/octet-stream", declared != kind.rawValue
-        {
-            throw StoreError(.unsupportedMedia, "Content-Type says \(declared.prefix(100)) but the content is \(kind.rawValue)")
-        }
+        let kind = upload.kind
         let fileName = Self.safeFileName(name, kind: kind)
         let info = AttachmentInfo(
-            id: UUID().uuidString.lowercased(), mediaType: kind.rawValue, name: fileName, size: content.count,
-            sha256: Secret.sha256(content), at: Timestamp.now(), author: actor.description)
+            id: UUID().uuidString.lowercased(), mediaType: kind.rawValue, name: fileName, size: upload.content.count,
+            sha256: Secret.sha256(upload.content), at: Timestamp.now(), author: actor.description)
         let record = AuditRecord(
             actor: actor, action: "attachment.add", target: id, detail: "attachment=\(info.id) bytes=\(info.size)",
             cases: [(id, found.holder)])
@@ -78,11 +79,27 @@ package struct Attachments: StoreFeature {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    info.id, id, info.mediaType, info.name, info.size, info.sha256, SQLValue.blob(content), info.at, info.author,
+                    info.id, id, info.mediaType, info.name, info.size, info.sha256, SQLValue.blob(upload.content), info.at, info.author,
                     actor.authority ?? "local",
                 ])
         }
         return info
+    }
+
+    /// Inspects a file meant for a case that is not registered yet, as `add` will (the new-case
+    /// form checks its photo before it registers the case, so that a refused photo leaves no
+    /// case behind). The actor must be one who may register cases for `holder`, checked first;
+    /// nothing is stored.
+    package func check(_ content: [UInt8], forNewCaseOf holder: String, as actor: Actor) throws(StoreError) {
+        try store.require(.registerCases(holder: holder), as: actor, action: "attachment.check", target: holder)
+        guard !content.isEmpty, content.count <= Self.maxAttachmentBytes else {
+            throw StoreError(.invalidInput, "an attachment must have 1 to \(Self.maxAttachmentBytes) bytes, not \(content.count)")
+        }
+        do throws(UploadProblem) {
+            _ = try UploadInspection.inspect(content, declaredType: nil)
+        } catch {
+            throw StoreError(error)
+        }
     }
 
     /// An attachment's bytes, if `actor` may read the attachments of its case (audited).

@@ -259,18 +259,19 @@ struct CaseForm {
         if let file, let problem = Self.problem(with: file) { error("photo", problem) }
     }
 
-    /// Why the Store would refuse an uploaded file, in Japanese (nil if it would take it).
+    /// Why the Store would refuse an uploaded file at once, in Japanese (nil if it would go on to
+    /// inspect it): empty, too large, not a kind it takes by its first bytes, or declared as
+    /// another kind. Whether the file really is a valid image or a safe PDF only the Store's
+    /// inspection says (`Attachments.add`, `Attachments.check`).
     static func problem(with file: FormData.File) -> String? {
         if file.content.isEmpty { return "選択したファイルが空です。" }
         if file.content.count > Attachments.maxAttachmentBytes {
             return "ファイルが大きすぎます（\(file.content.count / (1 << 20))MB）。10MBまでのファイルを選んでください。"
         }
-        guard let kind = AttachmentKind(sniffing: file.content) else {
-            return "このファイルは画像（PNG・JPEG・WebP）またはPDFではありません。ファイルの中身を確認してください。"
-        }
+        guard let kind = AttachmentKind(sniffing: file.content) else { return UploadProblem.unrecognised.japanese }
         let declared = file.declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         if let declared, declared != "application/octet-stream", declared != kind.rawValue {
-            return "ファイルの種類が内容と一致しません（\(declared.prefix(40))とされていますが、内容は\(kind.rawValue)です）。"
+            return UploadProblem.declaredType(declared, actual: kind).japanese
         }
         return nil
     }

@@ -128,6 +128,15 @@ extension PageRequest {
         var caseForm = CaseForm(form)
         let upload = form.file("photo")
         caseForm.check(upload: upload)
+        if let upload, caseForm.errors["photo"] == nil {
+            // The photo is inspected as the Store will store it, before the case exists.
+            do throws(StoreError) {
+                try store.attachments.check(upload.content, forNewCaseOf: authority, as: actor)
+            } catch {
+                guard let problem = error.upload else { throw error }
+                caseForm.error("photo", problem.japanese)
+            }
+        }
         let entry = caseForm.read()
         guard caseForm.isValid else { return renderForm(caseForm, status: 422) }
         var record = CaseRecord(externalID: "", authority: authority, child: PersonIdentity())
