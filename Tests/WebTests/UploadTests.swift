@@ -203,7 +203,8 @@ struct UploadTests {
         let client = RawHTTPClient(port: port)
         func upload(_ body: [UInt8], _ type: String) throws -> RawHTTPClient.Reply {
             let head = [
-                "POST /api/v1/cases/\(f.caseID)/attachments HTTP/1.1", "Host: x", "Connection: close", "Authorization: Bearer \(f.tokens[.holder]!)",
+                "POST /api/v1/cases/\(f.caseID)/attachments HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
+                "Authorization: Bearer \(f.tokens[.holder]!)",
                 "Content-Type: \(type)", "Content-Length: \(body.count)",
             ]
             return try #require(try client.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body, timeout: 60))
