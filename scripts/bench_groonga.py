@@ -18,8 +18,9 @@ names as far as Groonga 13's documentation goes:
 The loader normalises the records' untidy birthdates (`H30.4.1`, `平成30年4月1日`, `2018/4/1`,
 `20180401`) to ISO, as anyone loading Groonga would. Index columns are created after the
 load (Groonga's static index construction, its fastest bulk path). The HTTP server runs on
-loopback with its result cache off (`--cache-limit 0`): the query mix cycles through distinct
-queries, and Mimamori has no result cache.
+loopback with one worker thread per core (`--max-threads`) and its result cache off
+(`--cache-limit 0`): the query mix cycles through distinct queries, and Mimamori has no result
+cache.
 """
 import json
 import os
@@ -265,7 +266,7 @@ def serve(folder):
     (process, base URL) once it answers `status`."""
     port = free_port()
     process = subprocess.Popen(["groonga", "-s", "--protocol", "http", "--bind-address", "127.0.0.1", "-p", str(port),
-                                "--cache-limit", "0", "--log-path", os.path.join(folder, "groonga.log"),
+                                "--max-threads", str(max(2, os.cpu_count() or 2)), "--cache-limit", "0", "--log-path", os.path.join(folder, "groonga.log"),
                                 "--query-log-path", os.devnull, os.path.join(folder, "db")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
