@@ -10,7 +10,7 @@ DEMO_RECORDS ?= 2000
 DEMO_SEED ?= 1
 
 # Debian packages the build, the tests, the dictionary scripts and the benchmarks need.
-APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev
+APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev groonga-bin
 
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
@@ -21,7 +21,7 @@ help:
 	@echo "make run    set up, build, load demo data into $(DATA), serve"
 	@echo "make test   set up, check the format, build and run every test"
 	@echo "make format apply .swift-format to the code (make lint checks it)"
-	@echo "make bench  import throughput and search latency at 100k (BENCH_LARGE=1 adds 1M)"
+	@echo "make bench  Mimamori against Groonga in one run: import, disk, search over HTTP (wrk), in process; 100k records (BENCH_LARGE=1 adds 1M and 10M persons)"
 	@echo "make bench-compare BASELINE=<commit>  the same, this build against another commit in one run"
 	@echo "make eval   search quality (recall per variation class) at 100k demo records"
 
@@ -69,6 +69,7 @@ format:
 check-icu:
 	scripts/check-icu-binding.sh $(BIN_DEBUG)
 
+## bench: Mimamori and Groonga on the same records and queries (scripts/bench.py; results also in bench-results.json).
 bench: build-release
 	python3 scripts/bench.py $(BIN_RELEASE)
 

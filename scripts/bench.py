@@ -1,27 +1,41 @@
 #!/usr/bin/env python3
-"""Benchmarks: import throughput, and search at 100k (and 1M with BENCH_LARGE=1).
+"""Benchmarks: Mimamori against Groonga in the same run — import, disk, search over HTTP, and
+the in-process search beside a bare FTS5 MATCH.
 
-Import: records per second at 100k (and 1M) demo records.
+For each size (100k records; BENCH_LARGE=1 adds 1M; BENCH_TINY=1 is 2,000 records, one run,
+2 s per wrk run, for checking the script itself) it:
 
-For each size it generates a deterministic demo dataset with the real binary, then runs
-`mimamori import` into a fresh store RUNS times (median and spread reported), a second import
-of the same file into the filled store (the upsert path: everything unchanged), and a
-baseline in the same go: the same lines inserted raw into one SQLite table in one
-transaction (Python's sqlite3, WAL, synchronous=FULL), so the cost of validation, staging
-and the two-phase commit reads as a ratio. Store size on disk is reported too.
+1. generates the records with `mimamori demo-data --seed 7`;
+2. imports them RUNS times, alternating `mimamori import` into a fresh store and a Groonga load
+   into a fresh database (scripts/bench_groonga.py: the configuration, one Groonga record per
+   person), plus a re-import of the same file (the upsert path) and a raw SQLite insert of the
+   lines (the floor of a store's import): records/s, bytes on disk for both;
+3. writes the query mix with `mimamori bench queries` (every variation class of `make eval`,
+   at least 400 distinct queries for the same records);
+4. serves both: `mimamori serve` (release build, access log on, to /dev/null) with a worker's
+   bearer token, and `groonga -s --protocol http` on loopback; checks every query once on both
+   (errors, hits per query, Groonga's recall@10);
+5. drives `GET /api/v1/search?q=…&limit=L` and Groonga's `/d/select` with wrk at 1, 16 and 64
+   connections, limit 100 and 20, through a Lua script that cycles through the query mix (each
+   wrk thread from its own offset), RUNS times interleaved (Mimamori, Groonga, Mimamori, …), and
+   the ceilings: `GET /healthz` (a bare libmicrohttpd reply of the server) and Groonga's
+   `/d/status`;
+6. runs `mimamori bench search` (in process: search p50/p95/p99 beside a bare FTS5 MATCH of the
+   same expressions) at the dataset's person count — and, with BENCH_LARGE=1, at 10M persons.
 
-Search: `mimamori bench search` (index build rate and size, in-process latency beside a bare
-FTS5 MATCH).
-
-HTTP throughput (needs `wrk`): `mimamori serve` on the 100k store (access log on, written to
-/dev/null), a user and a bearer token made with `mimamori user add` and `mimamori token create`,
-then `wrk -t2 -c16` and `-c64` for BENCH_WRK_SECONDS (10) each against `GET /healthz` (the
-baseline: the server alone) and `GET /api/v1/search?q=<a name and birthdate from the dataset>`:
-requests/s, latency p50/p99 (from a small wrk Lua script), and the ratio search/healthz.
+Every figure is the median of RUNS runs (3; BENCH_LARGE_RUNS, default 1, for the imports and
+in-process runs at 1M records and 10M persons) with its min–max. The machine's noise is
+measured too: the same fixed CPU-bound task timed five times before every run; its spread is
+the part of any difference that says nothing about the code. Everything is printed and also
+written as JSON to BENCH_RESULTS (default bench-results.json, not tracked by git).
 
     python3 scripts/bench.py BINARY                  # everything (what `make bench` runs)
-    python3 scripts/bench.py BINARY http DATA JSONL  # only the HTTP run, on an imported store
+    python3 scripts/bench.py BINARY http DATA JSONL  # only the HTTP comparison, on an imported store of JSONL
+    python3 scripts/bench.py BINARY check            # the query mix and its Groonga translation at 2,000 records (a test runs it)
     python3 scripts/bench.py compare BASELINE BINARY # import and search, baseline vs this build, interleaved
+
+Environment: BENCH_RUNS, BENCH_LARGE, BENCH_LARGE_RUNS, BENCH_TINY, BENCH_WRK_SECONDS (10),
+BENCH_QUERIES_PER_CLASS (20), BENCH_RESULTS.
 
 `compare` (what `make bench-compare BASELINE=<commit>` runs) measures two builds in the same
 run, alternating them (baseline, this build, baseline, …) so that the machine's drift falls on
@@ -29,6 +43,7 @@ both: the import of the 100k dataset into a fresh store RUNS times each, and
 `mimamori bench search --persons 100000` RUNS times each; it prints medians, spreads and the
 ratio this/baseline (above 1: this build is slower).
 """
+import hashlib
 import json
 import os
 import re
@@ -44,11 +59,23 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_groonga as groonga  # noqa: E402
+
+TINY = os.environ.get("BENCH_TINY") == "1"
+LARGE = os.environ.get("BENCH_LARGE") == "1" and not TINY
+RUNS = int(os.environ.get("BENCH_RUNS", "1" if TINY else "3"))
 # 1M imports take minutes each: one run unless BENCH_LARGE_RUNS says otherwise.
 LARGE_RUNS = int(os.environ.get("BENCH_LARGE_RUNS", "1"))
-WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
-WRK_CONNECTIONS = (16, 64)
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "2" if TINY else "10"))
+QUERIES_PER_CLASS = int(os.environ.get("BENCH_QUERIES_PER_CLASS", "20"))
+RESULTS = os.environ.get("BENCH_RESULTS", "bench-results.json")
+CONNECTIONS = (1, 16, 64)
+LIMITS = (100, 20)
+SEED = 7
+LARGE_PERSONS = 10_000_000
+MINIMUM_QUERIES = 400
+DICTIONARIES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dictionaries")
 
 
 def timed(args):
@@ -62,6 +89,57 @@ def timed(args):
 
 def folder_size(path):
     return sum(os.path.getsize(os.path.join(root, name)) for root, _, names in os.walk(path) for name in names)
+
+
+def folder_blocks(path):
+    """Bytes allocated on disk (what `du` counts): Groonga's files are large and sparse."""
+    return sum(os.stat(os.path.join(root, name)).st_blocks * 512 for root, _, names in os.walk(path) for name in names)
+
+
+def log(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+def spread(values, digits=2):
+    """`median (min–max)` of a list of numbers."""
+    if not values:
+        return "-"
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def summary(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": values} if values else None
+
+
+class Noise:
+    """The machine's noise: a fixed CPU-bound task (SHA-256 over 8 MiB, four times) timed five times
+    before every measured run. Its spread is how much the same work varies on this machine now."""
+
+    def __init__(self):
+        self.samples = []
+        self.block = b"\x5a" * (8 << 20)
+
+    def probe(self):
+        for _ in range(5):
+            started = time.perf_counter()
+            for _ in range(4):
+                hashlib.sha256(self.block).digest()
+            self.samples.append((time.perf_counter() - started) * 1000)
+
+    def figures(self):
+        if not self.samples:
+            return None
+        median = statistics.median(self.samples)
+        ordered = sorted(self.samples)
+        p10 = ordered[len(ordered) // 10]
+        p90 = ordered[min(len(ordered) - 1, len(ordered) * 9 // 10)]
+        return {"task": "sha256 of 32 MiB", "samples": len(self.samples), "median_ms": round(median, 2),
+                "min_ms": round(ordered[0], 2), "max_ms": round(ordered[-1], 2),
+                "p10_p90_spread_percent": round((p90 - p10) / median * 100, 1),
+                "min_max_spread_percent": round((ordered[-1] - ordered[0]) / median * 100, 1)}
+
+
+NOISE = Noise()
 
 
 def baseline(jsonl, folder):
@@ -115,117 +193,144 @@ def compare(baseline_binary, binary):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "compare":
-        compare(sys.argv[2], sys.argv[3])
-        return
-    binary = sys.argv[1]
-    sizes = [100_000] + ([1_000_000] if os.environ.get("BENCH_LARGE") == "1" else [])
-    if len(sys.argv) == 5 and sys.argv[2] == "http":
-        work = tempfile.mkdtemp(prefix="mimamori-bench-")
-        try:
-            report_http(bench_http(binary, sys.argv[3], sys.argv[4], work))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return
-    work = tempfile.mkdtemp(prefix="mimamori-bench-")
-    http_data = os.path.join(work, "data-100k")
-    http_jsonl = None
-    results = []
-    try:
-        for size in sizes:
-            jsonl = os.path.join(work, f"demo-{size}.jsonl")
-            generate_seconds, _ = timed([binary, "demo-data", "--records", str(size), "--seed", "7", "--output", jsonl])
-            imports = []
-            for run in range(RUNS if size < 1_000_000 else LARGE_RUNS):
-                data = os.path.join(work, "data")
-                shutil.rmtree(data, ignore_errors=True)
-                seconds, _ = timed([binary, "import", "--data", data, jsonl])
-                imports.append(seconds)
-                print(f"  {size} records, import run {run + 1}: {seconds:.2f} s", file=sys.stderr)
-            reimport, summary = timed([binary, "import", "--data", data, jsonl])
-            size_bytes = folder_size(data)
-            base = baseline(jsonl, work)
-            if size == 100_000:
-                # Kept for the HTTP run, which serves the 100k store.
-                os.rename(data, http_data)
-                http_jsonl = jsonl
-            median = statistics.median(imports)
-            results.append({
-                "records": size,
-                "generate_records_per_s": round(size / generate_seconds),
-                "import_median_s": round(median, 2),
-                "import_min_s": round(min(imports), 2),
-                "import_max_s": round(max(imports), 2),
-                "import_records_per_s": round(size / median),
-                "reimport_unchanged_records_per_s": round(size / reimport),
-                "baseline_raw_insert_records_per_s": round(size / base),
-                "import_vs_raw_insert_ratio": round(median / base, 1),
-                "input_mib": round(os.path.getsize(jsonl) / 2**20, 1),
-                "store_mib": round(size_bytes / 2**20, 1),
-                "reimport_summary": summary,
-            })
-        report_imports(results)
-        report_searches(binary)
-        report_http(bench_http(binary, http_data, http_jsonl, work))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+def count_persons(jsonl):
+    with open(jsonl, encoding="utf-8") as lines:
+        return sum(1 + len(record.get("guardians", [])) + len(record.get("household", []))
+                   for record in map(json.loads, lines))
 
 
-def report_imports(results):
-    print(f"{'records':>9} {'import rec/s':>12} {'median s':>9} {'min–max s':>12} {'re-import rec/s':>15} {'raw insert rec/s':>16} {'ratio':>6} {'input MiB':>9} {'store MiB':>9}")
-    for r in results:
-        print(f"{r['records']:>9} {r['import_records_per_s']:>12} {r['import_median_s']:>9} {str(r['import_min_s']) + '–' + str(r['import_max_s']):>12} "
-              f"{r['reimport_unchanged_records_per_s']:>15} {r['baseline_raw_insert_records_per_s']:>16} {r['import_vs_raw_insert_ratio']:>6} "
-              f"{r['input_mib']:>9} {r['store_mib']:>9}")
-    print(json.dumps(results, ensure_ascii=False))
+def export_queries(binary, records, path):
+    """The query mix for the records `demo-data --records N --seed 7` wrote: distinct queries of
+    every variation class (`mimamori bench queries`)."""
+    timed([binary, "bench", "queries", "--records", str(records), "--seed", str(SEED),
+           "--per-class", str(QUERIES_PER_CLASS), "--output", path])
+    with open(path, encoding="utf-8") as lines:
+        queries = [json.loads(line) for line in lines]
+    distinct = len({query["q"] for query in queries})
+    if distinct < MINIMUM_QUERIES:
+        sys.exit(f"bench: the query mix has {distinct} distinct queries, fewer than {MINIMUM_QUERIES}")
+    return queries
 
 
-def report_searches(binary):
-    """Search: index build rate and size, and latency beside a bare FTS5 MATCH (in process)."""
-    searches = []
-    for persons in [100_000] + ([1_000_000] if os.environ.get("BENCH_LARGE") == "1" else []):
-        _, output = timed([binary, "bench", "search", "--persons", str(persons)])
-        searches.append(json.loads(output.splitlines()[-1]))
-    print()
-    print(f"{'persons':>9} {'index p/s':>10} {'index MiB':>9} {'search p50/p95/p99 ms':>24} {'bare MATCH p50/p95/p99 ms':>27} {'p95 ratio':>9}")
-    for r in searches:
-        search = "/".join(str(r["search_ms"][k]) for k in ("p50", "p95", "p99"))
-        bare = "/".join(str(r["bare_match_ms"][k]) for k in ("p50", "p95", "p99"))
-        print(f"{r['persons']:>9} {r['index_persons_per_s']:>10} {r['index_mib']:>9} {search:>24} {bare:>27} {r['p95_ratio_to_bare_match']:>9}")
-    if len(searches) == 2:
-        print(f"p95 at 1M / p95 at 100k: {searches[1]['search_ms']['p95'] / max(searches[0]['search_ms']['p95'], 1e-9):.2f}")
-    print(json.dumps(searches))
+def mix_figures(queries):
+    classes = {}
+    for query in queries:
+        classes[query["label"]] = classes.get(query["label"], 0) + 1
+    return {"queries": len(queries), "distinct": len({query["q"] for query in queries}), "classes": len(classes),
+            "per_class": classes}
 
 
-# wrk calls done() once at the end with the whole run's summary and latency histogram (in µs).
-WRK_REPORT = """
+# --- Import and disk --------------------------------------------------------------------------
+
+def bench_imports(binary, jsonl, size, work):
+    """Mimamori import and Groonga load of the same file, alternated; re-import; raw insert; disk."""
+    runs = RUNS if size < 1_000_000 else LARGE_RUNS
+    data = os.path.join(work, "data")
+    database = os.path.join(work, "groonga")
+    imports, loads = [], []
+    persons = 0
+    for run in range(runs):
+        NOISE.probe()
+        shutil.rmtree(data, ignore_errors=True)
+        seconds, _ = timed([binary, "import", "--data", data, jsonl])
+        imports.append(seconds)
+        log(f"  {size} records, run {run + 1}: mimamori import {seconds:.2f} s")
+        seconds, persons, _ = groonga.load(database, jsonl, DICTIONARIES)
+        loads.append(seconds)
+        log(f"  {size} records, run {run + 1}: groonga load {seconds:.2f} s ({persons} persons)")
+    reimport, reimport_summary = timed([binary, "import", "--data", data, jsonl])
+    raw = baseline(jsonl, work)
+    os.remove(os.path.join(work, "baseline.sqlite"))
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(os.path.join(work, "baseline.sqlite" + suffix)):
+            os.remove(os.path.join(work, "baseline.sqlite" + suffix))
+    mimamori_bytes, groonga_bytes = folder_blocks(data), folder_blocks(database)
+    return {
+        "records": size,
+        "persons": persons,
+        "input_mib": round(os.path.getsize(jsonl) / 2**20, 1),
+        "mimamori": {
+            "import_s": summary([round(value, 2) for value in imports]),
+            "import_records_per_s": round(size / statistics.median(imports)),
+            "reimport_unchanged_records_per_s": round(size / reimport),
+            "reimport_summary": reimport_summary,
+            "disk_mib": round(mimamori_bytes / 2**20, 1),
+            "apparent_mib": round(folder_size(data) / 2**20, 1),
+        },
+        "groonga": {
+            "load_s": summary([round(value, 2) for value in loads]),
+            "load_records_per_s": round(size / statistics.median(loads)),
+            "disk_mib": round(groonga_bytes / 2**20, 1),
+            "apparent_mib": round(folder_size(database) / 2**20, 1),
+        },
+        "raw_sqlite_insert_records_per_s": round(size / raw),
+        "disk_ratio_mimamori_to_groonga": round(mimamori_bytes / max(groonga_bytes, 1), 2),
+        "import_speed_ratio_mimamori_to_groonga": round(statistics.median(loads) / statistics.median(imports), 3),
+    }
+
+
+def report_imports(result):
+    m, g = result["mimamori"], result["groonga"]
+    print(f"\n{result['records']} records ({result['persons']} persons, {result['input_mib']} MiB of JSON Lines)")
+    print(f"{'':10} {'records/s':>10} {'median s (min–max)':>24} {'disk MiB':>9} {'apparent MiB':>12}")
+    print(f"{'mimamori':10} {m['import_records_per_s']:>10} {spread(m['import_s']['runs']):>24} {m['disk_mib']:>9} {m['apparent_mib']:>12}")
+    print(f"{'groonga':10} {g['load_records_per_s']:>10} {spread(g['load_s']['runs']):>24} {g['disk_mib']:>9} {g['apparent_mib']:>12}")
+    print(f"re-import (unchanged): {m['reimport_unchanged_records_per_s']} records/s; raw SQLite insert of the lines: "
+          f"{result['raw_sqlite_insert_records_per_s']} records/s")
+    print(f"mimamori/groonga: import speed {result['import_speed_ratio_mimamori_to_groonga']}×, "
+          f"disk {result['disk_ratio_mimamori_to_groonga']}×")
+
+
+# --- HTTP -------------------------------------------------------------------------------------
+
+# wrk loads this script in every thread: each thread cycles through the query mix from its own
+# offset. done() runs once with the whole run's summary and latency histogram (in µs).
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(%(paths)s) do paths[#paths + 1] = line end
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  threads[#threads + 1] = thread
+end
+local position = 0
+function init(args)
+  position = ((id or 0) * 7919) %% #paths
+end
+function request()
+  position = position %% #paths + 1
+  return wrk.format(nil, paths[position])
+end
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
-    "WRK_RESULT {\\"requests\\": %d, \\"duration_us\\": %d, \\"non_2xx_3xx\\": %d, \\"socket_errors\\": %d, " ..
-    "\\"p50_ms\\": %.3f, \\"p90_ms\\": %.3f, \\"p99_ms\\": %.3f, \\"max_ms\\": %.3f}\\n",
+    "WRK_RESULT {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"non_2xx_3xx\\": %%d, \\"socket_errors\\": %%d, " ..
+    "\\"p50_ms\\": %%.3f, \\"p95_ms\\": %%.3f, \\"p99_ms\\": %%.3f, \\"max_ms\\": %%.3f}\\n",
     summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout,
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
 """
 
 
-def search_query(jsonl):
-    """A child's full name and full birthdate from the dataset, as an intake worker types them."""
-    with open(jsonl, encoding="utf-8") as lines:
-        for line in lines:
-            child = json.loads(line).get("child", {})
-            birthdate = child.get("birthdate", "")
-            if child.get("family_name") and child.get("given_name") and len(birthdate) == 10:
-                return f"{child['family_name']}{child['given_name']} {birthdate}"
-    sys.exit(f"bench: no child with a name and a full birthdate in {jsonl}")
+def wrk(url, paths_file, extra, connections, seconds, work):
+    """One wrk run cycling through the paths in `paths_file`: requests/s and latency percentiles."""
+    script = os.path.join(work, "mix.lua")
+    with open(script, "w", encoding="utf-8") as file:
+        file.write(WRK_SCRIPT % {"paths": json.dumps(paths_file)})
+    threads = 1 if connections < 2 else 2
+    completed = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
+                                "-s", script] + extra + [url],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = next((l for l in completed.stdout.splitlines() if l.startswith("WRK_RESULT ")), None)
+    if completed.returncode != 0 or line is None:
+        sys.exit(f"bench: wrk failed ({completed.returncode}):\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
+    result = json.loads(line[len("WRK_RESULT "):])
+    result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    return result
 
 
-def bench_http(binary, data, jsonl, work):
-    """Throughput and latency of `mimamori serve` under wrk: /healthz, then an authenticated search."""
-    if shutil.which("wrk") is None:
-        sys.exit("bench: wrk is not installed (make setup installs it)")
+def make_token(binary, data):
     login = f"bench-{os.getpid()}"
     added = subprocess.run([binary, "user", "add", "--data", data, "--login", login, "--authority", "130001-01",
                             "--role", "worker", "--name", "ベンチマーク", "--password-stdin"],
@@ -233,79 +338,353 @@ def bench_http(binary, data, jsonl, work):
     if added.returncode != 0:
         sys.exit(f"bench: mimamori user add failed ({added.returncode}):\n{added.stderr[-2000:]}")
     _, created = timed([binary, "token", "create", "--data", data, "--login", login, "--days", "1", "--label", "bench"])
-    token = created.splitlines()[-1].strip()
-    query = search_query(jsonl)
-    script = os.path.join(work, "report.lua")
-    with open(script, "w", encoding="utf-8") as file:
-        file.write(WRK_REPORT)
+    return created.splitlines()[-1].strip()
 
+
+def serve_mimamori(binary, data):
     # The access log stays on (as in production), written to /dev/null.
     server = subprocess.Popen([binary, "serve", "--data", data, "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    banner = server.stdout.readline()
+    match = re.search(r"Serving on (https?://[^/\s]+)/", banner)
+    if match is None:
+        server.wait(timeout=30)
+        sys.exit(f"bench: mimamori serve did not start (exit {server.returncode}): {banner!r}; run it by hand to see why")
+    return server, match.group(1)
+
+
+def stop(process, name):
+    process.send_signal(signal.SIGTERM)
     try:
-        banner = server.stdout.readline()
-        match = re.search(r"Serving on (https?://[^/\s]+)/", banner)
-        if match is None:
-            server.wait(timeout=30)
-            sys.exit(f"bench: mimamori serve did not start (exit {server.returncode}): {banner!r}; run it by hand to see why")
-        base = match.group(1)
-        search_path = "/api/v1/search?" + urllib.parse.urlencode({"q": query})
-        headers = {"Authorization": f"Bearer {token}"}
-        # One checked request first: a wrong token or route must fail loudly, not benchmark 401s.
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.returncode not in (0, -signal.SIGTERM):
+        log(f"bench: {name} exited {process.returncode} on SIGTERM")
+
+
+def mimamori_path(q, limit):
+    return "/api/v1/search?" + urllib.parse.urlencode({"q": q, "limit": str(limit)})
+
+
+def quality(base, token, groonga_base, queries):
+    """Every query once on both engines, one after another (limit 20): errors, hits on the page,
+    total, Groonga's recall@10 per class (Mimamori's is `make eval`'s), and the latency of
+    searches one at a time."""
+    figures = {"mimamori": {"errors": 0, "hits": [], "total": [], "ms": []},
+               "groonga": {"errors": 0, "hits": [], "total": [], "ms": []}}
+    recall = {}
+    for query in queries:
+        request = urllib.request.Request(base + mimamori_path(query["q"], 20), headers={"Authorization": f"Bearer {token}"})
+        started = time.perf_counter()
         try:
-            with urllib.request.urlopen(urllib.request.Request(base + search_path, headers=headers), timeout=30) as reply:
-                hits = len(json.load(reply).get("hits", []))
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                answer = json.load(reply)
+            figures["mimamori"]["ms"].append((time.perf_counter() - started) * 1000)
+            figures["mimamori"]["hits"].append(len(answer.get("hits", [])))
+            figures["mimamori"]["total"].append(answer.get("total", 0))
         except urllib.error.HTTPError as error:
-            sys.exit(f"bench: GET {search_path} answered {error.code}: {error.read()[:500]!r}")
-        print(f"  serving {base}; search for {query!r} finds {hits} hits", file=sys.stderr)
-        targets = [("healthz", "/healthz", []), ("search", search_path, ["-H", f"Authorization: Bearer {token}"])]
-        # A short warm-up, so the first measured run does not pay for cold caches.
-        wrk(base + search_path, ["-H", f"Authorization: Bearer {token}"], 16, 2, script)
-        runs = []
-        for connections in WRK_CONNECTIONS:
-            for name, path, extra in targets:
-                result = wrk(base + path, extra, connections, WRK_SECONDS, script)
-                result.update({"target": name, "connections": connections})
-                runs.append(result)
-                print(f"  wrk {name} -c{connections}: {result['requests_per_s']} req/s, "
-                      f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms", file=sys.stderr)
-    finally:
-        server.send_signal(signal.SIGTERM)
+            figures["mimamori"]["errors"] += 1
+            if error.code in (401, 403, 404):
+                sys.exit(f"bench: GET /api/v1/search answered {error.code}: {error.read()[:300]!r}")
+        started = time.perf_counter()
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    if server.returncode != 0:
-        print(f"bench: mimamori serve exited {server.returncode} on SIGTERM", file=sys.stderr)
-    return {"query": query, "hits": hits, "seconds": WRK_SECONDS, "runs": runs}
+            total, rows = groonga.search(groonga_base, query["q"], 20)
+            figures["groonga"]["ms"].append((time.perf_counter() - started) * 1000)
+            figures["groonga"]["hits"].append(len(rows))
+            figures["groonga"]["total"].append(total)
+            target = query.get("target")
+            if target is not None:
+                found = any(row["external_id"] == target["external_id"] and row["role"] == target["role"] for row in rows[:10])
+                seen = recall.setdefault(query["label"], [0, 0])
+                seen[0] += 1
+                seen[1] += 1 if found else 0
+        except (urllib.error.URLError, RuntimeError):
+            figures["groonga"]["errors"] += 1
 
+    def percentiles(samples):
+        ordered = sorted(samples)
+        at = lambda fraction: round(ordered[min(len(ordered) - 1, int(len(ordered) * fraction))], 2) if ordered else 0
+        return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99)}
 
-def wrk(url, extra, connections, seconds, script):
-    """One wrk run: requests/s and latency percentiles."""
-    completed = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script] + extra + [url],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = next((l for l in completed.stdout.splitlines() if l.startswith("WRK_RESULT ")), None)
-    if completed.returncode != 0 or line is None:
-        sys.exit(f"bench: wrk failed ({completed.returncode}):\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
-    result = json.loads(line[len("WRK_RESULT "):])
-    result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6))
+    result = {}
+    for engine, values in figures.items():
+        result[engine] = {"errors": values["errors"],
+                          "mean_hits_on_page": round(statistics.mean(values["hits"]), 2) if values["hits"] else 0,
+                          "mean_total": round(statistics.mean(values["total"]), 2) if values["total"] else 0,
+                          "one_at_a_time_ms": percentiles(values["ms"])}
+    result["groonga"]["recall_at_10"] = {label: round(found / count, 3) for label, (count, found) in recall.items()}
+    counted = sum(count for count, _ in recall.values())
+    result["groonga"]["recall_at_10_all"] = round(sum(found for _, found in recall.values()) / max(counted, 1), 3)
     return result
 
 
+def http_compare(binary, data, database, jsonl, records, work):
+    """Both engines served, the same query mix, wrk at every connection count and limit, interleaved."""
+    if shutil.which("wrk") is None:
+        sys.exit("bench: wrk is not installed (make setup installs it)")
+    queries = export_queries(binary, records, os.path.join(work, "queries.jsonl"))
+    mix = mix_figures(queries)
+    log(f"  query mix: {mix['distinct']} distinct queries in {mix['classes']} classes")
+    token = make_token(binary, data)
+    paths = {}
+    for limit in LIMITS:
+        for engine, make in (("mimamori", mimamori_path), ("groonga", groonga.select_path)):
+            path = os.path.join(work, f"paths-{engine}-{limit}.txt")
+            with open(path, "w", encoding="utf-8") as file:
+                file.writelines(make(query["q"], limit) + "\n" for query in queries)
+            paths[(engine, limit)] = path
+    for name, single in (("healthz", "/healthz"), ("status", "/d/status")):
+        path = os.path.join(work, f"paths-{name}.txt")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(single + "\n")
+        paths[name] = path
+    auth = ["-H", f"Authorization: Bearer {token}"]
+    server, base = serve_mimamori(binary, data)
+    groonga_server, groonga_base = groonga.serve(database)
+    runs = []
+    try:
+        log(f"  serving mimamori on {base}, groonga on {groonga_base}; checking every query on both")
+        checked = quality(base, token, groonga_base, queries)
+        log(f"  mimamori: {checked['mimamori']['errors']} errors, {checked['mimamori']['mean_hits_on_page']} hits per page; "
+            f"groonga: {checked['groonga']['errors']} errors, {checked['groonga']['mean_hits_on_page']} hits per page, "
+            f"recall@10 {checked['groonga']['recall_at_10_all']}")
+        # A short warm-up of both, so the first measured run does not pay for cold caches.
+        wrk(base, paths[("mimamori", 100)], auth, 16, 2, work)
+        wrk(groonga_base, paths[("groonga", 100)], [], 16, 2, work)
+        for run in range(RUNS):
+            NOISE.probe()
+            for connections in CONNECTIONS:
+                for engine, url, path, extra in (("mimamori healthz", base, paths["healthz"], []),
+                                                 ("groonga status", groonga_base, paths["status"], [])):
+                    result = wrk(url, path, extra, connections, WRK_SECONDS, work)
+                    result.update({"run": run + 1, "target": engine, "limit": None, "connections": connections})
+                    runs.append(result)
+            for limit in LIMITS:
+                for connections in CONNECTIONS:
+                    for engine, url, extra in (("mimamori", base, auth), ("groonga", groonga_base, [])):
+                        result = wrk(url, paths[(engine, limit)], extra, connections, WRK_SECONDS, work)
+                        result.update({"run": run + 1, "target": engine, "limit": limit, "connections": connections})
+                        runs.append(result)
+                        log(f"  run {run + 1} {engine} limit {limit} -c{connections}: {result['requests_per_s']}/s, "
+                            f"p50 {result['p50_ms']} p95 {result['p95_ms']} p99 {result['p99_ms']} ms, "
+                            f"non-2xx {result['non_2xx_3xx']}, errors {result['socket_errors']}")
+    finally:
+        stop(server, "mimamori serve")
+        stop(groonga_server, "groonga")
+    return {"records": records, "seconds_per_run": WRK_SECONDS, "runs_per_figure": RUNS, "mix": mix,
+            "one_pass": checked, "figures": http_figures(runs), "runs": runs}
+
+
+def http_figures(runs):
+    """Medians over the runs per (target, limit, connections), the ratios, the ceilings."""
+    groups = {}
+    for result in runs:
+        groups.setdefault((result["target"], result["limit"], result["connections"]), []).append(result)
+    figures = []
+    for (target, limit, connections), results in groups.items():
+        row = {"target": target, "limit": limit, "connections": connections}
+        for key in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms"):
+            row[key] = summary([r[key] for r in results])
+        row["non_2xx_3xx"] = sum(r["non_2xx_3xx"] for r in results)
+        row["socket_errors"] = sum(r["socket_errors"] for r in results)
+        figures.append(row)
+    by = {(row["target"], row["limit"], row["connections"]): row for row in figures}
+    for row in figures:
+        if row["target"] != "mimamori":
+            continue
+        other = by.get(("groonga", row["limit"], row["connections"]))
+        ceiling = by.get(("mimamori healthz", None, row["connections"]))
+        median = row["requests_per_s"]["median"]
+        row["ratio_to_groonga"] = round(median / max(other["requests_per_s"]["median"], 1e-9), 2) if other else None
+        row["fraction_of_healthz"] = round(median / max(ceiling["requests_per_s"]["median"], 1e-9), 4) if ceiling else None
+    return figures
+
+
 def report_http(http):
-    print()
-    print(f"HTTP (wrk -t2, {http['seconds']} s per run; search q={http['query']!r}, {http['hits']} hits)")
-    print(f"{'target':>8} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>6}")
-    for r in http["runs"]:
-        print(f"{r['target']:>8} {r['connections']:>5} {r['requests_per_s']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} "
-              f"{r['non_2xx_3xx']:>8} {r['socket_errors']:>6}")
-    ratios = {}
-    for connections in WRK_CONNECTIONS:
-        by_target = {r["target"]: r for r in http["runs"] if r["connections"] == connections}
-        ratios[connections] = round(by_target["search"]["requests_per_s"] / max(by_target["healthz"]["requests_per_s"], 1), 3)
-        print(f"search/healthz throughput at -c{connections}: {ratios[connections]}")
-    print(json.dumps(dict(http, search_to_healthz_ratio=ratios), ensure_ascii=False))
+    print(f"\nHTTP, {http['records']} records: wrk {http['seconds_per_run']} s per run, median (min–max) of "
+          f"{http['runs_per_figure']} runs; {http['mix']['distinct']} distinct queries of {http['mix']['classes']} classes, cycled")
+    print(f"{'target':>17} {'limit':>5} {'conns':>5} {'searches/s':>22} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} "
+          f"{'non-2xx':>7} {'errors':>6} {'×groonga':>8} {'/healthz':>8}")
+    order = {"mimamori": 0, "groonga": 1, "mimamori healthz": 2, "groonga status": 3}
+    for row in sorted(http["figures"], key=lambda r: (r["limit"] is None, -(r["limit"] or 0), r["connections"], order[r["target"]])):
+        rate = spread(row["requests_per_s"]["runs"], 1)
+        median = lambda key: f"{row[key]['median']:.2f}"
+        ratio = row.get("ratio_to_groonga")
+        fraction = row.get("fraction_of_healthz")
+        print(f"{row['target']:>17} {row['limit'] or '-':>5} {row['connections']:>5} {rate:>22} {median('p50_ms'):>9} "
+              f"{median('p95_ms'):>9} {median('p99_ms'):>9} {row['non_2xx_3xx']:>7} {row['socket_errors']:>6} "
+              f"{'' if ratio is None else ratio:>8} {'' if fraction is None else fraction:>8}")
+    one = http["one_pass"]
+    for engine in ("mimamori", "groonga"):
+        e = one[engine]
+        ms = e["one_at_a_time_ms"]
+        print(f"{engine}: one search after another (urllib, limit 20) p50/p95/p99 {ms['p50']}/{ms['p95']}/{ms['p99']} ms; "
+              f"{e['errors']} errors; {e['mean_hits_on_page']} hits per page, total {e['mean_total']} on average")
+    print(f"groonga recall@10 over the mix: {one['groonga']['recall_at_10_all']} (Mimamori's: make eval); lowest classes: "
+          + ", ".join(f"{label} {value}" for label, value in sorted(one["groonga"]["recall_at_10"].items(), key=lambda item: item[1])[:4]))
+
+
+# --- In process -------------------------------------------------------------------------------
+
+def in_process(binary, persons, runs, queries=None):
+    """`mimamori bench search` RUNS times at `persons` person entries: medians and spreads."""
+    results = []
+    for run in range(runs):
+        NOISE.probe()
+        arguments = [binary, "bench", "search", "--persons", str(persons)] + (["--queries", str(queries)] if queries else [])
+        _, output = timed(arguments)
+        results.append(json.loads(output.splitlines()[-1]))
+        log(f"  in process, {persons} persons, run {run + 1}: p50 {results[-1]['search_ms']['p50']} ms, "
+            f"p95 {results[-1]['search_ms']['p95']} ms")
+    figures = {"persons": persons, "runs": results}
+    for key in ("search_ms", "bare_match_ms"):
+        figures[key] = {p: summary([r[key][p] for r in results]) for p in ("p50", "p95", "p99")}
+    figures["index_persons_per_s"] = summary([r["index_persons_per_s"] for r in results])
+    figures["index_mib"] = summary([r["index_mib"] for r in results])
+    figures["p95_ratio_to_bare_match"] = round(figures["search_ms"]["p95"]["median"] / max(figures["bare_match_ms"]["p95"]["median"], 1e-9), 2)
+    return figures
+
+
+def report_in_process(rows):
+    print("\nIn process (mimamori bench search), median (min–max) ms")
+    print(f"{'persons':>9} {'search p50':>22} {'search p95':>22} {'bare MATCH p50':>22} {'bare MATCH p95':>22} {'p95/bare':>8} {'index p/s':>9}")
+    for r in rows:
+        print(f"{r['persons']:>9} {spread(r['search_ms']['p50']['runs'], 3):>22} {spread(r['search_ms']['p95']['runs'], 3):>22} "
+              f"{spread(r['bare_match_ms']['p50']['runs'], 3):>22} {spread(r['bare_match_ms']['p95']['runs'], 3):>22} "
+              f"{r['p95_ratio_to_bare_match']:>8} {round(r['index_persons_per_s']['median']):>9}")
+    if len(rows) >= 2:
+        print(f"p95 at {rows[1]['persons']} / p95 at {rows[0]['persons']} persons: "
+              f"{rows[1]['search_ms']['p95']['median'] / max(rows[0]['search_ms']['p95']['median'], 1e-9):.2f}")
+
+
+def report_noise():
+    noise = NOISE.figures()
+    if noise:
+        print(f"\nmachine noise: {noise['task']} timed {noise['samples']} times: median {noise['median_ms']} ms "
+              f"({noise['min_ms']}–{noise['max_ms']}), p10–p90 spread {noise['p10_p90_spread_percent']} %, "
+              f"min–max {noise['min_max_spread_percent']} %; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def write_results(results):
+    results["noise"] = NOISE.figures()
+    results["machine"] = {"cores": os.cpu_count(), "load_average_at_end": [round(value, 2) for value in os.getloadavg()]}
+    with open(RESULTS, "w", encoding="utf-8") as file:
+        json.dump(results, file, ensure_ascii=False, indent=1)
+    print(f"\nresults written to {RESULTS}")
+
+
+# --- Modes ------------------------------------------------------------------------------------
+
+def everything(binary):
+    sizes = [2_000] if TINY else [100_000] + ([1_000_000] if LARGE else [])
+    results = {"settings": {"runs": RUNS, "large_runs": LARGE_RUNS, "wrk_seconds": WRK_SECONDS, "seed": SEED,
+                            "queries_per_class": QUERIES_PER_CLASS, "connections": CONNECTIONS, "limits": LIMITS,
+                            "tiny": TINY, "large": LARGE},
+               "sizes": [], "in_process": []}
+    work = tempfile.mkdtemp(prefix="mimamori-bench-")
+    try:
+        for size in sizes:
+            folder = os.path.join(work, str(size))
+            os.makedirs(folder)
+            jsonl = os.path.join(folder, "demo.jsonl")
+            seconds, _ = timed([binary, "demo-data", "--records", str(size), "--seed", str(SEED), "--output", jsonl])
+            log(f"{size} records generated in {seconds:.1f} s")
+            imports = bench_imports(binary, jsonl, size, folder)
+            imports["generate_records_per_s"] = round(size / seconds)
+            report_imports(imports)
+            http = http_compare(binary, os.path.join(folder, "data"), os.path.join(folder, "groonga"), jsonl, size, folder)
+            report_http(http)
+            results["sizes"].append({"import": imports, "http": http})
+            persons = imports["persons"]
+            shutil.rmtree(folder, ignore_errors=True)
+            results["in_process"].append(in_process(binary, persons, RUNS if size < 1_000_000 else LARGE_RUNS,
+                                                     queries=300 if TINY else None))
+        if LARGE:
+            results["in_process"].append(in_process(binary, LARGE_PERSONS, LARGE_RUNS))
+        report_in_process(results["in_process"])
+        report_noise()
+        write_results(results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def http_only(binary, data, jsonl):
+    """The HTTP comparison on an imported store: Groonga is loaded from the same file."""
+    work = tempfile.mkdtemp(prefix="mimamori-bench-")
+    try:
+        with open(jsonl, encoding="utf-8") as lines:
+            records = sum(1 for _ in lines)
+        database = os.path.join(work, "groonga")
+        seconds, persons, _ = groonga.load(database, jsonl, DICTIONARIES)
+        log(f"groonga: {persons} persons loaded in {seconds:.1f} s")
+        http = http_compare(binary, data, database, jsonl, records, work)
+        report_http(http)
+        report_noise()
+        write_results({"sizes": [{"http": http}]})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def check(binary):
+    """The query mix at 2,000 records, and every query's Groonga select run on those records with
+    the groonga CLI: at least 400 distinct queries, every select well formed (the name terms as
+    a query, a birthdate filter whenever the query has a date) and answered without an error.
+    Prints one JSON object; exits non-zero on a failure."""
+    if shutil.which("groonga") is None:
+        sys.exit("bench: groonga is not installed (make setup installs groonga-bin)")
+    work = tempfile.mkdtemp(prefix="mimamori-bench-check-")
+    try:
+        jsonl = os.path.join(work, "demo.jsonl")
+        timed([binary, "demo-data", "--records", "2000", "--seed", str(SEED), "--output", jsonl])
+        queries = export_queries(binary, 2000, os.path.join(work, "queries.jsonl"))
+        problems = []
+        for query in queries:
+            parameters = groonga.select_parameters(query["q"], 20)
+            if "query" not in parameters:
+                problems.append(f"no name terms: {query['variation']}")
+            dated = query["variation"] != "nameOnly"
+            if dated != ("filter" in parameters):
+                problems.append(f"birthdate filter {'missing' if dated else 'unexpected'}: {query['variation']}")
+        database = os.path.join(work, "groonga")
+        _, persons, _ = groonga.load(database, jsonl, DICTIONARIES)
+        commands = "".join(groonga.select_command(query["q"], 20) + "\n" for query in queries)
+        try:
+            replies = groonga.run_commands(os.path.join(database, "db"), commands)
+        except RuntimeError as error:
+            replies = []
+            problems.append(str(error))
+        found = targets = 0
+        for query, reply in zip(queries, replies):
+            target = query.get("target")
+            if target is None:
+                continue
+            rows = reply[1][0][2:]
+            targets += 1
+            found += any(row[3] == target["external_id"] and row[4] == target["role"] for row in rows[:10])
+        mix = mix_figures(queries)
+        print(json.dumps({"queries": mix["queries"], "distinct": mix["distinct"], "classes": mix["classes"],
+                          "groonga_persons": persons, "groonga_replies": len(replies),
+                          "groonga_recall_at_10": round(found / max(targets, 1), 3), "problems": problems[:20]},
+                         ensure_ascii=False))
+        if problems or len(replies) != len(queries):
+            sys.exit(1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "compare":
+        compare(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[2] == "http":
+        http_only(sys.argv[1], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) == 3 and sys.argv[2] == "check":
+        check(sys.argv[1])
+    elif len(sys.argv) == 2:
+        everything(sys.argv[1])
+    else:
+        sys.exit(__doc__)
 
 
 if __name__ == "__main__":

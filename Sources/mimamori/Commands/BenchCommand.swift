@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that run in process (make bench drives them).",
-        subcommands: [Search.self]
+        subcommands: [Search.self, Queries.self]
     )
 
     struct Search: ParsableCommand {
@@ -38,6 +38,39 @@ struct BenchCommand: ParsableCommand {
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// `mimamori bench queries`: the HTTP benchmark's query mix as JSON lines.
+    struct Queries: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the benchmark's query mix (every variation class, distinct texts) as JSON lines.",
+            discussion: """
+                The queries are drawn for the records `mimamori demo-data --records N --seed S` writes with the same \
+                --records and --seed (generated again here, not read). One object per line: variation, label, q, and \
+                target (authority, external_id, role; null for negatives).
+                """)
+
+        @OptionGroup var options: DataOptions
+        @Option(help: "The dataset's records (as given to demo-data).") var records = 100_000
+        @Option(help: "The dataset's seed (as given to demo-data).") var seed: UInt64 = 7
+        @Option(help: "Queries drawn per variation class (before duplicates are dropped).") var perClass = 20
+        @Option(help: "The file to write, or - for standard output.", completion: .file(extensions: ["jsonl"])) var output = "-"
+
+        func validate() throws {
+            guard records > 0 else { throw ValidationError("--records must be 1 or more, not \(records)") }
+            guard perClass > 0 else { throw ValidationError("--per-class must be 1 or more, not \(perClass)") }
+        }
+
+        func run() throws {
+            let export = QueryExport(
+                records: records, seed: seed, perClass: perClass, dictionaries: try DictionaryDirectory.locate(explicit: options.dictionaries))
+            let text = try QueryExport.jsonLines(try export.lines())
+            if output == "-" {
+                print(text, terminator: "")
+            } else {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            }
         }
     }
 }
