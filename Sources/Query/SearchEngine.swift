@@ -242,7 +242,6 @@ package final class SearchEngine: Sendable {
         let access: SearchHit.Access = shown.full ? .full : .summary
         let (person, outcome) = (ranked.person, ranked.outcome)
         let identity = person.identity
-        let holder = store.directory[person.holder]
         let kana = [identity.familyNameKana, identity.givenNameKana].compactMap { $0 }.joined(separator: " ")
         return SearchHit(
             caseID: person.caseID, externalID: access == .full ? person.externalID : nil,
@@ -250,7 +249,7 @@ package final class SearchEngine: Sendable {
                 role: person.role.rawValue, relation: person.relation,
                 name: identity.displayName.isEmpty ? (identity.romaji ?? "") : identity.displayName,
                 kana: kana.isEmpty ? nil : kana, birthdate: identity.birthdate?.iso, sex: identity.sex?.rawValue),
-            authority: SearchHit.Authority(code: person.holder, name: holder?.name ?? person.holder, contact: holder?.contact),
+            authority: SearchHit.Authority(person.holder, store),
             status: person.status.rawValue, score: (outcome.score * 10).rounded() / 10, grade: outcome.grade, why: outcome.why,
             access: access)
     }

@@ -1,3 +1,5 @@
+package import Store
+
 /// The answer to a search, in the shape the HTTP API and `mimamori search --batch` write.
 package struct SearchResult: Encodable, Sendable {
     package var total: Int
@@ -19,7 +21,12 @@ package struct SearchHit: Encodable, Sendable, Hashable {
     package struct Authority: Encodable, Sendable, Hashable {
         package var code: String
         package var name: String
+        /// The holder's contact as free text (kept for existing clients): the CGC list's
+        /// `contact`, else the daytime telephone.
         package var contact: String?
+        /// Whom to call, by day and by night (「夜間・休日連絡先」): every member present, null
+        /// where unknown.
+        package var contacts: AuthorityContacts
     }
 
     package enum Access: String, Encodable, Sendable, Hashable {
@@ -55,5 +62,14 @@ package struct SearchHit: Encodable, Sendable, Hashable {
         try container.encode(grade, forKey: .grade)
         try container.encode(why.map(\.description), forKey: .why)
         try container.encode(access, forKey: .access)
+    }
+}
+
+extension SearchHit.Authority {
+    /// The holder `code` as a hit names it, with whom to call.
+    package init(_ code: String, _ store: Store) {
+        let contacts = store.contacts(of: code)
+        let listed = store.directory[code]
+        self.init(code: code, name: listed?.name ?? code, contact: listed?.contact ?? contacts.daytime, contacts: contacts)
     }
 }

@@ -382,5 +382,20 @@ enum CatalogueSchema {
                 ) STRICT;
                 CREATE INDEX audit_checkpoints_by_sequence ON audit_checkpoints (sequence);
                 """),
+        // Whom other authorities call (department, daytime, night and holiday): from the CGC list
+        // where it knows them, or set by the authority's administrators, whose entry a list
+        // never overwrites.
+        Migration(
+            version: 19, name: "authority contacts",
+            sql: """
+                CREATE TABLE authority_contacts (
+                    authority TEXT PRIMARY KEY,
+                    department TEXT,
+                    daytime TEXT,
+                    night_holiday TEXT,
+                    source TEXT NOT NULL CHECK (source IN ('list', 'administrator')),
+                    updated_at TEXT NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 }

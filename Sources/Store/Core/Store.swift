@@ -27,6 +27,8 @@ package final class Store: Sendable {
     let catalogue: Database
     private let partitions: Mutex<[String: Database]>
     private let observers = Mutex<[@Sendable (Set<String>) -> Void]>([])
+    /// Every authority's contacts, as the catalogue holds them (changed by `Settings.update`).
+    let contactBook: Mutex<[String: AuthorityContacts]>
     let auditQueue: AuditQueue
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
@@ -55,9 +57,16 @@ package final class Store: Sendable {
         try DirectoryLoader(catalogue: catalogue).loadIfChanged(from: dictionaries)
         directory = try DirectoryLoader(catalogue: catalogue).read()
         policy = AccessPolicy(directory: directory, tightened: try Settings.accessRules(in: catalogue))
+        contactBook = Mutex(try Settings.contacts(in: catalogue))
         try CrossPartitionCommit.recover(self)
         try carryOutboxLeftovers()
         try transfers.settleInterrupted()
+    }
+
+    /// Whom other authorities call about `code`'s cases: every signed-in user may see it, on
+    /// search hits and summaries (all members nil where nothing is known).
+    package func contacts(of code: String) -> AuthorityContacts {
+        contactBook.withLock { $0[code] } ?? AuthorityContacts()
     }
 
     // MARK: Partitions

@@ -12,17 +12,22 @@ package struct Authority: Hashable, Sendable {
     package let name: String
     package let prefectureCode: String
     package let contact: String?
+    /// Whom other authorities call, as a CGC list gives it (the Store's `contacts(of:)` is
+    /// what users see: an administrator's entry wins over the list).
+    package let listedContacts: AuthorityContacts
     /// For a CGC, the municipalities in its jurisdiction (管轄).
     package let jurisdiction: [String]
 
     package init(
-        code: String, kind: Kind, name: String, prefectureCode: String, contact: String? = nil, jurisdiction: [String] = []
+        code: String, kind: Kind, name: String, prefectureCode: String, contact: String? = nil,
+        listedContacts: AuthorityContacts = AuthorityContacts(), jurisdiction: [String] = []
     ) {
         self.code = code
         self.kind = kind
         self.name = name
         self.prefectureCode = prefectureCode
         self.contact = contact
+        self.listedContacts = listedContacts
         self.jurisdiction = jurisdiction
     }
 

@@ -90,14 +90,22 @@ extension AuthorityDirectory {
                 explicit[code] = row["code"]
             }
         }
-        return table.rows.map { row in
+        return try table.rows.map { row throws(StoreError) in
             let jurisdiction =
                 row["jurisdiction"] == "*"
                 ? municipalities.filter { $0.prefectureCode == row["prefecture_code"] && explicit[$0.code] == nil }.map(\.code)
                 : row["jurisdiction"].split(separator: " ").map(String.init)
+            // The contact columns are optional: a list without them knows no contacts.
+            var listed = AuthorityContacts()
+            for (name, keyPath) in AuthorityContacts.members where !row[name].isEmpty { listed[keyPath: keyPath] = row[name] }
             return Authority(
                 code: row["code"], kind: .childGuidanceCentre, name: row["name"], prefectureCode: row["prefecture_code"],
-                contact: row["contact"].isEmpty ? nil : row["contact"], jurisdiction: jurisdiction)
+                contact: row["contact"].isEmpty ? nil : row["contact"], listedContacts: try checked(listed, row), jurisdiction: jurisdiction)
         }
+    }
+
+    /// A list's contacts, checked as an administrator's are, an error naming the file and line.
+    private static func checked(_ contacts: AuthorityContacts, _ row: CSVTable.Row) throws(StoreError) -> AuthorityContacts {
+        do { return try contacts.checked() } catch { throw row.error(error.description) }
     }
 }

@@ -34,7 +34,8 @@ struct DirectoryLoader {
         let municipalities = existing.authorities.values.filter { $0.kind == .municipality }
         let centres = try AuthorityDirectory.centres(from: url, municipalities: municipalities)
         let kept = Set(centres.map(\.code))
-        for old in existing.authorities.values where old.kind == .childGuidanceCentre && !kept.contains(old.code) {
+        let dropped = existing.authorities.values.filter { $0.kind == .childGuidanceCentre && !kept.contains($0.code) }
+        for old in dropped {
             let held = try casesHeldBy(old.code)
             if held > 0 {
                 throw StoreError(
@@ -44,7 +45,17 @@ struct DirectoryLoader {
         }
         try catalogue.write { connection throws(StoreError) in
             try connection.run("DELETE FROM jurisdictions")
-            try connection.run("DELETE FROM authorities WHERE kind = 'cgc'")
+            // Centres the list keeps are updated in place: their users, settings and workflows
+            // refer to them. A dropped centre that still has any of those cannot go.
+            for old in dropped.sorted(by: { $0.code < $1.code }) {
+                do throws(StoreError) { try connection.run("DELETE FROM authorities WHERE code = ?", [old.code]) } catch
+                    where error.kind == .conflict
+                {
+                    throw StoreError(
+                        .conflict,
+                        "the list drops \(old.code) (\(old.name)), which still has users, settings or workflows; keep the centre in the list")
+                }
+            }
             try replace(in: connection, with: centres)
             try connection.run(
                 "INSERT INTO meta (key, value) VALUES ('cgc_source', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -63,6 +74,18 @@ struct DirectoryLoader {
                     prefecture_code = excluded.prefecture_code, contact = excluded.contact
                 """,
                 [authority.code, authority.kind.rawValue, authority.name, authority.prefectureCode, authority.contact])
+        }
+        // A list's contacts fill in what no administrator has set.
+        for centre in sorted where !centre.listedContacts.isEmpty {
+            let listed = centre.listedContacts
+            try connection.run(
+                """
+                INSERT INTO authority_contacts (authority, department, daytime, night_holiday, source, updated_at)
+                VALUES (?, ?, ?, ?, 'list', ?)
+                ON CONFLICT (authority) DO UPDATE SET department = excluded.department, daytime = excluded.daytime,
+                    night_holiday = excluded.night_holiday, updated_at = excluded.updated_at
+                WHERE authority_contacts.source = 'list'
+                """, [centre.code, listed.department, listed.daytime, listed.nightHoliday, Timestamp.now()])
         }
         // Jurisdictions reference both ends, so they go in once every authority is there.
         for centre in sorted where centre.kind == .childGuidanceCentre {

@@ -1,6 +1,7 @@
 import Foundation
 import Outbound
 import SQLiteDB
+import Synchronization
 
 /// What an authority has chosen where the defaults would otherwise apply.
 package struct AuthoritySettings: Sendable, Hashable {
@@ -72,11 +73,15 @@ package struct Settings: StoreFeature {
     /// - Parameter settings: nil keeps them as they are.
     /// - Parameter rules: relation → capabilities (nil: back to the default); relations not
     ///   named keep their rule.
+    /// - Parameter contacts: whom other authorities call (nil keeps them; unknown members are
+    ///   stored as unknown).
     package func update(
-        of authority: String, _ settings: AuthoritySettings?, rules: [CaseRelation: AccessPolicy.Capabilities?] = [:], as actor: Actor
+        of authority: String, _ settings: AuthoritySettings?, rules: [CaseRelation: AccessPolicy.Capabilities?] = [:],
+        contacts: AuthorityContacts? = nil, as actor: Actor
     ) throws(StoreError) {
         try requireChange(of: authority, as: actor)
         if let settings { try check(settings, storedSecret: try stored(of: authority).webhookSecret != nil) }
+        let contacts = try contacts?.checked()
         guard rules.isEmpty || directory[authority]?.holdsCases == true else {
             throw StoreError(.invalidInput, "access_rules: \(authority) holds no cases")
         }
@@ -102,6 +107,20 @@ package struct Settings: StoreFeature {
                         "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil)"
                 )
             }
+            if let contacts {
+                try connection.run(
+                    """
+                    INSERT INTO authority_contacts (authority, department, daytime, night_holiday, source, updated_at)
+                    VALUES (?, ?, ?, ?, 'administrator', ?)
+                    ON CONFLICT (authority) DO UPDATE SET department = excluded.department, daytime = excluded.daytime,
+                        night_holiday = excluded.night_holiday, source = excluded.source, updated_at = excluded.updated_at
+                    """, [authority, contacts.department, contacts.daytime, contacts.nightHoliday, Timestamp.now()])
+                // Contacts are the authority's public telephone numbers, not personal data: the
+                // audit says what was set.
+                try store.audit(
+                    connection, actor: actor, action: "settings.contacts", target: authority,
+                    detail: AuthorityContacts.members.map { "\($0.name)=\(contacts[keyPath: $0.keyPath] ?? "none")" }.joined(separator: " "))
+            }
             for (relation, capabilities) in rules.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 if let capabilities {
                     try connection.run(
@@ -117,8 +136,9 @@ package struct Settings: StoreFeature {
                     detail: "\(relation.rawValue)=\(capabilities.map { $0.names.joined(separator: ",") } ?? "default")")
             }
         }
-        // In memory only once the rules are on disk.
+        // In memory only once the rules and contacts are on disk.
         for (relation, capabilities) in rules { try store.policy.setRule(of: authority, for: relation, to: capabilities) }
+        if let contacts { store.contactBook.withLock { $0[authority] = contacts } }
     }
 
     /// Tightens (or, with nil, restores to the default) what a relation may do with the cases
@@ -160,6 +180,16 @@ package struct Settings: StoreFeature {
                 }
             throw StoreError(.invalidInput, "webhook_url: " + message)
         }
+    }
+
+    /// Every authority's contacts as the catalogue holds them.
+    static func contacts(in catalogue: Database) throws(StoreError) -> [String: AuthorityContacts] {
+        let rows = try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT authority, department, daytime, night_holiday FROM authority_contacts") {
+                ($0.text(0), AuthorityContacts(department: $0.optionalText(1), daytime: $0.optionalText(2), nightHoliday: $0.optionalText(3)))
+            }
+        }
+        return Dictionary(rows, uniquingKeysWith: { _, last in last })
     }
 
     static func accessRules(in catalogue: Database) throws(StoreError) -> [String: [CaseRelation: AccessPolicy.Capabilities]] {

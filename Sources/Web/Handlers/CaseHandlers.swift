@@ -180,7 +180,7 @@ extension WebApplication {
         var response = HTTPResponse.encoded(
             status,
             CaseDocument(
-                caseID: found.id, version: found.version, holder: AuthorityInfo(found.holder, store.directory),
+                caseID: found.id, version: found.version, holder: AuthorityInfo(found.holder, store),
                 createdAt: found.createdAt, updatedAt: found.updatedAt, capabilities: try store.capabilities(of: caller.actor, on: found).names,
                 record: found.record, notes: found.notes, notesTotal: found.notesTotal, attachments: found.attachments))
         response.headers.append(("ETag", "\"\(found.version)\""))

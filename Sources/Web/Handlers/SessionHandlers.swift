@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Query
 import Store
 
 /// Who is signed in, as the session routes answer it.
@@ -21,11 +22,12 @@ struct AuthorityInfo: Encodable {
     let code: String
     let name: String
     let contact: String?
+    /// Whom to call, by day and by night (every member present, null where unknown).
+    let contacts: AuthorityContacts
 
-    init(_ code: String, _ directory: AuthorityDirectory) {
-        self.code = code
-        name = directory[code]?.name ?? code
-        contact = directory[code]?.contact
+    init(_ code: String, _ store: Store) {
+        let hit = SearchHit.Authority(code, store)
+        (self.code, name, contact, contacts) = (hit.code, hit.name, hit.contact, hit.contacts)
     }
 }
 
@@ -122,7 +124,7 @@ extension WebApplication {
 
     private func info(_ user: User, csrf: String?, _ store: Store) -> SessionInfo {
         SessionInfo(
-            login: user.login, displayName: user.displayName, authority: AuthorityInfo(user.authority, store.directory),
+            login: user.login, displayName: user.displayName, authority: AuthorityInfo(user.authority, store),
             role: user.role.rawValue, csrfToken: csrf)
     }
 }

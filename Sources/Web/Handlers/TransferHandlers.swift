@@ -69,7 +69,7 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let store = try requireStore()
             let (settings, rules) = try store.settings.read(of: authority, as: caller.actor)
-            return .encoded(200, SettingsDocument(settings, rules: rules))
+            return .encoded(200, SettingsDocument(settings, rules: rules, contacts: store.contacts(of: authority)))
         }
     }
 
@@ -115,14 +115,39 @@ extension WebApplication {
                     rules[relation] = try Self.capabilities(entry, relation: relation)
                 }
             }
-            // Settings and rules are checked whole, then written in one transaction.
-            try store.settings.update(of: authority, settings, rules: rules, as: caller.actor)
-            return .encoded(200, SettingsDocument(settings, rules: try store.settings.read(of: authority, as: caller.actor).rules))
+            let contacts = try object["contacts"].map { value throws(Refusal) in try Self.contacts(value) }
+            // Settings, rules and contacts are checked whole, then written in one transaction.
+            try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: caller.actor)
+            return .encoded(
+                200,
+                SettingsDocument(
+                    settings, rules: try store.settings.read(of: authority, as: caller.actor).rules, contacts: store.contacts(of: authority)))
         }
     }
 }
 
 extension WebApplication {
+    /// Contacts from `{"department": …, "daytime": …, "night_holiday": …}`: every member a
+    /// string or null (null or absent: unknown), nothing else. The Store checks the values.
+    static func contacts(_ value: JSONValue) throws(Refusal) -> AuthorityContacts {
+        let names = AuthorityContacts.members.map(\.name)
+        guard case .object(let entries) = value else {
+            throw Refusal(400, "Invalid settings", "contacts: an object with \(names.joined(separator: ", "))")
+        }
+        if let unknown = entries.keys.sorted().first(where: { !names.contains($0) }) {
+            throw Refusal(400, "Invalid settings", "contacts: \(unknown.prefix(40)) is not one of \(names.joined(separator: ", "))")
+        }
+        var contacts = AuthorityContacts()
+        for (name, keyPath) in AuthorityContacts.members {
+            switch entries[name] {
+            case nil, .null?: break
+            case .string(let text)?: contacts[keyPath: keyPath] = text
+            default: throw Refusal(400, "Invalid settings", "contacts.\(name): a string, or null")
+            }
+        }
+        return contacts
+    }
+
     /// A relation's capabilities from `["summary", "record"]` (null: back to the default).
     static func capabilities(_ value: JSONValue, relation: CaseRelation) throws(Refusal) -> AccessPolicy.Capabilities? {
         if case .null = value { return nil }
@@ -152,8 +177,11 @@ struct SettingsDocument: Encodable {
     let webhookSecretSet: Bool
     /// The relations this authority has tightened for its cases (the others follow the default table).
     let accessRules: [String: [String]]
+    /// Whom other authorities call (shown on their search hits).
+    let contacts: AuthorityContacts
 
-    init(_ settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities]) {
+    init(_ settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities], contacts: AuthorityContacts) {
+        self.contacts = contacts
         accessRules = Dictionary(uniqueKeysWithValues: rules.map { ($0.key.rawValue, $0.value.names) })
         approvalRequired = settings.approvalRequired
         grantDays = settings.grantDays
@@ -164,7 +192,7 @@ struct SettingsDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case approvalRequired = "approval_required", grantDays = "grant_days", retentionDays = "retention_days"
-        case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules"
+        case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules", contacts
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -175,6 +203,7 @@ struct SettingsDocument: Encodable {
         try container.encode(webhookURL, forKey: .webhookURL)
         try container.encode(webhookSecretSet, forKey: .webhookSecretSet)
         try container.encode(accessRules, forKey: .accessRules)
+        try container.encode(contacts, forKey: .contacts)
     }
 }
 

@@ -79,6 +79,7 @@ extension PageRequest {
     func settingsPage() throws -> HTTPResponse {
         try store.settings.requireChange(of: authority, as: actor)
         let (settings, tightened) = try store.settings.read(of: authority, as: actor)
+        let contacts = store.contacts(of: authority)
         let rules = Labels.relations.compactMap { name, label -> SettingsPage.Rule? in
             guard let relation = CaseRelation(rawValue: name), let allowed = AccessPolicy.defaults[relation] else { return nil }
             let effective = tightened[relation] ?? allowed
@@ -91,7 +92,8 @@ extension PageRequest {
         let view = SettingsPage(
             approvalRequired: settings.approvalRequired, grantDays: settings.grantDays,
             retentionDays: settings.retentionDays.map(String.init) ?? "", webhookURL: settings.webhookURL ?? "",
-            webhookSecretSet: settings.webhookSecretSet, rules: rules)
+            webhookSecretSet: settings.webhookSecretSet, rules: rules, department: contacts.department ?? "", daytime: contacts.daytime ?? "",
+            nightHoliday: contacts.nightHoliday ?? "")
         return render("settings", "機関の設定", view)
     }
 
@@ -133,7 +135,9 @@ extension PageRequest {
         // Only the rules that change; the Store checks them whole and writes them with the settings.
         var rules: [CaseRelation: AccessPolicy.Capabilities?] = [:]
         for (relation, capabilities) in try submittedRules() where current[relation] != capabilities { rules[relation] = capabilities }
-        try store.settings.update(of: authority, settings, rules: rules, as: actor)
+        let contacts = AuthorityContacts(
+            department: form["contacts.department"], daytime: form["contacts.daytime"], nightHoliday: form["contacts.night_holiday"])
+        try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: actor)
         return redirect("/settings", notice: .settingsSaved)
     }
 

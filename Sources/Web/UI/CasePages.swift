@@ -70,7 +70,8 @@ extension PageRequest {
         let viewsShown = found.holder == authority
         let view = CasePage(
             caseID: found.id, externalID: record.externalID, name: Display.name(record.child), child: person(record.child, "児童"),
-            status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder, holderContact: holder?.contact,
+            status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder,
+            holderContacts: ContactsView(SearchHit.Authority(found.holder, store)),
             created: Display.time(found.createdAt), updated: Display.time(found.updatedAt),
             address: record.address.map { [$0.prefecture, $0.municipality ?? "", $0.line ?? ""].joined(separator: " ") },
             guardians: record.guardians.map { person($0.identity, Labels.label($0.relation.rawValue, in: Labels.guardianRelations)) },

@@ -236,6 +236,6 @@ extension PageRequest {
             birthdate: Display.date(hit.person.birthdate), sexLabel: Display.sex(hit.person.sex), statusLabel: Display.status(hit.status),
             authorityName: hit.authority.name + (prefecture.map { "（\($0)）" } ?? ""),
             why: hit.why.map(Reasons.japanese).joined(separator: "、"), full: hit.access == .full,
-            kana: hit.person.kana.flatMap { $0.isEmpty ? nil : $0 }, contact: hit.authority.contact.flatMap { $0.isEmpty ? nil : $0 })
+            kana: hit.person.kana.flatMap { $0.isEmpty ? nil : $0 }, contacts: ContactsView(hit.authority))
     }
 }

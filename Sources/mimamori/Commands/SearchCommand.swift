@@ -65,6 +65,7 @@ struct SearchCommand: ParsableCommand {
             print(
                 "   \(hit.authority.name) (\(hit.authority.code))\(hit.authority.contact.map { " \($0)" } ?? "")  \(hit.status)  case \(hit.caseID)  access: \(hit.access.rawValue)"
             )
+            if let night = hit.authority.contacts.nightHoliday { print("   night/holiday: \(night)") }
             print("   why: \(hit.why.map(\.description).joined(separator: "; "))")
         }
     }

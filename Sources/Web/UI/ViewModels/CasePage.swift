@@ -56,7 +56,7 @@ struct CasePage: PageView {
     let child: Person
     let status: String
     let holderName: String
-    let holderContact: String?
+    let holderContacts: ContactsView
     let created: String
     let updated: String
     let address: String?

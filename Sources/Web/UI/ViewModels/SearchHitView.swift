@@ -19,5 +19,6 @@ struct SearchHitView {
     let full: Bool
     /// Nil rather than empty: Mustache treats an empty string as present.
     let kana: String?
-    let contact: String?
+    /// Whom to call at the holder, by day and by night.
+    let contacts: ContactsView
 }

@@ -1,5 +1,5 @@
-/// The authority's settings (`settings.mustache`): approval, periods, the webhook, and the
-/// access rules it may narrow.
+/// The authority's settings (`settings.mustache`): approval, periods, the webhook, the
+/// contacts other authorities see, and the access rules it may narrow.
 struct SettingsPage: PageView {
     /// What one relation to a case (partner, granted…) may do: the default's capabilities, each
     /// checked unless narrowed.
@@ -25,4 +25,8 @@ struct SettingsPage: PageView {
     /// The secret itself is never shown, only whether there is one.
     let webhookSecretSet: Bool
     let rules: [Rule]
+    /// Whom other authorities call (empty where unknown).
+    let department: String
+    let daytime: String
+    let nightHoliday: String
 }
