@@ -139,6 +139,13 @@ struct PageCheckTests {
             ], nil
         ),
         ("/cases/{id}/edit", [.holder: [200], .municipalityElsewhere: [403, 404], .systemOperator: [403, 404]], nil),
+        (
+            "/cases/{id}/print",
+            [
+                .holder: [200], .holderAdmin: [200], .partnerCGC: [200], .municipalityElsewhere: [403, 404], .cgcElsewhere: [403, 404],
+                .ministry: [403, 404], .systemOperator: [403, 404],
+            ], nil
+        ),
         ("/cases/{id}/request", [.municipalityElsewhere: [200]], nil),
     ]
 

@@ -13,6 +13,9 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
             load the photo's URL
   alert     a CGC raises a missing-child alert, another CGC answers it, the originator closes it
   transfer  a case moves from 千代田区 (東京都) to 大阪市 (大阪府); the destination edits it
+  print     the partner CGC opens the print view of a case for a handover meeting: A4 PDF
+            (print.pdf), the page as printed (screenshot with print media), 取扱注意 and the
+            viewer in the footer
 
 Each saves screenshots of its key pages in ARTEFACT_DIR, prints one JSON line with what it
 measured, and exits non-zero with the reason on any failure.
@@ -362,7 +365,38 @@ def transfer(browser, options):
     return {"former_holder_status": status}
 
 
-JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer}
+def print_view(browser, options):
+    import base64
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    case_id = options["case"]
+    browser.sign_in("tokyo-cgc")
+    browser.go(f"/cases/{case_id}")
+    browser.click("#print-case")
+    browser.expect("取扱注意", "ケース記録（移管面談用）", "山田 太郎", "相談経過", "記録メモ（古い順）")
+    footer = browser.driver.find_element(By.CSS_SELECTOR, ".print-footer").text
+    assert "取扱注意" in footer and "tokyo-cgc" in footer and "出力日時: 令和" in footer, f"footer: {footer!r}"
+    browser.shot("01-print-view-screen")
+    # The page as it prints: print media emulated, then the real PDF on A4.
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    hidden = browser.driver.execute_script("return getComputedStyle(document.querySelector('.print-controls')).display")
+    assert hidden == "none", f"the print button shows on paper (display: {hidden})"
+    position = browser.driver.execute_script("return getComputedStyle(document.querySelector('.print-footer')).position")
+    assert position == "fixed", f"the footer does not repeat on every sheet (position: {position})"
+    browser.shot("02-print-media")
+    settings = PrintOptions()
+    settings.page_width, settings.page_height = 21.0, 29.7
+    pdf = base64.b64decode(browser.driver.print_page(settings))
+    with open(os.path.join(browser.artefacts, "print.pdf"), "wb") as file:
+        file.write(pdf)
+    assert pdf.startswith(b"%PDF"), "no PDF"
+    sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    # A4 in points: 595 x 842.
+    assert b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594" in pdf, "the PDF is not A4"
+    return {"pdf_bytes": len(pdf), "sheets": sheets}
+
+
+JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view}
 
 
 def main():

@@ -21,6 +21,19 @@ package struct Cases: StoreFeature {
         try withAttachedRows(try authorizedRead(id: id, needing: needed, action, as: actor))
     }
 
+    /// A case as a print view shows it for a handover meeting (ケース移管の面談): what `read` gives,
+    /// with up to `printedNotes` notes (oldest first), audited as a read marked `print`.
+    package func readForPrint(id: String, as actor: Actor) throws(StoreError) -> StoredCase {
+        var found = try withAttachedRows(try authorizedRead(id: id, needing: .readRecord, "case.read", as: actor, detail: " print"))
+        found.notes = try partition(found.prefectureCode).read { connection throws(StoreError) in
+            try Self.notes(of: found.id, limit: Self.printedNotes, offset: 0, connection).reversed()
+        }
+        return found
+    }
+
+    /// The most notes a printed case carries (newest kept): a handover pack, not an archive.
+    package static let printedNotes = 500
+
     /// How many notes a case shows with its record; older ones are read page by page.
     package static let recentNotes = 20
     /// The longest note, in characters: a note is an entry in the record (a document is attached).

@@ -9,6 +9,11 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // The print view's button (the browser's own print works as well).
+  for (const button of document.querySelectorAll("button[data-print]")) {
+    button.addEventListener("click", () => window.print());
+  }
+
   // A file over the limit is refused before it is uploaded (the server checks again).
   for (const input of document.querySelectorAll("input[type=file][data-max-bytes]")) {
     input.addEventListener("change", () => {

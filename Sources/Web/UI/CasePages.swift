@@ -57,6 +57,25 @@ extension PageRequest {
         } catch {
             throw error
         }
+        return render("case", Display.name(found.record.child), try caseView(found))
+    }
+
+    /// GET /cases/{id}/print: the case for a handover meeting (ケース移管の面談), A4 when printed:
+    /// what the viewer may see, every note (up to `Cases.printedNotes`), and in the footer of
+    /// every sheet the viewer, the time and 「取扱注意」. Audited as a read (marked `print`).
+    func casePrintPage() throws -> HTTPResponse {
+        let found = try store.cases.readForPrint(id: caseID, as: actor)
+        let navigation = navigation()
+        let omitted = found.notesTotal - found.notes.count
+        let view = CasePrintPage(
+            title: "印刷用 " + Display.name(found.record.child), record: try caseView(found),
+            printedBy: "\(navigation.displayName)（\(navigation.authorityName)）", printedAt: Display.time(Date(), western: true) ?? "",
+            notesOmitted: omitted > 0 ? "ほかに古いメモが\(omitted)件あります（画面の「すべてのメモを見る」で閲覧できます）。" : nil)
+        return pages.page("case-print", view)
+    }
+
+    /// The case as the case page and the print view show it, for a viewer who may read it.
+    private func caseView(_ found: StoredCase) throws -> CasePage {
         let capabilities = try store.capabilities(of: actor, on: found)
         let flag = try store.seriousCases.state(of: found)
         let record = found.record
@@ -68,7 +87,7 @@ extension PageRequest {
         let holder = store.directory[found.holder]
         let attachmentsShown = capabilities.contains(.readAttachments)
         let viewsShown = found.holder == authority
-        let view = CasePage(
+        return CasePage(
             caseID: found.id, externalID: record.externalID, name: Display.name(record.child), child: person(record.child, "児童"),
             status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder,
             holderContacts: ContactsView(SearchHit.Authority(found.holder, store)),
@@ -109,7 +128,6 @@ extension PageRequest {
                         at: Display.time(view.at), action: Labels.viewActions[view.action] ?? view.action, actor: view.actor,
                         authority: authorityName(view.authority))
                 } : [])
-        return render("case", Display.name(record.child), view)
     }
 
     /// GET /cases/new: the empty form (for the staff of an authority that holds cases).

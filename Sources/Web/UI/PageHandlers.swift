@@ -16,6 +16,7 @@ extension WebApplication {
         (Route("GET", "/cases/{id}"), { try $0.casePage() }),
         (Route("GET", "/cases/{id}/edit"), { try $0.editCasePage() }),
         (Route("POST", "/cases/{id}/edit"), { try $0.updateCasePage() }),
+        (Route("GET", "/cases/{id}/print"), { try $0.casePrintPage() }),
         (Route("GET", "/cases/{id}/notes"), { try $0.notesPage() }),
         (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
         (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),

@@ -171,9 +171,17 @@ enum Display {
     /// A stored timestamp (UTC, ISO 8601) as Japan time: 令和8年11月25日 16:18.
     static func time(_ timestamp: String?) -> String {
         guard let timestamp, let date = Timestamp.date(timestamp) else { return timestamp ?? "" }
+        return time(date, western: false) ?? timestamp
+    }
+
+    /// A moment as Japan time: 令和8年11月25日 16:18, with the western date after it if asked
+    /// (令和8年11月25日 16:18（2026-11-25）).
+    static func time(_ date: Date, western: Bool) -> String? {
         let parts = RecordValidator.japan.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        guard let day = try? PartialDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return timestamp }
-        return day.japaneseEraText + String(format: " %02d:%02d", parts.hour!, parts.minute!)
+        guard let year = parts.year, let month = parts.month, let dayOfMonth = parts.day, let hour = parts.hour, let minute = parts.minute,
+            let day = try? PartialDate(year: year, month: month, day: dayOfMonth)
+        else { return nil }
+        return day.japaneseEraText + String(format: " %02d:%02d", hour, minute) + (western ? "（\(day.iso)）" : "")
     }
 
     static func sex(_ value: String?) -> String {
