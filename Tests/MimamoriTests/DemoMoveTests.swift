@@ -27,3 +27,36 @@ struct DemoMoveTests {
         #expect(text.contains("403\n札幌市 summary"))
     }
 }
+
+/// `make run`'s demo leaves each workflow waiting for a newcomer with the demo logins.
+struct DemoScenarioTests {
+    @Test("demo-logins leaves unread notifications, a transfer to confirm, an open alert, a request to answer and a report form, once")
+    func livingDemo() throws {
+        let folder = TemporaryDirectory("mimamori-demo-scenario")
+        let data = folder.url.appendingPathComponent("data")
+        let first = try CommandRun.mimamori(["demo-logins", "--data", data.path])
+        #expect(first.status == 0 && first.standardOutput.contains("Waiting in the demo"), "\(first.standardError)")
+        func counts() throws -> [String: Int] {
+            let store = try Store(dataDirectory: data, dictionaries: TestStore.dictionaries)
+            func user(_ login: String, _ authority: String) -> Actor { .user(login: login, authority: authority, role: .worker) }
+            let tokyo = try store.notifications.inbox(of: "130001-01", as: user("cgc-tokyo", "130001-01"), unreadOnly: true)
+            let incoming = try store.transfers.list(of: "011002", as: user("sapporo", "011002")).filter {
+                $0.destination == "011002" && $0.state == .sent
+            }
+            let alerts = try store.alerts.list(as: user("cgc-osaka", "271004-01"))
+            let requests = try store.requests.list(of: "131016", as: user("chiyoda", "131016")).filter { $0.state == .requested }
+            return [
+                "tokyo-unread": tokyo.count, "incoming": incoming.count, "alerts": alerts.count,
+                "requests": requests.count, "forms": try store.reports.forms().count,
+                "night": store.contacts(of: "131016").nightHoliday == nil ? 0 : 1,
+            ]
+        }
+        let played = try counts()
+        #expect(played["tokyo-unread", default: 0] >= 2, "\(played)")
+        #expect(played["incoming"] == 1 && played["alerts"] == 1 && played["requests"] == 1 && played["forms"] == 1 && played["night"] == 1)
+        // A second run (make run again) adds nothing.
+        let second = try CommandRun.mimamori(["demo-logins", "--data", data.path])
+        #expect(second.status == 0 && !second.standardOutput.contains("Waiting in the demo"))
+        #expect(try counts() == played)
+    }
+}

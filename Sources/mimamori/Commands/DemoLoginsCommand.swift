@@ -4,7 +4,8 @@ import Store
 struct DemoLoginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo-logins",
-        abstract: "Create the demo users (one per role and kind of authority) if missing, and print them with a fresh API token.",
+        abstract:
+            "Create the demo users (one per role and kind of authority) and the demo's waiting workflows if missing, and print them with a fresh API token.",
         discussion: "For demo data only: every demo user shares one password, printed here."
     )
 
@@ -31,6 +32,7 @@ struct DemoLoginsCommand: ParsableCommand {
             try store.users.create(
                 login: login, authority: authority, role: role, displayName: name, password: Self.password, as: .localAdministrator)
         }
+        let waiting = try DemoScenario.play(on: store)
         let token = try store.tokens.create(for: "cgc-tokyo", label: "demo", days: 7, as: .localAdministrator).token
         print("Demo logins (password for all: \(Self.password)):")
         for (login, authority, role, name) in Self.users { print("  \(login)\t\(role.rawValue)\t\(authority)\t\(name)") }
@@ -38,5 +40,9 @@ struct DemoLoginsCommand: ParsableCommand {
         print("Staff web UI: \(url)/ (sign in with any login above)")
         print("Try: curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/search?q=%E3%81%95%E3%81%A8%E3%81%86%202018'")
         print("A family's move through the API: scripts/demo-move.sh \(url)")
+        if !waiting.isEmpty {
+            print("Waiting in the demo, by login:")
+            for line in waiting { print("  \(line)") }
+        }
     }
 }
