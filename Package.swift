@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: System C libraries
@@ -108,6 +109,10 @@ let package = Package(
             ],
             resources: [.copy("Templates"), .copy("Static")],
             swiftSettings: swiftSettings),
+        // Spreadsheets in and out: the national format as CSV (Japanese headings, one row per
+        // consultation), UTF-8 or CP932 through ICU's converters, read and written by CSV.swift.
+        .target(
+            name: "Spreadsheet", dependencies: ["Store", "CICU", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
         .target(name: "DemoData", dependencies: ["Store"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", dependencies: ["DemoData", "Query", "Indexer", "Store"], swiftSettings: swiftSettings),
         .target(
@@ -141,6 +146,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound"], swiftSettings: swiftSettings),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(

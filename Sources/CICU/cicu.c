@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 #include <unicode/uclean.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 #include <unicode/unorm2.h>
 #include <unicode/utrans.h>
 #include <unicode/uversion.h>
@@ -56,4 +58,69 @@ void cicu_version(char *buffer, int32_t capacity) {
     u_getVersion(version);
     u_versionToString(version, formatted);
     snprintf(buffer, (size_t)capacity, "%s", formatted);
+}
+
+cicu_converter *cicu_converter_open(const char *name, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    UConverter *converter = ucnv_open(name, &error);
+    if (U_SUCCESS(error)) {
+        ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &error);
+    }
+    if (U_SUCCESS(error)) {
+        ucnv_setFromUCallBack(converter, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &error);
+    }
+    *status = (int32_t)error;
+    if (U_FAILURE(error)) {
+        if (converter != NULL) {
+            ucnv_close(converter);
+        }
+        return NULL;
+    }
+    return (cicu_converter *)converter;
+}
+
+void cicu_converter_close(cicu_converter *converter) {
+    if (converter != NULL) {
+        ucnv_close((UConverter *)converter);
+    }
+}
+
+int32_t cicu_converter_to_utf16(cicu_converter *converter, const char *source, int32_t length, uint16_t *destination,
+                                int32_t capacity, int32_t *error_offset, int32_t *status) {
+    UConverter *cnv = (UConverter *)converter;
+    UErrorCode error = U_ZERO_ERROR;
+    ucnv_resetToUnicode(cnv);
+    const char *input = source;
+    UChar *output = (UChar *)destination;
+    ucnv_toUnicode(cnv, &output, output + capacity, &input, source + length, NULL, 1, &error);
+    *error_offset = -1;
+    if (error == U_ILLEGAL_CHAR_FOUND || error == U_INVALID_CHAR_FOUND || error == U_TRUNCATED_CHAR_FOUND) {
+        char invalid[32];
+        int8_t invalid_length = sizeof(invalid);
+        UErrorCode ignored = U_ZERO_ERROR;
+        ucnv_getInvalidChars(cnv, invalid, &invalid_length, &ignored);
+        *error_offset = (int32_t)(input - source) - (U_SUCCESS(ignored) ? invalid_length : 0);
+    }
+    *status = (int32_t)error;
+    return (int32_t)(output - (UChar *)destination);
+}
+
+int32_t cicu_converter_from_utf16(cicu_converter *converter, const uint16_t *source, int32_t length, char *destination,
+                                  int32_t capacity, int32_t *error_offset, int32_t *status) {
+    UConverter *cnv = (UConverter *)converter;
+    UErrorCode error = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(cnv);
+    const UChar *input = (const UChar *)source;
+    char *output = destination;
+    ucnv_fromUnicode(cnv, &output, destination + capacity, &input, input + length, NULL, 1, &error);
+    *error_offset = -1;
+    if (error == U_ILLEGAL_CHAR_FOUND || error == U_INVALID_CHAR_FOUND || error == U_TRUNCATED_CHAR_FOUND) {
+        UChar invalid[8];
+        int8_t invalid_length = 8;
+        UErrorCode ignored = U_ZERO_ERROR;
+        ucnv_getInvalidUChars(cnv, invalid, &invalid_length, &ignored);
+        *error_offset = (int32_t)(input - (const UChar *)source) - (U_SUCCESS(ignored) ? invalid_length : 0);
+    }
+    *status = (int32_t)error;
+    return (int32_t)(output - destination);
 }

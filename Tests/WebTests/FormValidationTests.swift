@@ -26,7 +26,9 @@ struct FormValidationTests {
         #expect(reply.body.contains("入力内容に1件の誤りがあります") && reply.body.contains("保存はされていません"))
         let field = try #require(Self.field("child_birthdate", in: reply.body))
         #expect(field.hasPrefix(#"<div class="field invalid">"#))
-        #expect(field.contains(#"id="child_birthdate-error""#) && field.contains("児童の生年月日を正しく入力してください"), "\(field)")
+        // Why the date does not exist, so the worker can correct it without asking anyone.
+        let reason = birthdate == "H31.5.1" ? "平成は31年4月30日まで。R1.5.1と入力してください" : "その月は28日までです"
+        #expect(field.contains(#"id="child_birthdate-error""#) && field.contains("\(birthdate)は存在しない日付です（\(reason)）"), "\(field)")
         #expect(field.contains(#"value="\#(birthdate)""#) && field.contains(#"aria-invalid="true""#))
         // A screen reader reads the hint and the error with the field.
         #expect(field.contains(#"aria-describedby="child_birthdate-hint child_birthdate-error""#), "\(field)")

@@ -150,25 +150,14 @@ struct CaseForm {
     /// A validator issue in Japanese; `issue.path` is the form's field when the issue has one.
     static func japanese(_ issue: FieldIssue, label: String) -> String {
         let message = issue.message
-        if message == "is required" || message == "must not be empty" {
-            return issue.path == "external_id" ? "記録番号を入力してください（自機関で管理している番号です）。" : "\(label)を入力してください。"
+        if issue.path == "external_id", message == "is required" || message == "must not be empty" {
+            return "記録番号を入力してください（自機関で管理している番号です）。"
         }
-        if message.contains("lies in the future") { return "\(label)が未来の日付になっています。" }
-        if issue.path.hasSuffix("date") {
-            return "\(label)を正しく入力してください。存在しない日付か、読み取れない書き方です（例: 平成30年4月1日、H30.4.1、2018-04-01）。"
-        }
-        if issue.path.hasSuffix("_kana") { return "\(label)はカタカナまたはひらがなで入力してください。" }
-        if issue.path.hasSuffix("romaji") { return "\(label)はローマ字（英字）で入力してください。" }
-        if issue.path == "address.prefecture" { return "都道府県名を正しく入力してください（例: 東京都、大阪府、北海道）。" }
-        if issue.path.hasPrefix("address.municipality") { return "この都道府県にその市区町村はありません。名称を確認してください。" }
-        if message.contains("characters long") { return "\(label)が長すぎます。" }
-        if message.contains("control character") || message.contains("one line") { return "\(label)に使えない文字が含まれています。" }
         if message.contains("needs a name") {
             let whose = person(of: issue.path).map { "\($0)の" } ?? ""
             return "\(whose)氏名・ふりがな・ローマ字表記のいずれかを入力してください。"
         }
-        if message.contains("is not one of") || message.contains("unknown") { return "\(label)の選択肢から選んでください。" }
-        return "\(label)を確認してください（\(message)）。"
+        return issue.japanese(label: label)
     }
 
     /// The template's view of the form: fieldsets of fields, each with its value, label and errors.

@@ -2,28 +2,17 @@ import Store
 
 /// The Japanese words the UI shows for the import format's vocabularies, in display order.
 enum Labels {
-    static let sexes: [(String, String)] = [("male", "男"), ("female", "女"), ("unknown", "不明")]
-    static let statuses: [(String, String)] = [("open", "対応中"), ("closed", "終結")]
-    static let guardianRelations: [(String, String)] = [
-        ("mother", "母"), ("father", "父"), ("stepmother", "継母・養母"), ("stepfather", "継父・養父"), ("grandmother", "祖母"),
-        ("grandfather", "祖父"), ("foster_parent", "里親"), ("other", "その他"),
-    ]
-    static let householdRelations: [(String, String)] = [
-        ("sibling", "きょうだい"), ("half_sibling", "異父・異母きょうだい"), ("grandparent", "祖父母"), ("partner_of_guardian", "保護者の内縁者"),
-        ("other", "その他"),
-    ]
-    static let institutions: [(String, String)] = [
-        ("nursery", "保育所"), ("kindergarten", "幼稚園・認定こども園"), ("elementary_school", "小学校"), ("junior_high_school", "中学校"),
-        ("high_school", "高等学校"), ("other", "その他"),
-    ]
-    static let schooling: [(String, String)] = [
-        ("attending", "通学・通園"), ("irregular", "登校不安定"), ("not_attending", "不登校・不就学"), ("not_applicable", "該当なし"),
-    ]
-    static let sources: [(String, String)] = [
-        ("police", "警察"), ("school", "学校"), ("nursery", "保育所"), ("neighbour", "近隣・知人"), ("family", "家族"), ("relative", "親戚"),
-        ("medical", "医療機関"), ("welfare", "福祉事務所"), ("child", "児童本人"), ("anonymous", "匿名"), ("other", "その他"),
-    ]
-    static let abuseTypes: [(String, String)] = [("physical", "身体的虐待"), ("neglect", "ネグレクト"), ("psychological", "心理的虐待"), ("sexual", "性的虐待")]
+    static let sexes = pairs(Sex.self)
+    static let statuses = pairs(CaseStatus.self)
+    static let guardianRelations = pairs(GuardianRelation.self)
+    static let householdRelations = pairs(HouseholdRelation.self)
+    static let institutions = pairs(InstitutionKind.self)
+    static let schooling = pairs(Schooling.self)
+    static let sources = pairs(ReportSource.self)
+    static let abuseTypes = pairs(AbuseType.self)
+
+    /// A vocabulary's values with their Japanese words (the Store's), in display order.
+    static func pairs<Value: Vocabulary>(_: Value.Type) -> [(String, String)] { Value.allCases.map { ($0.rawValue, $0.label) } }
     static let transferStates: [String: String] = [
         "proposed": "承認待ち", "sent": "送付済み（受入側の確認待ち）", "confirming": "確認処理中", "confirmed": "完了", "declined": "辞退", "withdrawn": "取下げ",
     ]

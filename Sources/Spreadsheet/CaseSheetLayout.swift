@@ -1,0 +1,103 @@
+/// The national common-format record as a spreadsheet (docs/csv-format.md): Japanese headings
+/// as a worker types them, one row per consultation, the rows of one case sharing its 記録番号.
+/// Guardians and household members are repeated column groups (保護者1氏名, 保護者2氏名…).
+package enum CaseSheetLayout {
+    /// A case-level column: its heading, the other spellings accepted, and what it fills.
+    struct Column: Sendable {
+        let heading: String
+        let aliases: [String]
+        let field: Field
+    }
+
+    /// What a column fills in the record.
+    enum Field: Sendable, Hashable {
+        case externalID, authority, status, childName, childKana, childRomaji, childBirthdate, childSex, childNationality
+        case address, institutionKind, institutionName, schooling, familySituation, notes
+        case consultationDate, consultationSource, abuseTypes, consultationStatus, assessment, response
+        /// A member of the `number`th (1-based) guardian or household group.
+        case guardian(Int, PersonField)
+        case household(Int, PersonField)
+
+        var isConsultation: Bool {
+            switch self {
+            case .consultationDate, .consultationSource, .abuseTypes, .consultationStatus, .assessment, .response: true
+            default: false
+            }
+        }
+    }
+
+    /// A member of a guardian or household group.
+    enum PersonField: String, Sendable, Hashable, CaseIterable {
+        case relation = "続柄", name = "氏名", kana = "ふりがな", birthdate = "生年月日", sex = "性別", romaji = "ローマ字", nationality = "国籍"
+    }
+
+    /// The columns that are not groups, in template order.
+    static let columns: [Column] = [
+        Column(heading: "記録番号", aliases: ["ケース番号", "児童記録番号"], field: .externalID),
+        Column(heading: "状態", aliases: ["ケースの状態"], field: .status),
+        Column(heading: "児童氏名", aliases: ["氏名"], field: .childName),
+        Column(heading: "ふりがな", aliases: ["フリガナ", "児童ふりがな", "児童フリガナ", "よみがな"], field: .childKana),
+        Column(heading: "ローマ字", aliases: ["氏名（ローマ字）", "ローマ字表記"], field: .childRomaji),
+        Column(heading: "生年月日", aliases: ["児童生年月日"], field: .childBirthdate),
+        Column(heading: "性別", aliases: [], field: .childSex),
+        Column(heading: "国籍", aliases: [], field: .childNationality),
+        Column(heading: "住所", aliases: ["現住所", "住所地"], field: .address),
+        Column(heading: "所属", aliases: ["所属種別"], field: .institutionKind),
+        Column(heading: "所属名", aliases: ["所属名称", "学校名"], field: .institutionName),
+        Column(heading: "就学状況", aliases: ["就園・就学状況"], field: .schooling),
+        Column(heading: "家庭の状況", aliases: ["家族の状況"], field: .familySituation),
+        Column(heading: "相談日", aliases: ["受付日", "受理日"], field: .consultationDate),
+        Column(heading: "相談経路", aliases: ["経路"], field: .consultationSource),
+        Column(heading: "虐待種別", aliases: ["種別"], field: .abuseTypes),
+        Column(heading: "相談状況", aliases: ["対応状況"], field: .consultationStatus),
+        Column(heading: "アセスメント", aliases: ["見立て"], field: .assessment),
+        Column(heading: "対応", aliases: ["対応内容"], field: .response),
+        Column(heading: "備考", aliases: [], field: .notes),
+        Column(heading: "機関コード", aliases: ["保有機関コード"], field: .authority),
+    ]
+
+    /// The groups of person columns: the prefix and what it fills.
+    static let groups: [(prefix: String, field: @Sendable (Int, PersonField) -> Field)] = [
+        ("保護者", { .guardian($0, $1) }), ("同居人", { .household($0, $1) }),
+    ]
+
+    /// The template's headings: every column, with two guardian groups and one household group
+    /// (more are read by numbering them on: 保護者3氏名…).
+    package static func templateHeadings(guardians: Int = 2, household: Int = 1) -> [String] {
+        let fixed = columns.map(\.heading)
+        func group(_ prefix: String, _ count: Int) -> [String] {
+            (1...max(1, count)).flatMap { number in PersonField.allCases.map { "\(prefix)\(number)\($0.rawValue)" } }
+        }
+        // Guardians and household after the child's address, before the institution.
+        let split = fixed.firstIndex(of: "所属")!
+        return Array(fixed[..<split]) + group("保護者", guardians) + group("同居人", household) + Array(fixed[split...])
+    }
+
+    /// What a heading fills, or nil if the layout has no such column. Spaces and the width of
+    /// digits do not matter (「保護者１ 氏名」 reads as 保護者1氏名).
+    static func field(of heading: String) -> Field? {
+        let key = normalized(heading)
+        if let column = columns.first(where: { normalized($0.heading) == key || $0.aliases.map(normalized).contains(key) }) {
+            return column.field
+        }
+        for (prefix, make) in groups where key.hasPrefix(prefix) {
+            let rest = key.dropFirst(prefix.count)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let number = Int(digits), (1...20).contains(number) else { continue }
+            let member = String(rest.dropFirst(digits.count))
+            let aliases: [String: PersonField] = ["フリガナ": .kana, "よみがな": .kana, "生年月日": .birthdate, "氏名": .name, "続柄": .relation]
+            if let field = PersonField(rawValue: member) ?? aliases[member] { return make(number, field) }
+        }
+        return nil
+    }
+
+    /// A heading without spaces, with ASCII digits.
+    static func normalized(_ heading: String) -> String {
+        String(
+            heading.unicodeScalars.compactMap { scalar -> Character? in
+                if scalar == " " || scalar == "\u{3000}" || scalar == "\t" { return nil }
+                if (0xFF10...0xFF19).contains(scalar.value) { return Character(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!) }
+                return Character(scalar)
+            })
+    }
+}
