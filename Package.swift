@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Store", "Query", "HTTPServer", "Outbound", .product(name: "Mustache", package: "swift-mustache"),
+                "Store", "Query", "HTTPServer", "Outbound", "Spreadsheet", .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Templates"), .copy("Static")],
@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "mimamori",
             dependencies: [
-                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation", "SQLiteDB", "Outbound",
+                "Store", "Indexer", "Query", "HTTPServer", "Web", "DemoData", "Evaluation", "SQLiteDB", "Outbound", "Spreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -114,16 +114,22 @@ extension CaseSheet {
                 for part in ["prefecture", "municipality", "line"] { note("address.\(part)", .address, fallback: "住所") }
             }
 
-            // One institution.
-            if value(.institutionKind) != nil || value(.institutionName) != nil || value(.schooling) != nil {
-                var institution: [String: Any] = ["kind": value(.institutionKind) ?? "other"]
-                if let name = value(.institutionName) { institution["name"] = name }
-                if let schooling = value(.schooling) { institution["schooling"] = schooling }
-                object["institutions"] = [institution]
-                note("institutions[0]", .institutionName, fallback: "所属名")
-                note("institutions[0].kind", .institutionKind, fallback: "所属")
-                note("institutions[0].schooling", .schooling, fallback: "就学状況")
+            // Institutions: the numbered groups that have any cell, in number order.
+            var institutions: [[String: Any]] = []
+            for number in 1...20 {
+                let member = { (part: CaseSheetLayout.InstitutionField) in value(.institution(number, part)) }
+                guard CaseSheetLayout.InstitutionField.allCases.contains(where: { member($0) != nil }) else { continue }
+                let path = "institutions[\(institutions.count)]"
+                var institution: [String: Any] = ["kind": member(.kind) ?? "other"]
+                if let name = member(.name) { institution["name"] = name }
+                if let schooling = member(.schooling) { institution["schooling"] = schooling }
+                for (key, part) in [("", CaseSheetLayout.InstitutionField.name), (".kind", .kind), (".schooling", .schooling)] {
+                    let heading = number == 1 ? part.firstHeading : "所属\(number)\(part.rawValue)"
+                    note(path + key, .institution(number, part), fallback: heading)
+                }
+                institutions.append(institution)
             }
+            if !institutions.isEmpty { object["institutions"] = institutions }
             if let text = value(.familySituation) { object["family_situation"] = text }
             note("family_situation", .familySituation, fallback: "家庭の状況")
             if let text = value(.notes) { object["notes"] = text }
@@ -206,25 +212,27 @@ extension CaseSheet {
         /// address) and the rest. Without a prefecture, the holder's is assumed; a municipality
         /// the directory does not know is passed on as typed, for the validator to name.
         private func split(_ address: String) -> [String: Any] {
-            let text = address.filter { $0 != " " && $0 != "\u{3000}" }
-            guard let directory else { return ["prefecture": text] }
+            // Spaces between the parts go; spaces inside the rest (「ハイツ 402」) stay.
+            func trimmed(_ text: Substring) -> Substring { text.drop { $0 == " " || $0 == "\u{3000}" } }
+            let text = trimmed(Substring(address))
+            guard let directory else { return ["prefecture": String(text)] }
             var prefecture: Authority?
-            var rest = Substring(text)
+            var rest = text
             for length in [3, 4] where prefecture == nil {
                 if let found = directory.prefecture(named: String(text.prefix(length))), found.name == String(text.prefix(length)) {
                     prefecture = found
-                    rest = text.dropFirst(length)
+                    rest = trimmed(text.dropFirst(length))
                 }
             }
             if prefecture == nil, let holder = values[.authority]?.value ?? defaultAuthority, let authority = directory[holder] {
                 prefecture = directory.prefecture(named: authority.prefectureCode)
             }
-            guard let prefecture else { return ["prefecture": text] }
+            guard let prefecture else { return ["prefecture": String(text)] }
             guard !rest.isEmpty else { return ["prefecture": prefecture.name] }
             guard let municipality = directory.municipality(named: String(rest), in: prefecture), rest.hasPrefix(municipality.name) else {
                 return ["prefecture": prefecture.name, "municipality": String(rest)]
             }
-            let line = rest.dropFirst(municipality.name.count)
+            let line = trimmed(rest.dropFirst(municipality.name.count))
             var result: [String: Any] = ["prefecture": prefecture.name, "municipality": municipality.name]
             if !line.isEmpty { result["line"] = String(line) }
             return result

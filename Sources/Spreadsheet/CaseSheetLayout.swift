@@ -12,11 +12,13 @@ package enum CaseSheetLayout {
     /// What a column fills in the record.
     enum Field: Sendable, Hashable {
         case externalID, authority, status, childName, childKana, childRomaji, childBirthdate, childSex, childNationality
-        case address, institutionKind, institutionName, schooling, familySituation, notes
+        case address, familySituation, notes
         case consultationDate, consultationSource, abuseTypes, consultationStatus, assessment, response
         /// A member of the `number`th (1-based) guardian or household group.
         case guardian(Int, PersonField)
         case household(Int, PersonField)
+        /// A member of the `number`th institution (所属, 所属名, 就学状況 for the first; 所属2種別… after).
+        case institution(Int, InstitutionField)
 
         var isConsultation: Bool {
             switch self {
@@ -31,6 +33,20 @@ package enum CaseSheetLayout {
         case relation = "続柄", name = "氏名", kana = "ふりがな", birthdate = "生年月日", sex = "性別", romaji = "ローマ字", nationality = "国籍"
     }
 
+    /// A member of an institution group.
+    enum InstitutionField: String, Sendable, Hashable, CaseIterable {
+        case kind = "種別", name = "名称", schooling = "就学状況"
+
+        /// The first institution's heading (the template's), without a number.
+        var firstHeading: String {
+            switch self {
+            case .kind: "所属"
+            case .name: "所属名"
+            case .schooling: "就学状況"
+            }
+        }
+    }
+
     /// The columns that are not groups, in template order.
     static let columns: [Column] = [
         Column(heading: "記録番号", aliases: ["ケース番号", "児童記録番号"], field: .externalID),
@@ -42,9 +58,9 @@ package enum CaseSheetLayout {
         Column(heading: "性別", aliases: [], field: .childSex),
         Column(heading: "国籍", aliases: [], field: .childNationality),
         Column(heading: "住所", aliases: ["現住所", "住所地"], field: .address),
-        Column(heading: "所属", aliases: ["所属種別"], field: .institutionKind),
-        Column(heading: "所属名", aliases: ["所属名称", "学校名"], field: .institutionName),
-        Column(heading: "就学状況", aliases: ["就園・就学状況"], field: .schooling),
+        Column(heading: "所属", aliases: ["所属種別", "所属1種別"], field: .institution(1, .kind)),
+        Column(heading: "所属名", aliases: ["所属名称", "学校名", "所属1名称"], field: .institution(1, .name)),
+        Column(heading: "就学状況", aliases: ["就園・就学状況", "所属1就学状況"], field: .institution(1, .schooling)),
         Column(heading: "家庭の状況", aliases: ["家族の状況"], field: .familySituation),
         Column(heading: "相談日", aliases: ["受付日", "受理日"], field: .consultationDate),
         Column(heading: "相談経路", aliases: ["経路"], field: .consultationSource),
@@ -61,16 +77,19 @@ package enum CaseSheetLayout {
         ("保護者", { .guardian($0, $1) }), ("同居人", { .household($0, $1) }),
     ]
 
-    /// The template's headings: every column, with two guardian groups and one household group
-    /// (more are read by numbering them on: 保護者3氏名…).
-    package static func templateHeadings(guardians: Int = 2, household: Int = 1) -> [String] {
+    /// The template's headings: every column, with two guardian groups, one household group and
+    /// one institution (more are read by numbering them on: 保護者3氏名…, 所属2種別…).
+    package static func templateHeadings(guardians: Int = 2, household: Int = 1, institutions: Int = 1) -> [String] {
         let fixed = columns.map(\.heading)
         func group(_ prefix: String, _ count: Int) -> [String] {
             (1...max(1, count)).flatMap { number in PersonField.allCases.map { "\(prefix)\(number)\($0.rawValue)" } }
         }
+        let more = institutions < 2 ? [] : (2...institutions).flatMap { number in InstitutionField.allCases.map { "所属\(number)\($0.rawValue)" } }
         // Guardians and household after the child's address, before the institution.
         let split = fixed.firstIndex(of: "所属")!
-        return Array(fixed[..<split]) + group("保護者", guardians) + group("同居人", household) + Array(fixed[split...])
+        let afterInstitution = fixed.firstIndex(of: "就学状況")! + 1
+        return Array(fixed[..<split]) + group("保護者", guardians) + group("同居人", household) + Array(fixed[split..<afterInstitution]) + more
+            + Array(fixed[afterInstitution...])
     }
 
     /// What a heading fills, or nil if the layout has no such column. Spaces and the width of
@@ -79,6 +98,12 @@ package enum CaseSheetLayout {
         let key = normalized(heading)
         if let column = columns.first(where: { normalized($0.heading) == key || $0.aliases.map(normalized).contains(key) }) {
             return column.field
+        }
+        // Institutions beyond the first: 所属2種別, 所属2名称, 所属2就学状況.
+        if let match = key.wholeMatch(of: /所属(\d{1,2})(種別|名称|就学状況)/), let number = Int(match.1), (1...20).contains(number),
+            let member = InstitutionField(rawValue: String(match.2))
+        {
+            return .institution(number, member)
         }
         for (prefix, make) in groups where key.hasPrefix(prefix) {
             let rest = key.dropFirst(prefix.count)

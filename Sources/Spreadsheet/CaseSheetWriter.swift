@@ -10,7 +10,6 @@ package enum CaseSheetWriter {
     package struct Output: Sendable {
         package let bytes: [UInt8]
         /// For CP932: each character it cannot hold, replaced by 〓, named by row and column.
-        /// Also a record with more than one institution (the sheet holds the first).
         package let issues: [RowIssue]
     }
 
@@ -21,17 +20,12 @@ package enum CaseSheetWriter {
     package static func write(_ records: [CaseRecord], encoding: TextEncoding) throws(EncodingProblem) -> Output {
         let guardians = max(2, records.map(\.guardians.count).max() ?? 0)
         let household = max(1, records.map(\.household.count).max() ?? 0)
-        let headings = CaseSheetLayout.templateHeadings(guardians: guardians, household: household)
+        let institutions = records.map(\.institutions.count).max() ?? 0
+        let headings = CaseSheetLayout.templateHeadings(guardians: guardians, household: household, institutions: institutions)
         var rows: [[String]] = []
         var issues: [RowIssue] = []
         for record in records {
             let caseCells = cells(of: record)
-            if record.institutions.count > 1 {
-                issues.append(
-                    RowIssue(
-                        row: rows.count + 2, column: "所属",
-                        "所属が\(record.institutions.count)件あります。一括登録の様式には1件目だけを出力しました（記録番号「\(record.externalID)」）。"))
-            }
             for consultation in record.consultations.isEmpty ? [nil] : record.consultations.map(Optional.some) {
                 var row = caseCells
                 if let consultation {
@@ -122,13 +116,30 @@ package enum CaseSheetWriter {
             person("保護者", index + 1, guardian.identity, relation: guardian.relation.label)
         }
         for (index, member) in record.household.enumerated() { person("同居人", index + 1, member.identity, relation: member.relation.label) }
-        if let institution = record.institutions.first {
-            cells["所属"] = institution.kind.label
-            cells["所属名"] = institution.name
-            cells["就学状況"] = institution.schooling?.label
+        for (index, institution) in record.institutions.enumerated() {
+            func heading(_ part: CaseSheetLayout.InstitutionField) -> String { index == 0 ? part.firstHeading : "所属\(index + 1)\(part.rawValue)" }
+            cells[heading(.kind)] = institution.kind.label
+            cells[heading(.name)] = institution.name
+            cells[heading(.schooling)] = institution.schooling?.label
         }
         cells["家庭の状況"] = record.familySituation
         cells["備考"] = record.notes
         return cells
+    }
+}
+
+/// Case records as JSON Lines in the import format (`mimamori import` reads them back unchanged).
+package enum CaseLinesWriter {
+    package static func write(_ records: [CaseRecord]) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var bytes: [UInt8] = []
+        for record in records {
+            // A validated record always encodes; one that did not would be missing, not garbled.
+            guard let line = try? encoder.encode(record) else { continue }
+            bytes += line
+            bytes.append(0x0A)
+        }
+        return bytes
     }
 }

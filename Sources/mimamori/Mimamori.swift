@@ -13,7 +13,8 @@ struct Mimamori: AsyncParsableCommand {
         abstract: "Nationwide sharing of child-protection case records (見守り).",
         version: version,
         subcommands: [
-            ServeCommand.self, ImportCommand.self, UserCommand.self, TokenCommand.self, DemoLoginsCommand.self, AuditCommand.self, SearchCommand.self,
+            ServeCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self, TokenCommand.self, DemoLoginsCommand.self, AuditCommand.self,
+            SearchCommand.self,
             ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self, RetentionCommand.self,
             AuthoritiesCommand.self, DemoDataCommand.self, VersionCommand.self,
         ]
