@@ -99,8 +99,23 @@ extension HTTPRequest {
     }
 
     /// Refuses with 415 unless the Content-Type is one of `types` (parameters such as charset ignored).
+    /// The Content-Type's media type, lowercased, without parameters.
+    var mediaType: String? {
+        headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// A parameter of the Content-Type (`charset`), unquoted.
+    func mediaTypeParameter(_ name: String) -> String? {
+        guard let parts = headers["content-type"]?.split(separator: ";").dropFirst() else { return nil }
+        for part in parts {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == name { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+
     func requireType(_ types: [String]) throws(Refusal) {
-        let declared = headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let declared = mediaType
         guard let declared, types.contains(declared) else {
             throw Refusal(
                 415, "Unsupported media type",

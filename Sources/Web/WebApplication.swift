@@ -91,6 +91,7 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/reports/{id}/export"), { app, request, ids, caller in app.exportReport(ids[0], request, caller) }),
         (Route("GET", "/api/v1/notifications"), { app, request, _, caller in app.listNotifications(request, caller) }),
         (Route("POST", "/api/v1/notifications/{id}/read"), { app, request, ids, caller in app.markNotificationRead(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/export"), { app, request, _, caller in app.exportCases(request, caller) }),
         (Route("GET", "/api/v1/settings"), { app, request, _, caller in app.readSettings(request, caller) }),
         (Route("PUT", "/api/v1/settings"), { app, request, _, caller in app.updateSettings(request, caller) }),
     ]
@@ -98,7 +99,7 @@ package struct WebApplication: Sendable {
     /// Bodies each route accepts; the server refuses larger ones with 413 before reading them.
     package static func bodyLimit(method: String, path: String) -> Int {
         switch (method, path) {
-        case ("POST", "/api/v1/import"): 256 << 20
+        case ("POST", "/api/v1/import"), ("POST", "/import"): 256 << 20
         case ("POST", _) where path.hasPrefix("/api/") && path.hasSuffix("/attachments"): Attachments.maxAttachmentBytes
         // Upload forms of the UI: a too-large file is answered on the form, not cut off.
         case ("POST", "/cases/new"): pageUploadLimit
@@ -163,6 +164,7 @@ package struct WebApplication: Sendable {
         Route("GET", "/api/v1/alerts"): { _ in .receiveAlerts },
         Route("POST", "/api/v1/alerts/{id}/responses"): { _ in .receiveAlerts },
         Route("POST", "/cases/new"): { .registerCases(holder: $0.authority ?? "") },
+        Route("POST", "/import"): { .registerCases(holder: $0.authority ?? "") },
         Route("POST", "/reports"): { _ in .ministry },
         Route("POST", "/reports/{id}"): { _ in .submitReport },
         Route("POST", "/settings"): { .changeSettings(authority: $0.authority ?? "") },

@@ -8,17 +8,7 @@ import Testing
 struct SpreadsheetCommandTests {
     /// Writes `text` in `encoding` with Python's own codec (as another program would).
     static func write(_ text: String, to url: URL, encoding: String, bom: Bool = false) throws {
-        let source = url.appendingPathExtension("utf8")
-        try text.write(to: source, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: source) }
-        let run = try CommandRun.program(
-            URL(fileURLWithPath: "/usr/bin/python3"),
-            [
-                "-c",
-                "import sys; data = open(sys.argv[1], encoding='utf-8', newline='').read().encode(sys.argv[3]); open(sys.argv[2], 'wb').write((b'\\xef\\xbb\\xbf' if sys.argv[4] == '1' else b'') + data)",
-                source.path, url.path, encoding, bom ? "1" : "0",
-            ])
-        try #require(run.status == 0, "\(run.standardError)")
+        try Data(ForeignEncoding.bytes(text, encoding: encoding, bom: bom)).write(to: url)
     }
 
     /// Cases in the data folder, by holder.

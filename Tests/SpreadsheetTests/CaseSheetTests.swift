@@ -13,22 +13,7 @@ struct CaseSheetTests {
     }()
     static let validator = RecordValidator(directory: directory)
 
-    /// Bytes as another program encodes them: Python's own cp932 codec (not ICU), so that the
-    /// decoding is checked against an independent implementation.
-    static func python(_ text: String, encoding: String) throws -> [UInt8] {
-        let folder = TemporaryDirectory("sheet-fixture")
-        let input = folder.url.appendingPathComponent("in.txt")
-        let output = folder.url.appendingPathComponent("out.csv")
-        try text.write(to: input, atomically: true, encoding: .utf8)
-        let run = try CommandRun.program(
-            URL(fileURLWithPath: "/usr/bin/python3"),
-            [
-                "-c", "import sys; open(sys.argv[2], 'wb').write(open(sys.argv[1], encoding='utf-8', newline='').read().encode(sys.argv[3]))",
-                input.path, output.path, encoding,
-            ])
-        try #require(run.status == 0, "\(run.standardError)")
-        return Array(try Data(contentsOf: output))
-    }
+    static func python(_ text: String, encoding: String) throws -> [UInt8] { try ForeignEncoding.bytes(text, encoding: encoding) }
 
     /// A sheet as Excel writes one: CRLF, a quoted cell with a line break and a comma, 和暦 and
     /// full-width digits, empty cells, a formula-looking cell, and an empty last row.

@@ -1,13 +1,16 @@
 import Foundation
 import HTTPServer
+import Spreadsheet
 import Store
 
 extension WebApplication {
-    /// POST /api/v1/import: JSON Lines, all or nothing, exactly as `mimamori import`.
+    /// POST /api/v1/import: JSON Lines, or a CSV spreadsheet (`text/csv`, docs/csv-format.md),
+    /// all or nothing, exactly as `mimamori import`.
     func importRecords(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
-            try request.requireType(["application/x-ndjson", "application/jsonl", "application/json-lines"])
+            try request.requireType(["application/x-ndjson", "application/jsonl", "application/json-lines", "text/csv"])
+            if request.mediaType == "text/csv" { return try importSheet(request, caller, store) }
             // The importer reads files (line by line, with its limits): the body goes to a private temporary file.
             let folder = store.dataDirectory.appendingPathComponent("tmp", isDirectory: true)
             let file = folder.appendingPathComponent("import-\(UUID().uuidString.lowercased()).jsonl")
@@ -38,6 +41,77 @@ extension WebApplication {
             return .encoded(report.errorCount == 0 ? 200 : 422, answer)
         }
     }
+
+    /// POST /api/v1/import with `text/csv`: the charset parameter chooses the encoding
+    /// (utf-8, shift_jis/cp932), else it is detected; each problem by row and column, in Japanese.
+    private func importSheet(_ request: HTTPRequest, _ caller: Caller, _ store: Store) throws -> HTTPResponse {
+        var encoding: TextEncoding?
+        if let charset = request.mediaTypeParameter("charset") {
+            guard let known = TextEncoding(name: charset) else {
+                throw Refusal(415, "Unsupported media type", "charset \(charset.prefix(40)) is not utf-8 or shift_jis (cp932)")
+            }
+            encoding = known
+        }
+        let report = try SheetImport.run(
+            request.body, encoding: encoding, authority: caller.actor.authority, store: store, actor: caller.actor,
+            dryRun: request.query["dry_run"] == "true", workFolder: store.dataDirectory.appendingPathComponent("tmp", isDirectory: true))
+        struct Answer: Encodable {
+            let committed: Bool
+            let encoding: String?
+            let rows: Int
+            let cases: Int
+            let inserted: Int
+            let updated: Int
+            let unchanged: Int
+            let errors: [RowIssue]
+        }
+        let answer = Answer(
+            committed: report.committed, encoding: report.encoding?.rawValue, rows: report.rows, cases: report.cases,
+            inserted: report.counts.inserted, updated: report.counts.updated, unchanged: report.counts.unchanged, errors: report.issues)
+        return .encoded(report.issues.isEmpty ? 200 : 422, answer)
+    }
+
+    /// GET /api/v1/export?format=csv|jsonl&encoding=utf-8|cp932: the caller's authority's cases
+    /// (audited), as a download that `POST /api/v1/import` takes back unchanged.
+    func exportCases(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
+            let format = request.query["format"] ?? "csv"
+            guard format == "csv" || format == "jsonl" else { throw Refusal(400, "Invalid parameter", "format must be csv or jsonl") }
+            guard let encoding = TextEncoding(name: request.query["encoding"] ?? "utf-8") else {
+                throw Refusal(400, "Invalid parameter", "encoding must be utf-8 or cp932")
+            }
+            let records = try store.cases.export(heldBy: authority, as: caller.actor).map(\.record)
+            return try Self.exportFile(records, format: format, encoding: encoding, authority: authority)
+        }
+    }
+
+    /// The export as a download: the file, and for CP932 how many cells lost a character.
+    static func exportFile(_ records: [CaseRecord], format: String, encoding: TextEncoding, authority: String) throws -> HTTPResponse {
+        let name = "cases-\(authority)"
+        guard format == "csv" else {
+            return HTTPResponse(
+                status: 200,
+                headers: [("Content-Type", "application/jsonl"), ("Content-Disposition", "attachment; filename=\"\(name).jsonl\"")]
+                    + Self.privateDownload,
+                body: CaseLinesWriter.write(records))
+        }
+        let written = try CaseSheetWriter.write(records, encoding: encoding)
+        let charset = encoding == .utf8 ? "utf-8" : "shift_jis"
+        return HTTPResponse(
+            status: 200,
+            headers: [
+                ("Content-Type", "text/csv; charset=\(charset)"), ("Content-Disposition", "attachment; filename=\"\(name).csv\""),
+                ("X-Mimamori-Replaced-Characters", String(written.issues.count)),
+            ] + Self.privateDownload,
+            body: written.bytes)
+    }
+
+    /// Case data as a download: never run by the browser, never kept in a shared computer's cache.
+    static let privateDownload: [(String, String)] = [
+        ("Content-Security-Policy", "sandbox; default-src 'none'"), ("Cache-Control", "private, no-store"),
+    ]
 
     /// GET /api/v1/audit: the caller's authority's audit trail (administrators).
     func auditTrail(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {

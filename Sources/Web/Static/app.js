@@ -9,6 +9,34 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // A large spreadsheet: how much of it has been sent, then that it is being checked. The
+  // answer (the report, or what was registered) replaces the page, as a normal submit would.
+  for (const form of document.querySelectorAll("form[data-upload-progress]")) {
+    form.addEventListener("submit", (event) => {
+      const progress = form.querySelector("progress");
+      const status = form.querySelector("[role=status]");
+      if (!progress || !window.XMLHttpRequest) return;
+      event.preventDefault();
+      const request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      progress.hidden = false;
+      request.upload.addEventListener("progress", (sent) => {
+        if (!sent.lengthComputable) return;
+        progress.value = Math.round((sent.loaded / sent.total) * 100);
+        status.textContent = `送信中 ${progress.value}%`;
+      });
+      request.upload.addEventListener("load", () => { status.textContent = "全行を確認しています…"; });
+      request.addEventListener("load", () => {
+        document.open();
+        document.write(request.responseText);
+        document.close();
+      });
+      request.addEventListener("error", () => { status.textContent = "送信できませんでした。もう一度お試しください。"; });
+      form.querySelector("button[type=submit]").disabled = true;
+      request.send(new FormData(form));
+    });
+  }
+
   // The print view's button (the browser's own print works as well).
   for (const button of document.querySelectorAll("button[data-print]")) {
     button.addEventListener("click", () => window.print());

@@ -370,7 +370,7 @@ extension PageRequest {
 
     /// Municipalities and child guidance centres hold cases; the ministry and operators do not
     /// (the Store decides, and audits a refusal).
-    private func requireCaseHolder() throws {
+    func requireCaseHolder() throws {
         try store.require(.registerCases(holder: authority), as: actor, action: "case.list", target: authority)
     }
 
