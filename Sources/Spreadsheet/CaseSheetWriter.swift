@@ -61,6 +61,12 @@ package enum CaseSheetWriter {
         return Output(bytes: bytes, issues: issues)
     }
 
+    /// Any table as a UTF-8 sheet with a BOM (Excel opens it as UTF-8), formula-looking cells
+    /// guarded: for answers such as a list check's.
+    package static func utf8Sheet(_ rows: [[String]]) -> [UInt8] {
+        TextEncoding.byteOrderMark + Array(csv(rows.map { $0.map(guarded) }).utf8)
+    }
+
     /// The sheet's text (CSV.swift quotes cells with commas, quotes or line breaks).
     static func csv(_ rows: [[String]]) -> String {
         let stream = OutputStream(toMemory: ())

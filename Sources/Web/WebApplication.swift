@@ -53,6 +53,7 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/tokens"), { app, request, _, caller in app.listTokens(request, caller) }),
         (Route("DELETE", "/api/v1/tokens/{id}"), { app, request, ids, caller in app.revokeToken(ids[0], request, caller) }),
         (Route("GET", "/api/v1/search"), { app, request, _, caller in app.search(request, caller) }),
+        (Route("POST", "/api/v1/search/batch"), { app, request, _, caller in app.searchBatch(request, caller) }),
         (Route("POST", "/api/v1/cases"), { app, request, _, caller in app.createCase(request, caller) }),
         (Route("GET", "/api/v1/cases"), { app, request, _, caller in app.listCases(request, caller) }),
         (Route("GET", "/api/v1/cases/{id}"), { app, request, ids, caller in app.readCase(ids[0], request, caller) }),
@@ -100,6 +101,7 @@ package struct WebApplication: Sendable {
     package static func bodyLimit(method: String, path: String) -> Int {
         switch (method, path) {
         case ("POST", "/api/v1/import"), ("POST", "/import"): 256 << 20
+        case ("POST", "/api/v1/search/batch"), ("POST", "/search/batch"): 4 << 20
         case ("POST", _) where path.hasPrefix("/api/") && path.hasSuffix("/attachments"): Attachments.maxAttachmentBytes
         // Upload forms of the UI: a too-large file is answered on the form, not cut off.
         case ("POST", "/cases/new"): pageUploadLimit

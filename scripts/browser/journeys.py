@@ -13,6 +13,8 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
             load the photo's URL
   alert     a CGC raises a missing-child alert, another CGC answers it, the originator closes it
   transfer  a case moves from 千代田区 (東京都) to 大阪市 (大阪府); the destination edits it
+  listcheck 千代田区 uploads a list of five children (file=, CP932) on 一覧照合 and sees the
+            best hit per child, two of them held elsewhere
   print     the partner CGC opens the print view of a case for a handover meeting: A4 PDF
             (print.pdf), the page as printed (screenshot with print media), 取扱注意 and the
             viewer in the footer
@@ -396,7 +398,21 @@ def print_view(browser, options):
     return {"pdf_bytes": len(pdf), "sheets": sheets}
 
 
-JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view}
+def listcheck(browser, options):
+    browser.sign_in("chiyoda")
+    browser.go("/search/batch")
+    browser.shot("01-list-check-form")
+    browser.driver.find_element(By.ID, "list-file").send_keys(options["file"])
+    browser.click("#list-check")
+    browser.expect("5人中3人に該当する記録があります", "大阪市（大阪府）", "札幌市（北海道）", "田中 翼")
+    browser.shot("02-list-check-results", at="#list-results")
+    rows = browser.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+    assert len(rows) == 5, f"{len(rows)} result rows"
+    found = sum(1 for row in rows if row.find_elements(By.CSS_SELECTOR, ".grade"))
+    return {"found": found}
+
+
+JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck}
 
 
 def main():

@@ -10,6 +10,8 @@ extension WebApplication {
     /// form field `csrf_token`; what a user may see and do is decided by the Store, as for the API.
     static let pageTable: [(route: Route, handler: PageHandler)] = [
         (Route("GET", "/search"), { try $0.searchPage() }),
+        (Route("GET", "/search/batch"), { try $0.listCheckPage() }),
+        (Route("POST", "/search/batch"), { try $0.listCheckUploadPage() }),
         (Route("GET", "/cases"), { try $0.caseListPage() }),
         (Route("GET", "/cases/new"), { try $0.caseFormPage() }),
         (Route("GET", "/cases/export"), { try $0.caseExportPage() }),
