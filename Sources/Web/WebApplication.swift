@@ -173,6 +173,9 @@ package struct WebApplication: Sendable {
         Route("POST", "/alerts/{id}/respond"): { _ in .receiveAlerts },
         Route("POST", "/users"): { .manageUsers(authority: $0.authority) },
         Route("POST", "/users/disable"): { .manageUsers(authority: $0.authority) },
+        Route("POST", "/users/enable"): { .manageUsers(authority: $0.authority) },
+        Route("POST", "/users/unlock"): { .manageUsers(authority: $0.authority) },
+        Route("POST", "/users/role"): { .manageUsers(authority: $0.authority) },
         Route("POST", "/users/password"): { .manageUsers(authority: $0.authority) },
     ]
 

@@ -397,5 +397,11 @@ enum CatalogueSchema {
                     updated_at TEXT NOT NULL
                 ) STRICT, WITHOUT ROWID;
                 """),
+        // When each user last signed in (the administrators' user list shows it).
+        Migration(
+            version: 20, name: "last sign-in",
+            sql: """
+                ALTER TABLE users ADD COLUMN last_login_at TEXT;
+                """),
     ]
 }

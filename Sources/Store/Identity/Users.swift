@@ -167,7 +167,10 @@ package struct Users: StoreFeature {
         let verified = PasswordHasher.verify(password, against: usable?.1 ?? PasswordHasher.decoy)
         let accepted = usable != nil && verified
         try catalogue.write { connection throws(StoreError) in
-            if accepted { try connection.run("DELETE FROM login_failures WHERE login = ?", [name]) }
+            if accepted {
+                try connection.run("DELETE FROM login_failures WHERE login = ?", [name])
+                try connection.run("UPDATE users SET last_login_at = ? WHERE login = ?", [Timestamp.now(), name])
+            }
             try store.audit(
                 connection, actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
                 action: accepted ? "login" : "login.refused", target: name, detail: nil)

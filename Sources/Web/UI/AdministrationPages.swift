@@ -148,13 +148,17 @@ extension PageRequest {
 
     /// The users and the form to add one, with what was typed kept (the messages are the caller's).
     private func usersView() throws -> UsersPage {
-        let users = try store.users.list(of: authority, as: actor)
+        let accounts = try store.users.accounts(of: authority, as: actor)
         let tokens = TokenRow.active(try store.tokens.list(ofAuthority: authority, as: actor))
         return UsersPage(
-            users: users.map { user in
-                UsersPage.User(
+            users: accounts.map { account in
+                let user = account.user
+                return UsersPage.User(
                     login: user.login, name: user.displayName, role: Labels.label(user.role.rawValue, in: Labels.roles),
-                    disabled: user.disabled, self: user.login == session.user.login)
+                    disabled: user.disabled, self: user.login == session.user.login,
+                    lastLogin: account.lastLoginAt.map { Display.time($0) } ?? "なし",
+                    locked: account.lockedUntil.map { "ロック中（\(Display.time($0))まで）" },
+                    roleOptions: Labels.options(Labels.roles, selected: user.role.rawValue))
             },
             tokens: tokens, hasTokens: !tokens.isEmpty,
             roles: Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),
@@ -200,6 +204,32 @@ extension PageRequest {
         return redirect("/users", notice: .userDisabled)
     }
 
+    /// POST /users/enable: an administrator enables a disabled user again.
+    func enableUserPage() throws -> HTTPResponse {
+        try store.users.enable(form["login"], as: actor)
+        return redirect("/users", notice: .userEnabled)
+    }
+
+    /// POST /users/unlock: an administrator lifts the lock failed sign-ins put on a login.
+    func unlockUserPage() throws -> HTTPResponse {
+        try store.users.unlock(form["login"], as: actor)
+        return redirect("/users", notice: .userUnlocked)
+    }
+
+    /// POST /users/role: an administrator changes another user's role.
+    func changeRolePage() throws -> HTTPResponse {
+        guard let role = Actor.Role(rawValue: form["role"]) else { throw PageRefusal(422, "役割を選んでください。") }
+        guard form["login"] != session.user.login else { throw PageRefusal(422, "自分自身の役割は変更できません。ほかの管理者に依頼してください。") }
+        try store.users.setRole(of: form["login"], to: role, as: actor)
+        return redirect("/users", notice: .roleChanged)
+    }
+
+    /// POST /sessions/{id}/end: the user ends one of its own other sessions.
+    func endSessionPage() throws -> HTTPResponse {
+        try store.sessions.end(reference: ids[0], of: session)
+        return redirect("/password", notice: .sessionEnded)
+    }
+
     /// POST /users/password: an administrator sets a new password for one of its users.
     func resetPasswordPage() throws -> HTTPResponse {
         let password = form.all("password").first ?? ""
@@ -217,7 +247,12 @@ extension PageRequest {
 
     /// The password form with the user's own API tokens that still work.
     private func passwordView() throws -> PasswordPage {
-        PasswordPage(tokens: TokenRow.active(try store.tokens.list(of: session.user.login, as: actor)))
+        var page = PasswordPage(tokens: TokenRow.active(try store.tokens.list(of: session.user.login, as: actor)))
+        page.sessions = try store.sessions.list(of: session).map { info in
+            PasswordPage.Session(
+                reference: info.reference, created: Display.time(info.createdAt), lastSeen: Display.time(info.lastSeenAt), current: info.current)
+        }
+        return page
     }
 
     /// POST /tokens/{id}/revoke: the user revokes one of its tokens (from its password page), or

@@ -6,7 +6,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users (the local administrator's access; audited).",
-        subcommands: [Add.self, List.self, Disable.self, Password.self]
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Unlock.self, Role.self, Password.self]
     )
 
     struct Add: ParsableCommand {
@@ -71,6 +71,44 @@ struct UserCommand: ParsableCommand {
                     [user.login, user.authority, user.role.rawValue, user.displayName, user.disabled ? "disabled" : "active"]
                         .joined(separator: "\t"))
             }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again (its old sessions and tokens stay ended).")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The login.") var login: String
+
+        func run() throws {
+            try options.openStore().users.enable(login, as: .localAdministrator)
+            print("Enabled \(login).")
+        }
+    }
+
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift the lock that failed sign-ins put on a login.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The login.") var login: String
+
+        func run() throws {
+            try options.openStore().users.unlock(login, as: .localAdministrator)
+            print("Unlocked \(login).")
+        }
+    }
+
+    struct Role: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a user's role (worker, supervisor, administrator; ministry and operator for the ministry's users).")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The login.") var login: String
+        @Argument(help: "The new role.") var role: String
+
+        func run() throws {
+            guard let newRole = Actor.Role(rawValue: role) else {
+                throw ValidationError("role must be worker, supervisor, administrator, ministry or operator")
+            }
+            try options.openStore().users.setRole(of: login, to: newRole, as: .localAdministrator)
+            print("\(login) is now \(newRole.rawValue).")
         }
     }
 

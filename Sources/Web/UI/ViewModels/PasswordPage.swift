@@ -2,6 +2,15 @@
 /// Japanese message next to each bad field, and the user's own API tokens with a button that
 /// revokes each.
 struct PasswordPage: PageView {
+    /// One of the user's own sessions that still work.
+    struct Session {
+        let reference: String
+        let created: String
+        let lastSeen: String
+        /// This browser's (it is ended by signing out).
+        let current: Bool
+    }
+
     var title = ""
     var user: Navigation?
     let tokens: [TokenRow]
@@ -10,6 +19,7 @@ struct PasswordPage: PageView {
     var currentError: String?
     var newError: String?
     var confirmError: String?
+    var sessions: [Session] = []
 
     init(tokens: [TokenRow], currentError: String? = nil) {
         self.tokens = tokens

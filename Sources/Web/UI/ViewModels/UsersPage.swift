@@ -8,6 +8,12 @@ struct UsersPage: PageView {
         let disabled: Bool
         /// The administrator's own account (which it may not disable here).
         let `self`: Bool
+        /// 令和8年12月7日 10:15, or 「なし」.
+        let lastLogin: String
+        /// 「ロック中（令和8年12月7日 10:30まで）」 while failed sign-ins lock it.
+        let locked: String?
+        /// The roles it may be given, its own selected.
+        let roleOptions: [SelectOption]
     }
 
     var title = ""
