@@ -112,3 +112,35 @@ struct SpreadsheetWebTests {
         #expect(try f.send("GET", "/cases/export", headers: ["Cookie: \(ministry)"]).status == 403)
     }
 }
+
+/// A case created or changed by an import tells its partners as an online entry does: one
+/// notification per case, whichever way the import came (CLI, API, page).
+@Suite(.serialized)
+struct ImportNotificationTests {
+    static func inbox(_ f: APIFixture, _ authority: String, _ login: String) throws -> [InboxNotification] {
+        try f.store.notifications.inbox(of: authority, as: .user(login: login, authority: authority, role: .worker), limit: 1000)
+    }
+
+    @Test("imported cases notify the partner CGC once each (created, then updated only when changed); the importer is not told")
+    func partnersNotified() throws {
+        let f = try APIFixture()
+        let before = try Self.inbox(f, "130001-01", "tokyo-cgc").count
+        let sheet = SpreadsheetWebTests.sheet(SpreadsheetWebTests.goodRows)
+        #expect(try f.send("POST", "/api/v1/import", as: .holder, body: Array(sheet.utf8), contentType: "text/csv").status == 200)
+        let created = try Self.inbox(f, "130001-01", "tokyo-cgc").dropLast(before)
+        #expect(created.count == 2 && created.allSatisfy { $0.kind == "case.created" && $0.from == "131016" }, "\(created)")
+        #expect(Set(created.compactMap(\.caseID)).count == 2)
+        #expect(try Self.inbox(f, "131016", "chiyoda").allSatisfy { $0.kind != "case.created" })
+
+        // The same file again changes nothing and tells no one; one changed row tells about that case only.
+        #expect(try f.send("POST", "/api/v1/import", as: .holder, body: Array(sheet.utf8), contentType: "text/csv").status == 200)
+        #expect(try Self.inbox(f, "130001-01", "tokyo-cgc").count == before + 2)
+        let changed = sheet.replacingOccurrences(of: "2026-10-02", with: "2026-10-05")
+        #expect(try f.send("POST", "/api/v1/import", as: .holder, body: Array(changed.utf8), contentType: "text/csv").status == 200)
+        let after = try Self.inbox(f, "130001-01", "tokyo-cgc")
+        #expect(after.count == before + 3 && after.filter { $0.kind == "case.updated" }.count == 1)
+        // Nothing is left in the partitions' outboxes once the import has answered.
+        let left = try CommandRun.sqlite(f.store.dataDirectory.appendingPathComponent("pref-13.sqlite"), "SELECT count(*) FROM outbox")
+        #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+}

@@ -148,19 +148,32 @@ struct CrossPartitionCommit: StoreFeature {
     }
 
     private func apply(_ commit: String, in database: Database) throws(StoreError) -> ApplyCounts {
-        try database.write { connection throws(StoreError) in
+        // Who made the commit, for the notifications an import sends ("login@authority").
+        let maker = try catalogue.read { connection throws(StoreError) in
+            try connection.first("SELECT actor FROM commits WHERE id = ?", [commit]) { $0.text(0) }
+        }
+        let from = maker.flatMap { $0.split(separator: "@", maxSplits: 1).dropFirst().first.map(String.init) }
+        let (counts, notices) = try database.write { connection throws(StoreError) -> (ApplyCounts, [AuditRecord]) in
             let rows = try connection.query(
-                "SELECT op, case_id, holder, external_id, status, body, version, created_at FROM staged WHERE commit_id = ? ORDER BY seq",
+                """
+                SELECT op, case_id, holder, external_id, status, body, version, created_at,
+                    json_extract(body, '$.address.municipality_code') FROM staged WHERE commit_id = ? ORDER BY seq
+                """,
                 [commit]
             ) { row in
-                StagedRow(
-                    op: StagedRow.Op(rawValue: row.text(0)) ?? .upsert, caseID: row.text(1), holder: row.text(2),
-                    externalID: row.text(3), status: row.text(4), body: row.text(5), version: row.int(6),
-                    createdAt: row.text(7))
+                (
+                    StagedRow(
+                        op: StagedRow.Op(rawValue: row.text(0)) ?? .upsert, caseID: row.text(1), holder: row.text(2),
+                        externalID: row.text(3), status: row.text(4), body: row.text(5), version: row.int(6),
+                        createdAt: row.text(7)),
+                    row.optionalText(8)
+                )
             }
             var counts = ApplyCounts()
+            // The imported cases that changed, for their partners' inboxes (as an online entry tells them).
+            var changed: [ImportedChange] = []
             let now = Timestamp.now()
-            for row in rows {
+            for (row, municipality) in rows {
                 switch row.op {
                 case .upsert:
                     let existing = try connection.first(
@@ -176,9 +189,12 @@ struct CrossPartitionCommit: StoreFeature {
                             [row.status, row.body, now, id])
                         try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
                         counts.updated += 1
+                        changed.append(ImportedChange(caseID: id, holder: row.holder, municipality: municipality, kind: "case.updated"))
                     } else {
                         try insert(connection, row, updatedAt: now)
                         counts.inserted += 1
+                        changed.append(
+                            ImportedChange(caseID: row.caseID, holder: row.holder, municipality: municipality, kind: "case.created"))
                     }
                 case .insert:
                     // A case arriving whole (a move): keep its id, version and creation time.
@@ -207,8 +223,13 @@ struct CrossPartitionCommit: StoreFeature {
                 }
             }
             try Self.discardStaged(commit, connection)
-            return counts
+            let notices = try store.notifications.aboutImport(changed, from: from, commit: commit).map { record throws(StoreError) in
+                try store.writeOutbox(record, connection)
+            }
+            return (counts, notices)
         }
+        try store.carry(notices, from: database)
+        return counts
     }
 
     private static func discardStaged(_ commit: String, _ connection: Connection) throws(StoreError) {

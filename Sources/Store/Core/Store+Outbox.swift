@@ -16,22 +16,37 @@ extension Store {
     func commitCaseWrite<T: Sendable>(
         in prefecture: String, _ record: AuditRecord, _ write: (Connection) throws(StoreError) -> T
     ) throws(StoreError) -> T {
+        let database = try partition(prefecture)
+        let (result, written) = try database.write { connection throws(StoreError) -> (T, AuditRecord) in
+            let result = try write(connection)
+            let written = try writeOutbox(record, connection)
+            FaultInjection.reach("case.writing")
+            return (result, written)
+        }
+        FaultInjection.reach("case.committed")
+        try carry([written], from: database)
+        return result
+    }
+
+    /// Puts an audit record (with its notifications) into a partition's outbox, in the caller's
+    /// write transaction: it then exists exactly when the write it describes does.
+    func writeOutbox(_ record: AuditRecord, _ connection: Connection) throws(StoreError) -> AuditRecord {
         var record = record
         let id = UUID().uuidString.lowercased()
         record.outboxID = id
-        let encoded = try OutboxEntry(record).encoded()
-        let database = try partition(prefecture)
-        let result = try database.write { connection throws(StoreError) -> T in
-            let result = try write(connection)
-            try connection.run("INSERT INTO outbox (id, record) VALUES (?, ?)", [id, encoded])
-            FaultInjection.reach("case.writing")
-            return result
-        }
-        FaultInjection.reach("case.committed")
-        try audit([record])
+        try connection.run("INSERT INTO outbox (id, record) VALUES (?, ?)", [id, try OutboxEntry(record).encoded()])
+        return record
+    }
+
+    /// Carries outbox records into the audit log (and their notifications into the inboxes)
+    /// now; a crash before leaves them to `carryOutboxLeftovers`, which writes each once.
+    func carry(_ records: [AuditRecord], from database: Database) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        try audit(records)
         FaultInjection.reach("outbox.carried")
-        try database.write { connection throws(StoreError) in try connection.run("DELETE FROM outbox WHERE id = ?", [id]) }
-        return result
+        try database.write { connection throws(StoreError) in
+            for record in records { try connection.run("DELETE FROM outbox WHERE id = ?", [record.outboxID ?? ""]) }
+        }
     }
 
     /// Carries into the catalogue every outbox entry a crash (or a failed catalogue write) left

@@ -35,6 +35,35 @@ package struct Notifications: StoreFeature {
         }
     }
 
+    /// The notifications an import's changed cases send, one per case and partner, as an online
+    /// entry sends them: audit records (one per 2,000 cases, so that each outbox entry stays
+    /// small) written by the system on the importer's behalf, without case links (the import's
+    /// own audit entry names the file and the count).
+    func aboutImport(_ changes: [ImportedChange], from importer: String?, commit: String) throws(StoreError) -> [AuditRecord] {
+        var records: [AuditRecord] = []
+        var start = 0
+        while start < changes.count {
+            let chunk = changes[start..<min(start + 2_000, changes.count)]
+            let facts = try store.accessFacts(of: chunk.map { ($0.caseID, $0.holder, $0.municipality) })
+            var drafts: [NotificationDraft] = []
+            for change in chunk {
+                guard let fact = facts[change.caseID] else { continue }
+                let from = importer ?? change.holder
+                for authority in fact.partners.union(fact.grantees).subtracting([from]).sorted() {
+                    drafts.append(NotificationDraft(authority: authority, kind: change.kind, caseID: change.caseID, ref: nil, from: from))
+                }
+            }
+            if !drafts.isEmpty {
+                records.append(
+                    AuditRecord(
+                        actor: .localAdministrator, action: "case.import.notify", target: commit,
+                        detail: "cases=\(chunk.count) notifications=\(drafts.count)", cases: [], notifications: drafts))
+            }
+            start += chunk.count
+        }
+        return records
+    }
+
     /// Writes notifications into their inboxes and, for authorities with a webhook, into the
     /// webhook outbox (in the caller's transaction: a notification and its delivery exist together).
     static func deliver(_ notifications: [NotificationDraft], _ connection: Connection) throws(StoreError) {
@@ -141,4 +170,13 @@ extension Notifications {
         guard let found = try locate(caseID) else { return false }
         return store.capabilities(ofAuthority: authority, on: try store.accessFacts(of: found)).contains(.seeSummary)
     }
+}
+
+/// A case an import created or changed, for the notifications it sends.
+struct ImportedChange: Sendable {
+    let caseID: String
+    let holder: String
+    let municipality: String?
+    /// `case.created` or `case.updated`.
+    let kind: String
 }
