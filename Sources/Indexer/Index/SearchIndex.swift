@@ -10,7 +10,7 @@ import Synchronization
 package final class SearchIndex: Sendable {
     package let analyzer: NameAnalyzer
     let database: Database
-    private let newCaseObservers = Mutex<[@Sendable ([String]) -> Void]>([])
+    let newCaseObservers = Mutex<[@Sendable ([String]) -> Void]>([])
 
     /// Opens (creating) `index.sqlite` in the data folder.
     package init(dataDirectory: URL, analyzer: NameAnalyzer) throws(IndexError) {
@@ -42,59 +42,12 @@ package final class SearchIndex: Sendable {
     /// - Returns: the number of changes applied.
     @discardableResult
     package func catchUp(from store: Store, prefectures: Set<String>? = nil) throws(IndexError) -> Int {
-        var applied = 0
         // An empty index is being loaded (a new store, a migration or rebuild): its cases are
         // not new registrations, and are not queued for match checks.
         let firstLoad = try database.read { connection throws(IndexError) in
             try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
         }
-        for code in (prefectures.map { Array($0).sorted() } ?? store.existingPartitions()) {
-            while true {
-                let (count, newCases) = try database.write { connection throws(IndexError) -> (Int, [String]) in
-                    let cursor = try connection.first("SELECT seq FROM cursors WHERE prefecture = ?", [code]) { $0.int(0) } ?? 0
-                    let changes = try IndexError.fromStore { () throws(StoreError) in
-                        try store.changeFeed.changes(inPrefecture: code, after: cursor, limit: 5_000, as: .localAdministrator)
-                    }
-                    guard let last = changes.last else { return (0, []) }
-                    var builder = PersonBuilder(analyzer: analyzer)
-                    // Only the newest state of each case matters.
-                    var seen = Set<String>()
-                    var updates: [Update] = []
-                    for change in changes.reversed() where seen.insert(change.caseID).inserted {
-                        if let identity = change.identity {
-                            updates.append(.replace(caseID: change.caseID, persons: builder.persons(of: identity)))
-                        } else {
-                            // Gone from this partition (deleted, or moved away): drop only this
-                            // partition's rows, so a move applied at its destination first stays.
-                            updates.append(.remove(caseID: change.caseID, prefecture: code))
-                        }
-                    }
-                    // Cases the index has never held are new registrations (or arrivals by a move).
-                    var newCases: [String] = []
-                    for case .replace(let caseID, _) in updates
-                    where try connection.first("SELECT 1 FROM persons WHERE case_id = ? LIMIT 1", [caseID], { _ in true }) == nil {
-                        newCases.append(caseID)
-                    }
-                    try write(updates, in: connection)
-                    if !firstLoad {
-                        let now = ISO8601DateFormatter().string(from: Date())
-                        for caseID in newCases {
-                            try connection.run("INSERT OR IGNORE INTO match_queue (case_id, queued_at) VALUES (?, ?)", [caseID, now])
-                        }
-                    }
-                    try connection.run(
-                        "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
-                        [code, last.seq])
-                    return (changes.count, newCases)
-                }
-                if !newCases.isEmpty {
-                    for observer in newCaseObservers.withLock({ $0 }) { observer(newCases) }
-                }
-                applied += count
-                if count == 0 { break }
-            }
-        }
-        return applied
+        return try catchUp(from: store, partitions: prefectures.map { Array($0).sorted() } ?? store.existingPartitions(), firstLoad: firstLoad)
     }
 
     /// Registers a function called, after the index has taken them in, with the ids of cases
@@ -142,7 +95,6 @@ package final class SearchIndex: Sendable {
             try connection.execute("DELETE FROM persons; DELETE FROM cursors; INSERT INTO person_terms (person_terms) VALUES ('delete-all');")
         }
         var total = 0
-        var builder = PersonBuilder(analyzer: analyzer)
         for code in store.existingPartitions() {
             // The cursor is taken before reading, so changes made meanwhile are applied afterwards.
             let latest = try IndexError.fromStore { () throws(StoreError) in try store.changeFeed.latestChange(inPrefecture: code) }
@@ -152,7 +104,7 @@ package final class SearchIndex: Sendable {
                     try store.changeFeed.identities(inPrefecture: code, afterID: after, limit: 2_000, as: .localAdministrator)
                 }
                 guard let last = page.last else { break }
-                let updates = page.map { Update.replace(caseID: $0.caseID, persons: builder.persons(of: $0)) }
+                let updates = replacements(for: page)
                 total += try database.write { connection throws(IndexError) -> Int in
                     try write(updates, in: connection)
                     return updates.reduce(0) { count, update in
@@ -175,7 +127,7 @@ package final class SearchIndex: Sendable {
         return total
     }
 
-    enum Update {
+    enum Update: Sendable {
         /// The case's persons as they are now (replacing every row of the case).
         case replace(caseID: String, persons: [IndexedPerson])
         /// The case left a partition: its rows from that partition go.
@@ -185,7 +137,7 @@ package final class SearchIndex: Sendable {
     /// Applies updates in one transaction, keeping `person_terms` in step in bulk: one FTS5
     /// statement for every deleted row and one for every inserted row (FTS5 flushes a segment
     /// per statement, so per-row statements would be slow and fragment the index).
-    private func write(_ updates: [Update], in connection: Connection) throws(IndexError) {
+    func write(_ updates: [Update], in connection: Connection) throws(IndexError) {
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY); DELETE FROM doomed;")
         for update in updates {
             switch update {

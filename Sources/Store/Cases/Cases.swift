@@ -247,14 +247,20 @@ package struct Cases: StoreFeature {
             prefectureCode: prefecture, record: record)
     }
 
-    static func encode(_ record: CaseRecord) throws(StoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// A case's stored body: the record in the import format, keys sorted.
+    static func encode(_ record: CaseRecord, with encoder: JSONEncoder = bodyEncoder()) throws(StoreError) -> String {
         do {
             return String(decoding: try encoder.encode(record), as: UTF8.self)
         } catch {
             throw StoreError(.invalidInput, "cannot encode the record: \(error)")
         }
+    }
+
+    /// The encoder of stored bodies (one per thread: a bulk import makes one per batch).
+    static func bodyEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// One page of a case's notes, newest first.

@@ -74,16 +74,19 @@ package struct ChangeFeed: StoreFeature {
     package func changes(inPrefecture code: String, after seq: Int, limit: Int = 10_000, as actor: Actor) throws(StoreError) -> [CaseChange] {
         try store.require(.serviceData, as: actor, action: "feed.read")
         guard store.existingPartitions().contains(code) else { return [] }
-        return try partition(code).read { connection throws(StoreError) in
-            let rows = try connection.query(
-                "SELECT seq, case_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]
-            ) { ($0.int(0), $0.text(1)) }
-            return try rows.map { (seq, caseID) throws(StoreError) in
-                let identity = try connection.first("SELECT id, holder, body FROM cases WHERE id = ?", [caseID]) {
-                    row throws(StoreError) in try Self.identity(row, prefecture: code)
-                }
-                return CaseChange(seq: seq, caseID: caseID, identity: identity)
-            }
+        // One query for the page; the bodies are decoded afterwards, outside the read, on every core.
+        let rows = try partition(code).read { connection throws(StoreError) in
+            try connection.query(
+                """
+                SELECT ch.seq, ch.case_id, c.holder, c.body FROM changes ch LEFT JOIN cases c ON c.id = ch.case_id
+                WHERE ch.seq > ? ORDER BY ch.seq LIMIT ?
+                """, [seq, limit]
+            ) { row in (seq: row.int(0), caseID: row.text(1), holder: row.optionalText(2), body: row.optionalText(3)) }
+        }
+        return try Parallel.map(rows, context: JSONDecoder()) { (decoder, row) throws(StoreError) -> CaseChange in
+            guard let holder = row.holder, let body = row.body else { return CaseChange(seq: row.seq, caseID: row.caseID, identity: nil) }
+            let identity = try Self.identity(caseID: row.caseID, holder: holder, body: body, prefecture: code, decoder: decoder)
+            return CaseChange(seq: row.seq, caseID: row.caseID, identity: identity)
         }
     }
 
@@ -99,10 +102,13 @@ package struct ChangeFeed: StoreFeature {
     package func identities(inPrefecture code: String, afterID: String, limit: Int, as actor: Actor) throws(StoreError) -> [CaseIdentity] {
         try store.require(.serviceData, as: actor, action: "feed.read")
         guard store.existingPartitions().contains(code) else { return [] }
-        return try partition(code).read { connection throws(StoreError) in
-            try connection.query(
-                "SELECT id, holder, body FROM cases WHERE id > ? ORDER BY id LIMIT ?", [afterID, limit]
-            ) { row throws(StoreError) in try Self.identity(row, prefecture: code) }
+        let rows = try partition(code).read { connection throws(StoreError) in
+            try connection.query("SELECT id, holder, body FROM cases WHERE id > ? ORDER BY id LIMIT ?", [afterID, limit]) { row in
+                (caseID: row.text(0), holder: row.text(1), body: row.text(2))
+            }
+        }
+        return try Parallel.map(rows, context: JSONDecoder()) { (decoder, row) throws(StoreError) -> CaseIdentity in
+            try Self.identity(caseID: row.caseID, holder: row.holder, body: row.body, prefecture: code, decoder: decoder)
         }
     }
 
@@ -120,11 +126,18 @@ package struct ChangeFeed: StoreFeature {
 
     /// A case's identity from a `SELECT id, holder, body` row.
     private static func identity(_ row: Statement, prefecture: String) throws(StoreError) -> CaseIdentity {
+        try identity(caseID: row.text(0), holder: row.text(1), body: row.text(2), prefecture: prefecture, decoder: JSONDecoder())
+    }
+
+    /// A case's identity from its stored body.
+    private static func identity(
+        caseID: String, holder: String, body: String, prefecture: String, decoder: JSONDecoder
+    ) throws(StoreError) -> CaseIdentity {
         do {
-            let body = try JSONDecoder().decode(CaseIdentity.Body.self, from: Data(row.text(2).utf8))
-            return CaseIdentity(caseID: row.text(0), holder: row.text(1), prefectureCode: prefecture, body: body)
+            let decoded = try decoder.decode(CaseIdentity.Body.self, from: Data(body.utf8))
+            return CaseIdentity(caseID: caseID, holder: holder, prefectureCode: prefecture, body: decoded)
         } catch {
-            throw StoreError(.storage, "case \(row.text(0)) in pref-\(prefecture) has an unreadable body: \(error)")
+            throw StoreError(.storage, "case \(caseID) in pref-\(prefecture) has an unreadable body: \(error)")
         }
     }
 }

@@ -120,17 +120,29 @@ struct CrossPartitionCommit: StoreFeature {
 
     /// Applies a committed commit's staged rows in every partition, then marks it done.
     /// Idempotent: a partition's staged rows are deleted in the transaction that applies them.
+    /// The first partition is applied alone; the others, each in its own file and transaction,
+    /// on every core (their order never mattered: recovery applies whatever is left).
     func applyCommitted(_ commit: String, partitions codes: [String]) throws(StoreError) -> ApplyCounts {
         var total = ApplyCounts()
-        for (index, code) in codes.enumerated() {
-            let database = try partition(code)
-            total = total + (try apply(commit, in: database))
-            try database.reclaimFreePages()
-            if index == 0 { FaultInjection.reach("commit.applied-first") }
+        if let first = codes.first {
+            total = try applyAndReclaim(commit, in: first)
+            FaultInjection.reach("commit.applied-first")
         }
+        let rest = try Parallel.map(Array(codes.dropFirst()), minimumChunk: 1, context: ()) { (_, code) throws(StoreError) in
+            try applyAndReclaim(commit, in: code)
+        }
+        total = rest.reduce(total, +)
         try finish(commit, state: "done")
         store.notifyChanged(Set(codes))
         return total
+    }
+
+    /// Applies one partition's staged rows of `commit`, then gives its free pages back.
+    private func applyAndReclaim(_ commit: String, in code: String) throws(StoreError) -> ApplyCounts {
+        let database = try partition(code)
+        let counts = try apply(commit, in: database)
+        try database.reclaimFreePages()
+        return counts
     }
 
     /// Discards a commit that never reached its commit point.

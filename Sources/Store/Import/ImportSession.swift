@@ -11,7 +11,6 @@ package final class ImportSession {
     private let commit: String
     private var buffers: [String: [StagedRow]] = [:]
     private var nextSeq: [String: Int] = [:]
-    private let encoder: JSONEncoder
     private var finished = false
     package private(set) var count = 0
 
@@ -22,19 +21,19 @@ package final class ImportSession {
         self.actor = actor
         commits = CrossPartitionCommit(store: store)
         commit = try commits.beginCommit(kind: "import", actor: actor)
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
+        try add(record, body: Cases.encode(record))
+    }
+
+    /// Stages one validated record whose stored body (`Cases.encode`) is already made (by
+    /// the import's workers), if `actor` may write cases of its authority.
+    func add(_ record: CaseRecord, body: String) throws(StoreError) {
         precondition(!finished, "the import session is finished")
         try store.require(.registerCases(holder: record.authority), as: actor, action: "case.create", target: record.authority)
         let prefecture = try store.prefectureCode(ofHolder: record.authority)
-        let body: String
-        do { body = String(decoding: try encoder.encode(record), as: UTF8.self) } catch {
-            throw StoreError(.invalidInput, "cannot encode the record: \(error)")
-        }
         let now = Timestamp.now()
         buffers[prefecture, default: []].append(
             StagedRow(

@@ -59,42 +59,35 @@ package struct JSONLinesImporter {
             }
         }
         do {
-            while let line = try reader.next() {
-                let number: Int
-                switch line {
-                case .tooLong(let lineNumber, let bytes):
+            let pipeline = LinePipeline(validator: validator, encodeBodies: session != nil)
+            try pipeline.run(&reader) { outcome, bytesRead throws(StoreError) in
+                switch outcome {
+                case .blank:
+                    return
+                case .tooLong(let number, let bytes):
                     report.records += 1
-                    fail(lineNumber, "the line is \(bytes) bytes long; one record may be at most \(Self.maxLineBytes) bytes")
-                    continue
-                case .text(let lineNumber, var bytes):
-                    number = lineNumber
-                    if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                    fail(number, "the line is \(bytes) bytes long; one record may be at most \(Self.maxLineBytes) bytes")
+                case .invalid(let number, let message):
                     report.records += 1
-                    if let offset = Self.invalidUTF8Offset(bytes) {
-                        fail(number, "not valid UTF-8 (byte \(offset + 1) of the line); save the file as UTF-8")
-                        continue
-                    }
-                    switch validator.validate(json: bytes) {
-                    case .failure(let invalid):
-                        fail(number, invalid.description)
-                    case .success(let record):
-                        let key = record.authority + "\u{0}" + record.externalID
-                        if let earlier = firstLine[key] {
-                            fail(number, "external_id \(record.externalID) of authority \(record.authority) already appears on line \(earlier)")
-                            continue
-                        }
+                    fail(number, message)
+                case .valid(let number, let record, let body):
+                    report.records += 1
+                    let key = record.authority + "\u{0}" + record.externalID
+                    if let earlier = firstLine[key] {
+                        fail(number, "external_id \(record.externalID) of authority \(record.authority) already appears on line \(earlier)")
+                    } else {
                         firstLine[key] = number
-                        guard report.errorCount == 0, let session else { continue }
-                        do {
-                            try session.add(record)
-                        } catch  where error.kind == .permissionDenied || error.kind == .invalidInput {
-                            fail(number, error.description)
+                        if report.errorCount == 0, let session, let body {
+                            do throws(StoreError) {
+                                try session.add(record, body: body)
+                            } catch  where error.kind == .permissionDenied || error.kind == .invalidInput {
+                                fail(number, error.description)
+                            }
                         }
                     }
                 }
                 if let progress, report.records % 1000 == 0 {
-                    progress(Progress(lines: report.records, bytesRead: reader.bytesRead, totalBytes: totalBytes))
+                    progress(Progress(lines: report.records, bytesRead: bytesRead, totalBytes: totalBytes))
                 }
             }
             guard let session, report.errorCount == 0 else {

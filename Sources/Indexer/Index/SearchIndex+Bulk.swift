@@ -1,0 +1,136 @@
+import Foundation
+import SQLiteDB
+import Store
+import Synchronization
+
+// The index's bulk path: the partitions' change logs applied a page per transaction, the next
+// page read and its rows built (on every core) while the current one is written. The rows
+// come from the same per-person code (`PersonBuilder`) and the same `write` as every other
+// update, so what a bulk catch-up writes is what one change at a time would have written.
+extension SearchIndex {
+    /// Changes applied per transaction when catching up.
+    static let changesPerBatch = 10_000
+
+    /// A page of one partition's change log with the index updates it makes.
+    struct Page: Sendable {
+        let changes: [CaseChange]
+        let updates: [Update]
+    }
+
+    /// Applies every change of the given partitions after the index's cursors, a page per
+    /// transaction. The next page (of the same partition, or the first of the next one) is
+    /// read and its rows built while the current one is written, so reading, building and
+    /// writing overlap across the whole catch-up, not only within a large partition.
+    /// - Parameter firstLoad: the index was empty when the catch-up began (its cases are not
+    ///   new registrations and are not queued for match checks).
+    /// - Returns: the number of changes applied.
+    func catchUp(from store: Store, partitions codes: [String], firstLoad: Bool) throws(IndexError) -> Int {
+        guard !codes.isEmpty else { return 0 }
+        var applied = 0
+        // The partition and cursor of the page being read (`next`).
+        var position = 0
+        var cursor = try database.read { connection throws(IndexError) in try Self.cursor(of: codes[0], connection) }
+        var next = prefetch(from: store, prefecture: codes[0], after: cursor)
+        var inFlight = true
+        // Work still running when an error ends the catch-up finishes before it returns.
+        defer { if inFlight { _ = try? next.wait() } }
+        while true {
+            inFlight = false
+            let page = try next.wait()
+            let (pagePosition, pageCursor) = (position, cursor)
+            let code = codes[pagePosition]
+            // Start reading what follows: more of this partition after a full page; else the
+            // next partition (a change logged after this page was read is applied by the
+            // catch-up its own write starts).
+            if let last = page.changes.last, page.changes.count >= Self.changesPerBatch {
+                cursor = last.seq
+                next = prefetch(from: store, prefecture: code, after: cursor)
+                inFlight = true
+            } else if position + 1 < codes.count {
+                position += 1
+                cursor = try database.read { connection throws(IndexError) in try Self.cursor(of: codes[position], connection) }
+                next = prefetch(from: store, prefecture: codes[position], after: cursor)
+                inFlight = true
+            }
+            guard let last = page.changes.last else {
+                if inFlight { continue } else { break }
+            }
+            let written = try database.write { connection throws(IndexError) -> [String]? in
+                // Another process following the same store may have applied this page meanwhile.
+                guard try Self.cursor(of: code, connection) == pageCursor else { return nil }
+                // Cases the index has never held are new registrations (or arrivals by a move).
+                var newCases: [String] = []
+                for case .replace(let caseID, _) in page.updates
+                where try connection.first("SELECT 1 FROM persons WHERE case_id = ? LIMIT 1", [caseID], { _ in true }) == nil {
+                    newCases.append(caseID)
+                }
+                try write(page.updates, in: connection)
+                if !firstLoad {
+                    let now = ISO8601DateFormatter().string(from: Date())
+                    for caseID in newCases {
+                        try connection.run("INSERT OR IGNORE INTO match_queue (case_id, queued_at) VALUES (?, ?)", [caseID, now])
+                    }
+                }
+                try connection.run(
+                    "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
+                    [code, last.seq])
+                return newCases
+            }
+            guard let newCases = written else {
+                // Read this partition again from where the index now is.
+                if inFlight { _ = try? next.wait() }
+                inFlight = false
+                position = pagePosition
+                cursor = try database.read { connection throws(IndexError) in try Self.cursor(of: code, connection) }
+                next = prefetch(from: store, prefecture: code, after: cursor)
+                inFlight = true
+                continue
+            }
+            if !newCases.isEmpty {
+                for observer in newCaseObservers.withLock({ $0 }) { observer(newCases) }
+            }
+            applied += page.changes.count
+            if !inFlight { break }
+        }
+        return applied
+    }
+
+    /// The last change of a partition the index has applied (0 for none).
+    static func cursor(of prefecture: String, _ connection: Connection) throws(IndexError) -> Int {
+        try connection.first("SELECT seq FROM cursors WHERE prefecture = ?", [prefecture]) { $0.int(0) } ?? 0
+    }
+
+    /// Starts reading the page of changes after `seq` and building its updates.
+    private func prefetch(from store: Store, prefecture code: String, after seq: Int) -> BackgroundWork<Page, IndexError> {
+        BackgroundWork { [self] () throws(IndexError) -> Page in
+            let changes = try IndexError.fromStore { () throws(StoreError) in
+                try store.changeFeed.changes(inPrefecture: code, after: seq, limit: Self.changesPerBatch, as: .localAdministrator)
+            }
+            // Only the newest state of each case matters.
+            var seen = Set<String>()
+            return Page(changes: changes, updates: updates(for: changes.reversed().filter { seen.insert($0.caseID).inserted }, in: code))
+        }
+    }
+
+    /// The index updates for the newest change of each case (one change per case), built on
+    /// every core, in the changes' order.
+    func updates(for changes: [CaseChange], in prefecture: String) -> [Update] {
+        let analyzer = analyzer
+        return Parallel.map(changes, context: PersonBuilder(analyzer: analyzer)) { builder, change in
+            if let identity = change.identity {
+                return .replace(caseID: change.caseID, persons: builder.persons(of: identity))
+            }
+            // Gone from this partition (deleted, or moved away): drop only this partition's
+            // rows, so a move applied at its destination first stays.
+            return .remove(caseID: change.caseID, prefecture: prefecture)
+        }
+    }
+
+    /// The rows of whole cases (a rebuild), built on every core, in the cases' order.
+    func replacements(for identities: [CaseIdentity]) -> [Update] {
+        let analyzer = analyzer
+        return Parallel.map(identities, context: PersonBuilder(analyzer: analyzer)) { builder, identity in
+            .replace(caseID: identity.caseID, persons: builder.persons(of: identity))
+        }
+    }
+}
