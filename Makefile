@@ -11,6 +11,8 @@ DEMO_SEED ?= 1
 
 # Debian packages the build, the tests, the dictionary scripts and the benchmarks need.
 APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev groonga-bin
+# SKK-JISYO.jinmei (GPL): name readings, read at setup time into dictionaries/name-readings-skk.tsv (not in git).
+APT_PACKAGES += skkdic-extra
 
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
@@ -34,6 +36,7 @@ setup:
 	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	else echo "setup: all Debian packages present"; fi
+	@python3 scripts/gen_extra_name_readings.py --skk --if-missing
 
 build: setup
 	$(SWIFT) build

@@ -29,6 +29,7 @@ package struct NameAnalyzer: Sendable {
         let canonical = expandIterationMarks(variants.canonical(folded))
         var readings: [String] = []
         var guessed = false
+        var guess = ReadingGuess.none
         if let kana, case let key = normalizer.readingKey(kana), !key.isEmpty {
             readings.append(key)
         }
@@ -40,22 +41,17 @@ package struct NameAnalyzer: Sendable {
             readings += normalizer.kanaCandidates(fromRomaji: folded).map(normalizer.readingKey)
         case .kanji, .mixed:
             if readings.isEmpty {
-                let guesses: [String] =
-                    switch kind {
-                    case .family: self.readings.readings(ofFamilyName: canonical)
-                    case .given: self.readings.readings(ofGivenName: canonical)
-                    case .unknown:
-                        self.readings.readings(ofFamilyName: canonical) + self.readings.readings(ofGivenName: canonical)
-                    }
-                readings = guesses.prefix(3).map(normalizer.readingKey)
+                let guesses = self.readings.guesses(ofName: canonical, kind: kind)
+                readings = guesses.readings.map(normalizer.readingKey)
                 guessed = !readings.isEmpty
+                guess = guessed ? guesses.source : .none
             }
         case .empty:
             break
         }
         readings = unique(readings.filter { !$0.isEmpty })
         return NamePartKeys(
-            folded: folded, canonical: canonical, readings: readings, readingsGuessed: guessed,
+            folded: folded, canonical: canonical, readings: readings, readingsGuessed: guessed, readingGuess: guess,
             looseReadings: unique(readings.map(normalizer.looseKey)), script: script)
     }
 

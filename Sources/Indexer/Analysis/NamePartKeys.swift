@@ -9,6 +9,9 @@ package struct NamePartKeys: Sendable, Hashable {
     package var readings: [String]
     /// Whether `readings` were guessed from a dictionary rather than written in the record or query.
     package var readingsGuessed: Bool
+    /// How `readings` were guessed (`.none` when they were written): from the name as its own
+    /// kind, from the other kind (weaker) or composed from its kanji (weakest).
+    package var readingGuess: ReadingGuess = .none
     /// Loose reading keys (long vowels dropped), one per reading.
     package var looseReadings: [String]
     /// The script of `folded`.

@@ -1,42 +1,102 @@
 package import Foundation
 
-/// Readings of Japanese family and given names, from `dictionaries/name-readings.tsv`: kanji →
-/// katakana (a kana query finds a record stored in kanji only), katakana → kanji (the other
-/// way), and splitting a full name typed without a space.
+/// How the readings of a name part written in kanji were obtained when the record or query gave
+/// none: from most to least trustworthy, so that the ranking can tell a dictionary reading of
+/// the name from a reading composed of its characters.
+package enum ReadingGuess: Int, Sendable, Hashable, Comparable {
+    /// The readings were written (or the name is in kana or romaji): nothing was guessed.
+    case none = 0
+    /// Readings of the name itself, as a name of its kind (a given name's readings as a given name).
+    case name = 1
+    /// Readings of the name as a name of the other kind (大和 as a given name, read as the family
+    /// name ヤマト): weaker.
+    case otherKind = 2
+    /// Composed from the readings of each kanji (`kanji-readings.tsv`, name readings first): the
+    /// weakest guess.
+    case kanji = 3
+
+    package static func < (a: ReadingGuess, b: ReadingGuess) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Readings of Japanese family and given names: kanji → katakana (a kana query finds a record
+/// stored in kanji only), katakana → kanji (the other way), and splitting a full name typed
+/// without a space.
+///
+/// The names come from three files of the same format: `name-readings.tsv` (mecab-ipadic, 2007)
+/// and `modern-name-readings.tsv` (given names common among children born since about 2010),
+/// merged per (kind, name), readings of the heavier row first; then, when `make setup` has made
+/// it, `name-readings-skk.tsv` (SKK-JISYO.jinmei, read from the installed package because of its
+/// licence) for the names of a kind that the first two lack only. `kanji-readings.tsv` (KANJIDIC2) gives per-character readings for the weakest
+/// guesses (`guesses(ofName:kind:)`).
 ///
 /// Names are looked up as written and, failing that, after `KanjiVariants.canonical(_:)`; every
 /// name is also stored under its canonical spelling, readings merged (`齋藤` and `斎藤` both give
 /// `サイトウ`). Callers normally pass the canonical form. Readings are katakana; hiragana passed
-/// in is read as katakana. Names in the file come from mecab-ipadic (2007): many names common
-/// among children born since then (`陽翔`, `大翔`, `陽菜`, `結愛`) are missing.
+/// in is read as katakana.
 package struct NameReadings: Sendable {
-    /// The file this type reads, in the dictionaries folder.
+    /// The main file this type reads, in the dictionaries folder.
     package static let fileName = "name-readings.tsv"
+    /// Modern given names, shipped with the project; required.
+    package static let modernFileName = "modern-name-readings.tsv"
+    /// Names from SKK-JISYO.jinmei, made by `make setup`; read when present.
+    package static let skkFileName = "name-readings-skk.tsv"
+    /// Per-kanji readings (KANJIDIC2); required.
+    package static let kanjiFileName = "kanji-readings.tsv"
     /// At most this many names are returned by `kanji(forFamilyReading:)` and `kanji(forGivenReading:)`.
     package static let reverseLimit = 20
     /// At most this many splits are returned by `splits(ofFullName:)`.
     package static let splitLimit = 5
+    /// At most this many readings are guessed for a name part from its own kind's dictionary.
+    package static let nameGuessLimit = 3
+    /// At most this many readings are guessed from the other kind's dictionary, or composed from kanji.
+    package static let weakGuessLimit = 2
+    /// Per kanji, at most this many of its readings (name readings first) take part in compositions.
+    package static let readingsPerKanji = 3
+    /// Compositions are made for names of at most this many kanji.
+    package static let longestComposedName = 3
 
     private let family: Table
     private let given: Table
     private let variants: KanjiVariants
+    /// Kanji → its first `readingsPerKanji` readings.
+    private let kanjiReadings: [Character: [String]]
 
-    /// The number of family and given names in the file.
+    /// The number of family and given names in the files (a name in several files counts once per file).
     package var counts: (family: Int, given: Int) { (family.nameCount, given.nameCount) }
 
-    /// Reads `name-readings.tsv` and, for canonical spellings, `kanji-variants.tsv`, from the
-    /// dictionaries folder.
+    /// Reads the name and kanji reading files and, for canonical spellings, `kanji-variants.tsv`,
+    /// from the dictionaries folder.
     /// - Throws: `IndexError` (`.configuration`) naming the file and line of a malformed row.
     package static func load(from dictionaries: URL) throws(IndexError) -> NameReadings {
         try load(from: dictionaries, variants: KanjiVariants.load(from: dictionaries))
     }
 
-    /// Reads `name-readings.tsv` from the dictionaries folder, with `variants` already loaded.
+    /// Reads the name and kanji reading files from the dictionaries folder, with `variants`
+    /// already loaded. `name-readings-skk.tsv` is skipped when absent.
     /// - Throws: `IndexError` (`.configuration`) naming the file and line of a malformed row.
     package static func load(from dictionaries: URL, variants: KanjiVariants) throws(IndexError) -> NameReadings {
-        let file = try TSVFile(fileName, in: dictionaries, columns: ["kind", "name", "readings", "weight"])
         var family = Table.Builder()
         var given = Table.Builder()
+        for name in [fileName, modernFileName] {
+            try readNames(name, in: dictionaries, variants: variants, family: &family, given: &given)
+        }
+        if FileManager.default.fileExists(atPath: dictionaries.appendingPathComponent(skkFileName).path) {
+            // Gaps only: more readings for a name the shipped files know would make its records
+            // match other names read that way (誠 read ノブ or セイ), which costs precision.
+            let known = (family: family.names, given: given.names)
+            try readNames(skkFileName, in: dictionaries, variants: variants, family: &family, given: &given, skipping: known)
+        }
+        return NameReadings(
+            family: family.build(), given: given.build(), variants: variants, kanjiReadings: try readKanji(in: dictionaries))
+    }
+
+    /// Adds the rows of one name-reading file to the builders, except names (as written or
+    /// canonical) of a kind in `skipping`.
+    private static func readNames(
+        _ fileName: String, in dictionaries: URL, variants: KanjiVariants, family: inout Table.Builder, given: inout Table.Builder,
+        skipping: (family: Set<String>, given: Set<String>) = ([], [])
+    ) throws(IndexError) {
+        let file = try TSVFile(fileName, in: dictionaries, columns: ["kind", "name", "readings", "weight"])
         try file.forEachRow { (line, fields) throws(IndexError) in
             let name = String(fields[1])
             guard !name.isEmpty else { throw file.error(line: line, "the name is empty") }
@@ -49,18 +109,38 @@ package struct NameReadings: Sendable {
             }
             let entry = Table.Entry(name: name, canonical: variants.canonical(name), readings: readings, weight: weight)
             switch fields[0] {
-            case "family": family.add(entry)
-            case "given": given.add(entry)
+            case "family":
+                if !skipping.family.contains(name) && !skipping.family.contains(entry.canonical) { family.add(entry) }
+            case "given":
+                if !skipping.given.contains(name) && !skipping.given.contains(entry.canonical) { given.add(entry) }
             default: throw file.error(line: line, "kind must be family or given, found \"\(fields[0])\"")
             }
         }
-        return NameReadings(family: family.build(), given: given.build(), variants: variants)
     }
 
-    private init(family: Table, given: Table, variants: KanjiVariants) {
+    /// Reads `kanji-readings.tsv`: each kanji with its first `readingsPerKanji` readings.
+    private static func readKanji(in dictionaries: URL) throws(IndexError) -> [Character: [String]] {
+        let file = try TSVFile(kanjiFileName, in: dictionaries, columns: ["kanji", "readings"])
+        var result: [Character: [String]] = [:]
+        result.reserveCapacity(13_000)
+        try file.forEachRow { (line, fields) throws(IndexError) in
+            guard fields[0].count == 1, let kanji = fields[0].first else {
+                throw file.error(line: line, "kanji must be one character, found \"\(fields[0])\"")
+            }
+            let readings = TSVFile.fields(of: fields[1], separator: UInt8(ascii: "|")).map(String.init)
+            guard !readings.isEmpty, !readings.contains(where: { $0.isEmpty || !Self.isKatakana($0) }) else {
+                throw file.error(line: line, "readings must be katakana separated by |, found \"\(fields[1])\"")
+            }
+            result[kanji] = Array(readings.prefix(readingsPerKanji))
+        }
+        return result
+    }
+
+    private init(family: Table, given: Table, variants: KanjiVariants, kanjiReadings: [Character: [String]]) {
         self.family = family
         self.given = given
         self.variants = variants
+        self.kanjiReadings = kanjiReadings
     }
 
     // MARK: Lookups
@@ -73,6 +153,61 @@ package struct NameReadings: Sendable {
     /// The katakana readings of a given name, most common first; empty if unknown.
     package func readings(ofGivenName name: String) -> [String] {
         given.readings(of: name, variants: variants)
+    }
+
+    /// The readings to guess for a name part written in kanji without a reading, most likely
+    /// first, and how they were found. Tried in order, the first that gives any reading wins:
+    /// the name's readings as a name of `kind` (both kinds, family first, for `.unknown`; at most
+    /// `nameGuessLimit`), then as a name of the other kind (`.otherKind`, at most
+    /// `weakGuessLimit`), then readings composed from its kanji (`.kanji`, at most
+    /// `weakGuessLimit`). Empty with `.none` when nothing is known.
+    package func guesses(ofName name: String, kind: NameAnalyzer.Kind) -> (readings: [String], source: ReadingGuess) {
+        let own: [String] =
+            switch kind {
+            case .family: readings(ofFamilyName: name)
+            case .given: readings(ofGivenName: name)
+            case .unknown: unique(readings(ofFamilyName: name) + readings(ofGivenName: name))
+            }
+        if !own.isEmpty { return (Array(own.prefix(Self.nameGuessLimit)), .name) }
+        let other: [String] =
+            switch kind {
+            case .family: readings(ofGivenName: name)
+            case .given: readings(ofFamilyName: name)
+            case .unknown: []
+            }
+        if !other.isEmpty { return (Array(other.prefix(Self.weakGuessLimit)), .otherKind) }
+        let composed = composedReadings(of: variants.canonical(name))
+        return composed.isEmpty ? ([], .none) : (composed, .kanji)
+    }
+
+    /// Readings of a name of one to `longestComposedName` kanji, composed from each kanji's first
+    /// `readingsPerKanji` readings (KANJIDIC2's name readings first), at most `weakGuessLimit`:
+    /// the compositions of the earliest readings first (by the sum of the positions, then in
+    /// order). No sound changes (rendaku) are applied. Empty when any character has no reading.
+    package func composedReadings(of name: String) -> [String] {
+        let characters = Array(name)
+        guard (1...Self.longestComposedName).contains(characters.count) else { return [] }
+        var options: [[String]] = []
+        for character in characters {
+            guard let readings = kanjiReadings[character], !readings.isEmpty else { return [] }
+            options.append(readings)
+        }
+        // Every choice of one reading per kanji, as index tuples (at most 3^3 = 27).
+        var choices: [[Int]] = [[]]
+        for list in options {
+            choices = choices.flatMap { prefix in list.indices.map { prefix + [$0] } }
+        }
+        choices.sort { a, b in
+            let (sumA, sumB) = (a.reduce(0, +), b.reduce(0, +))
+            return sumA != sumB ? sumA < sumB : a.lexicographicallyPrecedes(b)
+        }
+        var result: [String] = []
+        for choice in choices {
+            let reading = zip(options, choice).map { $0.0[$0.1] }.joined()
+            if !result.contains(reading) { result.append(reading) }
+            if result.count == Self.weakGuessLimit { break }
+        }
+        return result
     }
 
     /// The family names (as written) that can be read `reading`, most common first, at most
@@ -165,8 +300,14 @@ private struct Table: Sendable {
 
     struct Builder {
         private var entries: [Entry] = []
+        /// Every name added, as written and canonical.
+        private(set) var names: Set<String> = []
 
-        mutating func add(_ entry: Entry) { entries.append(entry) }
+        mutating func add(_ entry: Entry) {
+            entries.append(entry)
+            names.insert(entry.name)
+            names.insert(entry.canonical)
+        }
 
         func build() -> Table {
             // Heaviest first (stable), so that merged readings and reverse lists come out in order.

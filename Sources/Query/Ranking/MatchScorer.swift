@@ -25,6 +25,9 @@ struct MatchScorer {
         static let guessedReading = 0.75
         static let differentKanji = 0.6
         static let looseReading = 0.6
+        /// The same guessed reading under different kanji, neither reading written (健 and 見,
+        /// both guessed ケン): two guesses agreeing is not enough for a likely hit.
+        static let guessedReadingWithDifferentKanji = 0.5
         static let weakVariant = 0.45
         static let prefix = 0.35
         static let contained = 0.25
@@ -55,7 +58,8 @@ struct MatchScorer {
                     } else {
                         .readingWithDifferentKanji(reading: reading, recorded: part.folded)
                     }
-                return PartMatch(strength: PartMatch.differentKanji, why: why)
+                let bothGuessed = query.readingsGuessed && part.readingsGuessed
+                return PartMatch(strength: bothGuessed ? PartMatch.guessedReadingWithDifferentKanji : PartMatch.differentKanji, why: why)
             }
             return PartMatch(
                 strength: guessed ? PartMatch.guessedReading : PartMatch.reading,
