@@ -144,3 +144,17 @@ struct ImportNotificationTests {
         #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
 }
+
+/// The spreadsheet path as a municipal clerk takes it, in a real browser.
+@Suite(.serialized)
+struct SpreadsheetBrowserTests {
+    @Test(
+        "(g) in Chromium: template downloaded, a CP932 sheet with one bad row reported beside it, corrected, imported; the partner CGC's inbox shows the cases"
+    )
+    func clerkJourney() throws {
+        let f = try APIFixture()
+        let output = try BrowserTests.run("import", on: f)
+        #expect(output.contains(#""partner_notifications": "#), "\(output)")
+        #expect(Set(try f.store.cases.export(heldBy: "131016", as: .localAdministrator).map(\.record.externalID)) == ["C-1", "B-101", "B-102"])
+    }
+}

@@ -13,6 +13,9 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
             load the photo's URL
   alert     a CGC raises a missing-child alert, another CGC answers it, the originator closes it
   transfer  a case moves from 千代田区 (東京都) to 大阪市 (大阪府); the destination edits it
+  import    a municipal clerk downloads the 一括登録 template, fills it (CP932, as Excel saves it)
+            with one bad row, reads the Japanese report next to the row, corrects it, uploads
+            again; the partner CGC's inbox shows the new cases
   listcheck 千代田区 uploads a list of five children (file=, CP932) on 一覧照合 and sees the
             best hit per child, two of them held elsewhere
   print     the partner CGC opens the print view of a case for a handover meeting: A4 PDF
@@ -398,6 +401,63 @@ def print_view(browser, options):
     return {"pdf_bytes": len(pdf), "sheets": sheets}
 
 
+def import_sheet(browser, options):
+    import csv
+    import io
+    downloads = os.path.join(browser.artefacts, "downloads")
+    os.makedirs(downloads, exist_ok=True)
+    browser.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    browser.sign_in("chiyoda")
+    browser.go("/import")
+    browser.shot("01-import-page")
+    browser.driver.find_element(By.ID, "template-link").click()
+    deadline = time.time() + 20
+    while time.time() < deadline and not [f for f in os.listdir(downloads) if f.endswith(".csv")]:
+        time.sleep(0.2)
+    template = [f for f in os.listdir(downloads) if f.endswith(".csv")]
+    assert template, "the template was not downloaded"
+    with open(os.path.join(downloads, template[0]), encoding="utf-8-sig") as file:
+        headings = next(csv.reader(file))
+    assert headings[:3] == ["記録番号", "状態", "児童氏名"], f"template headings {headings[:5]}"
+
+    def sheet(birthdate):
+        rows = [
+            {"記録番号": "B-101", "児童氏名": "森 大和", "ふりがな": "もり やまと", "生年月日": "平成30年5月5日", "性別": "男",
+             "住所": "千代田区神田1-1", "保護者1続柄": "母", "保護者1氏名": "森 さくら", "相談日": "令和8年11月2日", "虐待種別": "ネグレクト"},
+            {"記録番号": "B-102", "児童氏名": "林 結愛", "ふりがな": "はやし ゆあ", "生年月日": birthdate, "性別": "女",
+             "住所": "千代田区丸の内1-1", "相談日": "令和8年11月3日", "虐待種別": "心理的虐待"},
+        ]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=headings, lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+        path = os.path.join(browser.artefacts, "cases.csv")
+        with open(path, "wb") as file:
+            file.write(out.getvalue().encode("cp932"))
+        return path
+
+    def upload(path):
+        browser.driver.find_element(By.ID, "import-file").send_keys(path)
+        browser.click("#import-submit")
+
+    upload(sheet("平成31年5月1日"))
+    browser.expect("1件の誤りがあります", "3行目", "生年月日", "平成31年5月1日は存在しない日付です")
+    browser.shot("02-import-report", at="#import-problems")
+    browser.go("/import")
+    upload(sheet("令和元年5月1日"))
+    browser.expect("2件のケースを登録しました")
+    browser.shot("03-import-done")
+
+    browser.sign_in("tokyo-cgc")
+    browser.go("/inbox")
+    text = browser.text()
+    new_cases = text.count("管内で新しいケースが登録されました")
+    assert new_cases >= 2, f"the partner CGC's inbox shows {new_cases} new cases: {text[:500]!r}"
+    browser.shot("04-partner-inbox")
+    return {"partner_notifications": new_cases}
+
+
 def listcheck(browser, options):
     browser.sign_in("chiyoda")
     browser.go("/search/batch")
@@ -412,7 +472,7 @@ def listcheck(browser, options):
     return {"found": found}
 
 
-JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck}
+JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck, "import": import_sheet}
 
 
 def main():
