@@ -58,6 +58,10 @@ final class APIFixture: Sendable {
     init(lines: [String] = [RecordFixture.line("C-1")], caseHolder: String = "131016") throws {
         search = try TestSearch(lines: lines)
         let store = search.store
+        // Inboxes start empty: the notifications the fixture's own import sent to partners are
+        // not what a test of a workflow expects to find (ImportNotificationTests checks them).
+        _ = try CommandRun.sqlite(
+            store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "DELETE FROM webhook_deliveries; DELETE FROM notifications;")
         var tokens: [Who: String] = [:]
         for who in Who.allCases {
             try store.users.create(
