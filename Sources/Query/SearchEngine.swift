@@ -98,9 +98,9 @@ package final class SearchEngine: Sendable {
                 variantQuery.names = names
                 let found = try candidates(for: variantQuery)
                 truncated = truncated || found.truncated
-                for person in found.persons where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
-                    if let prefecture = query.prefectureCode, person.prefectureCode != prefecture { continue }
-                    if let outcome = scorer.score(variantQuery, person) { ranked.append(Ranked(person: person, outcome: outcome)) }
+                for hit in found.hits where seen.insert("\(hit.person.caseID)#\(hit.person.ordinal)").inserted {
+                    if let prefecture = query.prefectureCode, hit.person.prefectureCode != prefecture { continue }
+                    ranked.append(hit)
                 }
             }
             if !query.guardianNames.isEmpty { truncated = try applyGuardians(query, to: &ranked) || truncated }
@@ -217,14 +217,15 @@ package final class SearchEngine: Sendable {
         return [Stage(expression: FTSExpression.all([all, FTSExpression.either(fitting)!])!)]
     }
 
-    /// Candidates of one query variant: the exact keys, then — only if they found fewer than
-    /// `Budget.ftsThreshold` hits — the FTS5 stages for names typed in part.
-    private func candidates(for query: SearchQuery) throws(StoreError) -> (persons: [IndexedPerson], truncated: Bool) {
-        var (found, truncated) = try StoreError.fromIndex { () throws(IndexError) in
+    /// The hits of one query variant, each candidate scored once: the exact keys, then — only
+    /// if they gave fewer than `Budget.ftsThreshold` hits — the FTS5 stages for names typed in part.
+    private func candidates(for query: SearchQuery) throws(StoreError) -> (hits: [Ranked], truncated: Bool) {
+        let (found, cut) = try StoreError.fromIndex { () throws(IndexError) in
             try index.persons(matching: lookups(for: query), limitEach: Budget.rowsPerLookup, budget: Budget.candidates)
         }
-        let hits = found.lazy.filter { self.scorer.score(query, $0) != nil }.prefix(Budget.ftsThreshold).count
-        guard hits < Budget.ftsThreshold else { return (found, truncated) }
+        var truncated = cut
+        var hits = found.compactMap { person in scorer.score(query, person).map { Ranked(person: person, outcome: $0) } }
+        guard hits.count < Budget.ftsThreshold else { return (hits, truncated) }
         var seen = Set(found.map { "\($0.caseID)#\($0.ordinal)" })
         for stage in stages(for: query) {
             let people = try StoreError.fromIndex { () throws(IndexError) in
@@ -232,10 +233,10 @@ package final class SearchEngine: Sendable {
             }
             if people.count >= stage.limit { truncated = true }
             for person in people where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
-                found.append(person)
+                if let outcome = scorer.score(query, person) { hits.append(Ranked(person: person, outcome: outcome)) }
             }
         }
-        return (found, truncated)
+        return (hits, truncated)
     }
 
     /// The index terms a query piece may match.
@@ -270,10 +271,9 @@ package final class SearchEngine: Sendable {
         guardianQuery.splits = []
         var matchedCases: [String: MatchReason] = [:]
         let found = try candidates(for: guardianQuery)
-        for person in found.persons where person.role == .guardian {
-            if let outcome = scorer.score(guardianQuery, person),
-                scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading
-            {
+        for hit in found.hits where hit.person.role == .guardian {
+            let (person, outcome) = (hit.person, hit.outcome)
+            if scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading {
                 // A scored outcome always starts with a name reason; the guardian's name stands in
                 // should it not.
                 matchedCases[person.caseID] = outcome.why.first ?? .name(person.identity.displayName)

@@ -45,6 +45,7 @@ struct BenchCommand: ParsableCommand {
                 "index_mib": (Double(figures.indexBytes) / 1_048_576 * 10).rounded() / 10,
                 "queries": figures.queries,
                 "search_ms": percentiles(figures.search),
+                "search_cpu_ms": percentiles(figures.searchCPU),
                 "audited_search_ms": percentiles(figures.auditedSearch),
                 "bare_match_ms": percentiles(figures.bareMatch),
                 "p95_ratio_to_bare_match": figures.bareMatch.p95 > 0 ? (figures.search.p95 / figures.bareMatch.p95 * 100).rounded() / 100 : 0,
@@ -52,6 +53,7 @@ struct BenchCommand: ParsableCommand {
                 "truncated_searches": figures.truncatedSearches,
                 "audit_rows_per_search": (figures.auditRowsPerSearch * 100).rounded() / 100,
                 "keys_decode_us": (figures.keysDecodeMicroseconds * 100).rounded() / 100,
+                "persons_read_per_search": (figures.personsReadPerSearch * 10).rounded() / 10,
             ]
             if let seconds = figures.indexSeconds {
                 object["index_seconds"] = (seconds * 10).rounded() / 10
