@@ -17,6 +17,9 @@ package struct SearchEvaluation {
         package var recallAtOne: Double { queries == 0 ? 0 : Double(atOne) / Double(queries) }
         package var recallAtTen: Double { queries == 0 ? 0 : Double(atTen) / Double(queries) }
         package var meanReciprocalRank: Double { queries == 0 ? 0 : reciprocalRanks / Double(queries) }
+        /// The sum of every query's `total` (the number of hits, whatever the page).
+        package var hits = 0
+        package var hitsPerQuery: Double { queries == 0 ? 0 : Double(hits) / Double(queries) }
         /// Queries whose target was not in the first ten, for the report.
         package var misses: [String] = []
     }
@@ -28,7 +31,16 @@ package struct SearchEvaluation {
         package var negativeQueries = 0
         /// Negative queries with at least one hit graded exact or likely.
         package var negativeConfident = 0
+        /// The sum of the negative queries' `total`.
         package var negativeHits = 0
+        /// The most hits a negative query had.
+        package var negativeMostHits = 0
+        /// Queries whose `total` differed between a page of 10 and a page of 100 (it must not).
+        package var totalDependsOnLimit = 0
+        /// Queries, of every class and the negatives, and the sum of their `total`.
+        package var allQueries: Int { classes.reduce(negativeQueries) { $0 + $1.queries } }
+        package var allHits: Int { classes.reduce(negativeHits) { $0 + $1.hits } }
+        package var hitsPerQuery: Double { allQueries == 0 ? 0 : Double(allHits) / Double(allQueries) }
         /// Negative queries that got a confident hit, with that hit, for the report.
         package var negativeExamples: [String] = []
         package var negativeConfidentRate: Double { negativeQueries == 0 ? 0 : Double(negativeConfident) / Double(negativeQueries) }
@@ -79,11 +91,16 @@ package struct SearchEvaluation {
         for start in stride(from: 0, to: queries.count, by: 500) {
             let chunk = Array(queries[start..<min(start + 500, queries.count)])
             let outcomes = try engine.search(batch: chunk.map { SearchRequest(q: $0.q, limit: 10) }, as: .localAdministrator)
-            for (query, outcome) in zip(chunk, outcomes) {
+            // The same queries with a page of 100: `total` must not change.
+            let longer = try engine.search(batch: chunk.map { SearchRequest(q: $0.q, limit: 100) }, as: .localAdministrator)
+            for ((query, outcome), long) in zip(zip(chunk, outcomes), longer) {
                 let hits = (try? outcome.get())?.hits ?? []
+                let total = (try? outcome.get())?.total ?? 0
+                if total != (try? long.get())?.total ?? 0 { report.totalDependsOnLimit += 1 }
                 guard let target = query.target else {
                     report.negativeQueries += 1
-                    report.negativeHits += hits.count
+                    report.negativeHits += total
+                    report.negativeMostHits = max(report.negativeMostHits, total)
                     if let confident = hits.first(where: { $0.grade != .possible }) {
                         report.negativeConfident += 1
                         if report.negativeExamples.count < 5 {
@@ -99,6 +116,7 @@ package struct SearchEvaluation {
                 }
                 let slot = report.classes.firstIndex { $0.variation == query.variation }!
                 report.classes[slot].queries += 1
+                report.classes[slot].hits += total
                 if position == 0 { report.classes[slot].atOne += 1 }
                 if let position, position < 10 {
                     report.classes[slot].atTen += 1
@@ -118,16 +136,19 @@ extension SearchEvaluation.Report {
     package var text: String {
         func percent(_ value: Double) -> String { String(format: "%6.1f%%", value * 100) }
         var lines = ["\(records) records, \(persons) persons indexed", ""]
-        lines.append("class                               queries  recall@1  recall@10    MRR")
+        lines.append("class                               queries  recall@1  recall@10    MRR   hits")
         for figures in classes {
             let name = figures.variation.rawValue.padding(toLength: 34, withPad: " ", startingAt: 0)
             lines.append(
-                "\(name) \(String(format: "%8d", figures.queries))  \(percent(figures.recallAtOne))   \(percent(figures.recallAtTen))  \(String(format: "%.3f", figures.meanReciprocalRank))"
+                "\(name) \(String(format: "%8d", figures.queries))  \(percent(figures.recallAtOne))   \(percent(figures.recallAtTen))  \(String(format: "%.3f", figures.meanReciprocalRank)) \(String(format: "%6.2f", figures.hitsPerQuery))"
             )
         }
         lines.append("")
         lines.append(
-            "negative queries: \(negativeQueries), with an exact or likely hit: \(percent(negativeConfidentRate)), hits per query: \(String(format: "%.2f", negativeAverageHits))"
+            "negative queries: \(negativeQueries), with an exact or likely hit: \(percent(negativeConfidentRate)), hits per query: \(String(format: "%.2f", negativeAverageHits)) (most \(negativeMostHits))"
+        )
+        lines.append(
+            "hits per query (total, every class and the negatives): \(String(format: "%.2f", hitsPerQuery)); queries whose total changed with the page size (10 or 100): \(totalDependsOnLimit)"
         )
         let heldClasses = classes.filter { $0.variation != .nameOnly }
         let lowest = heldClasses.min { $0.recallAtTen < $1.recallAtTen }

@@ -28,7 +28,7 @@ package final class SearchEngine: Sendable {
 
     /// Runs one search for `actor` and records it in the audit log.
     package func search(_ request: SearchRequest, as actor: Actor) throws -> SearchResult {
-        guard let outcome = try search(batch: [request], as: actor).first else { return SearchResult(total: 0, hits: []) }
+        guard let outcome = try search(batch: [request], as: actor).first else { return SearchResult(total: 0, truncated: false, hits: []) }
         return try outcome.get()
     }
 
@@ -36,7 +36,7 @@ package final class SearchEngine: Sendable {
     /// and audited by the Store's core in one call (`Store.disclose`), the only path by which
     /// search results leave the Store's protection.
     package func search(batch requests: [SearchRequest], as actor: Actor) throws(StoreError) -> [Result<SearchResult, QueryError>] {
-        var ranked: [Result<[Ranked], QueryError>] = []
+        var ranked: [Result<(ranked: [Ranked], truncated: Bool), QueryError>] = []
         var disclosures: [SearchDisclosure.Request] = []
         for request in requests {
             let description = Self.describe(request)
@@ -46,7 +46,7 @@ package final class SearchEngine: Sendable {
                 ranked.append(.success(people))
                 disclosures.append(
                     SearchDisclosure.Request(
-                        description: description, candidates: people.map(\.candidate), offset: query.offset, limit: query.limit))
+                        description: description, candidates: people.ranked.map(\.candidate), offset: query.offset, limit: query.limit))
             } catch let error as QueryError {
                 ranked.append(.failure(error))
                 disclosures.append(SearchDisclosure.Request(description: description, candidates: [], refused: error.description))
@@ -58,7 +58,7 @@ package final class SearchEngine: Sendable {
         }
         let disclosed = try timed("disclosure") { () throws(StoreError) in try store.disclose(disclosures, to: actor) }
         return zip(ranked, disclosed).map { outcome, disclosure in
-            outcome.map { people in result(people, disclosure) }
+            outcome.map { people in result(people.ranked, people.truncated, disclosure) }
         }
     }
 
@@ -67,11 +67,11 @@ package final class SearchEngine: Sendable {
     package func check(_ query: SearchQuery, as actor: Actor) throws(StoreError) -> SearchResult {
         let people = try rank(query)
         let request = SearchDisclosure.Request(
-            description: "", candidates: people.map(\.candidate), offset: query.offset, limit: query.limit)
+            description: "", candidates: people.ranked.map(\.candidate), offset: query.offset, limit: query.limit)
         guard let disclosure = try store.disclose([request], to: actor, purpose: .serviceCheck).first else {
-            return SearchResult(total: 0, hits: [])
+            return SearchResult(total: 0, truncated: false, hits: [])
         }
-        return result(people, disclosure)
+        return result(people.ranked, people.truncated, disclosure)
     }
 
     /// A person found and scored, before the core decides whether the caller may see it.
@@ -84,24 +84,40 @@ package final class SearchEngine: Sendable {
         }
     }
 
-    /// Retrieves and ranks the candidates of a parsed query, best first (not yet access-filtered).
-    private func rank(_ query: SearchQuery) throws(StoreError) -> [Ranked] {
+    /// Retrieves and ranks the candidates of a parsed query, best first (not yet
+    /// access-filtered): every `exact` before every `likely` before every `possible`, then by
+    /// score. The candidates do not depend on the page asked for, so neither does `total`.
+    private func rank(_ query: SearchQuery) throws(StoreError) -> (ranked: [Ranked], truncated: Bool) {
         var ranked: [Ranked] = []
         var seen = Set<String>()
+        var truncated = false
         let variants = [query.names] + query.splits
         try timed("retrieval") { () throws(StoreError) in
             for names in variants where !names.isEmpty {
                 var variantQuery = query
                 variantQuery.names = names
-                for person in try candidates(for: variantQuery) where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
-                    if let prefecture = query.prefectureCode, person.prefectureCode != prefecture { continue }
-                    if let outcome = scorer.score(variantQuery, person) { ranked.append(Ranked(person: person, outcome: outcome)) }
+                let found = try candidates(for: variantQuery)
+                truncated = truncated || found.truncated
+                for hit in found.hits where seen.insert("\(hit.person.caseID)#\(hit.person.ordinal)").inserted {
+                    if let prefecture = query.prefectureCode, hit.person.prefectureCode != prefecture { continue }
+                    ranked.append(hit)
                 }
             }
-            if !query.guardianNames.isEmpty { try applyGuardians(query, to: &ranked) }
+            if !query.guardianNames.isEmpty { truncated = try applyGuardians(query, to: &ranked) || truncated }
         }
-        ranked.sort { $0.outcome.score != $1.outcome.score ? $0.outcome.score > $1.outcome.score : $0.person.caseID < $1.person.caseID }
-        return ranked
+        // Equal scores (namesakes, when the query cannot tell them apart): children before
+        // adults, open cases before closed ones, the youngest first.
+        ranked.sort { a, b in
+            if a.outcome.grade != b.outcome.grade { return a.outcome.grade > b.outcome.grade }
+            if a.outcome.score != b.outcome.score { return a.outcome.score > b.outcome.score }
+            let (x, y) = (a.person, b.person)
+            if (x.role == .child) != (y.role == .child) { return x.role == .child }
+            if (x.status == .open) != (y.status == .open) { return x.status == .open }
+            let (bx, by) = (LookupKeys.birth(x.identity.birthdate), LookupKeys.birth(y.identity.birthdate))
+            if bx != by { return bx > by }
+            return (x.caseID, x.ordinal) < (y.caseID, y.ordinal)
+        }
+        return (ranked, truncated)
     }
 
     /// A case's child as a search hit would show it, for an actor who may see its summary
@@ -122,68 +138,105 @@ package final class SearchEngine: Sendable {
         return try body()
     }
 
-    /// One FTS5 query of a search.
-    package struct Stage: Sendable {
-        package var expression: FTSExpression
-        /// Best bm25 first (scores every match) rather than the first found (stops at the limit).
-        package var ranked: Bool
-        /// A narrow stage that never ends the search by itself.
-        package var precise: Bool
-
-        package var limit: Int { ranked ? SearchEngine.candidateLimit : SearchEngine.unrankedCandidateLimit }
+    /// The bounds of a search's work, whatever the number of namesakes (none depends on the
+    /// page asked for).
+    package enum Budget {
+        /// Rows read per exact-key lookup (one key, one birth value or range).
+        package static let rowsPerLookup = 500
+        /// Persons read and scored per query variant from the exact keys.
+        package static let candidates = 1_000
+        /// Persons read per FTS5 stage (the first found).
+        package static let ftsCandidates = 60
+        /// The FTS5 stages run only when the exact keys found fewer hits than this.
+        package static let ftsThreshold = 10
+        /// Rows read for a single name with no birthdate recorded (they cannot confirm it).
+        package static let unrecordedSingleName = 50
     }
 
-    /// The FTS5 queries a search runs, in order. With a birthdate: every name piece matching
-    /// with the birthdate as precise as given; then with a birthdate that fits but was
-    /// recorded less precisely or not at all (both narrow, ranked); then — the first found —
-    /// the same birth year (a mistyped day), any piece matching, every piece whatever the
-    /// birthdate (a mistyped year). Those later stages only add `possible` hits, so they do not
-    /// score every namesake, which would grow with the index. Without a birthdate: every piece,
-    /// then any piece, ranked.
+    /// The exact-key lookups of a query, most precise first (so a budget cuts the weakest).
+    /// With a whole birthdate D: the whole name born on D, in D's month or year with the day
+    /// (or month) unrecorded, or with no birthdate; each name piece born on D (or fitting it),
+    /// for a piece typed in part; the whole name born on a plausible slip of D (`DateSlip`).
+    /// With a partial birthdate: the whole name and each piece born within it, and the whole
+    /// name with no birthdate. Without one: the whole name, and a single piece, born at any
+    /// time (newest first), within `birthdateRange` if given.
+    package func lookups(for query: SearchQuery) -> [KeyLookup] {
+        let pieces = query.names.map(\.keys)
+        guard !pieces.isEmpty else { return [] }
+        // The typed order and its rotations: a name typed given name first is still found.
+        let orders = pieces.indices.map { Array(pieces[$0...] + pieces[..<$0]) }
+        let whole = unique(orders.flatMap(LookupKeys.wholeKeys(of:)))
+        let parts = unique(pieces.flatMap(LookupKeys.partKeys(of:)))
+        func each(_ keys: [String], _ births: KeyLookup.Births) -> [KeyLookup] { keys.map { KeyLookup(key: $0, births: births) } }
+        guard let date = query.birthdate else {
+            var range = 0...99_999_999
+            if let bounds = query.birthdateRange {
+                range = (bounds.lowerBound.year * 10_000)...LookupKeys.birth(bounds.upperBound) + (bounds.upperBound.day == nil ? 99 : 0)
+            }
+            return each(whole, .range(range)) + (pieces.count == 1 ? each(parts, .range(range)) : [])
+        }
+        let year = date.year * 10_000
+        guard let month = date.month else {
+            return each(whole, .range(year...year + 9_999)) + each(whole, .values([0])) + each(parts, .range(year...year + 9_999))
+        }
+        guard date.day != nil else {
+            let monthStart = year + month * 100
+            return each(whole, .range(monthStart...monthStart + 99)) + each(whole, .values([year, 0]))
+                + each(parts, .range(monthStart...monthStart + 99)) + each(parts, .values([year]))
+        }
+        let fitting = [LookupKeys.birth(date), year + month * 100, year]
+        let slips = DateSlip.candidates(of: date, latestYear: scorer.today.year).map(LookupKeys.birth)
+        // A single name with no birthdate recorded cannot confirm it: the first few only.
+        let unrecorded = pieces.count == 1 ? parts.map { KeyLookup(key: $0, births: .values([0]), limit: Budget.unrecordedSingleName) } : []
+        return each(whole, .values(fitting + [0])) + each(parts, .values(fitting)) + each(whole, .values(slips)) + unrecorded
+    }
+
+    /// One FTS5 query of a search: the way to names typed in part (grams, prefixes), used only
+    /// when the exact keys found little.
+    package struct Stage: Sendable {
+        package var expression: FTSExpression
+        package var limit: Int { SearchEngine.Budget.ftsCandidates }
+    }
+
+    /// The FTS5 queries for names typed in part, in order: every piece matching (with the
+    /// birthdate as given, or fitting it, if there is one); then, without a birthdate, any
+    /// piece matching. Each reads the first `Budget.ftsCandidates` found, unranked.
     package func stages(for query: SearchQuery) -> [Stage] {
         let pieces = query.names.compactMap { FTSExpression.any(Self.terms(for: $0.keys)) }
         guard let all = FTSExpression.all(pieces) else { return [] }
-        let any = pieces.count > 1 ? FTSExpression.either(pieces) : nil
         guard let date = query.birthdate else {
-            return [Stage(expression: all, ranked: true, precise: false)]
-                + [any].compactMap { $0 }.map { Stage(expression: $0, ranked: true, precise: false) }
+            let any = pieces.count > 1 ? FTSExpression.either(pieces) : nil
+            return [Stage(expression: all)] + [any].compactMap { $0 }.map { Stage(expression: $0) }
         }
-        let year = FTSExpression.term("by\(date.year)")
         let precise = FTSExpression.term(IndexTerms.dateTerms(date).last!)
-        var fitting = [FTSExpression.term("bu")]
-        if date.month != nil { fitting.append(FTSExpression.all([year, .term("bq1")])!) }
+        var fitting = [precise, FTSExpression.term("bu")]
+        if date.month != nil { fitting.append(FTSExpression.all([.term("by\(date.year)"), .term("bq1")])!) }
         if let month = date.month, date.day != nil {
             fitting.append(FTSExpression.all([.term(IndexTerms.monthTerm(date.year, month)), .term("bq2")])!)
         }
-        var stages = [
-            Stage(expression: FTSExpression.all([all, precise])!, ranked: true, precise: true),
-            Stage(expression: FTSExpression.all([all, FTSExpression.either(fitting)!])!, ranked: true, precise: true),
-        ]
-        if date.month != nil { stages.append(Stage(expression: FTSExpression.all([all, year])!, ranked: false, precise: false)) }
-        if let any { stages.append(Stage(expression: FTSExpression.all([any, year])!, ranked: false, precise: false)) }
-        stages.append(Stage(expression: all, ranked: false, precise: false))
-        return stages
+        return [Stage(expression: FTSExpression.all([all, FTSExpression.either(fitting)!])!)]
     }
 
-    /// Whether a search stops after `stage`, having found `found` candidates.
-    package static func stops(after stage: Stage, found: Int, query: SearchQuery) -> Bool {
-        !stage.precise && found >= query.limit + query.offset
-    }
-
-    /// Candidates from the stages, until enough are found.
-    private func candidates(for query: SearchQuery) throws(StoreError) -> [IndexedPerson] {
-        var found: [IndexedPerson] = []
-        var seen = Set<String>()
+    /// The hits of one query variant, each candidate scored once: the exact keys, then — only
+    /// if they gave fewer than `Budget.ftsThreshold` hits — the FTS5 stages for names typed in part.
+    private func candidates(for query: SearchQuery) throws(StoreError) -> (hits: [Ranked], truncated: Bool) {
+        let (found, cut) = try StoreError.fromIndex { () throws(IndexError) in
+            try index.persons(matching: lookups(for: query), limitEach: Budget.rowsPerLookup, budget: Budget.candidates)
+        }
+        var truncated = cut
+        var hits = found.compactMap { person in scorer.score(query, person).map { Ranked(person: person, outcome: $0) } }
+        guard hits.count < Budget.ftsThreshold else { return (hits, truncated) }
+        var seen = Set(found.map { "\($0.caseID)#\($0.ordinal)" })
         for stage in stages(for: query) {
             let people = try StoreError.fromIndex { () throws(IndexError) in
-                try index.candidates(matching: stage.expression, limit: stage.limit, ranked: stage.ranked)
+                try index.candidates(matching: stage.expression, limit: stage.limit, ranked: false)
             }
+            if people.count >= stage.limit { truncated = true }
             for person in people where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
-                found.append(person)
+                if let outcome = scorer.score(query, person) { hits.append(Ranked(person: person, outcome: outcome)) }
             }
-            if Self.stops(after: stage, found: found.count, query: query) { break }
         }
-        return found
+        return (hits, truncated)
     }
 
     /// The index terms a query piece may match.
@@ -208,17 +261,19 @@ package final class SearchEngine: Sendable {
         return terms
     }
 
-    private func applyGuardians(_ query: SearchQuery, to ranked: inout [Ranked]) throws(StoreError) {
+    /// Ranks cases whose guardian matches the query's guardian higher (or, for a query of a
+    /// guardian alone, adds the guardians found). Returns whether the budget cut the guardians short.
+    private func applyGuardians(_ query: SearchQuery, to ranked: inout [Ranked]) throws(StoreError) -> Bool {
         var guardianQuery = query
         guardianQuery.names = query.guardianNames
         guardianQuery.birthdate = nil
         guardianQuery.birthdateRange = nil
         guardianQuery.splits = []
         var matchedCases: [String: MatchReason] = [:]
-        for person in try candidates(for: guardianQuery) where person.role == .guardian {
-            if let outcome = scorer.score(guardianQuery, person),
-                scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading
-            {
+        let found = try candidates(for: guardianQuery)
+        for hit in found.hits where hit.person.role == .guardian {
+            let (person, outcome) = (hit.person, hit.outcome)
+            if scorer.nameMatch(guardianQuery.names, person).strength >= MatchScorer.PartMatch.looseReading {
                 // A scored outcome always starts with a name reason; the guardian's name stands in
                 // should it not.
                 matchedCases[person.caseID] = outcome.why.first ?? .name(person.identity.displayName)
@@ -231,11 +286,12 @@ package final class SearchEngine: Sendable {
                 ranked[index].outcome.why.append(.guardian(why))
             }
         }
+        return found.truncated
     }
 
     /// The page the core disclosed of ranked candidates.
-    private func result(_ people: [Ranked], _ disclosure: SearchDisclosure) -> SearchResult {
-        SearchResult(total: disclosure.total, hits: disclosure.hits.map { hit(people[$0.candidate], $0) })
+    private func result(_ people: [Ranked], _ truncated: Bool, _ disclosure: SearchDisclosure) -> SearchResult {
+        SearchResult(total: disclosure.total, truncated: truncated, hits: disclosure.hits.map { hit(people[$0.candidate], $0) })
     }
 
     private func hit(_ ranked: Ranked, _ shown: SearchDisclosure.Hit) -> SearchHit {

@@ -1,9 +1,19 @@
 package import Store
 
 /// The answer to a search, in the shape the HTTP API and `mimamori search --batch` write.
+/// `total` is the number of hits the caller may see, whatever page was asked for; `truncated`
+/// says the search stopped at its work budget (`SearchEngine.Budget`: a name shared by very
+/// many people, without a birthdate), so more records may match than `total` counts.
 package struct SearchResult: Encodable, Sendable {
     package var total: Int
+    package var truncated: Bool
     package var hits: [SearchHit]
+
+    package init(total: Int, truncated: Bool, hits: [SearchHit]) {
+        self.total = total
+        self.truncated = truncated
+        self.hits = hits
+    }
 }
 
 /// One person found: the identity summary any authority may see, why it matched, and

@@ -11,15 +11,19 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
     private let writer: Mutex<Connection<Failure>>
     private let idleReaders: Mutex<[Connection<Failure>]>
     private let maxIdleReaders: Int
+    private let readerPragmas: String?
 
     /// Opens the file, creating it, and brings its schema up to date.
-    package init(path: String, migrations: [Migration], maxIdleReaders: Int = 4) throws(Failure) {
+    /// - Parameter readerPragmas: run on each new read-only connection (a larger page cache,
+    ///   memory-mapped reads), for files read far more than written.
+    package init(path: String, migrations: [Migration], maxIdleReaders: Int = 4, readerPragmas: String? = nil) throws(Failure) {
         let connection = try Connection<Failure>(path: path, readOnly: false)
         try Migrator(migrations).migrate(connection)
         self.path = path
         self.writer = Mutex(connection)
         self.idleReaders = Mutex([])
         self.maxIdleReaders = maxIdleReaders
+        self.readerPragmas = readerPragmas
     }
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), serialized with every other
@@ -46,7 +50,12 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
     package func read<T: Sendable>(_ body: (Connection<Failure>) throws(Failure) -> T) throws(Failure) -> T {
         let pooled = idleReaders.withLock { $0.popLast() }
         let connection: Connection<Failure>
-        if let pooled { connection = pooled } else { connection = try Connection(path: path, readOnly: true) }
+        if let pooled {
+            connection = pooled
+        } else {
+            connection = try Connection(path: path, readOnly: true)
+            if let readerPragmas { try connection.execute(readerPragmas) }
+        }
         defer {
             idleReaders.withLock { idle in
                 if idle.count < maxIdleReaders { idle.append(connection) }

@@ -17,8 +17,8 @@ struct SearchAPITests {
         let otherToken: String
     }
 
-    static func fixture() throws -> Fixture {
-        let search = try TestSearch(lines: [RecordFixture.line("T-1")])
+    static func fixture(lines: [String] = [RecordFixture.line("T-1")]) throws -> Fixture {
+        let search = try TestSearch(lines: lines)
         let store = search.store
         try store.users.create(
             login: "chiyoda", authority: "131016", role: .worker, displayName: "千代田", password: "correct horse battery", as: .localAdministrator)
@@ -94,6 +94,30 @@ struct SearchAPITests {
         } else {
             #expect(reply.status == 400)
             #expect(try json(reply)["detail"].map { "\($0)" }?.contains(detail) == true, "\(reply.body)")
+        }
+    }
+
+    @Test("total is the same whatever limit and offset the API is asked for, and the pages add up to it")
+    func totalDoesNotDependOnLimit() throws {
+        let f = try Self.fixture(lines: NamesakeFixture.lines)
+        defer { f.server.stop() }
+        let q = "田中 一郎 \(NamesakeFixture.absentBirthdate)"
+        func page(limit: Int, offset: Int = 0) throws -> (total: Int, ids: [String]) {
+            let path = Self.path([("q", q), ("limit", "\(limit)"), ("offset", "\(offset)")])
+            let object = try json(try f.client.get(path, headers: ["Authorization: Bearer \(f.holderToken)"]))
+            let hits = try #require(object["hits"] as? [[String: Any]])
+            return (try #require(object["total"] as? Int), hits.compactMap { $0["case_id"] as? String })
+        }
+        let all = try page(limit: 100)
+        #expect(all.total == NamesakeFixture.plausible.count && all.ids.count == all.total)
+        for limit in [1, 3] {
+            var ids: [String] = []
+            for offset in stride(from: 0, to: all.total, by: limit) {
+                let next = try page(limit: limit, offset: offset)
+                #expect(next.total == all.total, "limit \(limit) offset \(offset): total \(next.total), with limit 100 \(all.total)")
+                ids += next.ids
+            }
+            #expect(ids == all.ids)
         }
     }
 }

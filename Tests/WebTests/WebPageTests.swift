@@ -127,9 +127,20 @@ struct WebPageTests {
         (.nameStartsWith("山"), "name starts with 山", "氏名が「山」で始まる"),
         (.readingStartsWith(reading: "ヤマダタロウ", prefix: "ヤマダ"), "reading ヤマダタロウ starts with ヤマダ", "読み ヤマダタロウ が「ヤマダ」で始まる"),
         (.nameContains("太"), "name contains 太", "氏名に「太」を含む"),
+        (.readingNotRecorded("寿一"), "name 寿一 (no reading recorded to compare)", "氏名 寿一（読みの記録がなく照合できない）"),
         (.birthdate(date("2018-04-01")), "birthdate 2018-04-01", "生年月日 2018-04-01"),
         (.birthdateFits(recorded: date("2018-03-28"), query: date("2018")), "birthdate 2018-03-28 fits 2018", "生年月日 2018-03-28（2018と整合）"),
         (.birthdateDiffers(recorded: date("2018-04-02")), "birthdate differs (2018-04-02)", "生年月日が異なる（記録は2018-04-02）"),
+        (.birthdateSlip(recorded: date("2018-04-07"), slip: .oneDigit), "birthdate 2018-04-07 (one digit differs)", "生年月日 2018-04-07（1桁違い）"),
+        (
+            .birthdateSlip(recorded: date("2018-01-04"), slip: .dayMonthSwapped), "birthdate 2018-01-04 (day and month swapped)",
+            "生年月日 2018-01-04（月と日の入れ違い）"
+        ),
+        (.birthdateSlip(recorded: date("2017-04-01"), slip: .neighbouringYear), "birthdate 2017-04-01 (a year apart)", "生年月日 2017-04-01（1年違い）"),
+        (
+            .birthdateSlip(recorded: date("1990-04-01"), slip: .eraYear), "birthdate 1990-04-01 (the same year of another era)",
+            "生年月日 1990-04-01（元号の取り違え）"
+        ),
         (.birthdateNotRecorded, "birthdate not recorded", "生年月日の記録なし"),
         (.birthdateInRange(date("2018-04-01")), "birthdate 2018-04-01 in range", "生年月日 2018-04-01（範囲内）"),
         (.sexDiffers, "sex differs", "性別が異なる"),
@@ -154,7 +165,7 @@ struct WebPageTests {
     enum ReasonKind: CaseIterable {
         case name, fullName, variantName, reading, guessedReading, fullNameReading, readingWithSimilarKanji
         case readingWithDifferentKanji, similarKanji, romajiReading, longVowelReading, nameStartsWith
-        case readingStartsWith, nameContains, birthdate, birthdateFits, birthdateDiffers, birthdateNotRecorded
+        case readingStartsWith, nameContains, readingNotRecorded, birthdate, birthdateFits, birthdateDiffers, birthdateSlip, birthdateNotRecorded
         case birthdateInRange, sexDiffers, guardian
 
         init(_ reason: MatchReason) {
@@ -174,9 +185,11 @@ struct WebPageTests {
                 case .nameStartsWith: .nameStartsWith
                 case .readingStartsWith: .readingStartsWith
                 case .nameContains: .nameContains
+                case .readingNotRecorded: .readingNotRecorded
                 case .birthdate: .birthdate
                 case .birthdateFits: .birthdateFits
                 case .birthdateDiffers: .birthdateDiffers
+                case .birthdateSlip: .birthdateSlip
                 case .birthdateNotRecorded: .birthdateNotRecorded
                 case .birthdateInRange: .birthdateInRange
                 case .sexDiffers: .sexDiffers

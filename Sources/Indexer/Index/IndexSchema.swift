@@ -6,7 +6,8 @@ package import SQLiteDB
 /// Terms (see docs/search.md): `kf` a name part's canonical form, `kg` its kanji/kana unigrams
 /// and bigrams, `kw` family+given as one, `rf`/`rl`/`rp` strong reading, loose reading and
 /// reading prefixes, `rw` the whole reading, `by`/`bm`/`bd`/`bu` birth year, month, day or
-/// unknown, `sx` sex. The `ascii` tokenizer keeps each term whole (non-ASCII characters are
+/// unknown, `sx` sex. `person_keys` holds the exact keys of `LookupKeys` beside them. The
+/// `ascii` tokenizer keeps each term whole (non-ASCII characters are
 /// token characters), so 1- and 2-character names match through the index.
 package enum IndexSchema {
     package static let migrations: [Migration] = [
@@ -88,6 +89,22 @@ package enum IndexSchema {
                     case_id TEXT PRIMARY KEY,
                     queued_at TEXT NOT NULL
                 ) STRICT;
+                """),
+        // Exact-key lookups (`LookupKeys`): every key of a person's name with its birthdate as
+        // an integer (yyyymmdd, 00 for an unknown month or day, 0 for none), so "this name born
+        // on this day" is one B-tree seek. The index is emptied and rebuilt, as in migration 3.
+        Migration(
+            version: 6, name: "person keys",
+            sql: """
+                CREATE TABLE person_keys (
+                    key TEXT NOT NULL,
+                    birth INTEGER NOT NULL,
+                    person INTEGER NOT NULL,
+                    PRIMARY KEY (key, birth, person)
+                ) STRICT, WITHOUT ROWID;
+                DELETE FROM persons;
+                DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
                 """),
     ]
 }

@@ -59,7 +59,8 @@ extension IndexedPerson {
         ([family, given] + extraParts).map(\.serialized).joined(separator: String(Self.partSeparator))
     }
 
-    static func parts(fromSerialized text: String) -> [NamePartKeys] {
+    /// The name parts of a stored `keys` value (family, given, then the extra parts).
+    package static func parts(fromSerialized text: String) -> [NamePartKeys] {
         text.split(separator: partSeparator, omittingEmptySubsequences: false).map(NamePartKeys.init(serialized:))
     }
 }

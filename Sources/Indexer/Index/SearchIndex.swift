@@ -11,12 +11,20 @@ package final class SearchIndex: Sendable {
     package let analyzer: NameAnalyzer
     let database: Database
     let newCaseObservers = Mutex<[@Sendable ([String]) -> Void]>([])
+    private let personsDecoded = Atomic<Int>(0)
+
+    /// Persons read from `persons` and decoded by the search queries since the index was
+    /// opened (candidates of exact keys and FTS5): the work a search does per candidate.
+    package var personsRead: Int { personsDecoded.load(ordering: .relaxed) }
 
     /// Opens (creating) `index.sqlite` in the data folder.
     package init(dataDirectory: URL, analyzer: NameAnalyzer) throws(IndexError) {
         self.analyzer = analyzer
+        // Searches read the index far more than it is written: its readers map the file into
+        // memory (no copy per page read) and keep a larger page cache than SQLite's 2 MiB.
         database = try Database(
-            path: dataDirectory.appendingPathComponent("index.sqlite").path, migrations: IndexSchema.migrations)
+            path: dataDirectory.appendingPathComponent("index.sqlite").path, migrations: IndexSchema.migrations,
+            readerPragmas: "PRAGMA mmap_size = 17179869184; PRAGMA cache_size = -16384;")
     }
 
     /// Opens the index beside `store`, catches up with every partition, and keeps following:
@@ -92,7 +100,8 @@ package final class SearchIndex: Sendable {
     @discardableResult
     package func rebuild(from store: Store, progress: ((Int) -> Void)? = nil) throws(IndexError) -> Int {
         try database.write { connection throws(IndexError) in
-            try connection.execute("DELETE FROM persons; DELETE FROM cursors; INSERT INTO person_terms (person_terms) VALUES ('delete-all');")
+            try connection.execute(
+                "DELETE FROM persons; DELETE FROM person_keys; DELETE FROM cursors; INSERT INTO person_terms (person_terms) VALUES ('delete-all');")
         }
         var total = 0
         for code in store.existingPartitions() {
@@ -148,6 +157,17 @@ package final class SearchIndex: Sendable {
                     "INSERT OR IGNORE INTO doomed SELECT id FROM persons WHERE case_id = ? AND prefecture = ?", [caseID, prefecture])
             }
         }
+        // A person's exact keys are derived from its stored keys and birthdate, so they are
+        // deleted by their primary key (no index on `person` is needed).
+        let doomedKeys = try connection.query(
+            "SELECT p.id, \(Self.personColumns) FROM persons p JOIN doomed d ON d.id = p.id", []
+        ) { row in (row.int(0), Self.person(row, from: 1)) }
+        for (id, person) in doomedKeys {
+            let birth = LookupKeys.birth(person.identity.birthdate)
+            for key in LookupKeys.keys(of: person) {
+                try connection.run("DELETE FROM person_keys WHERE key = ? AND birth = ? AND person = ?", [key, birth, id])
+            }
+        }
         try connection.execute(
             """
             INSERT INTO person_terms (person_terms, rowid, terms)
@@ -160,18 +180,24 @@ package final class SearchIndex: Sendable {
         for case .replace(_, let persons) in updates {
             for person in persons {
                 let identity = person.identity
-                try connection.run(
+                let inserted = try connection.first(
                     """
                     INSERT INTO persons (case_id, ordinal, role, relation, prefecture, holder, external_id, status,
                         family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms, municipality)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                     """,
                     [
                         person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
                         person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
                         identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
                         identity.sex?.rawValue, person.serializedKeys, person.terms, person.addressMunicipality,
-                    ])
+                    ]
+                ) { $0.int(0) }
+                guard let id = inserted else { throw IndexError(.storage, "a person row was not inserted") }
+                let birth = LookupKeys.birth(identity.birthdate)
+                for key in LookupKeys.keys(of: person) {
+                    try connection.run("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)", [key, birth, id])
+                }
             }
         }
         try connection.run("INSERT INTO person_terms (rowid, terms) SELECT id, terms FROM persons WHERE id > ?", [base])
@@ -182,26 +208,86 @@ package final class SearchIndex: Sendable {
     /// Persons whose terms match `expression`, at most `limit`: best bm25 first when `ranked`
     /// (which scores every match), else the first found (which stops at `limit`).
     package func candidates(matching expression: FTSExpression, limit: Int, ranked: Bool = true) throws(IndexError) -> [IndexedPerson] {
-        try database.read { connection throws(IndexError) in
+        let found = try database.read { connection throws(IndexError) in
             try connection.query(
                 """
-                SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
-                    p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, p.municipality
+                SELECT \(Self.personColumns)
                 FROM person_terms JOIN persons p ON p.id = person_terms.rowid
                 WHERE person_terms MATCH ? \(ranked ? "ORDER BY person_terms.rank" : "") LIMIT ?
                 """,
                 [expression.text, limit]
             ) { row in Self.person(row) }
         }
+        personsDecoded.add(found.count, ordering: .relaxed)
+        return found
     }
+
+    /// Persons stored under `lookups` (exact keys of `LookupKeys` with birth values or a
+    /// range), each once, in the order found: lookups in order, a range newest birth first.
+    /// The work is bounded whatever the number of namesakes: at most `limitEach` rows per
+    /// lookup and `budget` persons in all; `truncated` says that a bound cut the answer short.
+    package func persons(matching lookups: [KeyLookup], limitEach: Int, budget: Int) throws(IndexError) -> (
+        persons: [IndexedPerson], truncated: Bool
+    ) {
+        try database.read { connection throws(IndexError) in
+            var ids: [Int] = []
+            var seen = Set<Int>()
+            var truncated = false
+            func take(_ found: [Int], limit: Int) {
+                if found.count >= limit { truncated = true }
+                for id in found where seen.insert(id).inserted {
+                    guard ids.count < budget else {
+                        truncated = true
+                        return
+                    }
+                    ids.append(id)
+                }
+            }
+            for lookup in lookups {
+                let limitEach = min(limitEach, lookup.limit ?? limitEach)
+                switch lookup.births {
+                case .values(let births):
+                    // One statement per key: SQLite seeks each value of the IN list itself.
+                    for start in stride(from: 0, to: births.count, by: Self.birthsPerStatement) {
+                        let chunk = births[start..<min(start + Self.birthsPerStatement, births.count)]
+                        let padded = Array(chunk) + Array(repeating: -1, count: Self.birthsPerStatement - chunk.count)
+                        take(
+                            try connection.query(Self.valuesLookup, [lookup.key] + padded + [limitEach]) { $0.int(0) },
+                            limit: limitEach)
+                    }
+                case .range(let births):
+                    take(
+                        try connection.query(
+                            "SELECT person FROM person_keys WHERE key = ? AND birth BETWEEN ? AND ? ORDER BY birth DESC LIMIT ?",
+                            [lookup.key, births.lowerBound, births.upperBound, limitEach]
+                        ) { $0.int(0) }, limit: limitEach)
+                }
+                if ids.count >= budget { break }
+            }
+            var persons: [IndexedPerson] = []
+            persons.reserveCapacity(ids.count)
+            for id in ids {
+                if let person = try connection.first("SELECT \(Self.personColumns) FROM persons p WHERE p.id = ?", [id], { Self.person($0) }) {
+                    persons.append(person)
+                }
+            }
+            personsDecoded.add(persons.count, ordering: .relaxed)
+            return (persons, truncated)
+        }
+    }
+
+    /// Birth values sought by one statement of `valuesLookup` (unused ones are -1, which no row has).
+    static let birthsPerStatement = 64
+    static let valuesLookup =
+        "SELECT person FROM person_keys WHERE key = ? AND birth IN ("
+        + Array(repeating: "?", count: birthsPerStatement).joined(separator: ", ") + ") LIMIT ?"
 
     /// The child of a case as the index holds it (nil if the index has no such case).
     package func child(ofCase caseID: String) throws(IndexError) -> IndexedPerson? {
         try database.read { connection throws(IndexError) in
             try connection.first(
                 """
-                SELECT p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status,
-                    p.family_name, p.given_name, p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, p.municipality
+                SELECT \(Self.personColumns)
                 FROM persons p WHERE p.case_id = ? AND p.role = 'child' ORDER BY p.ordinal LIMIT 1
                 """,
                 [caseID]
@@ -220,6 +306,13 @@ package final class SearchIndex: Sendable {
         }
     }
 
+    /// The stored keys (`keys` column) of up to `limit` persons, for measuring their decoding.
+    package func sampleSerializedKeys(limit: Int) throws(IndexError) -> [String] {
+        try database.read { connection throws(IndexError) in
+            try connection.query("SELECT keys FROM persons LIMIT ?", [limit]) { $0.text(0) }
+        }
+    }
+
     /// How many persons the index holds.
     package func personCount() throws(IndexError) -> Int {
         try database.read { connection throws(IndexError) in
@@ -227,19 +320,26 @@ package final class SearchIndex: Sendable {
         }
     }
 
-    private static func person(_ row: Statement) -> IndexedPerson {
-        let parts = IndexedPerson.parts(fromSerialized: row.text(15))
+    /// The columns of `persons p` that `person(_:from:)` reads, in its order.
+    static let personColumns = """
+        p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status, p.family_name, p.given_name,
+        p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, p.municipality
+        """
+
+    /// The person of a row holding `personColumns` from column `first` on.
+    static func person(_ row: Statement, from first: Int32 = 0) -> IndexedPerson {
+        let parts = IndexedPerson.parts(fromSerialized: row.text(first + 15))
         let empty = NamePartKeys(folded: "", canonical: "", readings: [], readingsGuessed: false, looseReadings: [], script: .empty)
         return IndexedPerson(
-            caseID: row.text(0), ordinal: row.int(1), role: PersonRole(rawValue: row.text(2)) ?? .child,
-            relation: row.optionalText(3), prefectureCode: row.text(4), holder: row.text(5),
-            addressMunicipality: row.optionalText(16), externalID: row.text(6),
-            status: CaseStatus(rawValue: row.text(7)) ?? .open,
+            caseID: row.text(first), ordinal: row.int(first + 1), role: PersonRole(rawValue: row.text(first + 2)) ?? .child,
+            relation: row.optionalText(first + 3), prefectureCode: row.text(first + 4), holder: row.text(first + 5),
+            addressMunicipality: row.optionalText(first + 16), externalID: row.text(first + 6),
+            status: CaseStatus(rawValue: row.text(first + 7)) ?? .open,
             identity: PersonIdentity(
-                familyName: row.optionalText(8), givenName: row.optionalText(9), familyNameKana: row.optionalText(10),
-                givenNameKana: row.optionalText(11), romaji: row.optionalText(12),
-                birthdate: row.optionalText(13).flatMap { try? PartialDate(iso: $0) },
-                sex: row.optionalText(14).flatMap(Sex.init(rawValue:))),
+                familyName: row.optionalText(first + 8), givenName: row.optionalText(first + 9),
+                familyNameKana: row.optionalText(first + 10), givenNameKana: row.optionalText(first + 11),
+                romaji: row.optionalText(first + 12), birthdate: row.optionalText(first + 13).flatMap { try? PartialDate(iso: $0) },
+                sex: row.optionalText(first + 14).flatMap(Sex.init(rawValue:))),
             family: parts.first ?? empty, given: parts.count > 1 ? parts[1] : empty, extraParts: Array(parts.dropFirst(2)))
     }
 }

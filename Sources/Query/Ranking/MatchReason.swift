@@ -45,12 +45,19 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
     case readingStartsWith(reading: String, prefix: String)
     /// The record's name contains the query piece: `name contains 太`.
     case nameContains(String)
+    /// A reading was typed for a name the record holds in kanji only, with no reading recorded
+    /// and none in the name dictionary that agrees: `name 寿一 (no reading recorded to compare)`.
+    case readingNotRecorded(String)
     /// The whole birthdate agrees: `birthdate 2018-04-01`.
     case birthdate(PartialDate)
     /// The birthdates agree as far as the less precise one goes: `birthdate 2018-04-01 fits 2018-04`.
     case birthdateFits(recorded: PartialDate, query: PartialDate)
     /// The birthdates disagree: `birthdate differs (2018-04-02)`, with the record's.
     case birthdateDiffers(recorded: PartialDate)
+    /// The birthdates differ by a plausible slip of the query's (a mistyped digit, day and month
+    /// swapped, a neighbouring year, the same year of another era):
+    /// `birthdate 2018-04-07 (one digit differs)`, with the record's.
+    case birthdateSlip(recorded: PartialDate, slip: DateSlip)
     /// The query gives a birthdate, the record has none: `birthdate not recorded`.
     case birthdateNotRecorded
     /// The record's birthdate is in the range the query asked for: `birthdate 2018-04-01 in range`.
@@ -105,9 +112,11 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
         case .nameStartsWith(let prefix): "name starts with \(prefix)"
         case .readingStartsWith(let reading, let prefix): "reading \(reading) starts with \(prefix)"
         case .nameContains(let part): "name contains \(part)"
+        case .readingNotRecorded(let name): "name \(name) (no reading recorded to compare)"
         case .birthdate(let date): "birthdate \(date.iso)"
         case .birthdateFits(let recorded, let query): "birthdate \(recorded.iso) fits \(query.iso)"
         case .birthdateDiffers(let recorded): "birthdate differs (\(recorded.iso))"
+        case .birthdateSlip(let recorded, let slip): "birthdate \(recorded.iso) (\(slip.description))"
         case .birthdateNotRecorded: "birthdate not recorded"
         case .birthdateInRange(let date): "birthdate \(date.iso) in range"
         case .sexDiffers: "sex differs"

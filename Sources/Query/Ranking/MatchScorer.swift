@@ -31,6 +31,9 @@ struct MatchScorer {
         static let weakVariant = 0.45
         static let prefix = 0.35
         static let contained = 0.25
+        /// A reading typed for a name recorded in kanji only, whose reading the name dictionary
+        /// does not know (寿一 read ひさかず): neither a match nor a mismatch.
+        static let unverifiable = 0.01
     }
 
     func match(_ piece: SearchQuery.Name, _ part: NamePartKeys) -> PartMatch? {
@@ -86,6 +89,11 @@ struct MatchScorer {
         }
         if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.contains(query.canonical) {
             return PartMatch(strength: PartMatch.contained, why: .nameContains(query.canonical))
+        }
+        if query.script == .kana || query.script == .latin, !query.readings.isEmpty, part.script.hasKanji,
+            part.readingsGuessed || part.readings.isEmpty
+        {
+            return PartMatch(strength: PartMatch.unverifiable, why: .readingNotRecorded(part.folded))
         }
         return nil
     }
@@ -153,7 +161,10 @@ struct MatchScorer {
         return result
     }
 
-    enum DateAgreement { case none, unknownInRecord, exact, consistent, differs }
+    /// How a record's birthdate agrees with the query's. `consistent`: the query gives less
+    /// (2018-04 and 2018-04-01); `partialInRecord`: the record holds less than the query gives
+    /// (2018-04-01 asked, 2018-04 recorded), which cannot confirm the person.
+    enum DateAgreement { case none, unknownInRecord, exact, consistent, partialInRecord, differs }
 
     func dateAgreement(_ query: PartialDate?, _ record: PartialDate?) -> (DateAgreement, MatchReason?) {
         guard let query else { return (.none, nil) }
@@ -164,7 +175,8 @@ struct MatchScorer {
             && (query.day == nil || record.day == nil || query.day == record.day)
         guard same else { return (.differs, .birthdateDiffers(recorded: record)) }
         if query.day != nil, record.day != nil { return (.exact, .birthdate(record)) }
-        return (.consistent, .birthdateFits(recorded: record, query: query))
+        let lessInRecord = (record.month == nil && query.month != nil) || (record.day == nil && query.day != nil)
+        return (lessInRecord ? .partialInRecord : .consistent, .birthdateFits(recorded: record, query: query))
     }
 
     func score(_ query: SearchQuery, _ person: IndexedPerson) -> Outcome? {
@@ -173,11 +185,18 @@ struct MatchScorer {
         var why = name.why
         var score = name.strength * 60
         let (date, dateWhy) = dateAgreement(query.birthdate, person.identity.birthdate)
-        if let dateWhy { why.append(dateWhy) }
+        // A differing whole birthdate counts only as a plausible slip of the query's.
+        var slip: DateSlip?
+        if date == .differs, let asked = query.birthdate, let recorded = person.identity.birthdate {
+            slip = DateSlip.kind(of: recorded, from: asked)
+            if let slip { why.append(.birthdateSlip(recorded: recorded, slip: slip)) }
+        } else if let dateWhy {
+            why.append(dateWhy)
+        }
         switch date {
         case .none, .unknownInRecord: break
         case .exact: score += 30
-        case .consistent: score += 18
+        case .consistent, .partialInRecord: score += 18
         case .differs: score -= 40
         }
         if let range = query.birthdateRange {
@@ -216,12 +235,28 @@ struct MatchScorer {
         } else {
             grade = .possible
         }
-        // Weak evidence is not a hit: a partial or loose name needs a fitting birthdate, and
-        // so does a name of which some piece matched nothing at all.
-        let dateFits = date == .exact || date == .consistent
+        // Weak evidence is not a hit: a partial or loose name needs a fitting birthdate; every
+        // piece of a name must match something (山田 花子 is not 山田 太郎 born the same day).
+        let dateFits = date == .exact || date == .consistent || date == .partialInRecord
         let everyPieceMatched = name.matched.count == pieces && name.matched.allSatisfy { $0 > 0 }
         guard best >= PartMatch.looseReading || (dateFits && best >= PartMatch.contained) else { return nil }
-        guard everyPieceMatched || dateFits else { return nil }
+        guard everyPieceMatched || (pieces == 1 && dateFits) else { return nil }
+        // A piece that could not be checked (a reading against a name in kanji only) needs
+        // the whole birthdate, and every other piece agreeing.
+        let unverified = name.matched.filter { $0 < PartMatch.contained }.count
+        if unverified > 0 {
+            let othersAgree = name.matched.allSatisfy { $0 < PartMatch.contained || $0 >= PartMatch.looseReading }
+            guard date == .exact, unverified < pieces, othersAgree else { return nil }
+        }
+        // A record without a birthdate cannot confirm a single name: it counts only for a
+        // person of the age the query's birthdate gives (a child's, or an adult's).
+        if date == .unknownInRecord, pieces == 1, let birthdate = query.birthdate {
+            let minor = today.year - birthdate.year < 18
+            guard minor ? person.role != .guardian : person.role != .child else { return nil }
+        }
+        // A differing birthdate counts only as a plausible slip of the query's, for a whole
+        // name that agrees. Any other namesake is not the person.
+        if date == .differs, slip == nil || pieces < 2 || !allFair { return nil }
         return Outcome(score: score, grade: grade, why: why)
     }
 }

@@ -23,13 +23,25 @@ enum Reasons {
         case .nameStartsWith(let prefix): "氏名が「\(prefix)」で始まる"
         case .readingStartsWith(let reading, let prefix): "読み \(reading) が「\(prefix)」で始まる"
         case .nameContains(let part): "氏名に「\(part)」を含む"
+        case .readingNotRecorded(let name): "氏名 \(name)（読みの記録がなく照合できない）"
         case .birthdate(let date): "生年月日 \(date.iso)"
         case .birthdateFits(let recorded, let query): "生年月日 \(recorded.iso)（\(query.iso)と整合）"
         case .birthdateDiffers(let recorded): "生年月日が異なる（記録は\(recorded.iso)）"
+        case .birthdateSlip(let recorded, let slip): "生年月日 \(recorded.iso)（\(japanese(slip))）"
         case .birthdateNotRecorded: "生年月日の記録なし"
         case .birthdateInRange(let date): "生年月日 \(date.iso)（範囲内）"
         case .sexDiffers: "性別が異なる"
         case .guardian(let reason): "保護者の\(japanese(reason))"
+        }
+    }
+
+    /// A birthdate slip as the UI names it: `1桁違い`, `月と日の入れ違い`, `1年違い`, `元号の取り違え`.
+    private static func japanese(_ slip: DateSlip) -> String {
+        switch slip {
+        case .oneDigit: "1桁違い"
+        case .dayMonthSwapped: "月と日の入れ違い"
+        case .neighbouringYear: "1年違い"
+        case .eraYear: "元号の取り違え"
         }
     }
 
