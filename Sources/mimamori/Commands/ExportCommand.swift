@@ -31,16 +31,17 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         guard let chosen = TextEncoding(name: encoding) else { throw ValidationError("--encoding must be utf-8 or cp932") }
         let store: Store
-        let cases: [StoredCase]
-        do {
-            store = try options.openStore()
-            cases = try store.cases.export(heldBy: authority, as: .localAdministrator)
-        } catch {
+        do { store = try options.openStore() } catch {
             printError("error: \(error)")
             throw ExitStatus.storeFailure
         }
         guard store.directory[authority]?.holdsCases == true else {
-            throw ValidationError("\(authority) is not an authority that holds cases")
+            throw ValidationError("\(authority) is not an authority that holds cases (a municipality or a child guidance centre)")
+        }
+        let cases: [StoredCase]
+        do { cases = try store.cases.export(heldBy: authority, as: .localAdministrator) } catch {
+            printError("error: \(error)")
+            throw ExitStatus.storeFailure
         }
         let records = cases.map(\.record)
         let bytes: [UInt8]
