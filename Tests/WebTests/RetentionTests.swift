@@ -45,6 +45,40 @@ struct RetentionTests {
                 is NSNull)
     }
 
+    @Test("retention never purges a closed case that is flagged serious, has an open alert, a transfer under way or a request to answer")
+    func heldCasesStay() throws {
+        func closed(_ id: String, _ given: String, authority: String = "131016") -> String {
+            RecordFixture.line(id, authority: authority, ["status": #""closed""#, "child.given_name": "\"\(given)\""])
+        }
+        let f = try APIFixture(lines: [
+            RecordFixture.line("C-1"), closed("FLAGGED", "一"), closed("MOVING", "二"), closed("ASKED", "三"), closed("FREE", "四"),
+            closed("MISSING", "五", authority: "130001-01"),
+        ])
+        let store = f.store
+        func id(_ externalID: String, _ holder: String = "131016") throws -> String {
+            let held = try store.cases.list(heldBy: holder, as: .localAdministrator)
+            return try #require(held.first { $0.record.externalID == externalID }?.id, "\(externalID) not among \(held.map(\.record.externalID))")
+        }
+        #expect(try f.send("PUT", "/api/v1/cases/\(try id("FLAGGED"))/flag", as: .holder, json: #"{"serious": true}"#).status == 200)
+        let transfer = try f.send(
+            "POST", "/api/v1/cases/\(try id("MOVING"))/transfers", as: .holder,
+            json: #"{"destination": "271004", "kind": "transfer", "reason": "転居"}"#)
+        #expect(transfer.status == 201, "\(transfer.body)")
+        let request = try f.send("POST", "/api/v1/cases/\(try id("ASKED"))/requests", as: .municipalityElsewhere, json: #"{"reason": "転入の確認"}"#)
+        #expect(request.status == 201, "\(request.body)")
+        let missing = try id("MISSING", "130001-01")
+        #expect(try f.send("POST", "/api/v1/cases/\(missing)/alerts", as: .partnerCGC, json: #"{"circumstances": "帰宅せず"}"#).status == 201)
+        _ = try CommandRun.sqlite(
+            store.dataDirectory.appendingPathComponent("pref-13.sqlite"),
+            "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z' WHERE external_id != 'C-1'")
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 365}"#).status == 200)
+        try store.settings.update(of: "130001-01", AuthoritySettings(retentionDays: 365), as: .localAdministrator)
+        // Only the case nothing depends on goes.
+        let free = try id("FREE")
+        #expect(try store.retention.purgeExpired() == [free])
+        #expect(try store.cases.count(heldBy: "131016") == 4 && store.cases.count(heldBy: "130001-01") == 1)
+    }
+
     @Test("mimamori retention run purges and reports, and the index follows")
     func command() throws {
         let test = try TestStore()

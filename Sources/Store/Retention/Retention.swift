@@ -8,7 +8,10 @@ package struct Retention: StoreFeature {
     /// Purges closed cases that have not changed for longer than their holder's
     /// `retentionDays` (holders without one keep everything): the case row, its notes and
     /// attachments, its grants and flags, one audit entry each. The deletion goes through
-    /// the partition's change log, so the search index drops the case too.
+    /// the partition's change log, so the search index drops the case too. A case something
+    /// still depends on is never purged: one flagged serious (or asked to be), with an open
+    /// missing-child alert, a transfer or provision under way, or an information request
+    /// waiting for an answer.
     /// - Parameter dryRun: count what would go, change nothing.
     /// - Returns: the ids purged (or that would be).
     @discardableResult
@@ -23,11 +26,13 @@ package struct Retention: StoreFeature {
             guard let prefecture = directory[holder]?.prefectureCode, store.existingPartitions().contains(prefecture) else { continue }
             let cutoff = Timestamp.string(now.addingTimeInterval(-Double(days) * 86_400))
             let database = try partition(prefecture)
-            let expired = try database.read { connection throws(StoreError) in
+            let closed = try database.read { connection throws(StoreError) in
                 try connection.query(
                     "SELECT id FROM cases WHERE holder = ? AND status = 'closed' AND updated_at < ? ORDER BY id", [holder, cutoff]
                 ) { $0.text(0) }
             }
+            let held = try heldCases(among: closed)
+            let expired = closed.filter { !held.contains($0) }
             guard !dryRun, !expired.isEmpty else {
                 purged += expired
                 continue
@@ -62,5 +67,27 @@ package struct Retention: StoreFeature {
             }
         }
         return purged
+    }
+
+    /// The cases among `ids` that something still depends on (see `purgeExpired`). Read again
+    /// at each run: a case is purged only once nothing holds it.
+    func heldCases(among ids: [String]) throws(StoreError) -> Set<String> {
+        var held: Set<String> = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let found = try catalogue.read { connection throws(StoreError) in
+                try connection.query(
+                    """
+                    SELECT case_id FROM case_flags WHERE serious = 1 AND case_id IN (\(placeholders))
+                    UNION SELECT case_id FROM alerts WHERE state = 'open' AND case_id IN (\(placeholders))
+                    UNION SELECT case_id FROM transfers WHERE state IN ('proposed', 'sent', 'confirming') AND case_id IN (\(placeholders))
+                    UNION SELECT case_id FROM information_requests WHERE state = 'requested' AND case_id IN (\(placeholders))
+                    """, chunk + chunk + chunk + chunk
+                ) { $0.text(0) }
+            }
+            held.formUnion(found)
+        }
+        return held
     }
 }
