@@ -45,15 +45,8 @@ extension WebApplication {
     /// POST /api/v1/import with `text/csv`: the charset parameter chooses the encoding
     /// (utf-8, shift_jis/cp932), else it is detected; each problem by row and column, in Japanese.
     private func importSheet(_ request: HTTPRequest, _ caller: Caller, _ store: Store) throws -> HTTPResponse {
-        var encoding: TextEncoding?
-        if let charset = request.mediaTypeParameter("charset") {
-            guard let known = TextEncoding(name: charset) else {
-                throw Refusal(415, "Unsupported media type", "charset \(charset.prefix(40)) is not utf-8 or shift_jis (cp932)")
-            }
-            encoding = known
-        }
         let report = try SheetImport.run(
-            request.body, encoding: encoding, authority: caller.actor.authority, store: store, actor: caller.actor,
+            request.body, encoding: try request.sheetEncoding(), authority: caller.actor.authority, store: store, actor: caller.actor,
             dryRun: request.query["dry_run"] == "true", workFolder: store.dataDirectory.appendingPathComponent("tmp", isDirectory: true))
         struct Answer: Encodable {
             let committed: Bool
@@ -123,5 +116,16 @@ extension WebApplication {
             struct Trail: Encodable { let entries: [AuditEntry] }
             return .encoded(200, Trail(entries: try store.auditLog.auditTrail(of: authority, as: caller.actor, limit: limit, before: before)))
         }
+    }
+}
+
+extension HTTPRequest {
+    /// The encoding a `text/csv` body declares in its charset parameter; nil to detect it.
+    func sheetEncoding() throws(Refusal) -> TextEncoding? {
+        guard let charset = mediaTypeParameter("charset") else { return nil }
+        guard let known = TextEncoding(name: charset) else {
+            throw Refusal(415, "Unsupported media type", "charset \(charset.prefix(40)) is not utf-8 or shift_jis (cp932)")
+        }
+        return known
     }
 }

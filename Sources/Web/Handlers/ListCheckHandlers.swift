@@ -101,13 +101,7 @@ extension WebApplication {
             var list: ChildList?
             let rows: [(row: Int, reference: String?, request: Result<SearchRequest, QueryError>)]
             if request.mediaType == "text/csv" {
-                var encoding: TextEncoding?
-                if let charset = request.mediaTypeParameter("charset") {
-                    guard let known = TextEncoding(name: charset) else {
-                        throw Refusal(415, "Unsupported media type", "charset \(charset.prefix(40)) is not utf-8 or shift_jis (cp932)")
-                    }
-                    encoding = known
-                }
+                let encoding = try request.sheetEncoding()
                 let read: ChildList
                 do throws(EncodingProblem) { read = try ChildList(request.body, encoding: encoding) } catch {
                     throw Refusal(422, "Unreadable list", error.description)

@@ -14,11 +14,7 @@ extension PageRequest {
     func importUploadPage() throws -> HTTPResponse {
         try requireCaseHolder()
         guard let file = form.file("file"), !file.content.isEmpty else { throw PageRefusal(400, "CSVファイルを選んでください。") }
-        var encoding: TextEncoding?
-        if !form["encoding"].isEmpty {
-            guard let chosen = TextEncoding(name: form["encoding"]) else { throw PageRefusal(400, "文字コードの選択が正しくありません。") }
-            encoding = chosen
-        }
+        let encoding = try chosenEncoding()
         let dryRun = form["dry_run"] == "1"
         let report = try SheetImport.run(
             file.content, encoding: encoding, authority: authority, store: store, actor: actor, dryRun: dryRun,
@@ -34,6 +30,13 @@ extension PageRequest {
             ? "\(report.rows)行（\(report.cases)件のケース）に誤りはありません。登録はしていません。"
             : "\(report.cases)件のケースを登録しました（新規 \(counts.inserted)件、更新 \(counts.updated)件、変更なし \(counts.unchanged)件）。"
         return render("import", "一括登録", view)
+    }
+
+    /// The encoding chosen on an upload form (`encoding`): nil for 自動判定.
+    func chosenEncoding() throws -> TextEncoding? {
+        guard !form["encoding"].isEmpty else { return nil }
+        guard let chosen = TextEncoding(name: form["encoding"]) else { throw PageRefusal(400, "文字コードの選択が正しくありません。") }
+        return chosen
     }
 
     /// GET /import/template.csv: the empty sheet with the layout's headings (UTF-8 with a BOM).

@@ -15,11 +15,7 @@ extension PageRequest {
     func listCheckUploadPage() throws -> HTTPResponse {
         guard let engine = app.engine else { throw PageRefusal(404, "この環境では検索できません。") }
         guard let file = form.file("file"), !file.content.isEmpty else { throw PageRefusal(400, "一覧のCSVファイルを選んでください。") }
-        var encoding: TextEncoding?
-        if !form["encoding"].isEmpty {
-            guard let chosen = TextEncoding(name: form["encoding"]) else { throw PageRefusal(400, "文字コードの選択が正しくありません。") }
-            encoding = chosen
-        }
+        let encoding = try chosenEncoding()
         let list: ChildList
         do throws(EncodingProblem) { list = try ChildList(file.content, encoding: encoding) } catch {
             return render("list-check", "一覧照合", ListCheckPage(error: error.japanese), status: 422)
