@@ -134,18 +134,25 @@ package enum CaseSheetWriter {
     }
 }
 
-/// Case records as JSON Lines in the import format (`mimamori import` reads them back unchanged).
-package enum CaseLinesWriter {
-    package static func write(_ records: [CaseRecord]) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes: [UInt8] = []
-        for record in records {
-            // A validated record always encodes; one that did not would be missing, not garbled.
-            guard let line = try? encoder.encode(record) else { continue }
-            bytes += line
-            bytes.append(0x0A)
+/// An authority's cases as a file that `mimamori import` and `POST /api/v1/import` take back
+/// unchanged: the spreadsheet, or JSON Lines of the import format (each line the stored body).
+package enum CaseExport {
+    package enum Format: String, Sendable, CaseIterable {
+        case csv, jsonl
+    }
+
+    package static func write(_ records: [CaseRecord], format: Format, encoding: TextEncoding) throws -> CaseSheetWriter.Output {
+        switch format {
+        case .csv:
+            return try CaseSheetWriter.write(records, encoding: encoding)
+        case .jsonl:
+            let encoder = Cases.bodyEncoder()
+            var bytes: [UInt8] = []
+            for record in records {
+                bytes += Array(try Cases.encode(record, with: encoder).utf8)
+                bytes.append(0x0A)
+            }
+            return CaseSheetWriter.Output(bytes: bytes, issues: [])
         }
-        return bytes
     }
 }

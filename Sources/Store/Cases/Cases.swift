@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import SQLiteDB
 
 /// The cases themselves: read, list, register, update, annotate and move them. Every read and
@@ -248,7 +248,7 @@ package struct Cases: StoreFeature {
     }
 
     /// A case's stored body: the record in the import format, keys sorted.
-    static func encode(_ record: CaseRecord, with encoder: JSONEncoder = bodyEncoder()) throws(StoreError) -> String {
+    package static func encode(_ record: CaseRecord, with encoder: JSONEncoder = bodyEncoder()) throws(StoreError) -> String {
         do {
             return String(decoding: try encoder.encode(record), as: UTF8.self)
         } catch {
@@ -257,7 +257,7 @@ package struct Cases: StoreFeature {
     }
 
     /// The encoder of stored bodies (one per thread: a bulk import makes one per batch).
-    static func bodyEncoder() -> JSONEncoder {
+    package static func bodyEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

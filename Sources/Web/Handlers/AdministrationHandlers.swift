@@ -70,8 +70,9 @@ extension WebApplication {
         respond {
             let store = try requireStore()
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
-            let format = request.query["format"] ?? "csv"
-            guard format == "csv" || format == "jsonl" else { throw Refusal(400, "Invalid parameter", "format must be csv or jsonl") }
+            guard let format = CaseExport.Format(rawValue: request.query["format"] ?? "csv") else {
+                throw Refusal(400, "Invalid parameter", "format must be csv or jsonl")
+            }
             guard let encoding = TextEncoding(name: request.query["encoding"] ?? "utf-8") else {
                 throw Refusal(400, "Invalid parameter", "encoding must be utf-8 or cp932")
             }
@@ -81,24 +82,12 @@ extension WebApplication {
     }
 
     /// The export as a download: the file, and for CP932 how many cells lost a character.
-    static func exportFile(_ records: [CaseRecord], format: String, encoding: TextEncoding, authority: String) throws -> HTTPResponse {
-        let name = "cases-\(authority)"
-        guard format == "csv" else {
-            return HTTPResponse(
-                status: 200,
-                headers: [("Content-Type", "application/jsonl"), ("Content-Disposition", "attachment; filename=\"\(name).jsonl\"")]
-                    + Self.privateDownload,
-                body: CaseLinesWriter.write(records))
-        }
-        let written = try CaseSheetWriter.write(records, encoding: encoding)
-        let charset = encoding == .utf8 ? "utf-8" : "shift_jis"
-        return HTTPResponse(
-            status: 200,
-            headers: [
-                ("Content-Type", "text/csv; charset=\(charset)"), ("Content-Disposition", "attachment; filename=\"\(name).csv\""),
-                ("X-Mimamori-Replaced-Characters", String(written.issues.count)),
-            ] + Self.privateDownload,
-            body: written.bytes)
+    static func exportFile(_ records: [CaseRecord], format: CaseExport.Format, encoding: TextEncoding, authority: String) throws -> HTTPResponse {
+        let written = try CaseExport.write(records, format: format, encoding: encoding)
+        let type = format == .jsonl ? "application/jsonl" : "text/csv; charset=\(encoding == .utf8 ? "utf-8" : "shift_jis")"
+        var headers = [("Content-Type", type), ("Content-Disposition", "attachment; filename=\"cases-\(authority).\(format.rawValue)\"")]
+        if format == .csv { headers.append(("X-Mimamori-Replaced-Characters", String(written.issues.count))) }
+        return HTTPResponse(status: 200, headers: headers + Self.privateDownload, body: written.bytes)
     }
 
     /// Case data as a download: never run by the browser, never kept in a shared computer's cache.

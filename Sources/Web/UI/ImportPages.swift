@@ -58,8 +58,8 @@ extension PageRequest {
     /// GET /cases/export?format=csv|jsonl&encoding=utf-8|cp932: the authority's cases (audited).
     func caseExportPage() throws -> HTTPResponse {
         try requireCaseHolder()
-        let format = query["format"] ?? "csv"
-        guard format == "csv" || format == "jsonl", let encoding = TextEncoding(name: query["encoding"] ?? "utf-8") else {
+        guard let format = CaseExport.Format(rawValue: query["format"] ?? "csv"), let encoding = TextEncoding(name: query["encoding"] ?? "utf-8")
+        else {
             throw PageRefusal(400, "書き出しの形式が正しくありません。")
         }
         let records = try store.cases.export(heldBy: authority, as: actor).map(\.record)

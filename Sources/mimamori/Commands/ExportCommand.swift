@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
     var authority: String
 
     @Option(help: "csv or jsonl.")
-    var format: ImportCommand.FileFormat = .csv
+    var format: CaseExport.Format = .csv
 
     @Option(help: "For CSV: utf-8 (with a BOM, default) or cp932.")
     var encoding = "utf-8"
@@ -43,23 +43,18 @@ struct ExportCommand: ParsableCommand {
             printError("error: \(error)")
             throw ExitStatus.storeFailure
         }
-        let records = cases.map(\.record)
-        let bytes: [UInt8]
-        switch format {
-        case .jsonl:
-            bytes = CaseLinesWriter.write(records)
-        case .csv:
-            let written = try CaseSheetWriter.write(records, encoding: chosen)
-            for issue in written.issues { printError(issue.description) }
-            bytes = written.bytes
-        }
+        let written = try CaseExport.write(cases.map(\.record), format: format, encoding: chosen)
+        for issue in written.issues { printError(issue.description) }
+        let bytes = written.bytes
         if let output {
             do { try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
                 throw ValidationError("cannot write \(output): \(error.localizedDescription)")
             }
-            printError("Exported \(records.count) cases of \(authority) to \(output).")
+            printError("Exported \(cases.count) cases of \(authority) to \(output).")
         } else {
             FileHandle.standardOutput.write(Data(bytes))
         }
     }
 }
+
+extension CaseExport.Format: ExpressibleByArgument {}
