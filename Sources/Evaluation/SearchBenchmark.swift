@@ -219,10 +219,10 @@ package struct SearchBenchmark {
 
     /// Microseconds to decode one person's stored keys (the `keys` column), over a sample.
     private func keysDecodeTime(_ index: SearchIndex) throws -> Double {
-        let sample = try index.sampleSerializedKeys(limit: 20_000)
+        let sample = try index.sampleCompactKeys(limit: 20_000)
         let start = DispatchTime.now().uptimeNanoseconds
         var parts = 0
-        for text in sample { parts += IndexedPerson.parts(fromSerialized: text).count }
+        for bytes in sample { parts += CompactKeys.decode(bytes).count }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
         return parts > 0 ? elapsed / Double(sample.count) : 0
     }

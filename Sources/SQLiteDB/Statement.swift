@@ -83,6 +83,14 @@ package final class Statement<Failure: DatabaseFailure> {
     @inlinable
     package func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 
+    /// Calls `body` with the bytes of a BLOB column, valid only during the call (no copy).
+    @inlinable
+    package func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+
     @inlinable
     package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -1,7 +1,8 @@
 package import SQLiteDB
 
 /// The nationwide search index (`index.sqlite`): one row per person (child, guardian,
-/// household member) with identity data only, and an FTS5 table over derived terms.
+/// household member) with identity data and compact derived keys only (`CompactKeys`), a
+/// table of exact keys (`person_keys`), and a contentless FTS5 table over derived terms.
 ///
 /// Terms (see docs/search.md): `kf` a name part's canonical form, `kg` its kanji/kana unigrams
 /// and bigrams, `kw` family+given as one, `rf`/`rl`/`rp` strong reading, loose reading and
@@ -105,6 +106,40 @@ package enum IndexSchema {
                 DELETE FROM persons;
                 DELETE FROM cursors;
                 INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                """),
+        // Leaner persons (docs/search.md, "On disk"): `keys` becomes the compact BLOB of
+        // `CompactKeys` and `terms` goes — a person's FTS5 document is derived from its keys,
+        // so `person_terms` becomes contentless and a person's terms are deleted by deriving
+        // them again. The index is emptied (the cursors start again at 0) and rebuilt on open.
+        Migration(
+            version: 7, name: "compact persons, contentless terms",
+            sql: """
+                DROP TABLE person_terms;
+                DROP TABLE persons;
+                CREATE TABLE persons (
+                    id INTEGER PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    ordinal INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    relation TEXT,
+                    prefecture TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    family_name TEXT,
+                    given_name TEXT,
+                    family_kana TEXT,
+                    given_kana TEXT,
+                    romaji TEXT,
+                    birthdate TEXT,
+                    sex TEXT,
+                    municipality TEXT,
+                    keys BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX persons_by_case ON persons (case_id);
+                CREATE VIRTUAL TABLE person_terms USING fts5 (terms, content = '', tokenize = 'ascii', detail = 'none');
+                DELETE FROM person_keys;
+                DELETE FROM cursors;
                 """),
     ]
 }

@@ -70,7 +70,7 @@ package enum IndexTerms {
         }
     }
 
-    /// All terms of a person, space-separated, as stored in `persons.terms`.
+    /// All terms of a person, space-separated: its document in `person_terms`.
     /// - Parameter partTerms: the terms of each of `person.nameParts`, in order (see `terms(of:)`).
     static func document(for person: IndexedPerson, partTerms: [[String]]) -> String {
         var terms = partTerms.flatMap { $0 }

@@ -59,12 +59,7 @@ extension SearchIndex {
                 // Another process following the same store may have applied this page meanwhile.
                 guard try Self.cursor(of: code, connection) == pageCursor else { return nil }
                 // Cases the index has never held are new registrations (or arrivals by a move).
-                var newCases: [String] = []
-                for case .replace(let caseID, _) in page.updates
-                where try connection.first("SELECT 1 FROM persons WHERE case_id = ? LIMIT 1", [caseID], { _ in true }) == nil {
-                    newCases.append(caseID)
-                }
-                try write(page.updates, in: connection)
+                let newCases = try write(page.updates, in: connection)
                 if !firstLoad {
                     let now = ISO8601DateFormatter().string(from: Date())
                     for caseID in newCases {

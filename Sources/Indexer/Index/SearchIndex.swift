@@ -143,64 +143,116 @@ package final class SearchIndex: Sendable {
         case remove(caseID: String, prefecture: String)
     }
 
-    /// Applies updates in one transaction, keeping `person_terms` in step in bulk: one FTS5
-    /// statement for every deleted row and one for every inserted row (FTS5 flushes a segment
-    /// per statement, so per-row statements would be slow and fragment the index).
-    func write(_ updates: [Update], in connection: Connection) throws(IndexError) {
-        try connection.execute("CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY); DELETE FROM doomed;")
+    /// Applies updates in one transaction, keeping `person_terms` and `person_keys` in step.
+    /// FTS5 flushes a segment per statement, so a batch's terms are written (and deleted) by
+    /// one statement each; a person's terms and exact keys are derived from its stored keys,
+    /// so deleting them needs nothing else stored. An index that holds no person yet (a first
+    /// load) is written without looking anything up; new rows are numbered above the largest,
+    /// their exact keys inserted in key order.
+    /// - Returns: the cases of `.replace` updates of which the index held no row before (new
+    ///   registrations, arrivals by a move), in the updates' order.
+    @discardableResult
+    func write(_ updates: [Update], in connection: Connection) throws(IndexError) -> [String] {
+        let empty = try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
+        var newCases: [String] = []
+        var doomed: [(id: Int, person: IndexedPerson)] = []
         for update in updates {
             switch update {
             case .replace(let caseID, _):
-                try connection.run("INSERT OR IGNORE INTO doomed SELECT id FROM persons WHERE case_id = ?", [caseID])
+                let found =
+                    empty
+                    ? []
+                    : try connection.query("SELECT p.id, \(Self.personColumns) FROM persons p WHERE p.case_id = ?", [caseID]) { row in
+                        (id: row.int(0), person: Self.person(row, from: 1))
+                    }
+                if found.isEmpty { newCases.append(caseID) }
+                doomed += found
             case .remove(let caseID, let prefecture):
-                try connection.run(
-                    "INSERT OR IGNORE INTO doomed SELECT id FROM persons WHERE case_id = ? AND prefecture = ?", [caseID, prefecture])
+                guard !empty else { continue }
+                doomed += try connection.query(
+                    "SELECT p.id, \(Self.personColumns) FROM persons p WHERE p.case_id = ? AND p.prefecture = ?", [caseID, prefecture]
+                ) { row in (id: row.int(0), person: Self.person(row, from: 1)) }
             }
         }
-        // A person's exact keys are derived from its stored keys and birthdate, so they are
-        // deleted by their primary key (no index on `person` is needed).
-        let doomedKeys = try connection.query(
-            "SELECT p.id, \(Self.personColumns) FROM persons p JOIN doomed d ON d.id = p.id", []
-        ) { row in (row.int(0), Self.person(row, from: 1)) }
-        for (id, person) in doomedKeys {
-            let birth = LookupKeys.birth(person.identity.birthdate)
-            for key in LookupKeys.keys(of: person) {
-                try connection.run("DELETE FROM person_keys WHERE key = ? AND birth = ? AND person = ?", [key, birth, id])
+        if !doomed.isEmpty {
+            try connection.execute("CREATE TEMP TABLE IF NOT EXISTS doomed_terms (id INTEGER PRIMARY KEY, terms TEXT NOT NULL)")
+            for (id, person) in doomed {
+                let birth = LookupKeys.birth(person.identity.birthdate)
+                for key in LookupKeys.keys(of: person) {
+                    try connection.run("DELETE FROM person_keys WHERE key = ? AND birth = ? AND person = ?", [key, birth, id])
+                }
+                try connection.run("INSERT OR IGNORE INTO doomed_terms (id, terms) VALUES (?, ?)", [id, person.derivedTerms])
+                try connection.run("DELETE FROM persons WHERE id = ?", [id])
             }
+            try connection.execute(
+                """
+                INSERT INTO person_terms (person_terms, rowid, terms) SELECT 'delete', id, terms FROM doomed_terms;
+                DELETE FROM doomed_terms;
+                """)
         }
-        try connection.execute(
-            """
-            INSERT INTO person_terms (person_terms, rowid, terms)
-                SELECT 'delete', p.id, p.terms FROM persons p JOIN doomed d ON d.id = p.id;
-            DELETE FROM persons WHERE id IN (SELECT id FROM doomed);
-            DELETE FROM doomed;
-            """)
         // New rows get ids above the largest (INTEGER PRIMARY KEY, this connection holds the write lock).
         let base = try connection.first("SELECT coalesce(max(id), 0) FROM persons") { $0.int(0) } ?? 0
+        var id = base
+        var keys: [(key: String, birth: Int, person: Int)] = []
+        var terms = Self.TermsArray()
         for case .replace(_, let persons) in updates {
             for person in persons {
+                id += 1
                 let identity = person.identity
-                let inserted = try connection.first(
+                try connection.run(
                     """
-                    INSERT INTO persons (case_id, ordinal, role, relation, prefecture, holder, external_id, status,
-                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, keys, terms, municipality)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    INSERT INTO persons (id, case_id, ordinal, role, relation, prefecture, holder, external_id, status,
+                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, municipality, keys)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
-                        person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
+                        id, person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
                         person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
                         identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
-                        identity.sex?.rawValue, person.serializedKeys, person.terms, person.addressMunicipality,
-                    ]
-                ) { $0.int(0) }
-                guard let id = inserted else { throw IndexError(.storage, "a person row was not inserted") }
+                        identity.sex?.rawValue, person.addressMunicipality, SQLValue.blob(person.compactKeys),
+                    ])
                 let birth = LookupKeys.birth(identity.birthdate)
-                for key in LookupKeys.keys(of: person) {
-                    try connection.run("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)", [key, birth, id])
-                }
+                for key in LookupKeys.keys(of: person) { keys.append((key, birth, id)) }
+                terms.append(person.terms.isEmpty ? person.derivedTerms : person.terms)
             }
         }
-        try connection.run("INSERT INTO person_terms (rowid, terms) SELECT id, terms FROM persons WHERE id > ?", [base])
+        // In key order, each insert lands beside the one before it in the B-tree.
+        keys.sort { ($0.key, $0.birth, $0.person) < ($1.key, $1.birth, $1.person) }
+        for key in keys {
+            try connection.run("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)", [key.key, key.birth, key.person])
+        }
+        if id > base {
+            // One statement: the new persons' documents, numbered from base + 1, as a JSON array.
+            try connection.run(
+                "INSERT INTO person_terms (rowid, terms) SELECT ? + key + 1, value FROM json_each(?) ORDER BY key", [base, terms.finished])
+        }
+        return newCases
+    }
+
+    /// FTS5 documents as one JSON array of strings (terms hold letters, digits and non-ASCII
+    /// characters; anything JSON must escape is escaped all the same).
+    struct TermsArray {
+        private var json = "["
+
+        mutating func append(_ document: String) {
+            if json.utf8.count > 1 { json += "," }
+            json += "\""
+            if document.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+                json += document
+            } else {
+                for scalar in document.unicodeScalars {
+                    switch scalar.value {
+                    case 0x22: json += "\\\""
+                    case 0x5C: json += "\\\\"
+                    case ..<0x20: json += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                    default: json.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            json += "\""
+        }
+
+        var finished: String { json + "]" }
     }
 
     // MARK: Queries
@@ -307,9 +359,17 @@ package final class SearchIndex: Sendable {
     }
 
     /// The stored keys (`keys` column) of up to `limit` persons, for measuring their decoding.
-    package func sampleSerializedKeys(limit: Int) throws(IndexError) -> [String] {
+    package func sampleCompactKeys(limit: Int) throws(IndexError) -> [[UInt8]] {
         try database.read { connection throws(IndexError) in
-            try connection.query("SELECT keys FROM persons LIMIT ?", [limit]) { $0.text(0) }
+            try connection.query("SELECT keys FROM persons LIMIT ?", [limit]) { $0.blob(0) }
+        }
+    }
+
+    /// Runs FTS5's own check of `person_terms` (https://www.sqlite.org/fts5.html#the_integrity_check_command).
+    /// - Throws: `IndexError` if the terms index is inconsistent.
+    package func checkTermsIntegrity() throws(IndexError) {
+        try database.write { connection throws(IndexError) in
+            try connection.execute("INSERT INTO person_terms (person_terms) VALUES ('integrity-check')")
         }
     }
 
@@ -328,7 +388,7 @@ package final class SearchIndex: Sendable {
 
     /// The person of a row holding `personColumns` from column `first` on.
     static func person(_ row: Statement, from first: Int32 = 0) -> IndexedPerson {
-        let parts = IndexedPerson.parts(fromSerialized: row.text(first + 15))
+        let parts = row.withBlob(first + 15) { CompactKeys.decode($0) }
         let empty = NamePartKeys(folded: "", canonical: "", readings: [], readingsGuessed: false, looseReadings: [], script: .empty)
         return IndexedPerson(
             caseID: row.text(first), ordinal: row.int(first + 1), role: PersonRole(rawValue: row.text(first + 2)) ?? .child,

@@ -1,0 +1,76 @@
+import Foundation
+import MimamoriTesting
+import Query
+import Store
+import Testing
+
+@testable import Indexer
+
+/// The index's compact storage (index migration 7): a person's stored keys read back as they
+/// were built, so the FTS5 terms and exact keys derived from them — which is how a person is
+/// deleted from the contentless `person_terms` — are those once written.
+@Suite(.serialized)
+struct IndexStorageTests {
+    @Test("stored keys read back as built, and the terms and exact keys derived from them are those written")
+    func keysRoundTrip() throws {
+        let local = try TestSearch(lines: SearchTests.records + BulkImportTests.lines.prefix(300))
+        var builder = PersonBuilder(analyzer: try TestSearch.analyzer())
+        var checked = 0
+        for code in local.store.existingPartitions() {
+            let identities = try local.store.changeFeed.identities(inPrefecture: code, afterID: "", limit: 10_000, as: .localAdministrator)
+            for identity in identities {
+                for person in builder.persons(of: identity) {
+                    let built = [person.family, person.given] + person.extraParts
+                    let parts = CompactKeys.decode(person.compactKeys)
+                    #expect(parts.map(\.folded) == built.map(\.folded))
+                    #expect(parts.map(\.canonical) == built.map(\.canonical))
+                    #expect(parts.map(\.readings) == built.map(\.readings))
+                    #expect(parts.map(\.looseReadings) == built.map(\.looseReadings))
+                    #expect(parts.map(\.readingsGuessed) == built.map(\.readingsGuessed))
+                    #expect(parts.map(\.script) == built.map(\.script))
+                    var read = person
+                    read.family = parts[0]
+                    read.given = parts[1]
+                    read.extraParts = Array(parts.dropFirst(2))
+                    read.terms = ""
+                    #expect(read.derivedTerms == person.terms)
+                    #expect(LookupKeys.keys(of: read) == LookupKeys.keys(of: person))
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 300)
+    }
+
+    @Test("long names and many readings survive the compact form")
+    func longValues() {
+        let long = String(repeating: "佐", count: 120)
+        let part = NamePartKeys(
+            folded: long, canonical: long + "藤", readings: (0..<20).map { "サ\($0)" }, readingsGuessed: true, readingGuess: .kanji,
+            looseReadings: (0..<20).map { "S\($0)" }, script: .mixed)
+        let empty = NamePartKeys(folded: "", canonical: "", readings: [], readingsGuessed: false, looseReadings: [], script: .empty)
+        let parts = CompactKeys.decode(CompactKeys.encode([part, empty]))
+        #expect(parts == [part, empty])
+    }
+
+    @Test("updates and moves leave the terms index consistent and without the old names")
+    func replacedTermsAreGone() throws {
+        let local = try TestSearch(lines: [RecordFixture.line("R-1")])
+        let id = try #require(try local.search("山田 太郎 2018-04-01").hits.first?.caseID)
+        for (round, given) in [("次郎", "ジロウ"), ("三郎", "サブロウ")].enumerated() {
+            let report = try JSONLinesImporter(store: local.store, actor: .localAdministrator).run(
+                local.test.folder.write(
+                    "update-\(round).jsonl",
+                    lines: [
+                        RecordFixture.line(
+                            "R-1", ["child.given_name": RecordFixture.json(given.0), "child.given_name_kana": RecordFixture.json(given.1)])
+                    ]))
+            #expect(report.counts.updated == 1)
+        }
+        try local.store.cases.move(id: id, to: "271004-01", as: .localAdministrator)
+        try local.engine.index.checkTermsIntegrity()
+        #expect(try local.search("山田 三郎 2018-04-01").hits.first?.caseID == id)
+        #expect(try local.search("次郎").hits.isEmpty)
+        #expect(try local.search("ジロウ").hits.isEmpty)
+    }
+}
