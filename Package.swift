@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "SQLiteDB", "CSodium", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", "CZlib", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),

@@ -41,10 +41,8 @@ extension Cases {
             }
             let now = Timestamp.now()
             try connection.run(
-                """
-                INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-                """, [id, record.authority, record.externalID, record.status.rawValue, body, now, now])
+                CaseBody.insertSQL,
+                [id, record.authority, record.externalID, record.status.rawValue, 1, SQLValue.blob(CaseBody.pack(body)), now, now, body])
             try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
         }
         store.notifyChanged([prefecture])
@@ -135,8 +133,11 @@ extension Cases {
             }
             let now = Timestamp.now()
             try connection.run(
-                "UPDATE cases SET external_id = ?, status = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                [record.externalID, record.status.rawValue, body, now, id])
+                """
+                UPDATE cases SET external_id = ?1, status = ?2, body = ?3, version = version + 1, updated_at = ?4,
+                    \(CaseBody.listAssignments(json: "?6", externalID: "?1"))
+                WHERE id = ?5
+                """, [record.externalID, record.status.rawValue, SQLValue.blob(CaseBody.pack(body)), now, id, body])
             try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
         }
         store.notifyChanged([found.prefectureCode])

@@ -102,21 +102,16 @@ package struct Cases: StoreFeature {
         }
         let needle = query.normalizedText
         if !needle.isEmpty {
-            conditions.append(
-                """
-                instr(lower(external_id || '|' || coalesce(json_extract(body, '$.child.family_name'), '')
-                    || coalesce(json_extract(body, '$.child.given_name'), '') || '|'
-                    || coalesce(json_extract(body, '$.child.family_name_kana'), '') || coalesce(json_extract(body, '$.child.given_name_kana'), '')
-                    || '|' || replace(coalesce(json_extract(body, '$.child.romaji'), ''), ' ', '')), ?) > 0
-                """)
+            // `list_text`: the external id and the child's names, lower-cased (`CaseBody.listValues`).
+            conditions.append("instr(list_text, ?) > 0")
             values.append(needle)
         }
         let order =
             switch query.sort {
             case .updated: "updated_at DESC, id DESC"
             case .created: "created_at DESC, id DESC"
-            case .name: "json_extract(body, '$.child.family_name_kana'), json_extract(body, '$.child.given_name_kana'), id"
-            case .birthdate: "json_extract(body, '$.child.birthdate') IS NULL, json_extract(body, '$.child.birthdate'), id"
+            case .name: "child_family_kana, child_given_kana, id"
+            case .birthdate: "child_birthdate IS NULL, child_birthdate, id"
             }
         let filter = conditions.joined(separator: " AND ")
         return try partition(prefecture).read { connection throws(StoreError) in
@@ -199,8 +194,11 @@ package struct Cases: StoreFeature {
             try store.commitCaseWrite(in: targetPrefecture, record) { connection throws(StoreError) in
                 let now = Timestamp.now()
                 try connection.run(
-                    "UPDATE cases SET holder = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                    [destination, body, now, id])
+                    """
+                    UPDATE cases SET holder = ?1, body = ?2, version = version + 1, updated_at = ?3,
+                        \(CaseBody.listAssignments(json: "?5", externalID: "external_id"))
+                    WHERE id = ?4
+                    """, [destination, SQLValue.blob(CaseBody.pack(body)), now, id, body])
                 try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
             }
             store.notifyChanged([targetPrefecture])
@@ -238,7 +236,8 @@ package struct Cases: StoreFeature {
     static func storedCase(_ row: Statement, prefecture: String) throws(StoreError) -> StoredCase {
         let record: CaseRecord
         do {
-            record = try JSONDecoder().decode(CaseRecord.self, from: Data(row.text(5).utf8))
+            guard let body = row.withBlob(5, CaseBody.unpack) else { throw StoreError(.storage, "not a stored body") }
+            record = try JSONDecoder().decode(CaseRecord.self, from: Data(body.utf8))
         } catch {
             throw StoreError(.storage, "case \(row.text(0)) in pref-\(prefecture) has an unreadable body: \(error)")
         }

@@ -81,11 +81,13 @@ package struct ChangeFeed: StoreFeature {
                 SELECT ch.seq, ch.case_id, c.holder, c.body FROM changes ch LEFT JOIN cases c ON c.id = ch.case_id
                 WHERE ch.seq > ? ORDER BY ch.seq LIMIT ?
                 """, [seq, limit]
-            ) { row in (seq: row.int(0), caseID: row.text(1), holder: row.optionalText(2), body: row.optionalText(3)) }
+            ) { row in (seq: row.int(0), caseID: row.text(1), holder: row.optionalText(2), body: row.isNull(3) ? nil : row.blob(3)) }
         }
         return try Parallel.map(rows, context: JSONDecoder()) { (decoder, row) throws(StoreError) -> CaseChange in
             guard let holder = row.holder, let body = row.body else { return CaseChange(seq: row.seq, caseID: row.caseID, identity: nil) }
-            let identity = try Self.identity(caseID: row.caseID, holder: holder, body: body, prefecture: code, decoder: decoder)
+            let identity = try Self.identity(
+                caseID: row.caseID, holder: holder, body: Self.unpack(body, caseID: row.caseID, prefecture: code), prefecture: code,
+                decoder: decoder)
             return CaseChange(seq: row.seq, caseID: row.caseID, identity: identity)
         }
     }
@@ -104,11 +106,13 @@ package struct ChangeFeed: StoreFeature {
         guard store.existingPartitions().contains(code) else { return [] }
         let rows = try partition(code).read { connection throws(StoreError) in
             try connection.query("SELECT id, holder, body FROM cases WHERE id > ? ORDER BY id LIMIT ?", [afterID, limit]) { row in
-                (caseID: row.text(0), holder: row.text(1), body: row.text(2))
+                (caseID: row.text(0), holder: row.text(1), body: row.blob(2))
             }
         }
         return try Parallel.map(rows, context: JSONDecoder()) { (decoder, row) throws(StoreError) -> CaseIdentity in
-            try Self.identity(caseID: row.caseID, holder: row.holder, body: row.body, prefecture: code, decoder: decoder)
+            try Self.identity(
+                caseID: row.caseID, holder: row.holder, body: Self.unpack(row.body, caseID: row.caseID, prefecture: code), prefecture: code,
+                decoder: decoder)
         }
     }
 
@@ -126,7 +130,17 @@ package struct ChangeFeed: StoreFeature {
 
     /// A case's identity from a `SELECT id, holder, body` row.
     private static func identity(_ row: Statement, prefecture: String) throws(StoreError) -> CaseIdentity {
-        try identity(caseID: row.text(0), holder: row.text(1), body: row.text(2), prefecture: prefecture, decoder: JSONDecoder())
+        try identity(
+            caseID: row.text(0), holder: row.text(1), body: unpack(row.blob(2), caseID: row.text(0), prefecture: prefecture),
+            prefecture: prefecture, decoder: JSONDecoder())
+    }
+
+    /// The JSON of a stored body (`CaseBody`).
+    private static func unpack(_ body: [UInt8], caseID: String, prefecture: String) throws(StoreError) -> String {
+        guard let json = CaseBody.unpack(body) else {
+            throw StoreError(.storage, "case \(caseID) in pref-\(prefecture) has an unreadable body: it is neither JSON nor a packed body")
+        }
+        return json
     }
 
     /// A case's identity from its stored body.

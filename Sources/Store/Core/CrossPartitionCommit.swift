@@ -190,15 +190,18 @@ struct CrossPartitionCommit: StoreFeature {
                 case .upsert:
                     let existing = try connection.first(
                         "SELECT id, body FROM cases WHERE holder = ? AND external_id = ?", [row.holder, row.externalID]
-                    ) { ($0.text(0), $0.text(1)) }
+                    ) { ($0.text(0), $0.withBlob(1, CaseBody.unpack)) }
                     if let (id, body) = existing {
                         if body == row.body {
                             counts.unchanged += 1
                             continue
                         }
                         try connection.run(
-                            "UPDATE cases SET status = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                            [row.status, row.body, now, id])
+                            """
+                            UPDATE cases SET status = ?1, body = ?2, version = version + 1, updated_at = ?3,
+                                \(CaseBody.listAssignments(json: "?5", externalID: "external_id"))
+                            WHERE id = ?4
+                            """, [row.status, SQLValue.blob(CaseBody.pack(row.body)), now, id, row.body])
                         try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
                         counts.updated += 1
                         changed.append(ImportedChange(caseID: id, holder: row.holder, municipality: municipality, kind: "case.updated"))
@@ -252,11 +255,11 @@ struct CrossPartitionCommit: StoreFeature {
 
     private func insert(_ connection: Connection, _ row: StagedRow, updatedAt: String) throws(StoreError) {
         try connection.run(
-            """
-            INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [row.caseID, row.holder, row.externalID, row.status, row.version, row.body, row.createdAt, updatedAt])
+            CaseBody.insertSQL,
+            [
+                row.caseID, row.holder, row.externalID, row.status, row.version, SQLValue.blob(CaseBody.pack(row.body)), row.createdAt,
+                updatedAt, row.body,
+            ])
         try ChangeFeed.recordChange(connection, caseID: row.caseID, kind: "upsert", at: updatedAt)
     }
 

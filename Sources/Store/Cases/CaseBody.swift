@@ -1,0 +1,127 @@
+import CZlib
+
+/// How a case's body is kept in `cases.body` (partition migration 5, docs/storage.md "Case
+/// bodies on disk"): the record's JSON (`Cases.encode`, keys sorted) packed with raw deflate
+/// and a preset dictionary of the record format's keys, since a body is too small for deflate
+/// to learn them itself. `unpack` gives back the very JSON that was packed, so what was
+/// imported is what is read and exported.
+///
+/// Format: a version byte, then the JSON's length in UTF-8 bytes (LEB128), then the raw
+/// deflate stream (RFC 1951; zlib `windowBits` −15) primed with that version's dictionary.
+/// A value whose first byte is `{` is the JSON itself: rows written before migration 5 stay
+/// as they were. A new dictionary is a new version byte; old versions stay readable.
+enum CaseBody {
+    /// Version 1: `dictionaryV1`.
+    static let version1: UInt8 = 0x01
+
+    /// Bodies shorter than this are kept as JSON (deflate would not pay).
+    static let minimumPacked = 64
+
+    /// The preset dictionary of version 1: the record format's keys and vocabulary as a body
+    /// writes them (sorted keys, no spaces). Deflate finds what is nearest the end cheapest, so
+    /// the most frequent strings (the persons' keys) come last. Never change it: add a version.
+    static let dictionaryV1: [UInt8] = Array(
+        (#"{"abuse_types":["physical","psychological","neglect","sexual"],"assessment":"","date":"","response":"","#
+            + #""source":"police","source":"school","source":"welfare","source":"neighbour","source":"family","status":"open"}],"#
+            + #""institutions":[{"kind":"nursery","kind":"kindergarten","kind":"elementary_school","kind":"junior_high_school","#
+            + #""name":"","schooling":"attending"}],"notes":"","family_situation":"","consultations":[{"#
+            + #""relation":"father","relation":"mother","relation":"grandmother","relation":"grandfather","relation":"sibling","#
+            + #""address":{"line":"","municipality":"","municipality_code":"","prefecture":""},"authority":"","external_id":"","#
+            + #""status":"closed"}"guardians":[{"household":[{"birthdate":"","family_name":"","family_name_kana":"","given_name":"","#
+            + #""given_name_kana":"","nationality":"JP","romaji":"","sex":"female"},{"birthdate":"","family_name":"","#
+            + #""family_name_kana":"","given_name":"","given_name_kana":"","relation":"mother","sex":"male"}],"child":{"birthdate":"","#
+            + #""family_name":"","family_name_kana":"","given_name":"","given_name_kana":"","sex":"unknown"}"#).utf8)
+
+    /// The stored form of a body.
+    static func pack(_ json: String) -> [UInt8] {
+        var source = Array(json.utf8)
+        guard source.count >= minimumPacked else { return source }
+        var header: [UInt8] = [version1]
+        var length = source.count
+        repeat {
+            header.append(UInt8(length & 0x7F) | (length >= 0x80 ? 0x80 : 0))
+            length >>= 7
+        } while length > 0
+        let capacity = source.count + source.count / 1000 + 64
+        var packed = [UInt8](repeating: 0, count: header.count + capacity)
+        let produced = source.withUnsafeMutableBufferPointer { source in
+            dictionaryV1.withUnsafeBufferPointer { dictionary in
+                packed.withUnsafeMutableBufferPointer { output in
+                    for (offset, byte) in header.enumerated() { output[offset] = byte }
+                    return mimamori_deflate_raw(
+                        source.baseAddress, UInt(source.count), dictionary.baseAddress, UInt32(dictionary.count), 6,
+                        output.baseAddress! + header.count, UInt(capacity))
+                }
+            }
+        }
+        // Incompressible (or zlib failed): the JSON as it is, which is always readable.
+        guard produced >= 0, header.count + produced < source.count else { return source }
+        packed.removeLast(capacity - produced)
+        return packed
+    }
+
+    /// The JSON of a stored body, or nil if the bytes are neither JSON nor a packed body this
+    /// version can read.
+    static func unpack(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let first = bytes.first else { return nil }
+        if first == UInt8(ascii: "{") { return String(decoding: bytes, as: UTF8.self) }
+        guard first == version1 else { return nil }
+        var offset = 1
+        var length = 0
+        var shift = 0
+        while true {
+            guard offset < bytes.count, shift < 35 else { return nil }
+            let byte = bytes[offset]
+            offset += 1
+            length |= Int(byte & 0x7F) << shift
+            shift += 7
+            if byte & 0x80 == 0 { break }
+        }
+        guard length > 0, length <= 1 << 26 else { return nil }
+        let compressed = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+        let text = String(unsafeUninitializedCapacity: length) { output in
+            let produced = dictionaryV1.withUnsafeBufferPointer { dictionary in
+                mimamori_inflate_raw(
+                    compressed.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt(compressed.count), dictionary.baseAddress,
+                    UInt32(dictionary.count), output.baseAddress, UInt(length))
+            }
+            return produced == length ? length : 0
+        }
+        return text.isEmpty ? nil : text
+    }
+
+    /// The JSON of a stored body (see `unpack(_:)`).
+    static func unpack(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { unpack($0) }
+    }
+
+    // MARK: Columns derived from the JSON
+
+    /// The columns kept beside `body` for the staff UI's case list, in this order.
+    static let listColumns = "child_family_kana, child_given_kana, child_birthdate, list_text"
+
+    /// SQL expressions of `listColumns`' values from a body's JSON text (`json`: a column or
+    /// a bound parameter) and the case's external id: the child's reading and birthdate to
+    /// order by, and the lower-cased text a list filter looks in.
+    static func listValues(json: String, externalID: String) -> String {
+        func child(_ key: String) -> String { "json_extract(\(json), '$.child.\(key)')" }
+        return """
+            \(child("family_name_kana")), \(child("given_name_kana")), \(child("birthdate")),
+            lower(\(externalID) || '|' || coalesce(\(child("family_name")), '') || coalesce(\(child("given_name")), '') || '|'
+                || coalesce(\(child("family_name_kana")), '') || coalesce(\(child("given_name_kana")), '')
+                || '|' || replace(coalesce(\(child("romaji")), ''), ' ', ''))
+            """
+    }
+
+    /// `listColumns = listValues(…)` for an `UPDATE … SET`.
+    static func listAssignments(json: String, externalID: String) -> String {
+        "(\(listColumns)) = (\(listValues(json: json, externalID: externalID)))"
+    }
+
+    /// Inserts a case: the values are id, holder, external id, status, version, the packed
+    /// body, created and updated times, then the body's JSON text.
+    static let insertSQL = """
+        INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at, \(listColumns))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \(listValues(json: "?9", externalID: "?3")))
+        """
+}

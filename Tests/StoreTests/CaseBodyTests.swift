@@ -1,0 +1,90 @@
+import Foundation
+import MimamoriTesting
+import Testing
+
+@testable import Store
+
+/// Case bodies on disk (partition migration 5): packed with raw deflate and a preset
+/// dictionary, read back as the very JSON that was written; rows written before stay JSON and
+/// stay readable, listed and exported.
+@Suite(.serialized)
+struct CaseBodyTests {
+    @Test(
+        "a packed body reads back as the same JSON",
+        arguments: [
+            "{}", #"{"a":1}"#, RecordFixture.line("P-1"),
+            RecordFixture.line("P-2", ["notes": RecordFixture.json(String(repeating: "本児は帰宅を拒否している。", count: 400))]),
+            "{" + (0..<3_000).map { "\"k\($0)\":\"\(UInt64($0) &* 0x9E37_79B9_7F4A_7C15)\"" }.joined(separator: ",") + "}",
+        ])
+    func roundTrip(json: String) throws {
+        let packed = CaseBody.pack(json)
+        #expect(CaseBody.unpack(packed) == json)
+        if json.utf8.count >= 1_000 { #expect(packed.count < json.utf8.count) }
+    }
+
+    @Test("a typical record packs to well under half its JSON")
+    func packsSmall() throws {
+        let test = try TestStore()
+        let report = try JSONLinesImporter(store: test.store, actor: .localAdministrator).run(
+            test.folder.write("one.jsonl", lines: [RecordFixture.line("S-1")]))
+        #expect(report.committed)
+        let found = try #require(try test.store.cases.list(heldBy: "131016", as: .localAdministrator).first)
+        let json = try Cases.encode(found.record)
+        #expect(CaseBody.pack(json).count * 2 < json.utf8.count)
+    }
+
+    @Test("bytes that are neither JSON nor a packed body are refused, not misread")
+    func corrupt() {
+        #expect(CaseBody.unpack([]) == nil)
+        #expect(CaseBody.unpack([0x7F, 1, 2, 3]) == nil)
+        var packed = CaseBody.pack(RecordFixture.line("C-1"))
+        packed[packed.count / 2] ^= 0xFF
+        packed.removeLast(3)
+        #expect(CaseBody.unpack(packed) == nil)
+    }
+
+    @Test("cases written before packed bodies stay readable, listed, exported, and are packed when next written")
+    func oldRowsStayReadable() throws {
+        // The stored JSON of a record, as an older build wrote it.
+        let source = try TestStore()
+        let line = RecordFixture.line("OLD-1", ["child.family_name_kana": RecordFixture.json("アオキ")])
+        _ = try JSONLinesImporter(store: source.store, actor: .localAdministrator).run(source.folder.write("old.jsonl", lines: [line]))
+        let original = try #require(try source.store.cases.list(heldBy: "131016", as: .localAdministrator).first)
+        let json = try Cases.encode(original.record)
+
+        // A partition file at schema version 4, holding that case with its JSON body.
+        let test = try TestStore()
+        let partition = test.dataDirectory.appendingPathComponent("pref-13.sqlite")
+        let quoted = json.replacingOccurrences(of: "'", with: "''")
+        let schema = PartitionSchema.migrations.prefix(4).map(\.sql).joined(separator: "\n")
+        let recorded = (1...4).map { "INSERT INTO schema_migrations (version, name) VALUES (\($0), 'm\($0)');" }.joined(separator: "\n")
+        _ = try CommandRun.sqlite(
+            partition,
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+            ) STRICT;
+            \(schema)
+            \(recorded)
+            INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at)
+            VALUES ('\(original.id)', '131016', 'OLD-1', 'open', 1, '\(quoted)', '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z');
+            """)
+        let store = try test.reopen()
+        let read = try store.cases.read(id: original.id, as: .localAdministrator)
+        #expect(read.record == original.record)
+        #expect(try CommandRun.sqlite(partition, "SELECT hex(substr(body, 1, 1)) FROM cases") == "7B")
+        let listed = try store.cases.list(heldBy: "131016", as: .localAdministrator, matching: CaseListQuery(text: "old-1", sort: .name))
+        #expect(listed.cases.map(\.id) == [original.id])
+        #expect(try store.cases.list(heldBy: "131016", as: .localAdministrator, matching: CaseListQuery(text: "アオキ")).total == 1)
+        #expect(try store.cases.export(heldBy: "131016", as: .localAdministrator).map(\.record) == [original.record])
+
+        let updated = try store.cases.update(
+            id: original.id, expectedVersion: 1, mergePatch: Array(#"{"notes": "更新"}"#.utf8), as: .localAdministrator)
+        #expect(updated.record.notes == "更新")
+        #expect(try CommandRun.sqlite(partition, "SELECT hex(substr(body, 1, 1)) FROM cases") == "01")
+        #expect(try store.cases.read(id: original.id, as: .localAdministrator).record == updated.record)
+    }
+}
