@@ -141,5 +141,19 @@ package enum IndexSchema {
                 DELETE FROM person_keys;
                 DELETE FROM cursors;
                 """),
+        // `persons_by_case` holds only a case's child (ordinal 0), which carries the number of
+        // the case's persons (`case_persons`): their ids follow the child's, so the index finds
+        // every person of a case from one entry instead of one per person. Emptied and rebuilt.
+        Migration(
+            version: 8, name: "one persons_by_case entry per case",
+            sql: """
+                DROP INDEX persons_by_case;
+                ALTER TABLE persons ADD COLUMN case_persons INTEGER;
+                DELETE FROM persons;
+                DELETE FROM person_keys;
+                DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                CREATE INDEX persons_by_case ON persons (case_id) WHERE ordinal = 0;
+                """),
     ]
 }

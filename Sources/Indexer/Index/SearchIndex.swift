@@ -159,19 +159,12 @@ package final class SearchIndex: Sendable {
         for update in updates {
             switch update {
             case .replace(let caseID, _):
-                let found =
-                    empty
-                    ? []
-                    : try connection.query("SELECT p.id, \(Self.personColumns) FROM persons p WHERE p.case_id = ?", [caseID]) { row in
-                        (id: row.int(0), person: Self.person(row, from: 1))
-                    }
+                let found = empty ? [] : try Self.persons(ofCase: caseID, in: nil, connection)
                 if found.isEmpty { newCases.append(caseID) }
                 doomed += found
             case .remove(let caseID, let prefecture):
                 guard !empty else { continue }
-                doomed += try connection.query(
-                    "SELECT p.id, \(Self.personColumns) FROM persons p WHERE p.case_id = ? AND p.prefecture = ?", [caseID, prefecture]
-                ) { row in (id: row.int(0), person: Self.person(row, from: 1)) }
+                doomed += try Self.persons(ofCase: caseID, in: prefecture, connection)
             }
         }
         if !doomed.isEmpty {
@@ -202,22 +195,27 @@ package final class SearchIndex: Sendable {
                 try connection.run(
                     """
                     INSERT INTO persons (id, case_id, ordinal, role, relation, prefecture, holder, external_id, status,
-                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, municipality, keys)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, municipality, keys, case_persons)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
                         id, person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
                         person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
                         identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
                         identity.sex?.rawValue, person.addressMunicipality, SQLValue.blob(person.compactKeys),
+                        // A case's persons are inserted one after another, its child first.
+                        person.ordinal == 0 ? persons.count : nil,
                     ])
                 let birth = LookupKeys.birth(identity.birthdate)
                 for key in LookupKeys.keys(of: person) { keys.append((key, birth, id)) }
                 terms.append(person.terms.isEmpty ? person.derivedTerms : person.terms)
             }
         }
-        // In key order, each insert lands beside the one before it in the B-tree.
-        keys.sort { ($0.key, $0.birth, $0.person) < ($1.key, $1.birth, $1.person) }
+        // In key order (SQLite's: the UTF-8 bytes), each insert lands beside the one before it.
+        keys.sort { a, b in
+            if a.key != b.key { return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) }
+            return (a.birth, a.person) < (b.birth, b.person)
+        }
         for key in keys {
             try connection.run("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)", [key.key, key.birth, key.person])
         }
@@ -227,6 +225,26 @@ package final class SearchIndex: Sendable {
                 "INSERT INTO person_terms (rowid, terms) SELECT ? + key + 1, value FROM json_each(?) ORDER BY key", [base, terms.finished])
         }
         return newCases
+    }
+
+    /// The persons of a case the index holds, of one partition or of every one. A case's
+    /// persons have consecutive ids from its child's (ordinal 0), the only row of the case in
+    /// `persons_by_case`, which holds their number (`case_persons`).
+    private static func persons(ofCase caseID: String, in prefecture: String?, _ connection: Connection) throws(IndexError) -> [(
+        id: Int, person: IndexedPerson
+    )] {
+        let ranges = try connection.query(
+            "SELECT id, case_persons FROM persons WHERE case_id = ? AND ordinal = 0 AND (? IS NULL OR prefecture = ?)",
+            [caseID, prefecture, prefecture]
+        ) { row in (first: row.int(0), count: row.int(1)) }
+        var found: [(id: Int, person: IndexedPerson)] = []
+        for range in ranges {
+            found += try connection.query(
+                "SELECT p.id, \(personColumns) FROM persons p WHERE p.id BETWEEN ? AND ? AND p.case_id = ?",
+                [range.first, range.first + range.count - 1, caseID]
+            ) { row in (id: row.int(0), person: person(row, from: 1)) }
+        }
+        return found
     }
 
     /// FTS5 documents as one JSON array of strings (terms hold letters, digits and non-ASCII
@@ -340,7 +358,7 @@ package final class SearchIndex: Sendable {
             try connection.first(
                 """
                 SELECT \(Self.personColumns)
-                FROM persons p WHERE p.case_id = ? AND p.role = 'child' ORDER BY p.ordinal LIMIT 1
+                FROM persons p WHERE p.case_id = ? AND p.ordinal = 0 AND p.role = 'child' LIMIT 1
                 """,
                 [caseID]
             ) { row in Self.person(row) }

@@ -108,10 +108,11 @@ package struct Cases: StoreFeature {
         }
         let order =
             switch query.sort {
-            case .updated: "updated_at DESC, id DESC"
-            case .created: "created_at DESC, id DESC"
-            case .name: "child_family_kana, child_given_kana, id"
-            case .birthdate: "child_birthdate IS NULL, child_birthdate, id"
+            // Ties by rowid, the last column of every index entry (partition migration 6).
+            case .updated: "updated_at DESC, rowid DESC"
+            case .created: "created_at DESC, rowid DESC"
+            case .name: "child_family_kana, child_given_kana, rowid"
+            case .birthdate: "child_birthdate IS NULL, child_birthdate, rowid"
             }
         let filter = conditions.joined(separator: " AND ")
         return try partition(prefecture).read { connection throws(StoreError) in

@@ -157,5 +157,21 @@ enum PartitionSchema {
                 CREATE INDEX cases_by_holder_reading ON cases (holder, child_family_kana, child_given_kana, id);
                 CREATE INDEX cases_by_holder_birthdate ON cases (holder, child_birthdate IS NULL, child_birthdate, id);
                 """),
+        // The list orders break ties by rowid, which every index entry holds anyway, instead of
+        // the case id (a 36-character UUID) repeated in each of the five indexes.
+        Migration(
+            version: 6, name: "list indexes without the case id",
+            sql: """
+                DROP INDEX cases_by_holder_updated;
+                DROP INDEX cases_by_holder_status_updated;
+                DROP INDEX cases_by_holder_created;
+                DROP INDEX cases_by_holder_reading;
+                DROP INDEX cases_by_holder_birthdate;
+                CREATE INDEX cases_by_holder_updated ON cases (holder, updated_at);
+                CREATE INDEX cases_by_holder_status_updated ON cases (holder, status, updated_at);
+                CREATE INDEX cases_by_holder_created ON cases (holder, created_at);
+                CREATE INDEX cases_by_holder_reading ON cases (holder, child_family_kana, child_given_kana);
+                CREATE INDEX cases_by_holder_birthdate ON cases (holder, child_birthdate IS NULL, child_birthdate);
+                """),
     ]
 }
