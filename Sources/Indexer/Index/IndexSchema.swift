@@ -155,5 +155,41 @@ package enum IndexSchema {
                 INSERT INTO person_terms (person_terms) VALUES ('delete-all');
                 CREATE INDEX persons_by_case ON persons (case_id) WHERE ordinal = 0;
                 """),
+        // A case's own fields (id, partition, holder, external id, status, municipality) are
+        // kept on its child's row only, not repeated on each guardian's and household member's:
+        // a person's case is read from row `id - ordinal` (`SearchIndex.personRows`). Emptied
+        // and rebuilt.
+        Migration(
+            version: 9, name: "case fields on the child's row",
+            sql: """
+                DROP TABLE persons;
+                CREATE TABLE persons (
+                    id INTEGER PRIMARY KEY,
+                    ordinal INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    relation TEXT,
+                    family_name TEXT,
+                    given_name TEXT,
+                    family_kana TEXT,
+                    given_kana TEXT,
+                    romaji TEXT,
+                    birthdate TEXT,
+                    sex TEXT,
+                    keys BLOB NOT NULL,
+                    case_id TEXT,
+                    case_persons INTEGER,
+                    prefecture TEXT,
+                    holder TEXT,
+                    external_id TEXT,
+                    status TEXT,
+                    municipality TEXT,
+                    CHECK ((ordinal = 0) = (case_id IS NOT NULL AND case_persons IS NOT NULL AND prefecture IS NOT NULL
+                        AND holder IS NOT NULL AND external_id IS NOT NULL AND status IS NOT NULL))
+                ) STRICT;
+                CREATE INDEX persons_by_case ON persons (case_id) WHERE ordinal = 0;
+                DELETE FROM person_keys;
+                DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                """),
     ]
 }

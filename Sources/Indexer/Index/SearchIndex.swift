@@ -192,20 +192,25 @@ package final class SearchIndex: Sendable {
             for person in persons {
                 id += 1
                 let identity = person.identity
+                // A case's persons are inserted one after another, its child first, which alone
+                // carries the case's fields.
+                let caseFields: [any SQLBindable] =
+                    person.ordinal == 0
+                    ? [
+                        person.caseID, persons.count, person.prefectureCode, person.holder, person.externalID, person.status.rawValue,
+                        person.addressMunicipality,
+                    ] : Array(repeating: SQLValue.null, count: 7)
                 try connection.run(
                     """
-                    INSERT INTO persons (id, case_id, ordinal, role, relation, prefecture, holder, external_id, status,
-                        family_name, given_name, family_kana, given_kana, romaji, birthdate, sex, municipality, keys, case_persons)
+                    INSERT INTO persons (id, ordinal, role, relation, family_name, given_name, family_kana, given_kana, romaji,
+                        birthdate, sex, keys, case_id, case_persons, prefecture, holder, external_id, status, municipality)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     [
-                        id, person.caseID, person.ordinal, person.role.rawValue, person.relation, person.prefectureCode,
-                        person.holder, person.externalID, person.status.rawValue, identity.familyName, identity.givenName,
+                        id, person.ordinal, person.role.rawValue, person.relation, identity.familyName, identity.givenName,
                         identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
-                        identity.sex?.rawValue, person.addressMunicipality, SQLValue.blob(person.compactKeys),
-                        // A case's persons are inserted one after another, its child first.
-                        person.ordinal == 0 ? persons.count : nil,
-                    ])
+                        identity.sex?.rawValue, SQLValue.blob(person.compactKeys),
+                    ] + caseFields)
                 let birth = LookupKeys.birth(identity.birthdate)
                 for key in LookupKeys.keys(of: person) { keys.append((key, birth, id)) }
                 terms.append(person.terms.isEmpty ? person.derivedTerms : person.terms)
@@ -240,7 +245,7 @@ package final class SearchIndex: Sendable {
         var found: [(id: Int, person: IndexedPerson)] = []
         for range in ranges {
             found += try connection.query(
-                "SELECT p.id, \(personColumns) FROM persons p WHERE p.id BETWEEN ? AND ? AND p.case_id = ?",
+                "SELECT p.id, \(personColumns) FROM \(personRows) WHERE p.id BETWEEN ? AND ? AND c.case_id = ?",
                 [range.first, range.first + range.count - 1, caseID]
             ) { row in (id: row.int(0), person: person(row, from: 1)) }
         }
@@ -282,7 +287,7 @@ package final class SearchIndex: Sendable {
             try connection.query(
                 """
                 SELECT \(Self.personColumns)
-                FROM person_terms JOIN persons p ON p.id = person_terms.rowid
+                FROM person_terms JOIN persons p ON p.id = person_terms.rowid JOIN persons c ON c.id = p.id - p.ordinal
                 WHERE person_terms MATCH ? \(ranked ? "ORDER BY person_terms.rank" : "") LIMIT ?
                 """,
                 [expression.text, limit]
@@ -337,7 +342,8 @@ package final class SearchIndex: Sendable {
             var persons: [IndexedPerson] = []
             persons.reserveCapacity(ids.count)
             for id in ids {
-                if let person = try connection.first("SELECT \(Self.personColumns) FROM persons p WHERE p.id = ?", [id], { Self.person($0) }) {
+                if let person = try connection.first("SELECT \(Self.personColumns) FROM \(Self.personRows) WHERE p.id = ?", [id], { Self.person($0) })
+                {
                     persons.append(person)
                 }
             }
@@ -358,7 +364,7 @@ package final class SearchIndex: Sendable {
             try connection.first(
                 """
                 SELECT \(Self.personColumns)
-                FROM persons p WHERE p.case_id = ? AND p.ordinal = 0 AND p.role = 'child' LIMIT 1
+                FROM \(Self.personRows) WHERE p.case_id = ? AND p.ordinal = 0 AND p.role = 'child' LIMIT 1
                 """,
                 [caseID]
             ) { row in Self.person(row) }
@@ -399,10 +405,16 @@ package final class SearchIndex: Sendable {
     }
 
     /// The columns of `persons p` that `person(_:from:)` reads, in its order.
+    /// The person's own columns come from `p`, its case's from `c`, the row of the case's child.
     static let personColumns = """
-        p.case_id, p.ordinal, p.role, p.relation, p.prefecture, p.holder, p.external_id, p.status, p.family_name, p.given_name,
-        p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, p.municipality
+        c.case_id, p.ordinal, p.role, p.relation, c.prefecture, c.holder, c.external_id, c.status, p.family_name, p.given_name,
+        p.family_kana, p.given_kana, p.romaji, p.birthdate, p.sex, p.keys, c.municipality
         """
+
+    /// A person `p` with its case's child `c` (index migration 9: a case's own fields are on its
+    /// child's row only, and a case's persons have consecutive ids from the child's, so the
+    /// child of person `p` is row `p.id - p.ordinal`).
+    static let personRows = "persons p JOIN persons c ON c.id = p.id - p.ordinal"
 
     /// The person of a row holding `personColumns` from column `first` on.
     static func person(_ row: Statement, from first: Int32 = 0) -> IndexedPerson {
