@@ -75,6 +75,8 @@ package struct Cases: StoreFeature {
             found.notesTotal = try Self.noteCount(of: found.id, connection)
             found.notes = try Self.notes(of: found.id, limit: Self.recentNotes, offset: 0, connection).reversed()
             found.attachments = try Attachments.attachmentInfos(of: found.id, connection)
+            found.progress = try Casework.progress(of: found.id, connection)
+            found.plans = try Casework.plans(of: found.id, connection)
         }
         return found
     }
@@ -201,6 +203,8 @@ package struct Cases: StoreFeature {
                 try connection.run(
                     "UPDATE cases SET holder = ?, body = ?, version = version + 1, updated_at = ? WHERE id = ?",
                     [destination, body, now, id])
+                // The new holder assigns its own person in charge.
+                try connection.run("UPDATE case_progress SET assignee = NULL WHERE case_id = ?", [id])
                 try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
             }
             store.notifyChanged([targetPrefecture])

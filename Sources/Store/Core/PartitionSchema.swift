@@ -123,5 +123,53 @@ enum PartitionSchema {
                     record TEXT NOT NULL CHECK (json_valid(record))
                 ) STRICT;
                 """),
+        // The holder's progress management of a case (担当者, 要対協 category, risk, 次回確認日,
+        // 支援方針) and the history of its support plans, moved with the case like its notes.
+        Migration(
+            version: 5, name: "case progress",
+            sql: """
+                CREATE TABLE case_progress (
+                    case_id TEXT PRIMARY KEY,
+                    category TEXT CHECK (category IN ('protected', 'support', 'expectant')),
+                    assignee TEXT,
+                    risk TEXT CHECK (risk IN ('low', 'medium', 'high', 'critical')),
+                    next_review TEXT,
+                    plan TEXT,
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX case_progress_by_review ON case_progress (next_review);
+                CREATE TABLE plan_history (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    plan TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX plan_history_by_case ON plan_history (case_id, at);
+                CREATE TABLE staged_progress (
+                    commit_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    category TEXT,
+                    assignee TEXT,
+                    risk TEXT,
+                    next_review TEXT,
+                    plan TEXT,
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, case_id)
+                ) STRICT;
+                CREATE TABLE staged_plan_history (
+                    commit_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    plan TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, id)
+                ) STRICT;
+                """),
     ]
 }

@@ -142,6 +142,7 @@ package final class Store: Sendable {
     // MARK: Features
 
     package var cases: Cases { Cases(store: self) }
+    package var casework: Casework { Casework(store: self) }
     package var attachments: Attachments { Attachments(store: self) }
     package var transfers: Transfers { Transfers(store: self) }
     package var requests: InformationRequests { InformationRequests(store: self) }

@@ -95,3 +95,17 @@ extension Users {
         return user
     }
 }
+
+extension Users {
+    /// The active users of the actor's own authority (whom its cases may be assigned to), for
+    /// any of its staff.
+    package func colleagues(as actor: Actor) throws(StoreError) -> [User] {
+        guard let authority = actor.authority else { return [] }
+        try store.require(.listOwn(authority: authority, what: "users", refusingOperators: true), as: actor, action: "user.list", target: authority)
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT \(User.columns()) FROM users WHERE authority = ? AND disabled = 0 ORDER BY login", [authority]) {
+                User(row: $0)
+            }
+        }
+    }
+}

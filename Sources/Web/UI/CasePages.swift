@@ -87,7 +87,7 @@ extension PageRequest {
         let holder = store.directory[found.holder]
         let attachmentsShown = capabilities.contains(.readAttachments)
         let viewsShown = found.holder == authority
-        return CasePage(
+        var page = CasePage(
             caseID: found.id, externalID: record.externalID, name: Display.name(record.child), child: person(record.child, "児童"),
             status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder,
             holderContacts: ContactsView(SearchHit.Authority(found.holder, store)),
@@ -128,6 +128,49 @@ extension PageRequest {
                         at: Display.time(view.at), action: Labels.viewActions[view.action] ?? view.action, actor: view.actor,
                         authority: authorityName(view.authority))
                 } : [])
+        try showProgress(of: found, editable: capabilities.contains(.edit), on: &page)
+        return page
+    }
+
+    /// The progress section: what the holder recorded, and for the holder's staff the form to change it.
+    private func showProgress(of found: StoredCase, editable: Bool, on page: inout CasePage) throws {
+        let progress = found.progress ?? CaseProgress()
+        let users = editable && found.holder == authority ? try store.users.colleagues(as: actor) : []
+        func userName(_ login: String?) -> String {
+            guard let login else { return "未定" }
+            return users.first { $0.login == login }.map { "\($0.displayName)（\(login)）" } ?? login
+        }
+        if found.progress != nil {
+            page.progress = CasePage.Progress(
+                category: progress.category?.label ?? "未登録", assignee: userName(progress.assignee), risk: progress.risk?.label ?? "未評価",
+                nextReview: progress.nextReview.map { Display.date($0) } ?? "未定",
+                overdue: progress.nextReview.map { $0 < RecordValidator.todayInJapan().iso } ?? false, plan: progress.plan,
+                updated: Display.time(progress.updatedAt))
+        }
+        page.plans = found.plans.map { CasePage.Plan(at: Display.time($0.at), author: $0.author, plan: $0.plan) }
+        page.hasPlans = !page.plans.isEmpty
+        guard editable else { return }
+        page.progressForm = CasePage.ProgressForm(
+            categories: Labels.options(
+                [("", "未登録")] + SupportCategory.allCases.map { ($0.rawValue, $0.label) }, selected: progress.category?.rawValue ?? ""),
+            assignees: Labels.options(
+                [("", "未定")] + users.map { ($0.login, "\($0.displayName)（\($0.login)）") }, selected: progress.assignee ?? ""),
+            risks: Labels.options([("", "未評価")] + RiskLevel.allCases.map { ($0.rawValue, $0.label) }, selected: progress.risk?.rawValue ?? ""),
+            nextReview: progress.nextReview ?? "", plan: progress.plan ?? "")
+    }
+
+    /// POST /cases/{id}/progress: the holder's progress form (担当者, 要対協区分, 緊急度, 次回確認日, 支援方針).
+    func updateProgressPage() throws -> HTTPResponse {
+        try store.casework.updateProgress(ofCase: caseID, as: actor) { _ throws(StoreError) in
+            func chosen(_ name: String) -> String? { form[name].isEmpty ? nil : form[name] }
+            guard chosen("category").map({ SupportCategory(rawValue: $0) != nil }) ?? true,
+                chosen("risk").map({ RiskLevel(rawValue: $0) != nil }) ?? true
+            else { throw StoreError(.invalidInput, "category or risk: choose one of the listed values") }
+            return CaseProgress(
+                category: chosen("category").flatMap(SupportCategory.init(rawValue:)), assignee: chosen("assignee"),
+                risk: chosen("risk").flatMap(RiskLevel.init(rawValue:)), nextReview: chosen("next_review"), plan: chosen("plan"))
+        }
+        return redirect("/cases/\(caseID)#progress", notice: .progressSaved)
     }
 
     /// GET /cases/new: the empty form (for the staff of an authority that holds cases).

@@ -30,7 +30,8 @@ enum Labels {
         "flag.confirmed": "重大事例としての閲覧が承認されました",
     ]
     static let viewActions: [String: String] = [
-        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "search": "検索結果に表示", "denied": "閲覧を拒否",
+        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "caseload.read": "ケース一覧で閲覧", "caseload.meeting": "実務者会議資料で閲覧", "search": "検索結果に表示",
+        "denied": "閲覧を拒否",
     ]
     static let relations: [(String, String)] = [
         ("partner", "管轄の相手機関（児童相談所と住所地の市町村）"), ("granted", "情報提供を受けた機関（閲覧期間内）"),
