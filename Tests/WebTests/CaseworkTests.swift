@@ -308,3 +308,52 @@ struct CaseworkPageTests {
         #expect(try Self.post(f, "/cases/\(id)/progress", cookie: cgcCookie, [("csrf_token", cgcCSRF), ("risk", "low")]).status == 403)
     }
 }
+
+/// Notify on view: the holder marks a case, and every read by another authority lands in its inbox.
+@Suite(.serialized)
+struct NotifyOnViewTests {
+    static func viewNotices(_ f: APIFixture) throws -> [[String: Any]] {
+        let inbox = try APIFixture.object(try f.send("GET", "/api/v1/notifications", as: .holder))
+        return (inbox["notifications"] as? [[String: Any]] ?? []).filter { ($0["kind"] as? String)?.hasSuffix(".viewed") == true }
+    }
+
+    @Test(
+        "a watched case opened by the partner CGC puts who, when and what in the holder's inbox; exempted partners and the holder's own staff do not")
+    func notices() throws {
+        let f = try APIFixture()
+        let id = f.caseID
+        let uploaded = try f.send(
+            "POST", "/api/v1/cases/\(id)/attachments?name=photo.png", as: .holder, body: APIFixture.png, contentType: "image/png")
+        let attachment = try #require(try APIFixture.object(uploaded)["id"] as? String)
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 200)
+        #expect(try Self.viewNotices(f).isEmpty, "a read before the watch was noticed")
+
+        // Only the holder may set it, refused before the body is read.
+        for who in [APIFixture.Who.partnerCGC, .municipalityElsewhere, .ministry] {
+            #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: who, json: "not json").status == 403, "\(who)")
+        }
+        #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": "yes"}"#).status == 400)
+        let set = try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": true}"#)
+        let setting = try APIFixture.object(set)
+        #expect(set.status == 200 && setting["exempt_partners"] as? Bool == false)
+
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 200)
+        #expect(try f.send("GET", "/api/v1/attachments/\(attachment)", as: .partnerCGC).status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .holder).status == 200)  // the holder's own: no notice
+        let notices = try Self.viewNotices(f)
+        #expect(notices.compactMap { $0["kind"] as? String }.sorted() == ["attachment.viewed", "case.viewed"], "\(notices)")
+        #expect(notices.allSatisfy { $0["from"] as? String == "130001-01" && $0["ref"] as? String == "tokyo-cgc" && $0["case_id"] as? String == id })
+
+        // Routine partner reads exempted: no more notices from the partner.
+        #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": true, "exempt_partners": true}"#).status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 200)
+        #expect(try Self.viewNotices(f).count == 2)
+        // Off again.
+        #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": false}"#).status == 200)
+        #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": true}"#).status == 200)
+        // The inbox page names the reader.
+        let (cookie, _, _) = try FormValidationTests.open(f, .holder, "/inbox")
+        let inbox = try f.send("GET", "/inbox", headers: ["Cookie: \(cookie)"])
+        #expect(inbox.body.contains("閲覧通知の対象ケースを他機関が閲覧しました") && inbox.body.contains("tokyo-cgc"))
+    }
+}

@@ -61,10 +61,13 @@ package struct Cases: StoreFeature {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         let facts = try store.authorize(needed, action, on: found, as: actor)
         let relations = store.policy.relations(of: actor, to: facts)
-        try store.audit(
-            actor: actor, action: "case.read", target: found.id,
-            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))\(detail)",
-            cases: [(found.id, found.holder)])
+        try store.audit([
+            AuditRecord(
+                actor: actor, action: "case.read", target: found.id,
+                detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))\(detail)",
+                cases: [(found.id, found.holder)],
+                notifications: try store.viewNotices(of: found.id, holder: found.holder, relations: relations, kind: "case.viewed", by: actor))
+        ])
         return found
     }
 

@@ -21,10 +21,13 @@ package struct Casework: StoreFeature {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         let facts = try store.authorize(.readRecord, "case.read", on: found, as: actor)
         let relations = store.policy.relations(of: actor, to: facts)
-        try store.audit(
-            actor: actor, action: "case.read", target: found.id,
-            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ",")) progress",
-            cases: [(found.id, found.holder)])
+        try store.audit([
+            AuditRecord(
+                actor: actor, action: "case.read", target: found.id,
+                detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ",")) progress",
+                cases: [(found.id, found.holder)],
+                notifications: try store.viewNotices(of: found.id, holder: found.holder, relations: relations, kind: "case.viewed", by: actor))
+        ])
         return try partition(found.prefectureCode).read { connection throws(StoreError) in
             (try Self.progress(of: found.id, connection) ?? CaseProgress(), try Self.plans(of: found.id, connection))
         }

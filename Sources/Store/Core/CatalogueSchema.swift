@@ -403,5 +403,39 @@ enum CatalogueSchema {
             sql: """
                 ALTER TABLE users ADD COLUMN last_login_at TEXT;
                 """),
+        // A second factor at sign-in: each user's TOTP secret (RFC 6238) and single-use recovery
+        // codes (digests only); authorities that require it of their staff; sessions that may
+        // only enrol a second factor (a user who must have one and has none yet).
+        Migration(
+            version: 21, name: "second factor",
+            sql: """
+                CREATE TABLE second_factors (
+                    login TEXT PRIMARY KEY REFERENCES users (login),
+                    secret BLOB NOT NULL,
+                    confirmed_at TEXT,
+                    -- The last time step a code was accepted for: a code is never accepted twice.
+                    last_step INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE recovery_codes (
+                    login TEXT NOT NULL REFERENCES users (login),
+                    digest TEXT NOT NULL,
+                    used_at TEXT,
+                    PRIMARY KEY (login, digest)
+                ) STRICT;
+                ALTER TABLE settings ADD COLUMN second_factor_required INTEGER NOT NULL DEFAULT 0 CHECK (second_factor_required IN (0, 1));
+                ALTER TABLE sessions ADD COLUMN enrolment_only INTEGER NOT NULL DEFAULT 0;
+                """),
+        // Cases whose holder is told of every read by another authority (notify on view).
+        Migration(
+            version: 22, name: "case watches",
+            sql: """
+                CREATE TABLE case_watches (
+                    case_id TEXT PRIMARY KEY,
+                    exempt_partners INTEGER NOT NULL CHECK (exempt_partners IN (0, 1)),
+                    set_by TEXT NOT NULL,
+                    set_at TEXT NOT NULL
+                ) STRICT;
+                """),
     ]
 }

@@ -93,6 +93,29 @@ extension WebApplication {
         }
     }
 
+    /// PUT /api/v1/cases/{id}/watch {"watch": true, "exempt_partners": false}: the holder is told
+    /// (inbox and webhook) of every read of the case by another authority.
+    func setWatch(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            try store.casework.requireHolder(ofCase: id, as: caller.actor)  // before the body is read
+            let object = try request.jsonObject()
+            guard case .bool(let watching)? = object["watch"] else { throw Refusal(400, "Invalid watch", "watch: true or false") }
+            var exempt = false
+            if let value = object["exempt_partners"] {
+                guard case .bool(let flag) = value else { throw Refusal(400, "Invalid watch", "exempt_partners: true or false") }
+                exempt = flag
+            }
+            let watch = try store.casework.setWatch(ofCase: id, watching: watching, exemptPartners: exempt, as: caller.actor)
+            struct Answer: Encodable {
+                let watch: Bool
+                let exemptPartners: Bool
+                enum CodingKeys: String, CodingKey { case watch, exemptPartners = "exempt_partners" }
+            }
+            return .encoded(200, Answer(watch: watch != nil, exemptPartners: watch?.exemptPartners ?? false))
+        }
+    }
+
     /// `current` with a merge patch's members applied; unknown members and wrong types are refused by name.
     static func patched(_ current: CaseProgress, with body: [UInt8]) throws(Refusal) -> CaseProgress {
         let value: JSONValue

@@ -85,6 +85,10 @@ extension WebApplication {
                 guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "approval_required: true or false") }
                 settings.approvalRequired = flag
             }
+            if let value = object["second_factor_required"] {
+                guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "second_factor_required: true or false") }
+                settings.secondFactorRequired = flag
+            }
             if let value = object["grant_days"] { settings.grantDays = try value.integer("grant_days", in: 1...3650) }
             switch object["retention_days"] {
             case nil: break
@@ -170,6 +174,7 @@ extension WebApplication {
 /// An authority's settings as the API answers them.
 struct SettingsDocument: Encodable {
     let approvalRequired: Bool
+    let secondFactorRequired: Bool
     let grantDays: Int
     let retentionDays: Int?
     let webhookURL: String?
@@ -184,6 +189,7 @@ struct SettingsDocument: Encodable {
         self.contacts = contacts
         accessRules = Dictionary(uniqueKeysWithValues: rules.map { ($0.key.rawValue, $0.value.names) })
         approvalRequired = settings.approvalRequired
+        secondFactorRequired = settings.secondFactorRequired
         grantDays = settings.grantDays
         retentionDays = settings.retentionDays
         webhookURL = settings.webhookURL
@@ -191,13 +197,15 @@ struct SettingsDocument: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case approvalRequired = "approval_required", grantDays = "grant_days", retentionDays = "retention_days"
+        case approvalRequired = "approval_required", secondFactorRequired = "second_factor_required", grantDays = "grant_days"
+        case retentionDays = "retention_days"
         case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules", contacts
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(approvalRequired, forKey: .approvalRequired)
+        try container.encode(secondFactorRequired, forKey: .secondFactorRequired)
         try container.encode(grantDays, forKey: .grantDays)
         try container.encode(retentionDays, forKey: .retentionDays)  // null when closed cases are kept
         try container.encode(webhookURL, forKey: .webhookURL)

@@ -90,7 +90,7 @@ extension PageRequest {
                 })
         }
         let view = SettingsPage(
-            approvalRequired: settings.approvalRequired, grantDays: settings.grantDays,
+            approvalRequired: settings.approvalRequired, secondFactorRequired: settings.secondFactorRequired, grantDays: settings.grantDays,
             retentionDays: settings.retentionDays.map(String.init) ?? "", webhookURL: settings.webhookURL ?? "",
             webhookSecretSet: settings.webhookSecretSet, rules: rules, department: contacts.department ?? "", daytime: contacts.daytime ?? "",
             nightHoliday: contacts.nightHoliday ?? "")
@@ -118,6 +118,7 @@ extension PageRequest {
         try store.settings.requireChange(of: authority, as: actor)
         var (settings, current) = try store.settings.read(of: authority, as: actor)
         settings.approvalRequired = form["approval_required"] == "1"
+        settings.secondFactorRequired = form["second_factor_required"] == "1"
         guard let grantDays = BoundedInteger.parse(form["grant_days"], in: 1...3650) else {
             throw PageRefusal(422, "情報提供の閲覧期間は1〜3650日の数字で入力してください。")
         }
@@ -158,7 +159,7 @@ extension PageRequest {
                     disabled: user.disabled, self: user.login == session.user.login,
                     lastLogin: account.lastLoginAt.map { Display.time($0) } ?? "なし",
                     locked: account.lockedUntil.map { "ロック中（\(Display.time($0))まで）" },
-                    roleOptions: Labels.options(Labels.roles, selected: user.role.rawValue))
+                    roleOptions: Labels.options(Labels.roles, selected: user.role.rawValue), secondFactor: account.secondFactor)
             },
             tokens: tokens, hasTokens: !tokens.isEmpty,
             roles: Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),

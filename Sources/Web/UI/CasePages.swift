@@ -129,6 +129,10 @@ extension PageRequest {
                         authority: authorityName(view.authority))
                 } : [])
         try showProgress(of: found, editable: capabilities.contains(.edit), on: &page)
+        if capabilities.contains(.edit), found.holder == authority {
+            let watch = try store.casework.watch(ofCase: found.id, as: actor)
+            page.watch = CasePage.Watch(watching: watch != nil, exemptPartners: watch?.exemptPartners ?? false)
+        }
         return page
     }
 
@@ -157,6 +161,12 @@ extension PageRequest {
                 [("", "未定")] + users.map { ($0.login, "\($0.displayName)（\($0.login)）") }, selected: progress.assignee ?? ""),
             risks: Labels.options([("", "未評価")] + RiskLevel.allCases.map { ($0.rawValue, $0.label) }, selected: progress.risk?.rawValue ?? ""),
             nextReview: progress.nextReview ?? "", plan: progress.plan ?? "")
+    }
+
+    /// POST /cases/{id}/watch: the holder turns 閲覧通知 on or off.
+    func setWatchPage() throws -> HTTPResponse {
+        try store.casework.setWatch(ofCase: caseID, watching: form["watch"] == "1", exemptPartners: form["exempt_partners"] == "1", as: actor)
+        return redirect("/cases/\(caseID)#watch", notice: .watchSaved)
     }
 
     /// POST /cases/{id}/progress: the holder's progress form (担当者, 要対協区分, 緊急度, 次回確認日, 支援方針).

@@ -28,6 +28,7 @@ extension WebApplication {
         (Route("GET", "/cases/{id}/notes"), { try $0.notesPage() }),
         (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
         (Route("POST", "/cases/{id}/progress"), { try $0.updateProgressPage() }),
+        (Route("POST", "/cases/{id}/watch"), { try $0.setWatchPage() }),
         (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),
         (Route("GET", "/attachments/{id}"), { try WebApplication.download($0.store.attachments.read(id: $0.ids[0], as: $0.actor)) }),
         (Route("GET", "/cases/{id}/request"), { try $0.requestFormPage() }),
@@ -56,6 +57,10 @@ extension WebApplication {
         (Route("GET", "/settings"), { try $0.settingsPage() }),
         (Route("POST", "/settings"), { try $0.updateSettingsPage() }),
         (Route("GET", "/users"), { try $0.usersPage() }),
+        (Route("GET", "/account/second-factor"), { try $0.secondFactorPage() }),
+        (Route("POST", "/account/second-factor"), { try $0.beginSecondFactorPage() }),
+        (Route("POST", "/account/second-factor/confirm"), { try $0.confirmSecondFactorPage() }),
+        (Route("POST", "/users/second-factor/reset"), { try $0.resetSecondFactorPage() }),
         (Route("POST", "/users"), { try $0.createUserPage() }),
         (Route("POST", "/users/disable"), { try $0.disableUserPage() }),
         (Route("POST", "/users/enable"), { try $0.enableUserPage() }),
@@ -105,6 +110,10 @@ extension WebApplication {
             return WebPages.redirect("/login", cookie: Caller.sessionID(in: request) == nil ? nil : Caller.cookie(nil, secure: request.isSecure))
                 .routed(template)
         }
+        // A user who must have a second factor and has none yet sets one up before anything else.
+        if session.enrolmentOnly, !template.hasPrefix("/account/second-factor") {
+            return WebPages.redirect("/account/second-factor").routed(template)
+        }
         // A page the user may not use at all is refused (and audited) before its form is read.
         if let permission = Self.preconditions[entry.route]?(session.user.actor) {
             do throws(StoreError) {
@@ -150,14 +159,20 @@ extension WebApplication {
             pages.page("login", LoginPage(error: message, login: login), status: status)
         }
         let password = fields.all("password").first ?? ""  // as typed: not trimmed
-        guard !login.isEmpty, login.utf8.count <= 64, !password.isEmpty else {
+        let secondFactor = fields["second_factor"]
+        guard !login.isEmpty, login.utf8.count <= 64, !password.isEmpty, secondFactor.utf8.count <= 64 else {
             return failed("ログインIDとパスワードを入力してください。", status: 400)
         }
         do {
-            guard let session = try store.sessions.start(login: login, password: password) else {
-                return failed("ログインIDまたはパスワードが正しくありません。", status: 401)
+            guard let session = try store.sessions.start(login: login, password: password, secondFactor: secondFactor) else {
+                return failed(secondFactor.isEmpty ? "ログインIDまたはパスワードが正しくありません。" : "ログインID、パスワードまたは確認コードが正しくありません。", status: 401)
             }
-            return WebPages.redirect("/search", cookie: Caller.cookie(session.id, secure: request.isSecure))
+            let next = session.enrolmentOnly ? "/account/second-factor" : "/search"
+            return WebPages.redirect(next, cookie: Caller.cookie(session.id, secure: request.isSecure))
+        } catch  where error.kind == .secondFactorNeeded {
+            var page = LoginPage(error: "確認コード（認証アプリに表示される6桁の数字、または回復コード）を入力し、パスワードももう一度入力してください。", login: login)
+            page.secondFactorAsked = true
+            return pages.page("login", page, status: 401)
         } catch  where error.kind == .tooManyAttempts {
             return failed("ログインの失敗が続いたため、15分間ログインできません。", status: 429)
         } catch {

@@ -14,7 +14,9 @@ extension PageRequest {
                 notifications: notifications.map { notification in
                     InboxPage.Notification(
                         id: notification.id, label: Labels.notificationKinds[notification.kind] ?? notification.kind,
-                        from: notification.from.map(authorityName) ?? "", at: Display.time(notification.at), unread: notification.readAt == nil,
+                        from: (notification.from.map(authorityName) ?? "")
+                            + (notification.kind.hasSuffix(".viewed") ? notification.ref.map { "（\($0)）" } ?? "" : ""),
+                        at: Display.time(notification.at), unread: notification.readAt == nil,
                         match: notification.kind == "match.found")
                 }))
     }
@@ -130,11 +132,26 @@ extension PageRequest {
     /// GET /alerts: the open missing-child alerts nationwide (child guidance centres), and closed ones of the own authority.
     func alertsPage() throws -> HTTPResponse {
         let alerts = try store.alerts.list(as: actor, includeClosed: true)
-        return render(
-            "alerts", "行方不明児童の照会",
-            AlertsPage(
-                open: alerts.filter { $0.state == .open }.map(alertView),
-                closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView)))
+        var view = AlertsPage(
+            open: alerts.filter { $0.state == .open }.map(alertView),
+            closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView))
+        if query["state"] == "closed" {
+            view.past = AlertsPage.PastSearch(
+                name: query["name"] ?? "", kana: query["kana"] ?? "", birthdate: query["birthdate"] ?? "", from: query["from"] ?? "",
+                to: query["to"] ?? "", asked: true)
+            let search: PastAlertQuery
+            do throws(Refusal) { search = try WebApplication.pastAlertQuery(query) } catch {
+                throw PageRefusal(400, "氏名・ふりがな・生年月日のいずれかを入力し、日付は 2026-04-01 のように入力してください。")
+            }
+            view.past.results = try store.alerts.searchPast(search, as: actor).map { past in
+                AlertsPage.Past(
+                    origin: authorityName(past.origin), name: past.profile.name, kana: past.profile.kana,
+                    birthdate: Display.date(past.profile.birthdate), created: Display.time(past.createdAt),
+                    closed: past.closedAt.map(Display.time) ?? "",
+                    located: past.locatedBy.map { "所在確認: \(authorityName($0))（\(past.locatedAt.map(Display.time) ?? "")）" })
+            }
+        }
+        return render("alerts", "行方不明児童の照会", view)
     }
 
     private func alertView(_ alert: MissingChildAlert) -> AlertView {

@@ -119,4 +119,11 @@ struct CasePage: PageView {
     var plans: [Plan] = []
     var hasPlans = false
     var progressForm: ProgressForm?
+    /// For the holder's staff: whether it is told of every read by another authority (閲覧通知).
+    var watch: Watch?
+
+    struct Watch {
+        let watching: Bool
+        let exemptPartners: Bool
+    }
 }

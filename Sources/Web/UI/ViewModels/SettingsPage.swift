@@ -18,6 +18,7 @@ struct SettingsPage: PageView {
     var title = ""
     var user: Navigation?
     let approvalRequired: Bool
+    let secondFactorRequired: Bool
     let grantDays: Int
     /// Empty when kept forever.
     let retentionDays: String
