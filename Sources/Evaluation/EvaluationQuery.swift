@@ -34,9 +34,9 @@ package struct EvaluationQuery: Sendable, Hashable {
         /// held-out list (`HeldOutNames`), sought by its reading in kana or romaji.
         case heldOutNoReading = "modern name, no reading recorded"
         /// A foreign child recorded in katakana only, sought by the Latin name.
-        case foreignLatinForKatakana = "foreign, Latin for a katakana record"
+        case foreignLatinForKatakana = "foreign, Latin for a kana record"
         /// A foreign child recorded in Latin (or kanji) without a reading, sought in katakana.
-        case foreignKatakanaForLatin = "foreign, katakana for a Latin record"
+        case foreignKatakanaForLatin = "foreign, kana for a Latin record"
         /// A foreign child sought by another katakana transcription of the name (held out:
         /// `ForeignTranscriptions`).
         case foreignTranscription = "foreign, another transcription"

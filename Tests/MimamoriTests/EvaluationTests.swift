@@ -11,10 +11,10 @@ struct EvaluationTests {
         let folder = TemporaryDirectory("mimamori-eval")
         let report = try SearchEvaluation(records: 3_000, seed: 3, queriesPerClass: 25, dictionaries: TestStore.dictionaries)
             .run(in: folder.url)
-        // Classes of issue 16 item 4 that the search does not handle yet: reported, not held.
-        let notYetHeld: Set<EvaluationQuery.VariationClass> = [
-            .heldOutNoReading, .foreignLatinForKatakana, .foreignKatakanaForLatin, .foreignTranscription,
-        ]
+        // Modern names held out from the dictionaries, recorded without a reading: found only
+        // where a dictionary or the per-kanji guess agrees with the family's reading; reported
+        // (`make eval` at 100k), not held at this small scale.
+        let notYetHeld: Set<EvaluationQuery.VariationClass> = [.heldOutNoReading]
         for figures in report.classes {
             #expect(figures.queries > 0, "no queries for \(figures.variation.rawValue)")
             guard figures.variation != .nameOnly, !notYetHeld.contains(figures.variation) else { continue }
