@@ -127,7 +127,7 @@ struct TranscriptionKeyTests {
         arguments: [
             ("グエン", "グェン"), ("グエン", "グウェン"), ("ヴー", "ブー"), ("ルーカス", "ルカス"), ("ゴック", "ゴク"), ("ラリッサ", "ラリサ"),
             ("バウティスタ", "バウチスタ"), ("ディン", "ジン"), ("ジェームズ", "ジェームス"), ("ホアン", "ホァン"), ("ドゥック", "ドック"),
-            ("ぐえん", "グエン"), ("ｸﾞｴﾝ", "グエン"),
+            ("ぐえん", "グエン"), ("ｸﾞｴﾝ", "グエン"), ("ヴィー", "ブィー"), ("ヴィー", "ビー"),
         ])
     func variantsCollide(a: String, b: String) {
         #expect(Self.normalizer.transcriptionKey(a) == Self.normalizer.transcriptionKey(b))

@@ -4,7 +4,8 @@ extension NameNormalizer {
     /// variants of one name collide (`グエン`, `グェン`, `グウェン` → `グエン`; `ルーカス`, `ルカス` →
     /// `ルカス`):
     ///
-    /// - `ティ` → `チ`, `ディ` → `ジ`, `テュ` → `チュ`, `デュ` → `ジュ`, `トゥ` → `ト`, `ドゥ` → `ド`;
+    /// - `ティ` → `チ`, `ディ` → `ジ`, `テュ` → `チュ`, `デュ` → `ジュ`, `トゥ` → `ト`, `ドゥ` → `ド`,
+    ///   `ブァ ブィ ブェ ブォ` as `ヴァ ヴィ ヴェ ヴォ` (`バ ビ ベ ボ`);
     /// - `ッ` dropped (`ゴック`, `ゴク`; `ラリッサ`, `ラリサ`);
     /// - then the strong key's folds (`ヴ` → `ブ` row, small vowels full size, `ー` → a vowel) and
     ///   the loose key's (lengthening vowels dropped: `ー`, `ウ` after the o row…);
@@ -34,6 +35,11 @@ extension NameNormalizer {
                 index += 1
             case ("ト", "ゥ"), ("ド", "ゥ"):
                 written.append(scalar)
+                index += 1
+            case ("ブ", "ァ"), ("ブ", "ィ"), ("ブ", "ェ"), ("ブ", "ォ"):
+                // ブィ typed for ヴィ: read as the strong key reads ヴィ (ビ).
+                written.append("ヴ")
+                written.append(next ?? scalar)
                 index += 1
             default:
                 written.append(scalar)
