@@ -106,5 +106,15 @@ package enum IndexSchema {
                 DELETE FROM cursors;
                 INSERT INTO person_terms (person_terms) VALUES ('delete-all');
                 """),
+        // Transcription keys of foreign names (`t`, `u` in person_keys; a seventh field of each
+        // name part in persons.keys): emptied and rebuilt, as in migration 3.
+        Migration(
+            version: 7, name: "transcription keys",
+            sql: """
+                DELETE FROM person_keys;
+                DELETE FROM persons;
+                DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                """),
     ]
 }

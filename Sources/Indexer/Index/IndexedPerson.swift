@@ -35,7 +35,7 @@ extension NamePartKeys {
     var serialized: String {
         [
             folded, canonical, readings.joined(separator: "|"), readingsGuessed ? String(max(readingGuess, .name).rawValue) : "0",
-            looseReadings.joined(separator: "|"), script.code,
+            looseReadings.joined(separator: "|"), script.code, transcriptions.joined(separator: "|"),
         ].joined(separator: String(Self.field))
     }
 
@@ -48,7 +48,7 @@ extension NamePartKeys {
             folded: fields.count > 0 ? String(fields[0]) : "", canonical: fields.count > 1 ? String(fields[1]) : "",
             readings: list(2), readingsGuessed: fields.count > 3 && fields[3] != "0" && !fields[3].isEmpty,
             readingGuess: fields.count > 3 ? Int(fields[3]).flatMap(ReadingGuess.init(rawValue:)) ?? .none : .none, looseReadings: list(4),
-            script: fields.count > 5 ? NameScript(code: fields[5]) : .empty)
+            script: fields.count > 5 ? NameScript(code: fields[5]) : .empty, transcriptions: list(6))
     }
 }
 
