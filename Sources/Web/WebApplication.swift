@@ -67,6 +67,7 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/cases/{id}/views"), { app, request, ids, caller in app.caseViews(ids[0], request, caller) }),
         (Route("GET", "/api/v1/cases/{id}/progress"), { app, request, ids, caller in app.readProgress(ids[0], request, caller) }),
         (Route("PATCH", "/api/v1/cases/{id}/progress"), { app, request, ids, caller in app.updateProgress(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/cases/{id}/former"), { app, request, ids, caller in app.readFormerRecord(ids[0], request, caller) }),
         (Route("PUT", "/api/v1/cases/{id}/watch"), { app, request, ids, caller in app.setWatch(ids[0], request, caller) }),
         (Route("GET", "/api/v1/caseload"), { app, request, _, caller in app.caseload(request, caller) }),
         (Route("GET", "/api/v1/caseload/meeting"), { app, request, _, caller in app.meetingList(request, caller) }),

@@ -357,3 +357,66 @@ struct NotifyOnViewTests {
         #expect(inbox.body.contains("閲覧通知の対象ケースを他機関が閲覧しました") && inbox.body.contains("tokyo-cgc"))
     }
 }
+
+/// Transfers as caseworkers need them: the destination reads what it is asked to accept, and
+/// the former holder keeps the record as it left.
+@Suite(.serialized)
+struct TransferReadingTests {
+    @Test("the destination reads the record (read-only, audited) while the transfer awaits its confirmation, and not once it is declined")
+    func destinationReadsBeforeConfirming() throws {
+        let f = try APIFixture()
+        let path = "/api/v1/cases/\(f.caseID)"
+        #expect(try f.send("GET", path, as: .municipalityElsewhere).status == 403)
+        let transfer = try TransferAPITests.propose(f, kind: "transfer")
+        let id = try #require(transfer["id"] as? String)
+        let read = try f.send("GET", path, as: .municipalityElsewhere)
+        #expect(read.status == 200, "\(read.body.prefix(200))")
+        let capabilities = try APIFixture.object(read)["capabilities"] as? [String] ?? []
+        #expect(Set(capabilities) == ["summary", "record", "attachments"], "\(capabilities)")
+        #expect(try f.send("PATCH", path, as: .municipalityElsewhere, headers: ["If-Match: \"1\""], json: #"{"notes": "x"}"#).status == 403)
+        #expect(try f.send("POST", "\(path)/notes", as: .municipalityElsewhere, json: #"{"text": "x"}"#).status == 403)
+        // Audited as the destination's read, listed for the holder.
+        let trail = try f.store.auditLog.auditTrail(of: "271004", as: .localAdministrator)
+        #expect(trail.contains { $0.action == "case.read" && ($0.detail ?? "").contains("as=destination,other") })
+        // Other authorities gain nothing from someone else's transfer.
+        #expect(try f.send("GET", path, as: .cgcElsewhere).status == 403)
+        #expect(try TransferAPITests.step(f, id, "decline", as: .municipalityElsewhere, json: #"{"reason": "管轄外"}"#).status == 200)
+        #expect(try f.send("GET", path, as: .municipalityElsewhere).status == 403)
+    }
+
+    @Test("after a case transfer the former holder reads the record as it left, not the new holder's edits; the new holder sees that read")
+    func formerHolderKeepsTheRecordAsItLeft() throws {
+        let f = try APIFixture()
+        let path = "/api/v1/cases/\(f.caseID)"
+        #expect(try f.send("POST", "\(path)/notes", as: .holder, json: #"{"text": "転居前の最後の記録"}"#).status == 201)
+        #expect(try f.send("GET", "\(path)/former", as: .holder).status == 404, "no former record while the case is its own")
+        let id = try #require(try TransferAPITests.propose(f, kind: "transfer")["id"] as? String)
+        #expect(try TransferAPITests.step(f, id, "confirm", as: .municipalityElsewhere).status == 200)
+        // The new holder changes the record.
+        let version = try f.store.cases.read(id: f.caseID, as: .localAdministrator).version
+        #expect(
+            try f.send("PATCH", path, as: .municipalityElsewhere, headers: ["If-Match: \"\(version)\""], json: #"{"notes": "大阪市で受理後に更新"}"#)
+                .status == 200)
+        #expect(try f.send("GET", path, as: .holder).status == 403)
+
+        let former = try f.send("GET", "\(path)/former", as: .holder)
+        #expect(former.status == 200, "\(former.body.prefix(300))")
+        let object = try APIFixture.object(former)
+        #expect((object["holder_then"] as? [String: Any])?["code"] as? String == "131016")
+        #expect((object["holder_now"] as? [String: Any])?["code"] as? String == "271004")
+        #expect(!former.body.contains("大阪市で受理後に更新") && former.body.contains("転居前の最後の記録"))
+        // Nobody else reads it; the new holder sees the former holder's read among the reads of its case.
+        for who in [APIFixture.Who.partnerCGC, .cgcElsewhere, .municipalityElsewhere, .systemOperator] {
+            #expect(try f.send("GET", "\(path)/former", as: who).status == 404, "\(who)")
+        }
+        let views = try APIFixture.object(try f.send("GET", "\(path)/views", as: .municipalityElsewhere))
+        #expect(
+            (views["views"] as? [[String: Any]] ?? []).contains { $0["authority"] as? String == "131016" && $0["action"] as? String == "case.read" })
+        // The page: read-only, with no actions.
+        let (cookie, _, _) = try FormValidationTests.open(f, .holder, "/transfers")
+        let transfers = try f.send("GET", "/transfers", headers: ["Cookie: \(cookie)"])
+        #expect(transfers.body.contains("/cases/\(f.caseID)/former"))
+        let page = try f.send("GET", "/cases/\(f.caseID)/former", headers: ["Cookie: \(cookie)"])
+        #expect(page.status == 200 && page.body.contains("移管した時点") && !page.body.contains("/edit\""), "\(page.status)")
+    }
+}

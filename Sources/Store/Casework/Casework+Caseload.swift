@@ -99,6 +99,7 @@ extension Casework {
             throw StoreError(.invalidInput, "since: \"\(since.prefix(40))\" is not a whole date (YYYY-MM-DD) of the previous meeting")
         }
         let authority = try caseloadAuthority(of: actor)
+        let start = Self.startOfDayInJapan(date)
         let query = CaseloadQuery(status: .open, registeredOnly: true, sort: .name, limit: Self.meetingLimit)
         var total = 0
         var entries: [CaseloadEntry] = []
@@ -108,12 +109,12 @@ extension Casework {
             let changes = try partition(prefecture).read { connection throws(StoreError) in
                 try page.map { entry throws(StoreError) in
                     var entry = entry
-                    entry.plansSince = try Self.plans(of: entry.found.id, since: date.iso, connection)
+                    entry.plansSince = try Self.plans(of: entry.found.id, since: start, connection)
                     entry.notesSince =
-                        try connection.first(
-                            "SELECT count(*) FROM notes WHERE case_id = ? AND at >= ?", [entry.found.id, date.iso]
-                        ) { $0.int(0) } ?? 0
-                    entry.recordChangedSince = entry.found.updatedAt >= date.iso
+                        try connection.first("SELECT count(*) FROM notes WHERE case_id = ? AND at >= ?", [entry.found.id, start]) {
+                            $0.int(0)
+                        } ?? 0
+                    entry.recordChangedSince = entry.found.updatedAt >= start
                     return entry
                 }
             }
@@ -229,7 +230,8 @@ extension Casework {
         var outer = ""
         if let since = query.changedSince {
             outer = "WHERE changed_at >= ?"
-            values.append(since)
+            // A date is a day in Japan; timestamps are stored in UTC.
+            values.append((try? PartialDate(parsing: since)).map(Self.startOfDayInJapan) ?? since)
         }
         let order =
             switch query.sort {
@@ -282,6 +284,15 @@ extension Casework {
 
     private static func placeholders(_ count: Int) -> String {
         "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
+    /// The stored (UTC) timestamp at which a day in Japan begins: 2026-12-08 → 2026-12-07T15:00:00.000Z.
+    static func startOfDayInJapan(_ date: PartialDate) -> String {
+        let start = date.earliest
+        guard let day = RecordValidator.japan.date(from: DateComponents(year: start.year, month: start.month, day: start.day)) else {
+            return date.iso
+        }
+        return Timestamp.string(day)
     }
 
     /// The ISO date `days` after `date` in Japan's calendar.

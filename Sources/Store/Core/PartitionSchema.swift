@@ -171,5 +171,22 @@ enum PartitionSchema {
                     PRIMARY KEY (commit_id, id)
                 ) STRICT;
                 """),
+        // A case as it stood when a transfer took it from its holder (who keeps reading that, not
+        // the new holder's later edits), in the former holder's own partition.
+        Migration(
+            version: 6, name: "former records",
+            sql: """
+                CREATE TABLE former_records (
+                    case_id TEXT NOT NULL,
+                    former_holder TEXT NOT NULL,
+                    transfer_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    left_at TEXT NOT NULL,
+                    PRIMARY KEY (case_id, former_holder, transfer_id)
+                ) STRICT;
+                """),
     ]
 }

@@ -116,6 +116,34 @@ extension WebApplication {
         }
     }
 
+    /// GET /api/v1/cases/{id}/former: the case as it stood when a transfer took it from the
+    /// caller's authority (read-only; audited, and shown to the new holder among the reads).
+    func readFormerRecord(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            let former = try store.cases.readFormer(id: id, as: caller.actor)
+            struct Answer: Encodable {
+                let caseID: String
+                let transferID: String
+                let leftAt: String
+                let holderThen: AuthorityInfo
+                let holderNow: AuthorityInfo
+                let record: CaseRecord
+                let notes: [CaseNote]
+                enum CodingKeys: String, CodingKey {
+                    case caseID = "case_id", transferID = "transfer_id", leftAt = "left_at", holderThen = "holder_then", holderNow = "holder_now"
+                    case record, notes
+                }
+            }
+            return .encoded(
+                200,
+                Answer(
+                    caseID: former.found.id, transferID: former.transferID, leftAt: former.leftAt,
+                    holderThen: AuthorityInfo(former.found.holder, store), holderNow: AuthorityInfo(former.holderNow, store),
+                    record: former.found.record, notes: former.found.notes))
+        }
+    }
+
     /// `current` with a merge patch's members applied; unknown members and wrong types are refused by name.
     static func patched(_ current: CaseProgress, with body: [UInt8]) throws(Refusal) -> CaseProgress {
         let value: JSONValue

@@ -74,10 +74,23 @@ extension PageRequest {
         return pages.page("case-print", view)
     }
 
-    /// The case as the case page and the print view show it, for a viewer who may read it.
-    private func caseView(_ found: StoredCase) throws -> CasePage {
-        let capabilities = try store.capabilities(of: actor, on: found)
-        let flag = try store.seriousCases.state(of: found)
+    /// GET /cases/{id}/former: the case as it stood when a transfer took it from the viewer's
+    /// authority, in the print layout, read-only.
+    func formerRecordPage() throws -> HTTPResponse {
+        let former = try store.cases.readFormer(id: caseID, as: actor)
+        let navigation = navigation()
+        let view = CasePrintPage(
+            title: "移管時点の記録 " + Display.name(former.found.record.child), record: try caseView(former.found, readOnly: true),
+            printedBy: "\(navigation.displayName)（\(navigation.authorityName)）", printedAt: Display.time(Date(), western: true) ?? "",
+            notesOmitted: "この記録は\(Display.time(former.leftAt))に\(authorityName(former.holderNow))へ移管した時点のものです。その後の更新は含みません。")
+        return pages.page("case-print", view)
+    }
+
+    /// The case as the case page and the print view show it, for a viewer who may read it
+    /// (`readOnly`: a former record, with no actions and no reads by others).
+    private func caseView(_ found: StoredCase, readOnly: Bool = false) throws -> CasePage {
+        let capabilities: AccessPolicy.Capabilities = readOnly ? [] : try store.capabilities(of: actor, on: found)
+        let flag = readOnly ? nil : try store.seriousCases.state(of: found)
         let record = found.record
         func person(_ identity: PersonIdentity, _ relation: String) -> CasePage.Person {
             CasePage.Person(
@@ -86,7 +99,7 @@ extension PageRequest {
         }
         let holder = store.directory[found.holder]
         let attachmentsShown = capabilities.contains(.readAttachments)
-        let viewsShown = found.holder == authority
+        let viewsShown = found.holder == authority && !readOnly
         var page = CasePage(
             caseID: found.id, externalID: record.externalID, name: Display.name(record.child), child: person(record.child, "児童"),
             status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder,
@@ -111,7 +124,7 @@ extension PageRequest {
             notesMore: found.notesTotal > found.notes.count,
             canEdit: capabilities.contains(.edit), canNote: capabilities.contains(.addNote), canTransfer: capabilities.contains(.transfer),
             canAlert: capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
-            canFlag: found.holder == authority || role == .ministry,
+            canFlag: !readOnly && (found.holder == authority || role == .ministry),
             serious: flag == .confirmed,
             flagRequested: flag == .requested,
             attachmentsShown: attachmentsShown,

@@ -36,6 +36,7 @@ enum Labels {
     ]
     static let relations: [(String, String)] = [
         ("partner", "管轄の相手機関（児童相談所と住所地の市町村）"), ("granted", "情報提供を受けた機関（閲覧期間内）"),
+        ("destination", "移管の受入れを確認中の機関"),
         ("alert", "行方不明照会中の児童相談所"), ("ministry", "こども家庭庁（重大事例）"), ("other", "その他の機関"),
     ]
     static let capabilities: [String: String] = [

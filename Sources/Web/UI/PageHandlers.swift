@@ -25,6 +25,7 @@ extension WebApplication {
         (Route("GET", "/cases/{id}/edit"), { try $0.editCasePage() }),
         (Route("POST", "/cases/{id}/edit"), { try $0.updateCasePage() }),
         (Route("GET", "/cases/{id}/print"), { try $0.casePrintPage() }),
+        (Route("GET", "/cases/{id}/former"), { try $0.formerRecordPage() }),
         (Route("GET", "/cases/{id}/notes"), { try $0.notesPage() }),
         (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
         (Route("POST", "/cases/{id}/progress"), { try $0.updateProgressPage() }),

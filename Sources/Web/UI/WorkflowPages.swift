@@ -63,6 +63,9 @@ extension PageRequest {
             if !incoming, [.proposed, .sent].contains(transfer.state) { entry.canWithdraw = true }
             if !incoming, transfer.state == .proposed, supervisor { entry.canApprove = true }
             if transfer.state == .confirmed, incoming || transfer.kind == .provision { entry.canOpen = true }
+            // The destination reads what it is asked to accept before confirming it.
+            if incoming, transfer.state == .sent, transfer.kind == .transfer { entry.canOpen = true }
+            if !incoming, transfer.state == .confirmed, transfer.kind == .transfer { entry.canOpenFormer = true }
             return entry
         }
         return render(
