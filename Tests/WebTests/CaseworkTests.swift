@@ -420,3 +420,37 @@ struct TransferReadingTests {
         #expect(page.status == 200 && page.body.contains("移管した時点") && !page.body.contains("/edit\""), "\(page.status)")
     }
 }
+
+/// Corrections without losing history: a wrong photo voided.
+@Suite(.serialized)
+struct VoidAttachmentTests {
+    @Test("a wrong photo voided by the holder is gone for every reader, kept and audited; no one else may void it")
+    func voidWrongPhoto() throws {
+        let f = try APIFixture()
+        let uploaded = try f.send(
+            "POST", "/api/v1/cases/\(f.caseID)/attachments?name=wrong.png", as: .holder, body: APIFixture.png, contentType: "image/png")
+        let id = try #require(try APIFixture.object(uploaded)["id"] as? String)
+        #expect(try f.send("GET", "/api/v1/attachments/\(id)", as: .partnerCGC).status == 200)
+        // Only the holder; a reason is required.
+        for who in [APIFixture.Who.partnerCGC, .municipalityElsewhere, .ministry] {
+            #expect(try f.send("POST", "/api/v1/attachments/\(id)/void", as: who, json: #"{"reason": "x"}"#).status != 204, "\(who)")
+        }
+        #expect(try f.send("POST", "/api/v1/attachments/\(id)/void", as: .holder, json: #"{"reason": "  "}"#).status == 400)
+        #expect(try f.send("POST", "/api/v1/attachments/\(id)/void", as: .holder, json: #"{}"#).status == 400)
+        #expect(try f.send("POST", "/api/v1/attachments/\(id)/void", as: .holder, json: #"{"reason": "別の児童の写真"}"#).status == 204)
+        // Gone for every reader: the file, the case document, the page.
+        for who in [APIFixture.Who.holder, .partnerCGC] {
+            #expect(try f.send("GET", "/api/v1/attachments/\(id)", as: who).status == 404, "\(who)")
+            #expect(!(try f.send("GET", "/api/v1/cases/\(f.caseID)", as: who).body.contains(id)), "\(who)")
+        }
+        let (cookie, _, _) = try FormValidationTests.open(f, .holder, "/inbox")
+        #expect(!(try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(cookie)"]).body.contains(id)))
+        // Kept, and in the audit (the reason stays out of the audit detail).
+        let kept = try CommandRun.sqlite(
+            f.store.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT reason FROM voided_attachments WHERE attachment_id = '\(id)'")
+        #expect(kept.contains("別の児童の写真"))
+        let trail = try f.store.auditLog.auditTrail(of: "131016", as: .localAdministrator)
+        #expect(trail.contains { $0.action == "attachment.void" && $0.detail == "attachment=\(id)" })
+        #expect(try f.send("POST", "/api/v1/attachments/\(id)/void", as: .holder, json: #"{"reason": "again"}"#).status == 404)
+    }
+}

@@ -108,7 +108,7 @@ package struct Attachments: StoreFeature {
         for code in store.existingPartitions() {
             let row = try partition(code).read { connection throws(StoreError) in try Self.attachment(id, connection) }
             guard let row else { continue }
-            guard let found = try locate(row.caseID) else { break }
+            guard let found = try locate(row.caseID), try voided([id]).isEmpty else { break }
             let facts = try store.authorize(.readAttachments, "attachment.read", on: found, as: actor)
             let notices = try store.viewNotices(
                 of: found.id, holder: found.holder, relations: store.policy.relations(of: actor, to: facts), kind: "attachment.viewed", by: actor)

@@ -81,6 +81,8 @@ package struct Cases: StoreFeature {
             found.progress = try Casework.progress(of: found.id, connection)
             found.plans = try Casework.plans(of: found.id, connection)
         }
+        let voided = try store.attachments.voided(found.attachments.map(\.id))
+        found.attachments.removeAll { voided.contains($0.id) }
         return found
     }
 

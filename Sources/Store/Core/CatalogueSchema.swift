@@ -437,5 +437,30 @@ enum CatalogueSchema {
                     set_at TEXT NOT NULL
                 ) STRICT;
                 """),
+        // Pairs of cases a holder found are not the same child: never matched again.
+        Migration(
+            version: 23, name: "match dismissals, voided attachments",
+            sql: """
+                CREATE TABLE match_dismissals (
+                    -- The two case ids in byte order.
+                    case_a TEXT NOT NULL,
+                    case_b TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (case_a, case_b)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Attachments entered by mistake (a photo on the wrong case): kept, hidden from every reader.
+                CREATE TABLE voided_attachments (
+                    attachment_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX voided_attachments_by_case ON voided_attachments (case_id);
+                """),
     ]
 }

@@ -144,6 +144,20 @@ extension WebApplication {
         }
     }
 
+    /// POST /api/v1/attachments/{id}/void {"reason"}: the holder voids a file entered by mistake
+    /// (kept for the audit, hidden from every reader).
+    func voidAttachment(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            let object = try request.jsonObject()
+            guard let reason = object["reason"]?.stringValue else {
+                throw Refusal(400, "Invalid void", "send {\"reason\": \"…\"}: why the file is voided (e.g. attached to the wrong case)")
+            }
+            try store.attachments.void(id, reason: reason, as: caller.actor)
+            return HTTPResponse(status: 204)
+        }
+    }
+
     /// `current` with a merge patch's members applied; unknown members and wrong types are refused by name.
     static func patched(_ current: CaseProgress, with body: [UInt8]) throws(Refusal) -> CaseProgress {
         let value: JSONValue

@@ -242,4 +242,12 @@ extension WebApplication {
             return HTTPResponse(status: 204)
         }
     }
+
+    /// POST /api/v1/notifications/{id}/dismiss: a match alert is not the same child; the pair is never raised again.
+    func dismissMatch(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let number = Int(id) else { throw Refusal(404, "Not found", "no notification \(id)") }
+            return .encoded(200, try requireStore().notifications.dismissMatch(number, as: caller.actor))
+        }
+    }
 }

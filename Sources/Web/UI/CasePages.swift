@@ -176,6 +176,13 @@ extension PageRequest {
             nextReview: progress.nextReview ?? "", plan: progress.plan ?? "")
     }
 
+    /// POST /attachments/{id}/void: the holder voids a file entered by mistake, with a reason.
+    func voidAttachmentPage() throws -> HTTPResponse {
+        guard !form["reason"].trimmingCharacters(in: .whitespaces).isEmpty else { throw PageRefusal(400, "取消理由を入力してください。") }
+        let caseID = try store.attachments.void(ids[0], reason: form["reason"], as: actor)
+        return redirect("/cases/\(caseID)#attachments", notice: .attachmentVoided)
+    }
+
     /// POST /cases/{id}/watch: the holder turns 閲覧通知 on or off.
     func setWatchPage() throws -> HTTPResponse {
         try store.casework.setWatch(ofCase: caseID, watching: form["watch"] == "1", exemptPartners: form["exempt_partners"] == "1", as: actor)

@@ -38,6 +38,13 @@ extension PageRequest {
         return WebPages.redirect(Self.link(of: try store.notifications.markRead(id, as: actor)) ?? "/inbox")
     }
 
+    /// POST /inbox/{id}/dismiss: a match alert is two different children.
+    func dismissMatchPage() throws -> HTTPResponse {
+        guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
+        try store.notifications.dismissMatch(id, as: actor)
+        return redirect("/inbox", notice: .matchDismissed)
+    }
+
     /// POST /inbox/{id}/read.
     func markReadPage() throws -> HTTPResponse {
         guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
