@@ -462,5 +462,12 @@ enum CatalogueSchema {
                 ) STRICT;
                 CREATE INDEX voided_attachments_by_case ON voided_attachments (case_id);
                 """),
+        // A report form's deadline and audience (who answers it).
+        Migration(
+            version: 24, name: "report deadline and audience",
+            sql: """
+                ALTER TABLE report_forms ADD COLUMN deadline TEXT;
+                ALTER TABLE report_forms ADD COLUMN audience TEXT NOT NULL DEFAULT 'all' CHECK (audience IN ('all', 'cgc', 'municipality'));
+                """),
     ]
 }

@@ -40,7 +40,9 @@ extension PageRequest {
             }
             fields.append(ReportForm.Field(key: parts[0], label: parts[1], type: type))
         }
-        let published = try store.reports.publish(year: year, title: form["title"], fields: fields, as: actor)
+        let published = try store.reports.publish(
+            year: year, title: form["title"], fields: fields, deadline: form["deadline"].isEmpty ? nil : form["deadline"],
+            audience: ReportForm.Audience(rawValue: form["audience"]) ?? .all, as: actor)
         return redirect("/reports/\(published.id)", notice: .reportPublished)
     }
 
@@ -55,8 +57,19 @@ extension PageRequest {
                 ReportPage.Field(key: field.key, label: field.label, integer: field.type == .integer, value: own?.answers[field.key] ?? "")
             })
         if let own { view.submitted = "\(Display.time(own.submittedAt))に\(own.submittedBy)が提出済み。訂正して再提出できます。" }
+        view.deadline = report.deadline.map { Display.date($0) }
+        view.audience = ["all": "市町村・児童相談所", "cgc": "児童相談所", "municipality": "市町村"][report.audience.rawValue] ?? ""
         if role == .ministry {
             view.ministry = true
+            let summary = try store.reports.summary(report.id, as: actor)
+            view.summary = ReportPage.Summary(
+                expected: summary.expected, submitted: summary.all.submitted, nonSubmitters: summary.nonSubmitters.map(authorityName),
+                hasNonSubmitters: !summary.nonSubmitters.isEmpty,
+                figures: report.fields.filter { $0.type == .integer }.map { field in
+                    ReportPage.Figure(
+                        label: field.label, total: String(summary.all.totals[field.key] ?? 0),
+                        mean: summary.all.means[field.key].map { String(format: "%.2f", $0) } ?? "—")
+                })
             view.submissions = try store.reports.submissions(report.id, as: actor).map { submission in
                 ReportPage.Submission(
                     authority: authorityName(submission.authority), by: submission.submittedBy, at: Display.time(submission.submittedAt),
@@ -64,6 +77,12 @@ extension PageRequest {
             }
         }
         return render("report", report.title, view)
+    }
+
+    /// POST /reports/{id}/remind: the ministry reminds every authority that has not submitted.
+    func remindReportPage() throws -> HTTPResponse {
+        try store.reports.remind(ids[0], as: actor)
+        return redirect("/reports/\(ids[0])", notice: .reportReminded)
     }
 
     /// POST /reports/{id}: submits (or corrects) the authority's answers.

@@ -19,6 +19,7 @@ enum Labels {
     static let requestStates: [String: String] = ["requested": "回答待ち", "approved": "承認", "declined": "辞退"]
     static let notificationKinds: [String: String] = [
         "case.created": "管内で新しいケースが登録されました", "case.updated": "ケースが更新されました",
+        "report.reminder": "年次報告が未提出です（こども家庭庁からの督促）",
         "case.viewed": "閲覧通知の対象ケースを他機関が閲覧しました", "attachment.viewed": "閲覧通知の対象ケースの添付ファイルを他機関が閲覧しました",
         "transfer.sent": "移管・情報提供の受け入れ依頼が届きました",
         "transfer.confirmed": "移管・情報提供が完了しました", "transfer.declined": "移管・情報提供が辞退されました",

@@ -57,6 +57,7 @@ extension WebApplication {
         (Route("POST", "/reports"), { try $0.publishReportPage() }),
         (Route("GET", "/reports/{id}"), { try $0.reportPage() }),
         (Route("POST", "/reports/{id}"), { try $0.submitReportPage() }),
+        (Route("POST", "/reports/{id}/remind"), { try $0.remindReportPage() }),
         (Route("GET", "/settings"), { try $0.settingsPage() }),
         (Route("POST", "/settings"), { try $0.updateSettingsPage() }),
         (Route("GET", "/users"), { try $0.usersPage() }),

@@ -27,6 +27,7 @@ extension PageRequest {
         case let kind where kind.hasPrefix("alert."): notification.ref.map { "/alerts/\($0)" }
         case let kind where kind.hasPrefix("transfer."): "/transfers"
         case let kind where kind.hasPrefix("request."): "/requests"
+        case "report.reminder": notification.ref.map { "/reports/\($0)" }
         default: notification.caseID.map { "/cases/\($0)" }
         }
     }
