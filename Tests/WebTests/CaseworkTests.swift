@@ -454,3 +454,45 @@ struct VoidAttachmentTests {
         #expect(try f.send("POST", "/api/v1/attachments/\(id)/void", as: .holder, json: #"{"reason": "again"}"#).status == 404)
     }
 }
+
+/// Field visibility per relation: a holder hides family situation and the street address from its partner.
+@Suite(.serialized)
+struct HiddenFieldTests {
+    @Test("fields hidden from the partner are absent from its API answer and pages, still shown to the holder and to other relations")
+    func hiddenFromPartner() throws {
+        let f = try APIFixture(lines: [
+            RecordFixture.line(
+                "C-1", ["family_situation": RecordFixture.json("父の失職後に転居を繰り返す"), "notes": RecordFixture.json("備考の記載")])
+        ])
+        let path = "/api/v1/cases/\(f.caseID)"
+        #expect(try f.send("GET", path, as: .partnerCGC).body.contains("父の失職後"))
+        // Only administrators; only relations that read the record; only known fields.
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holder, json: #"{"hidden_fields": {"partner": ["family_situation"]}}"#).status == 403)
+        for body in [
+            #"{"hidden_fields": {"other": ["notes"]}}"#, #"{"hidden_fields": {"partner": ["child_name"]}}"#, #"{"hidden_fields": ["notes"]}"#,
+        ] {
+            #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: body).status == 400, "\(body)")
+        }
+        let set = try f.send(
+            "PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"hidden_fields": {"partner": ["family_situation", "address_line"]}}"#)
+        #expect(set.status == 200, "\(set.body.prefix(300))")
+        #expect(((try APIFixture.object(set)["hidden_fields"] as? [String: Any])?["partner"] as? [String]) == ["address_line", "family_situation"])
+
+        let partner = try f.send("GET", path, as: .partnerCGC)
+        #expect(partner.status == 200 && !partner.body.contains("父の失職後") && !partner.body.contains("千代田1-1"))
+        #expect(partner.body.contains("備考の記載"), "a field not hidden went missing")
+        #expect((try APIFixture.object(partner)["hidden_fields"] as? [String]) == ["family_situation", "address_line"])
+        // The holder still sees everything.
+        let holder = try f.send("GET", path, as: .holder)
+        #expect(holder.body.contains("父の失職後") && holder.body.contains("千代田1-1"))
+        // The partner's pages: the case page and the print view leave them out and say so.
+        let (cookie, _, _) = try FormValidationTests.open(f, .partnerCGC, "/search")
+        for page in ["/cases/\(f.caseID)", "/cases/\(f.caseID)/print"] {
+            let body = try f.send("GET", page, headers: ["Cookie: \(cookie)"]).body
+            #expect(!body.contains("父の失職後") && !body.contains("千代田1-1") && body.contains("保有機関の設定により表示されない項目"), "\(page)")
+        }
+        // Shown again.
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"hidden_fields": {"partner": []}}"#).status == 200)
+        #expect(try f.send("GET", path, as: .partnerCGC).body.contains("父の失職後"))
+    }
+}

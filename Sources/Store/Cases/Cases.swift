@@ -68,7 +68,7 @@ package struct Cases: StoreFeature {
                 cases: [(found.id, found.holder)],
                 notifications: try store.viewNotices(of: found.id, holder: found.holder, relations: relations, kind: "case.viewed", by: actor))
         ])
-        return found
+        return try store.redacted(found, for: relations)
     }
 
     /// The case with its notes and the list of its attachments.

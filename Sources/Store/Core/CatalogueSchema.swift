@@ -469,5 +469,16 @@ enum CatalogueSchema {
                 ALTER TABLE report_forms ADD COLUMN deadline TEXT;
                 ALTER TABLE report_forms ADD COLUMN audience TEXT NOT NULL DEFAULT 'all' CHECK (audience IN ('all', 'cgc', 'municipality'));
                 """),
+        // Fields a holder hides from a relation (never wider than the default table: hiding only narrows).
+        Migration(
+            version: 25, name: "hidden fields",
+            sql: """
+                CREATE TABLE hidden_fields (
+                    authority TEXT NOT NULL,
+                    relation TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    PRIMARY KEY (authority, relation, field)
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 }

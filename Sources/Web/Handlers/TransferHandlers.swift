@@ -69,7 +69,9 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let store = try requireStore()
             let (settings, rules) = try store.settings.read(of: authority, as: caller.actor)
-            return .encoded(200, SettingsDocument(settings, rules: rules, contacts: store.contacts(of: authority)))
+            var document = SettingsDocument(settings, rules: rules, contacts: store.contacts(of: authority))
+            document.hiddenFields = try store.settings.hiddenFields(of: authority, as: caller.actor).mapKeysAndValues()
+            return .encoded(200, document)
         }
     }
 
@@ -120,12 +122,14 @@ extension WebApplication {
                 }
             }
             let contacts = try object["contacts"].map { value throws(Refusal) in try Self.contacts(value) }
+            let hidden = try object["hidden_fields"].map { value throws(Refusal) in try Self.hiddenFields(value) }
             // Settings, rules and contacts are checked whole, then written in one transaction.
             try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: caller.actor)
-            return .encoded(
-                200,
-                SettingsDocument(
-                    settings, rules: try store.settings.read(of: authority, as: caller.actor).rules, contacts: store.contacts(of: authority)))
+            if let hidden { try store.settings.setHiddenFields(of: authority, hidden, as: caller.actor) }
+            var document = SettingsDocument(
+                settings, rules: try store.settings.read(of: authority, as: caller.actor).rules, contacts: store.contacts(of: authority))
+            document.hiddenFields = try store.settings.hiddenFields(of: authority, as: caller.actor).mapKeysAndValues()
+            return .encoded(200, document)
         }
     }
 }
@@ -184,6 +188,8 @@ struct SettingsDocument: Encodable {
     let accessRules: [String: [String]]
     /// Whom other authorities call (shown on their search hits).
     let contacts: AuthorityContacts
+    /// Relation → the fields hidden from it.
+    var hiddenFields: [String: [String]] = [:]
 
     init(_ settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities], contacts: AuthorityContacts) {
         self.contacts = contacts
@@ -200,6 +206,7 @@ struct SettingsDocument: Encodable {
         case approvalRequired = "approval_required", secondFactorRequired = "second_factor_required", grantDays = "grant_days"
         case retentionDays = "retention_days"
         case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules", contacts
+        case hiddenFields = "hidden_fields"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -212,6 +219,7 @@ struct SettingsDocument: Encodable {
         try container.encode(webhookSecretSet, forKey: .webhookSecretSet)
         try container.encode(accessRules, forKey: .accessRules)
         try container.encode(contacts, forKey: .contacts)
+        try container.encode(hiddenFields, forKey: .hiddenFields)
     }
 }
 
@@ -249,5 +257,38 @@ extension WebApplication {
             guard let number = Int(id) else { throw Refusal(404, "Not found", "no notification \(id)") }
             return .encoded(200, try requireStore().notifications.dismissMatch(number, as: caller.actor))
         }
+    }
+}
+
+extension [CaseRelation: Set<HideableField>] {
+    /// As the settings answer them: relation name → field names, sorted.
+    func mapKeysAndValues() -> [String: [String]] {
+        [String: [String]](uniqueKeysWithValues: map { ($0.key.rawValue, $0.value.map(\.rawValue).sorted()) })
+    }
+}
+
+extension WebApplication {
+    /// `{"partner": ["family_situation", "address_line"], "granted": []}`: per relation named, the
+    /// fields hidden from it (an empty list shows them all again); each name checked.
+    static func hiddenFields(_ value: JSONValue) throws(Refusal) -> [CaseRelation: Set<HideableField>] {
+        let relations = AccessPolicy.hideableRelations.map(\.rawValue).joined(separator: ", ")
+        let fields = HideableField.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .object(let entries) = value else { throw Refusal(400, "Invalid settings", "hidden_fields: an object of relation → fields") }
+        var hidden: [CaseRelation: Set<HideableField>] = [:]
+        for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            guard let relation = CaseRelation(rawValue: name), AccessPolicy.hideableRelations.contains(relation) else {
+                throw Refusal(400, "Invalid settings", "hidden_fields: \(name.prefix(40)) is not one of \(relations)")
+            }
+            guard case .array(let items) = entry else { throw Refusal(400, "Invalid settings", "hidden_fields.\(name): a list of \(fields)") }
+            var chosen: Set<HideableField> = []
+            for item in items {
+                guard let field = item.stringValue.flatMap(HideableField.init(rawValue:)) else {
+                    throw Refusal(400, "Invalid settings", "hidden_fields.\(name): each one of \(fields)")
+                }
+                chosen.insert(field)
+            }
+            hidden[relation] = chosen
+        }
+        return hidden
     }
 }

@@ -113,7 +113,18 @@ extension PageRequest {
             retentionDays: settings.retentionDays.map(String.init) ?? "", webhookURL: settings.webhookURL ?? "",
             webhookSecretSet: settings.webhookSecretSet, rules: rules, department: contacts.department ?? "", daytime: contacts.daytime ?? "",
             nightHoliday: contacts.nightHoliday ?? "")
-        return render("settings", "機関の設定", view)
+        var shown = view
+        let hidden = try store.settings.hiddenFields(of: authority, as: actor)
+        shown.hidden = AccessPolicy.hideableRelations.map { relation in
+            SettingsPage.Hidden(
+                relation: relation.rawValue, label: Labels.label(relation.rawValue, in: Labels.relations),
+                fields: HideableField.allCases.map { field in
+                    SettingsPage.Capability(
+                        name: field.rawValue, label: HideableField.labels[field] ?? field.rawValue, checked: hidden[relation]?.contains(field) == true
+                    )
+                })
+        }
+        return render("settings", "機関の設定", shown)
     }
 
     /// The access rules as the settings form sent them: per relation, the capabilities kept
@@ -157,7 +168,12 @@ extension PageRequest {
         for (relation, capabilities) in try submittedRules() where current[relation] != capabilities { rules[relation] = capabilities }
         let contacts = AuthorityContacts(
             department: form["contacts.department"], daytime: form["contacts.daytime"], nightHoliday: form["contacts.night_holiday"])
+        var hidden: [CaseRelation: Set<HideableField>] = [:]
+        for relation in AccessPolicy.hideableRelations {
+            hidden[relation] = Set(form.all("hidden.\(relation.rawValue)").compactMap(HideableField.init(rawValue:)))
+        }
         try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: actor)
+        if store.directory[authority]?.holdsCases == true { try store.settings.setHiddenFields(of: authority, hidden, as: actor) }
         return redirect("/settings", notice: .settingsSaved)
     }
 

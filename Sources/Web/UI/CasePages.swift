@@ -142,6 +142,9 @@ extension PageRequest {
                         authority: authorityName(view.authority))
                 } : [])
         try showProgress(of: found, editable: capabilities.contains(.edit), on: &page)
+        if !found.hiddenFields.isEmpty {
+            page.hiddenNote = "保有機関の設定により表示されない項目: " + found.hiddenFields.map { HideableField.labels[$0] ?? $0.rawValue }.joined(separator: "、")
+        }
         if capabilities.contains(.edit), found.holder == authority {
             let watch = try store.casework.watch(ofCase: found.id, as: actor)
             page.watch = CasePage.Watch(watching: watch != nil, exemptPartners: watch?.exemptPartners ?? false)

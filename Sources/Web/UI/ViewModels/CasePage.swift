@@ -121,6 +121,8 @@ struct CasePage: PageView {
     var progressForm: ProgressForm?
     /// For the holder's staff: whether it is told of every read by another authority (閲覧通知).
     var watch: Watch?
+    /// The fields the holder hides from this viewer, named.
+    var hiddenNote: String?
 
     struct Watch {
         let watching: Bool

@@ -15,6 +15,15 @@ struct SettingsPage: PageView {
         let checked: Bool
     }
 
+    /// The fields hidden from one relation that may read the record.
+    struct Hidden {
+        let relation: String
+        let label: String
+        let fields: [Capability]
+    }
+
+    var hidden: [Hidden] = []
+
     var title = ""
     var user: Navigation?
     let approvalRequired: Bool
