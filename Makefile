@@ -10,7 +10,7 @@ DEMO_RECORDS ?= 2000
 DEMO_SEED ?= 1
 
 # Debian packages the build, the tests, the dictionary scripts and the benchmarks need.
-APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev groonga-bin
+APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libssl-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev groonga-bin
 # SKK-JISYO.jinmei (GPL): name readings, read at setup time into dictionaries/name-readings-skk.tsv (not in git).
 APT_PACKAGES += skkdic-extra
 

@@ -44,6 +44,12 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        // OpenSSL's libcrypto: HMAC-SHA1 for TOTP second factors (libsodium has no SHA-1).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -79,7 +85,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "SQLiteDB", "CSodium", "CZlib", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", "CZlib", "CCrypto", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),

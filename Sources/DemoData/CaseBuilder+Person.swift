@@ -28,6 +28,17 @@ enum PersonRates {
     static let unknownSex = 0.01
     /// Japanese children whose record carries a passport romaji name (per child).
     static let japaneseRomaji = 0.03
+    /// Foreign-national children whose record holds the name in katakana only: no Latin or
+    /// kanji spelling, no romaji (per foreign child).
+    static let foreignKatakanaOnly = 0.25
+    /// Foreign-national children whose record holds the Latin (or kanji) name without any
+    /// reading (per foreign child, of those not in katakana only).
+    static let foreignNoReading = 0.2
+    /// Japanese children born in 2010 or later whose given name is drawn from the held-out list
+    /// of modern names (`HeldOutNames`), which the search's dictionaries never read.
+    static let heldOutModernName = 0.15
+    /// Extra share of those held-out names recorded without a reading (on top of `missingReading`).
+    static let heldOutMissingReading = 0.1
 }
 
 /// Whether a family's names come from the dictionaries or from the foreign-name list.
@@ -76,9 +87,16 @@ extension CaseBuilder {
         let childSex: DemoPerson.Sex = random.chance(0.512) ? .male : .female
         let childFamily = familyName(origin)
         let childBirth = date(in: CaseBuilder.childAges.draw(&random), yearsBefore: .reference)
+        var childGiven = givenName(origin, childSex)
+        var heldOut = false
+        if case .japanese = origin, childBirth.year >= 2010, random.chance(PersonRates.heldOutModernName) {
+            let name = random.pick(childSex == .male ? HeldOutNames.male : HeldOutNames.female)
+            childGiven = NamePart(written: name.written, reading: name.reading, latin: nil)
+            heldOut = true
+        }
         let child = makePerson(
-            relation: nil, origin: origin, family: childFamily, given: givenName(origin, childSex),
-            birthdate: childBirth, sex: childSex)
+            relation: nil, origin: origin, family: childFamily, given: childGiven,
+            birthdate: childBirth, sex: childSex, heldOutName: heldOut)
 
         // Guardians: about 5% none, 35% one, 60% two.
         let draw = random.unit()
@@ -251,7 +269,7 @@ extension CaseBuilder {
 
     mutating func makePerson(
         relation: DemoPerson.Relation?, origin: Origin, family: NamePart, given: NamePart,
-        birthdate: DemoDate, sex: DemoPerson.Sex
+        birthdate: DemoDate, sex: DemoPerson.Sex, heldOutName: Bool = false
     ) -> DemoPerson {
         let isChild = relation == nil
         var nationality = "JP"
@@ -261,6 +279,16 @@ extension CaseBuilder {
             isForeign = true
             nationality = country.code  // the JSON carries it for the child only
             romaji = (family.latin ?? family.written) + " " + (given.latin ?? given.written)
+        }
+        // A foreign child's record in one script only: katakana alone, or Latin (kanji) alone.
+        var katakanaOnly = false
+        var foreignNoReading = false
+        if isForeign && isChild {
+            if random.chance(PersonRates.foreignKatakanaOnly) {
+                katakanaOnly = true
+            } else if random.chance(PersonRates.foreignNoReading) {
+                foreignNoReading = true
+            }
         }
 
         // The reading: full-width katakana, half-width, hiragana or missing (foreign names keep katakana).
@@ -274,6 +302,11 @@ extension CaseBuilder {
             } else if draw < PersonRates.halfWidthReading + PersonRates.hiraganaReading + PersonRates.missingReading {
                 readingForm = .missing
             }
+            if heldOutName, readingForm != .missing, random.chance(PersonRates.heldOutMissingReading) {
+                readingForm = .missing
+            }
+        } else if foreignNoReading {
+            readingForm = .missing
         }
         func spell(_ katakana: String) -> String? {
             switch readingForm {
@@ -327,6 +360,12 @@ extension CaseBuilder {
             }
         }
 
+        if katakanaOnly {
+            writtenFamily = family.reading
+            writtenGiven = given.reading
+            romaji = nil
+        }
+
         return DemoPerson(
             relation: relation,
             familyName: family.written,
@@ -336,7 +375,7 @@ extension CaseBuilder {
             birthdate: birthdate,
             sex: sex,
             nationality: nationality,
-            romaji: isChild ? romaji : nil,
+            romaji: isChild ? (katakanaOnly ? (family.latin ?? family.written) + " " + (given.latin ?? given.written) : romaji) : nil,
             written: DemoPerson.Written(
                 familyName: writtenFamily,
                 givenName: writtenGiven,
@@ -348,7 +387,9 @@ extension CaseBuilder {
                 readingForm: readingForm,
                 birthdateForm: birthdateForm,
                 variantKanji: variant,
-                joinedName: joined
+                joinedName: joined,
+                katakanaOnly: katakanaOnly,
+                heldOutName: heldOutName
             )
         )
     }

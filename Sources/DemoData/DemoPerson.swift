@@ -103,5 +103,9 @@ package struct DemoPerson: Sendable, Hashable {
         package var variantKanji: Bool
         /// True when family and given name share `family_name`, separated by a full-width space.
         package var joinedName: Bool
+        /// True when a foreign national's name is written in katakana only (no Latin, no romaji).
+        package var katakanaOnly = false
+        /// True when the given name comes from the held-out list of modern names (`HeldOutNames`).
+        package var heldOutName = false
     }
 }

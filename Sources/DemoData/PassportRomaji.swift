@@ -5,7 +5,42 @@
 /// ッ doubles the next consonant (ッチ → TCH). Used for the few Japanese children whose record
 /// carries a romaji name. Kana the table does not know are skipped.
 package enum PassportRomaji {
+    /// How long vowels, ン before B, M, P and the syllables Kunrei spells differently are written:
+    /// the passport (the default), Hepburn with macrons, `OH` for a long O, the kana spelled out
+    /// (`OU`, `OO`, `UU`), and Kunrei (`SI TI TU HU ZI`, `SYA TYA ZYA`).
+    package struct Style: Sendable, Hashable {
+        package enum LongVowel: Sendable, Hashable, CaseIterable {
+            /// `SATO` (passport).
+            case dropped
+            /// `SATŌ`, `YŪKI` (Hepburn).
+            case macron
+            /// `SATOH`, a long U dropped (passport, on request).
+            case oh
+            /// `SATOU`, `OONO`, `YUUKI` (as the kana are written).
+            case spelledOut
+        }
+
+        package var longVowel: LongVowel
+        /// `SI TI TU HU ZI` instead of `SHI CHI TSU FU JI`.
+        package var kunrei: Bool
+        /// `M` for ン before B, M, P (`NAMBA`), or `N` (`NANBA`).
+        package var mBeforeLabial: Bool
+
+        package init(longVowel: LongVowel = .dropped, kunrei: Bool = false, mBeforeLabial: Bool = true) {
+            self.longVowel = longVowel
+            self.kunrei = kunrei
+            self.mBeforeLabial = mBeforeLabial
+        }
+
+        package static let passport = Style()
+    }
+
     package static func spell(_ katakana: String) -> String {
+        spell(katakana, style: .passport)
+    }
+
+    /// `katakana` in capitals, in `style`.
+    package static func spell(_ katakana: String, style: Style) -> String {
         // First pass: one syllable per kana, digraphs (キャ, ファ) folded into the one before.
         var syllables: [String] = []
         var doubleNext = false
@@ -42,7 +77,7 @@ package enum PassportRomaji {
                 syllable = (syllable.hasPrefix("CH") ? "T" : String(syllable.prefix(1))) + syllable
                 doubleNext = false
             }
-            if pendingN, let first = syllable.first, "BMP".contains(first) {
+            if pendingN, style.mBeforeLabial, let first = syllable.first, "BMP".contains(first) {
                 syllables[syllables.count - 1] = "M"
             }
             pendingN = false
@@ -56,13 +91,41 @@ package enum PassportRomaji {
             // (but コウイチ → KOICHI: which is which needs the kanji; this guess fits most names).
             let beforeE = syllable == "U" && index + 1 < syllables.count && syllables[index + 1] == "E"
             if !beforeE && ((previous.hasSuffix("O") && (syllable == "U" || syllable == "O")) || (previous.hasSuffix("U") && syllable == "U")) {
-                previous = ""  // オオウチ → OUCHI: one long vowel folded, not two
-                continue
+                switch style.longVowel {
+                case .dropped:
+                    previous = ""  // オオウチ → OUCHI: one long vowel folded, not two
+                    continue
+                case .macron:
+                    let long: Character = previous.hasSuffix("O") ? "Ō" : "Ū"
+                    result.removeLast()
+                    result.append(long)
+                    previous = ""
+                    continue
+                case .oh:
+                    if previous.hasSuffix("O") { result += "H" }
+                    previous = ""
+                    continue
+                case .spelledOut:
+                    break
+                }
             }
-            result += syllable
+            let spelled = style.kunrei ? kunrei(syllable) : syllable
+            result += spelled
             previous = syllable
         }
         return result
+    }
+
+    /// A Hepburn syllable in Kunrei: `SHI` → `SI`, `CHI` → `TI`, `TSU` → `TU`, `FU` → `HU`,
+    /// `JI` → `ZI`, `SHA` → `SYA`, `CHO` → `TYO`, `JU` → `ZYU` (a doubled `TCH` → `TTY`).
+    private static func kunrei(_ syllable: String) -> String {
+        var text = syllable
+        let rules = [
+            ("TCHI", "TTI"), ("TCH", "TTY"), ("JJ", "ZZ"), ("SHI", "SI"), ("CHI", "TI"), ("TSU", "TU"), ("FU", "HU"), ("JI", "ZI"),
+            ("SH", "SY"), ("CH", "TY"), ("J", "ZY"),
+        ]
+        for (hepburn, kunrei) in rules { text = text.replacing(hepburn, with: kunrei) }
+        return text
     }
 
     private static let smallVowels: [Character: String] = ["ァ": "A", "ィ": "I", "ゥ": "U", "ェ": "E", "ォ": "O"]

@@ -30,6 +30,21 @@ package struct EvaluationQuery: Sendable, Hashable {
         case kanjiOnlyRecord = "kanji-only record"
         case foreignKatakana = "foreign national, katakana"
         case foreignRomaji = "foreign national, romaji"
+        /// Issue 16 item 4: a child recorded in kanji only under a modern given name drawn from the
+        /// held-out list (`HeldOutNames`), sought by its reading in kana or romaji.
+        case heldOutNoReading = "modern name, no reading recorded"
+        /// A foreign child recorded in katakana only, sought by the Latin name.
+        case foreignLatinForKatakana = "foreign, Latin for a kana record"
+        /// A foreign child recorded in Latin (or kanji) without a reading, sought in katakana.
+        case foreignKatakanaForLatin = "foreign, kana for a Latin record"
+        /// A foreign child sought by another katakana transcription of the name (held out:
+        /// `ForeignTranscriptions`).
+        case foreignTranscription = "foreign, another transcription"
+        /// A child's name, no birthdate, where guardians elsewhere share the whole name: the
+        /// child must come first.
+        case childGuardianNamesake = "child vs guardian namesake"
+        /// Romaji with long vowels and ン as Hepburn (macrons), Kunrei, passports (OH, M) write them.
+        case romajiLongVowels = "romaji long vowels / ン variants"
         case negative = "negative (not there)"
     }
 

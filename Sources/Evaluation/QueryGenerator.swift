@@ -5,6 +5,20 @@ import DemoData
 struct QueryGenerator {
     let cases: [DemoCase]
     var random: EvaluationRandom
+    /// Whole names (family, given) of children that no other child has but a guardian does.
+    let namesakeChildren: Set<String>
+
+    init(cases: [DemoCase], random: EvaluationRandom) {
+        self.cases = cases
+        self.random = random
+        var children: [String: Int] = [:]
+        var guardians = Set<String>()
+        for demo in cases {
+            children[demo.child.familyName + " " + demo.child.givenName, default: 0] += 1
+            for guardian in demo.guardians { guardians.insert(guardian.familyName + " " + guardian.givenName) }
+        }
+        namesakeChildren = Set(children.filter { $0.value == 1 && guardians.contains($0.key) }.map(\.key))
+    }
 
     /// Standard → variant kanji, to put variants into queries (and to know which records have them).
     static let variants: [Character: Character] = ["高": "髙", "崎": "﨑", "斎": "齋", "辺": "邊", "沢": "澤", "浜": "濱", "国": "國", "桜": "櫻"]
@@ -107,11 +121,56 @@ struct QueryGenerator {
             guard plain, child.written.readingForm == .missing else { return nil }
             return query("\(KanaForm.hiragana(child.familyNameKana)) \(KanaForm.hiragana(child.givenNameKana)) \(iso)")
         case .foreignKatakana:
-            guard child.isForeignNational else { return nil }
+            guard child.isForeignNational, child.written.readingForm != .missing else { return nil }
             return query("\(child.familyNameKana) \(child.givenNameKana) \(iso)")
         case .foreignRomaji:
-            guard child.isForeignNational, let romaji = child.romaji else { return nil }
+            guard child.isForeignNational, !child.written.katakanaOnly, let romaji = child.romaji else { return nil }
             return query("\(romaji) \(iso)")
+        case .heldOutNoReading:
+            guard plain, child.written.heldOutName, child.written.readingForm == .missing else { return nil }
+            switch random.next(below: 3) {
+            case 0: return query("\(KanaForm.hiragana(child.familyNameKana)) \(KanaForm.hiragana(child.givenNameKana)) \(iso)")
+            case 1: return query("\(child.familyNameKana) \(child.givenNameKana) \(iso)")
+            default: return query("\(PassportRomaji.spell(child.familyNameKana)) \(PassportRomaji.spell(child.givenNameKana)) \(iso)")
+            }
+        case .foreignLatinForKatakana:
+            guard child.isForeignNational, child.written.katakanaOnly, let romaji = child.romaji else { return nil }
+            return query("\(random.next(below: 2) == 0 ? romaji : romaji.lowercased()) \(iso)")
+        case .foreignKatakanaForLatin:
+            guard child.isForeignNational, !child.written.katakanaOnly, child.written.readingForm == .missing else { return nil }
+            return query("\(child.familyNameKana) \(child.givenNameKana) \(iso)")
+        case .foreignTranscription:
+            guard child.isForeignNational, let romaji = child.romaji else { return nil }
+            let latin = romaji.split(separator: " ").map(String.init)
+            guard latin.count == 2 else { return nil }
+            let family = ForeignTranscriptions.variants(latin: latin[0], reading: child.familyNameKana)
+            let given = ForeignTranscriptions.variants(latin: latin[1], reading: child.givenNameKana)
+            // At least one part in another transcription; the other as usual or changed too.
+            guard !family.isEmpty || !given.isEmpty else { return nil }
+            let familyText =
+                family.isEmpty || (!given.isEmpty && random.next(below: 2) == 0) ? child.familyNameKana : family[random.next(below: family.count)]
+            let givenText =
+                given.isEmpty || familyText != child.familyNameKana && random.next(below: 2) == 0
+                ? child.givenNameKana : given[random.next(below: given.count)]
+            return query("\(familyText) \(givenText) \(iso)")
+        case .childGuardianNamesake:
+            guard plain, namesakeChildren.contains(child.familyName + " " + child.givenName) else { return nil }
+            return query("\(child.familyName) \(child.givenName)")
+        case .romajiLongVowels:
+            guard japanese else { return nil }
+            let reading = child.familyNameKana + child.givenNameKana
+            let hasLong = ["オウ", "オオ", "ウウ", "ョウ", "ュウ", "ー"].contains { reading.contains($0) }
+            let hasNasal = ["ンバ", "ンビ", "ンブ", "ンベ", "ンボ", "ンパ", "ンピ", "ンプ", "ンペ", "ンポ", "ンマ", "ンミ", "ンム", "ンメ", "ンモ"].contains {
+                reading.contains($0)
+            }
+            let hasKunrei = ["シ", "チ", "ツ", "フ", "ジ"].contains { reading.contains($0) }
+            guard hasLong || hasNasal || hasKunrei else { return nil }
+            let longVowels = PassportRomaji.Style.LongVowel.allCases
+            let style = PassportRomaji.Style(
+                longVowel: longVowels[random.next(below: longVowels.count)], kunrei: random.next(below: 2) == 0,
+                mBeforeLabial: random.next(below: 2) == 0)
+            let text = PassportRomaji.spell(child.familyNameKana, style: style) + " " + PassportRomaji.spell(child.givenNameKana, style: style)
+            return query("\(random.next(below: 2) == 0 ? text : text.lowercased()) \(iso)")
         case .negative:
             return negative()
         }

@@ -7,6 +7,8 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         case stale
         /// A file of a kind that is not accepted, or whose declared type contradicts its content.
         case unsupportedMedia
+        /// The password was right; the user has a second factor and must send its code.
+        case secondFactorNeeded
     }
 
     package let kind: Kind

@@ -13,6 +13,7 @@ extension StoreError {
         case .stale: (412, "Precondition failed", "この記録は他の職員が更新しました。最新の内容を確認してからもう一度操作してください。")
         case .unsupportedMedia: (415, "Unsupported media type", upload?.japanese ?? "入力内容を確認してください。")
         case .tooManyAttempts: (429, "Too many attempts", "操作が続いたため、しばらく実行できません。")
+        case .secondFactorNeeded: (401, "Second factor required", "確認コード（認証アプリの6桁の数字、または回復コード）を入力してください。")
         case .storage, .configuration: (500, "Internal error", "ただいま処理できません。しばらくしてからもう一度お試しください。")
         }
     }

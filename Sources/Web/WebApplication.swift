@@ -49,6 +49,8 @@ package struct WebApplication: Sendable {
     static let table: [(route: Route, handler: Handler)] = [
         (Route("GET", "/api/v1/session"), { app, request, _, caller in app.currentSession(request, caller) }),
         (Route("DELETE", "/api/v1/session"), { app, request, _, caller in app.signOut(request, caller) }),
+        (Route("POST", "/api/v1/session/second-factor"), { app, request, _, caller in app.beginSecondFactor(request, caller) }),
+        (Route("POST", "/api/v1/session/second-factor/confirm"), { app, request, _, caller in app.confirmSecondFactor(request, caller) }),
         (Route("POST", "/api/v1/tokens"), { app, request, _, caller in app.createToken(request, caller) }),
         (Route("GET", "/api/v1/tokens"), { app, request, _, caller in app.listTokens(request, caller) }),
         (Route("DELETE", "/api/v1/tokens/{id}"), { app, request, ids, caller in app.revokeToken(ids[0], request, caller) }),
@@ -61,8 +63,15 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/cases/{id}/notes"), { app, request, ids, caller in app.notes(ids[0], request, caller) }),
         (Route("POST", "/api/v1/cases/{id}/notes"), { app, request, ids, caller in app.addNote(ids[0], request, caller) }),
         (Route("POST", "/api/v1/cases/{id}/attachments"), { app, request, ids, caller in app.addAttachment(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/attachments/{id}/void"), { app, request, ids, caller in app.voidAttachment(ids[0], request, caller) }),
         (Route("GET", "/api/v1/attachments/{id}"), { app, request, ids, caller in app.readAttachment(ids[0], request, caller) }),
         (Route("GET", "/api/v1/cases/{id}/views"), { app, request, ids, caller in app.caseViews(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/cases/{id}/progress"), { app, request, ids, caller in app.readProgress(ids[0], request, caller) }),
+        (Route("PATCH", "/api/v1/cases/{id}/progress"), { app, request, ids, caller in app.updateProgress(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/cases/{id}/former"), { app, request, ids, caller in app.readFormerRecord(ids[0], request, caller) }),
+        (Route("PUT", "/api/v1/cases/{id}/watch"), { app, request, ids, caller in app.setWatch(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/caseload"), { app, request, _, caller in app.caseload(request, caller) }),
+        (Route("GET", "/api/v1/caseload/meeting"), { app, request, _, caller in app.meetingList(request, caller) }),
         (Route("POST", "/api/v1/import"), { app, request, _, caller in app.importRecords(request, caller) }),
         (Route("GET", "/api/v1/audit"), { app, request, _, caller in app.auditTrail(request, caller) }),
         (Route("POST", "/api/v1/cases/{id}/transfers"), { app, request, ids, caller in app.proposeTransfer(ids[0], request, caller) }),
@@ -89,8 +98,11 @@ package struct WebApplication: Sendable {
         (Route("GET", "/api/v1/reports"), { app, request, _, caller in app.listReports(request, caller) }),
         (Route("GET", "/api/v1/reports/{id}/submissions"), { app, request, ids, caller in app.listSubmissions(ids[0], request, caller) }),
         (Route("PUT", "/api/v1/reports/{id}/submission"), { app, request, ids, caller in app.submitReport(ids[0], request, caller) }),
+        (Route("GET", "/api/v1/reports/{id}/summary"), { app, request, ids, caller in app.reportSummary(ids[0], request, caller) }),
+        (Route("POST", "/api/v1/reports/{id}/remind"), { app, request, ids, caller in app.remindReport(ids[0], request, caller) }),
         (Route("GET", "/api/v1/reports/{id}/export"), { app, request, ids, caller in app.exportReport(ids[0], request, caller) }),
         (Route("GET", "/api/v1/notifications"), { app, request, _, caller in app.listNotifications(request, caller) }),
+        (Route("POST", "/api/v1/notifications/{id}/dismiss"), { app, request, ids, caller in app.dismissMatch(ids[0], request, caller) }),
         (Route("POST", "/api/v1/notifications/{id}/read"), { app, request, ids, caller in app.markNotificationRead(ids[0], request, caller) }),
         (Route("GET", "/api/v1/export"), { app, request, _, caller in app.exportCases(request, caller) }),
         (Route("GET", "/api/v1/settings"), { app, request, _, caller in app.readSettings(request, caller) }),
@@ -141,6 +153,13 @@ package struct WebApplication: Sendable {
         }
         let caller: Caller
         do { caller = try Caller.authenticate(request, store: store) } catch { return error.response.routed(entry.route.template) }
+        // A session that must first enrol a second factor reaches only the routes that do so.
+        if case .session(let session) = caller.credential, session.enrolmentOnly, !Self.enrolmentRoutes.contains(entry.route) {
+            return HTTPResponse.problem(
+                403, title: "Second factor required",
+                detail: "set up a second factor first: POST /api/v1/session/second-factor, then POST /api/v1/session/second-factor/confirm"
+            ).routed(entry.route.template)
+        }
         // A route the caller may not use at all is refused (and audited) before its body is read.
         if let permission = Self.preconditions[entry.route]?(caller.actor) {
             do throws(StoreError) {
@@ -152,6 +171,12 @@ package struct WebApplication: Sendable {
         return entry.handler(self, request, captured, caller).routed(entry.route.template)
     }
 
+    /// The routes a session that must first enrol a second factor may use.
+    static let enrolmentRoutes: Set<Route> = [
+        Route("GET", "/api/v1/session"), Route("DELETE", "/api/v1/session"), Route("POST", "/api/v1/session/second-factor"),
+        Route("POST", "/api/v1/session/second-factor/confirm"),
+    ]
+
     /// What a caller must be allowed before a route reads its body: the routes, of the API and
     /// of the pages, whose use does not depend on the resource named in the path. (Routes on a
     /// case, transfer or alert are decided by the Store on that resource, which it reads before
@@ -161,6 +186,8 @@ package struct WebApplication: Sendable {
         Route("POST", "/api/v1/import"): { .registerCases(holder: $0.authority ?? "") },
         Route("POST", "/api/v1/reports"): { _ in .ministry },
         Route("GET", "/api/v1/reports/{id}/export"): { _ in .ministry },
+        Route("GET", "/api/v1/reports/{id}/summary"): { _ in .ministry },
+        Route("POST", "/api/v1/reports/{id}/remind"): { _ in .ministry },
         Route("PUT", "/api/v1/reports/{id}/submission"): { _ in .submitReport },
         Route("PUT", "/api/v1/settings"): { .changeSettings(authority: $0.authority ?? "") },
         Route("GET", "/api/v1/alerts"): { _ in .receiveAlerts },
@@ -169,6 +196,7 @@ package struct WebApplication: Sendable {
         Route("POST", "/import"): { .registerCases(holder: $0.authority ?? "") },
         Route("POST", "/reports"): { _ in .ministry },
         Route("POST", "/reports/{id}"): { _ in .submitReport },
+        Route("POST", "/reports/{id}/remind"): { _ in .ministry },
         Route("POST", "/settings"): { .changeSettings(authority: $0.authority ?? "") },
         Route("POST", "/alerts/{id}/respond"): { _ in .receiveAlerts },
         Route("POST", "/users"): { .manageUsers(authority: $0.authority) },
@@ -177,6 +205,7 @@ package struct WebApplication: Sendable {
         Route("POST", "/users/unlock"): { .manageUsers(authority: $0.authority) },
         Route("POST", "/users/role"): { .manageUsers(authority: $0.authority) },
         Route("POST", "/users/password"): { .manageUsers(authority: $0.authority) },
+        Route("POST", "/users/second-factor/reset"): { .manageUsers(authority: $0.authority) },
     ]
 
     private func notFound(_ request: HTTPRequest) -> HTTPResponse {

@@ -91,6 +91,28 @@ struct PassportRomajiTests {
     func spell(katakana: String, romaji: String) {
         #expect(PassportRomaji.spell(katakana) == romaji)
     }
+
+    @Test(
+        "readings are spelt with long vowels, ン and Kunrei as other styles write them",
+        arguments: [
+            ("サトウ", PassportRomaji.Style(longVowel: .macron), "SATŌ"),
+            ("ユウキ", PassportRomaji.Style(longVowel: .macron), "YŪKI"),
+            ("サトウ", PassportRomaji.Style(longVowel: .oh), "SATOH"),
+            ("オオノ", PassportRomaji.Style(longVowel: .oh), "OHNO"),
+            ("サトウ", PassportRomaji.Style(longVowel: .spelledOut), "SATOU"),
+            ("オオノ", PassportRomaji.Style(longVowel: .spelledOut), "OONO"),
+            ("ナンバ", PassportRomaji.Style(mBeforeLabial: false), "NANBA"),
+            ("シンジ", PassportRomaji.Style(kunrei: true), "SINZI"),
+            ("チヒロ", PassportRomaji.Style(kunrei: true), "TIHIRO"),
+            ("ツヨシ", PassportRomaji.Style(kunrei: true), "TUYOSI"),
+            ("フミエ", PassportRomaji.Style(kunrei: true), "HUMIE"),
+            ("キョウコ", PassportRomaji.Style(longVowel: .spelledOut, kunrei: true), "KYOUKO"),
+            ("ショウタ", PassportRomaji.Style(kunrei: true), "SYOTA"),
+            ("ハッチョウ", PassportRomaji.Style(kunrei: true), "HATTYO"),
+        ])
+    func spell(katakana: String, style: PassportRomaji.Style, romaji: String) {
+        #expect(PassportRomaji.spell(katakana, style: style) == romaji)
+    }
 }
 
 struct SeededRandomTests {

@@ -385,7 +385,8 @@ struct NameNormalizerTests {
             ("HONAMI KENICHI", ["ホナミ ケニチ", "ホンアミ ケニチ", "ホナミ ケンイチ", "ホンアミ ケンイチ"]),
             ("MATIN", ["マチン", "マテイン"]), ("TIHIRO", ["チヒロ", "テイヒロ"]), ("TUBASA", ["ツバサ", "トウバサ"]),
             ("KENTI", ["ケンチ", "ケンテイ"]), ("CHIHIRO", ["チヒロ"]), ("TSUBASA", ["ツバサ"]),
-            ("KENICHI", ["ケニチ", "ケンイチ"]),
+            ("KENICHI", ["ケニチ", "ケンイチ"]), ("SHOHICHI", ["ショヒチ", "ショウイチ"]), ("SYOHITI", ["ショヒチ", "ショウイチ", "ショヒテイ"]),
+            ("OHASHI", ["オハシ"]),
             ("佐藤", []), ("", []),
         ])
     func romajiCandidates(input: String, expected: [String]) {

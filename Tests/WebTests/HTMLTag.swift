@@ -103,3 +103,13 @@ struct HTMLTag {
         return result + rest
     }
 }
+
+extension HTMLTag {
+    /// The text of the element with `id` (up to its first tag), unescaped.
+    static func text(of id: String, in html: String) -> String? {
+        guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
+        guard let open = html[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let rest = html[html.index(after: open)...]
+        return unescape(String(rest.prefix { $0 != "<" }))
+    }
+}

@@ -67,3 +67,45 @@ struct MatchAlertTests {
         #expect(try f.auditCount(action: "match.alert") == 2)  // C-1 and C-2 are both open cases of the child
     }
 }
+
+/// A match alert between two different children is dismissed, and that pair is never raised again.
+@Suite(.serialized)
+struct MatchDismissalTests {
+    @Test("a holder dismisses a match as not the same child: audited, never raised again for that pair, others' alerts untouched")
+    func dismiss() throws {
+        let f = try APIFixture()
+        func register(_ id: String) throws -> String {
+            let created = try f.send(
+                "POST", "/api/v1/cases", as: .municipalityElsewhere,
+                json: RecordFixture.line(id, authority: "271004", ["address": MatchAlertTests.osakaAddress]))
+            try #require(created.status == 201, "\(created.body.prefix(200))")
+            f.matches.waitUntilIdle()
+            return try #require(try APIFixture.object(created)["case_id"] as? String)
+        }
+        let first = try register("OSAKA-1")
+        let alert = try #require(try NotificationAPITests.inbox(f, .holder).first { $0["kind"] as? String == "match.found" })
+        let id = try #require(alert["id"] as? Int)
+        // Only the inbox's owner may dismiss; a notification that is not a match is refused.
+        #expect(try f.send("POST", "/api/v1/notifications/\(id)/dismiss", as: .municipalityElsewhere, json: "{}").status == 404)
+        #expect(try f.send("POST", "/api/v1/notifications/99999999999999999999/dismiss", as: .holder, json: "{}").status == 404)
+        let dismissed = try f.send("POST", "/api/v1/notifications/\(id)/dismiss", as: .holder, json: "{}")
+        let answer = try APIFixture.object(dismissed)
+        #expect(dismissed.status == 200 && answer["read_at"] as? String != nil, "\(dismissed.body.prefix(200))")
+        #expect(try f.auditCount(action: "match.dismiss") == 1)
+        // The same pair again (an update of the Osaka case re-checks it): not raised.
+        let version = try f.store.cases.read(id: first, as: .localAdministrator).version
+        #expect(
+            try f.send("PATCH", "/api/v1/cases/\(first)", as: .municipalityElsewhere, headers: ["If-Match: \"\(version)\""], json: #"{"notes": "y"}"#)
+                .status == 200)
+        f.matches.waitUntilIdle()
+        #expect(try f.auditCount(action: "match.alert") == 1)
+        // Another case of the same child elsewhere is a new pair: raised.
+        _ = try register("OSAKA-2")
+        #expect(try f.auditCount(action: "match.alert") == 2)
+        // A notification that is not a match alert cannot be dismissed.
+        let other = try NotificationAPITests.inbox(f, .partnerCGC).first { $0["kind"] as? String != "match.found" }
+        if let otherID = other?["id"] as? Int {
+            #expect(try f.send("POST", "/api/v1/notifications/\(otherID)/dismiss", as: .partnerCGC, json: "{}").status == 400)
+        }
+    }
+}

@@ -12,8 +12,9 @@ struct PageCheckTests {
 
     /// Signs in through the login form and returns the session cookie (`mimamori_session=…`).
     static func signIn(_ f: APIFixture, _ who: Who) throws -> String {
+        let code = try f.secondFactorCode(for: who).map { "&second_factor=\($0)" } ?? ""
         let reply = try WebPageTests.form(
-            f, "/login", "login=\(who.rawValue)&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+"))
+            f, "/login", "login=\(who.rawValue)&password=" + APIFixture.password.replacingOccurrences(of: " ", with: "+") + code)
         #expect(reply.status == 303, "\(who) could not sign in: \(reply.status)")
         return try #require(WebPageTests.cookie(of: reply), "\(who) got no session cookie")
     }

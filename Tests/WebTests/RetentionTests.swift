@@ -94,3 +94,36 @@ struct RetentionTests {
         #expect(try CommandRun.sqlite(test.dataDirectory.appendingPathComponent("index.sqlite"), "SELECT count(*) FROM persons") == "0")
     }
 }
+
+/// The service's own bookkeeping follows documented periods; the audit log is never purged.
+@Suite(.serialized)
+struct HousekeepingTests {
+    @Test("ended sessions, made webhook deliveries, read notifications and stale sign-in failures go after their periods; the rest stays")
+    func periods() throws {
+        let f = try APIFixture()
+        let store = f.store
+        let catalogue = store.dataDirectory.appendingPathComponent("catalogue.sqlite")
+        _ = try store.sessions.start(login: "chiyoda", password: APIFixture.password)
+        let live = try #require(try store.sessions.start(login: "chiyoda", password: APIFixture.password))
+        #expect(try f.send("POST", "/api/v1/cases/\(f.caseID)/notes", as: .holder, json: #"{"text": "x"}"#).status == 201)
+        _ = try CommandRun.sqlite(
+            catalogue,
+            """
+            UPDATE sessions SET ended_at = '2020-01-01T00:00:00.000Z' WHERE id_hash != '\(Secret.digest(live.id))';
+            UPDATE notifications SET read_at = '2020-01-01T00:00:00.000Z' WHERE id = (SELECT min(id) FROM notifications);
+            INSERT INTO login_failures (login, count, last_at) VALUES ('someone', 3, '2020-01-01T00:00:00.000Z');
+            """)
+        let notificationsBefore =
+            Int(try CommandRun.sqlite(catalogue, "SELECT count(*) FROM notifications").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let auditBefore = Int(try CommandRun.sqlite(catalogue, "SELECT count(*) FROM audit_log").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+
+        let removed = try store.retention.housekeeping()
+        #expect(removed.sessions >= 1 && removed.loginFailures == 1, "\(removed)")
+        #expect(removed.notifications == (notificationsBefore > 0 ? 1 : 0))
+        #expect(try store.sessions.find(live.id) != nil, "a live session was removed")
+        // Nothing of the audit log goes; the run itself is one more entry.
+        let auditAfter = Int(try CommandRun.sqlite(catalogue, "SELECT count(*) FROM audit_log").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(auditAfter == auditBefore + 1)
+        #expect(try store.retention.housekeeping().isEmpty, "a second run found more")
+    }
+}

@@ -146,6 +146,10 @@ struct WebPageTests {
         (.sexDiffers, "sex differs", "性別が異なる"),
         (.guardian(.name("山田")), "guardian name 山田", "保護者の氏名 山田"),
         (
+            .transcription(query: "ニュエン", recorded: "NGUYEN"), "ニュエン ≈ NGUYEN (another transcription of a foreign name)",
+            "ニュエン ≈ NGUYEN（外国人名の別表記）"
+        ),
+        (
             .guardian(.readingWithDifferentKanji(reading: "サトウ", recorded: "佐東")),
             "guardian reading サトウ; kanji differ: 佐東", "保護者の読み サトウ、漢字が異なる（記録は佐東）"
         ),
@@ -164,7 +168,7 @@ struct WebPageTests {
     /// and then `everyReasonHasASample` fails until it has a sample.
     enum ReasonKind: CaseIterable {
         case name, fullName, variantName, reading, guessedReading, fullNameReading, readingWithSimilarKanji
-        case readingWithDifferentKanji, similarKanji, romajiReading, longVowelReading, nameStartsWith
+        case readingWithDifferentKanji, similarKanji, romajiReading, longVowelReading, transcription, nameStartsWith
         case readingStartsWith, nameContains, readingNotRecorded, birthdate, birthdateFits, birthdateDiffers, birthdateSlip, birthdateNotRecorded
         case birthdateInRange, sexDiffers, guardian
 
@@ -182,6 +186,7 @@ struct WebPageTests {
                 case .similarKanji: .similarKanji
                 case .romajiReading: .romajiReading
                 case .longVowelReading: .longVowelReading
+                case .transcription: .transcription
                 case .nameStartsWith: .nameStartsWith
                 case .readingStartsWith: .readingStartsWith
                 case .nameContains: .nameContains

@@ -6,20 +6,24 @@ package struct NameAnalyzer: Sendable {
     package let normalizer: NameNormalizer
     package let variants: KanjiVariants
     package let readings: NameReadings
+    package let foreignNames: ForeignNames
 
     package enum Kind: Sendable { case family, given, unknown }
 
-    package init(normalizer: NameNormalizer, variants: KanjiVariants, readings: NameReadings) {
+    package init(normalizer: NameNormalizer, variants: KanjiVariants, readings: NameReadings, foreignNames: ForeignNames = .empty) {
         self.normalizer = normalizer
         self.variants = variants
         self.readings = readings
+        self.foreignNames = foreignNames
     }
 
     /// Loads the dictionaries from `dictionaries/` and opens the ICU transforms.
     package init(dictionaries: URL) throws {
+        let normalizer = try NameNormalizer()
         try self.init(
-            normalizer: NameNormalizer(), variants: KanjiVariants.load(from: dictionaries),
-            readings: NameReadings.load(from: dictionaries))
+            normalizer: normalizer, variants: KanjiVariants.load(from: dictionaries),
+            readings: NameReadings.load(from: dictionaries),
+            foreignNames: ForeignNames.load(from: dictionaries, normalizer: normalizer))
     }
 
     /// The keys of a name part and its reading (either may be missing).
@@ -30,19 +34,26 @@ package struct NameAnalyzer: Sendable {
         var readings: [String] = []
         var guessed = false
         var guess = ReadingGuess.none
+        // The kana as written (before the phonetic folds), for the transcription keys.
+        var written: [String] = []
+        var latinNames: [String] = []
         if let kana, case let key = normalizer.readingKey(kana), !key.isEmpty {
             readings.append(key)
+            written.append(kana)
         }
         switch script {
         case .kana:
             readings.append(normalizer.readingKey(folded))
+            written.append(folded)
         case .latin:
             // Every plausible reading: passports drop the apostrophe (KENICHI may be ケンイチ).
             readings += normalizer.kanaCandidates(fromRomaji: folded).map(normalizer.readingKey)
+            if let spelling = normalizer.latinSpelling(folded) { latinNames = foreignNames.keys(ofLatin: spelling) }
         case .kanji, .mixed:
             if readings.isEmpty {
                 let guesses = self.readings.guesses(ofName: canonical, kind: kind)
                 readings = guesses.readings.map(normalizer.readingKey)
+                written = guesses.readings
                 guessed = !readings.isEmpty
                 guess = guessed ? guesses.source : .none
             }
@@ -50,9 +61,17 @@ package struct NameAnalyzer: Sendable {
             break
         }
         readings = unique(readings.filter { !$0.isEmpty })
+        var transcriptions: [String] = []
+        for kana in written {
+            let key = normalizer.transcriptionKey(kana)
+            guard !key.isEmpty else { continue }
+            transcriptions.append(key)
+            transcriptions += foreignNames.keys(ofTranscription: key)
+        }
         return NamePartKeys(
             folded: folded, canonical: canonical, readings: readings, readingsGuessed: guessed, readingGuess: guess,
-            looseReadings: unique(readings.map(normalizer.looseKey)), script: script)
+            looseReadings: unique(readings.map(normalizer.looseKey)), script: script,
+            transcriptions: unique(transcriptions + latinNames))
     }
 
     /// Replaces 々 (and 〻) by the kanji before it: 佐々木 → 佐佐木.

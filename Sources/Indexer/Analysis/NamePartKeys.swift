@@ -16,6 +16,10 @@ package struct NamePartKeys: Sendable, Hashable {
     package var looseReadings: [String]
     /// The script of `folded`.
     package var script: NameScript
+    /// Transcription keys (`NameNormalizer.transcriptionKey(_:)`) of the readings written or
+    /// guessed, and of the foreign names (`ForeignNames`) the part is spelled as: `NGUYEN`,
+    /// `グエン` and `ニュエン` all hold `グエン`. A match on them alone is another transcription.
+    package var transcriptions: [String] = []
 
     package var isEmpty: Bool { folded.isEmpty && readings.isEmpty }
 }

@@ -34,7 +34,8 @@ package struct IndexedPerson: Sendable, Hashable {
 /// script, bits 3–4 how the readings were guessed, 0 for written ones; bit 5 the canonical
 /// form equals the folded one; bit 6 the loose readings equal the strong ones), then each
 /// string as its UTF-8 length (one byte, or 0xFF and two bytes) and bytes, each list as its
-/// count and strings. The whole value starts with the number of parts.
+/// count and strings; bit 7 says a list of foreign-name transcription keys follows. The whole
+/// value starts with the number of parts.
 ///
 /// What derives terms or exact keys from stored keys (`IndexTerms`, `LookupKeys`, this
 /// encoding) may change only with a migration that empties the index: a person's FTS5 terms
@@ -43,6 +44,7 @@ package enum CompactKeys {
     private static let guessShift: UInt8 = 3
     private static let canonicalIsFolded: UInt8 = 0x20
     private static let looseAreStrong: UInt8 = 0x40
+    private static let hasTranscriptions: UInt8 = 0x80
 
     /// The bytes of `parts` (family, given, then the extra parts).
     package static func encode(_ parts: [NamePartKeys]) -> [UInt8] {
@@ -67,11 +69,13 @@ package enum CompactKeys {
             if part.readingsGuessed { flags |= UInt8(max(part.readingGuess, .name).rawValue) << guessShift }
             if part.canonical == part.folded { flags |= canonicalIsFolded }
             if part.looseReadings == part.readings { flags |= looseAreStrong }
+            if !part.transcriptions.isEmpty { flags |= hasTranscriptions }
             bytes.append(flags)
             string(part.folded)
             if flags & canonicalIsFolded == 0 { string(part.canonical) }
             list(part.readings)
             if flags & looseAreStrong == 0 { list(part.looseReadings) }
+            if flags & hasTranscriptions != 0 { list(part.transcriptions) }
         }
         return bytes
     }
@@ -104,11 +108,12 @@ package enum CompactKeys {
             let canonical = flags & canonicalIsFolded != 0 ? folded : string()
             let readings = list()
             let loose = flags & looseAreStrong != 0 ? readings : list()
+            let transcriptions = flags & hasTranscriptions != 0 ? list() : []
             let guess = ReadingGuess(rawValue: Int((flags >> guessShift) & 0x03)) ?? .none
             parts.append(
                 NamePartKeys(
                     folded: folded, canonical: canonical, readings: readings, readingsGuessed: guess != .none, readingGuess: guess,
-                    looseReadings: loose, script: NameScript(number: flags & 0x07)))
+                    looseReadings: loose, script: NameScript(number: flags & 0x07), transcriptions: transcriptions))
         }
         return parts
     }

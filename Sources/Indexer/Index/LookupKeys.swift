@@ -12,6 +12,8 @@ package import Store
 /// | `l` | a name part's loose reading, where it differs from every strong reading |
 /// | `n` | the whole name: the canonical parts joined without a space, family first (`n山田太郎`) |
 /// | `w` | the whole loose reading: the parts' loose readings joined (`wヤマダタロ`), each combination |
+/// | `t` | a name part's transcription key, where it differs from every reading and loose reading |
+/// | `u` | the whole transcription key: the parts' transcription keys joined, where not already a `w` key |
 package enum LookupKeys {
     /// Whole-reading combinations kept per person or query order (guessed readings multiply).
     static let combinationLimit = 9
@@ -31,6 +33,8 @@ package enum LookupKeys {
         if !part.canonical.isEmpty { keys.append("p" + part.canonical) }
         keys += part.readings.map { "r" + $0 }
         for loose in part.looseReadings { keys += ["r" + loose, "l" + loose] }
+        // A person holds a transcription key as `r` or `l` when it is one of its readings.
+        for key in part.transcriptions { keys += ["t" + key, "r" + key, "l" + key] }
         return unique(keys)
     }
 
@@ -44,7 +48,11 @@ package enum LookupKeys {
         if parts.allSatisfy({ !$0.looseReadings.isEmpty }) {
             keys += combinations(parts.map(\.looseReadings)).map { "w" + $0 }
         }
-        return keys
+        // A query looks a whole transcription up under both prefixes (see `keys(of:)`).
+        if parts.allSatisfy({ !$0.transcriptions.isEmpty }) {
+            keys += combinations(parts.map(\.transcriptions)).flatMap { ["u" + $0, "w" + $0] }
+        }
+        return unique(keys)
     }
 
     /// Every key a person is stored under (each paired with `birth(person.identity.birthdate)`).
@@ -54,12 +62,29 @@ package enum LookupKeys {
             if !part.canonical.isEmpty { keys.append("p" + part.canonical) }
             keys += part.readings.map { "r" + $0 }
             keys += part.looseReadings.filter { !part.readings.contains($0) }.map { "l" + $0 }
+            keys += part.transcriptions.filter { !part.readings.contains($0) && !part.looseReadings.contains($0) }.map { "t" + $0 }
         }
         let written = [person.family, person.given].filter { !$0.isEmpty }
-        if written.count == 2 { keys += wholeKeys(of: written) }
+        if written.count == 2 { keys += storedWholeKeys(of: written) }
         // Romaji parts, or a whole name split by the dictionary, make a whole name too.
-        if person.extraParts.count >= 2 { keys += wholeKeys(of: person.extraParts) }
+        if person.extraParts.count >= 2 { keys += storedWholeKeys(of: person.extraParts) }
         return unique(keys)
+    }
+
+    /// The whole-name keys a person is stored under: `wholeKeys(of:)`, with each whole
+    /// transcription only once: as `w` when it is a whole loose reading, else as `u`.
+    private static func storedWholeKeys(of parts: [NamePartKeys]) -> [String] {
+        var keys: [String] = []
+        if parts.allSatisfy({ !$0.canonical.isEmpty }) { keys.append("n" + parts.map(\.canonical).joined()) }
+        var loose: [String] = []
+        if parts.allSatisfy({ !$0.looseReadings.isEmpty }) {
+            loose = combinations(parts.map(\.looseReadings))
+            keys += loose.map { "w" + $0 }
+        }
+        if parts.allSatisfy({ !$0.transcriptions.isEmpty }) {
+            keys += combinations(parts.map(\.transcriptions)).filter { !loose.contains($0) }.map { "u" + $0 }
+        }
+        return keys
     }
 
     /// Each choice of one item per list, joined, at most `combinationLimit` (first items first).

@@ -79,6 +79,27 @@ extension NameNormalizer {
         return result.isEmpty ? nil : String(result)
     }
 
+    /// `word` with each `OH` before a vowel, after the first letter, read as a long O
+    /// (`shohei` → `shou'ei`): passports that mark long vowels write `OH` there too, although
+    /// Hepburn reads `OHA` as オハ.
+    static func longOBeforeVowel(_ word: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < word.count {
+            let letter = word[index]
+            let next = index + 1 < word.count ? word[index + 1] : nil
+            let afterNext = index + 2 < word.count ? word[index + 2] : nil
+            index += 1
+            if letter == o, next == h, let afterNext, [a, e, i, o, u].contains(afterNext), !out.isEmpty {
+                out += [o, u, apostrophe]
+                index += 1
+            } else {
+                out.append(letter)
+            }
+        }
+        return out
+    }
+
     /// `words` (from `romajiWords(_:)`) and its respellings with an `n'` for each `n` that sits
     /// after a vowel and before a vowel or y (at most three of them), with the number of `n`s
     /// changed, fewest first.

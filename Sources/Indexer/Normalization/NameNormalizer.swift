@@ -115,13 +115,19 @@ package struct NameNormalizer: Sendable {
     /// - an `N` after a vowel and before a vowel or Y read as `ン` (Hepburn would write `N'`, but
     ///   passports never do): `KENICHI` → `[ケニチ, ケンイチ]`, `SHINYA` → `[シニャ, シンヤ]`;
     /// - `TI`, `TU` read as the foreign ティ, トゥ (spelled テイ, トウ) instead of Kunrei チ, ツ:
-    ///   `MATIN` → `[マチン, マテイン]`.
+    ///   `MATIN` → `[マチン, マテイン]`;
+    /// - `OH` before a vowel read as a long O, as passports that mark long vowels write it:
+    ///   `SHOHICHI` → `[ショヒチ, ショウイチ]`.
     ///
     /// Many candidates are not names (`KANAKO` → `[カナコ, カンアコ]`), which is harmless when they
     /// are used to look names up. Empty when the text is not romaji.
     package func kanaCandidates(fromRomaji text: String, limit: Int = 4) -> [String] {
         guard let letters = romajiLetters(text) else { return [] }
         var spellings = Self.syllabicNSpellings(of: Self.hepburnWords(letters, foreignT: false))
+        let longO = letters.map(Self.longOBeforeVowel)
+        if longO != letters {
+            spellings.append((1, Self.hepburnWords(longO, foreignT: false)))
+        }
         let foreign = Self.hepburnWords(letters, foreignT: true)
         if foreign != spellings[0].spelling {
             spellings += Self.syllabicNSpellings(of: foreign).map { ($0.changes + 1, $0.spelling) }

@@ -39,6 +39,11 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
     /// The readings agree once long vowels are ignored: `reading オオノ ≈ オノ (long vowel)`,
     /// the query's reading first.
     case longVowelReading(query: String, recorded: String)
+    /// Another transcription of a foreign name: the query piece and the record's name are the
+    /// same name written in another script or another katakana spelling (`foreign-names.tsv`,
+    /// or katakana that differ only in how a foreign sound is written):
+    /// `NGUYEN ≈ ニュエン (another transcription of a foreign name)`, the query's text first.
+    case transcription(query: String, recorded: String)
     /// The record's name begins with the query piece: `name starts with 山`.
     case nameStartsWith(String)
     /// The record's reading begins with the query's: `reading ヤマダタロウ starts with ヤマダ`.
@@ -109,6 +114,7 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
         case .similarKanji(let kanji): "similar kanji \(kanji.map(\.description).joined(separator: ", ")) (a different character)"
         case .romajiReading(let reading, let romaji): "reading \(reading) = \(romaji)"
         case .longVowelReading(let query, let recorded): "reading \(query) ≈ \(recorded) (long vowel)"
+        case .transcription(let query, let recorded): "\(query) ≈ \(recorded) (another transcription of a foreign name)"
         case .nameStartsWith(let prefix): "name starts with \(prefix)"
         case .readingStartsWith(let reading, let prefix): "reading \(reading) starts with \(prefix)"
         case .nameContains(let part): "name contains \(part)"

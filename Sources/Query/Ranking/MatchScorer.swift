@@ -25,6 +25,9 @@ struct MatchScorer {
         static let guessedReading = 0.75
         static let differentKanji = 0.6
         static let looseReading = 0.6
+        /// Another transcription of a foreign name (`NGUYEN`, `グエン`, `ニュエン`): fair, as a loose
+        /// reading is, so at most a likely hit, and only with a birthdate that fits.
+        static let transcription = 0.6
         /// The same guessed reading under different kanji, neither reading written (健 and 見,
         /// both guessed ケン): two guesses agreeing is not enough for a likely hit.
         static let guessedReadingWithDifferentKanji = 0.5
@@ -78,6 +81,10 @@ struct MatchScorer {
                 return PartMatch(strength: PartMatch.romajiReading, why: .romajiReading(reading: written, romaji: query.folded))
             }
             return PartMatch(strength: PartMatch.looseReading, why: .longVowelReading(query: query.readings.first ?? loose, recorded: written))
+        }
+        if query.transcriptions.contains(where: part.transcriptions.contains) {
+            let recorded = part.script == .kana || part.script == .latin ? part.folded : part.readings.first ?? part.folded
+            return PartMatch(strength: PartMatch.transcription, why: .transcription(query: query.folded, recorded: recorded))
         }
         if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.hasPrefix(query.canonical) {
             return PartMatch(strength: PartMatch.prefix, why: .nameStartsWith(query.canonical))

@@ -8,6 +8,9 @@ package enum CaseRelation: String, Sendable, Hashable, CaseIterable, Codable {
     case partner
     /// Received an information provision that has not expired.
     case granted
+    /// The destination of a case transfer sent to it and awaiting its confirmation: it reads
+    /// what it is asked to accept.
+    case destination
     /// A CGC, while a missing-child alert on the child is open.
     case alertRecipient = "alert"
     /// Ministry staff, for a case flagged serious.
@@ -26,6 +29,8 @@ package struct CaseAccessFacts: Sendable, Hashable {
     package var partners: Set<String>
     /// Authorities holding a live information-provision grant.
     package var grantees: Set<String>
+    /// Authorities a case transfer has been sent to and awaits their confirmation.
+    package var destinations: Set<String> = []
     package var alertOpen: Bool
     package var flaggedSerious: Bool
 
@@ -78,6 +83,7 @@ package final class AccessPolicy: Sendable {
         .holder: .all,
         .partner: [.seeSummary, .readRecord, .readAttachments, .addNote],
         .granted: [.seeSummary, .readRecord, .readAttachments],
+        .destination: [.seeSummary, .readRecord, .readAttachments],
         .alertRecipient: [.seeSummary, .readAlertProfile, .respondToAlert],
         .ministry: [.seeSummary, .readRecord, .readAttachments],
         .other: [.seeSummary],
@@ -120,6 +126,7 @@ package final class AccessPolicy: Sendable {
         var relations: Set<CaseRelation> = [.other]
         if facts.partners.contains(authority) { relations.insert(.partner) }
         if facts.grantees.contains(authority) { relations.insert(.granted) }
+        if facts.destinations.contains(authority) { relations.insert(.destination) }
         if facts.alertOpen, directory[authority]?.kind == .childGuidanceCentre { relations.insert(.alertRecipient) }
         if facts.flaggedSerious, role == .ministry, authority == Authority.ministryCode { relations.insert(.ministry) }
         return relations

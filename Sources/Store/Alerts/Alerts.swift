@@ -212,7 +212,9 @@ package struct Alerts: StoreFeature {
         let (alert, _) = try loadAlert(id, as: actor)
         guard let photoID, let found = try locate(alert.caseID) else { throw StoreError(.notFound, "alert \(id) has no photo") }
         let photo = try partition(found.prefectureCode).read { connection throws(StoreError) in try Attachments.attachment(photoID, connection) }
-        guard let photo, photo.caseID == alert.caseID else { throw StoreError(.notFound, "alert \(id) has no photo") }
+        guard let photo, photo.caseID == alert.caseID, try store.attachments.voided([photoID]).isEmpty else {
+            throw StoreError(.notFound, "alert \(id) has no photo")
+        }
         try store.audit(actor: actor, action: "alert.photo", target: id, detail: nil, cases: [(alert.caseID, alert.origin)])
         return photo
     }

@@ -108,11 +108,15 @@ package struct Attachments: StoreFeature {
         for code in store.existingPartitions() {
             let row = try partition(code).read { connection throws(StoreError) in try Self.attachment(id, connection) }
             guard let row else { continue }
-            guard let found = try locate(row.caseID) else { break }
-            try store.authorize(.readAttachments, "attachment.read", on: found, as: actor)
-            try store.audit(
-                actor: actor, action: "attachment.read", target: found.id, detail: "attachment=\(id) holder=\(found.holder)",
-                cases: [(found.id, found.holder)])
+            guard let found = try locate(row.caseID), try voided([id]).isEmpty else { break }
+            let facts = try store.authorize(.readAttachments, "attachment.read", on: found, as: actor)
+            let notices = try store.viewNotices(
+                of: found.id, holder: found.holder, relations: store.policy.relations(of: actor, to: facts), kind: "attachment.viewed", by: actor)
+            try store.audit([
+                AuditRecord(
+                    actor: actor, action: "attachment.read", target: found.id, detail: "attachment=\(id) holder=\(found.holder)",
+                    cases: [(found.id, found.holder)], notifications: notices)
+            ])
             return row
         }
         throw StoreError(.notFound, "no attachment \(id.prefix(64))")

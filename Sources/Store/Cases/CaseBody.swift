@@ -98,18 +98,22 @@ enum CaseBody {
     // MARK: Columns derived from the JSON
 
     /// The columns kept beside `body` for the staff UI's case list, in this order.
-    static let listColumns = "child_family_kana, child_given_kana, child_birthdate, list_text"
+    static let listColumns = "child_family_kana, child_given_kana, child_birthdate, list_text, address_municipality, abuse_types"
 
     /// SQL expressions of `listColumns`' values from a body's JSON text (`json`: a column or
     /// a bound parameter) and the case's external id: the child's reading and birthdate to
-    /// order by, and the lower-cased text a list filter looks in.
+    /// order by, the lower-cased text a list filter looks in, and for the shared caseload the
+    /// municipality of the child's address and the kinds of abuse recorded (comma-separated).
     static func listValues(json: String, externalID: String) -> String {
         func child(_ key: String) -> String { "json_extract(\(json), '$.child.\(key)')" }
         return """
             \(child("family_name_kana")), \(child("given_name_kana")), \(child("birthdate")),
             lower(\(externalID) || '|' || coalesce(\(child("family_name")), '') || coalesce(\(child("given_name")), '') || '|'
                 || coalesce(\(child("family_name_kana")), '') || coalesce(\(child("given_name_kana")), '')
-                || '|' || replace(coalesce(\(child("romaji")), ''), ' ', ''))
+                || '|' || replace(coalesce(\(child("romaji")), ''), ' ', '')),
+            json_extract(\(json), '$.address.municipality_code'),
+            (SELECT group_concat(DISTINCT type.value) FROM json_each(\(json), '$.consultations') AS consultation,
+                json_each(consultation.value, '$.abuse_types') AS type)
             """
     }
 

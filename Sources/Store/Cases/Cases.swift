@@ -61,11 +61,14 @@ package struct Cases: StoreFeature {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         let facts = try store.authorize(needed, action, on: found, as: actor)
         let relations = store.policy.relations(of: actor, to: facts)
-        try store.audit(
-            actor: actor, action: "case.read", target: found.id,
-            detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))\(detail)",
-            cases: [(found.id, found.holder)])
-        return found
+        try store.audit([
+            AuditRecord(
+                actor: actor, action: "case.read", target: found.id,
+                detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ","))\(detail)",
+                cases: [(found.id, found.holder)],
+                notifications: try store.viewNotices(of: found.id, holder: found.holder, relations: relations, kind: "case.viewed", by: actor))
+        ])
+        return try store.redacted(found, for: relations)
     }
 
     /// The case with its notes and the list of its attachments.
@@ -75,7 +78,11 @@ package struct Cases: StoreFeature {
             found.notesTotal = try Self.noteCount(of: found.id, connection)
             found.notes = try Self.notes(of: found.id, limit: Self.recentNotes, offset: 0, connection).reversed()
             found.attachments = try Attachments.attachmentInfos(of: found.id, connection)
+            found.progress = try Casework.progress(of: found.id, connection)
+            found.plans = try Casework.plans(of: found.id, connection)
         }
+        let voided = try store.attachments.voided(found.attachments.map(\.id))
+        found.attachments.removeAll { voided.contains($0.id) }
         return found
     }
 
@@ -200,6 +207,8 @@ package struct Cases: StoreFeature {
                         \(CaseBody.listAssignments(json: "?5", externalID: "external_id"))
                     WHERE id = ?4
                     """, [destination, SQLValue.blob(CaseBody.pack(body)), now, id, body])
+                // The new holder assigns its own person in charge.
+                try connection.run("UPDATE case_progress SET assignee = NULL WHERE case_id = ?", [id])
                 try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
             }
             store.notifyChanged([targetPrefecture])

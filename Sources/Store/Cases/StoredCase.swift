@@ -13,6 +13,11 @@ package struct StoredCase: Sendable, Hashable {
     package var notes: [CaseNote] = []
     package var notesTotal = 0
     package var attachments: [AttachmentInfo] = []
+    /// Filled when the case is read: the holder's progress management and its support plans, newest first.
+    package var progress: CaseProgress?
+    package var plans: [PlanEntry] = []
+    /// The fields the holder hides from this reader (left out of `record`).
+    package var hiddenFields: [HideableField] = []
 }
 
 /// A note on a case, by its holder or a partner authority (notes are never edited).

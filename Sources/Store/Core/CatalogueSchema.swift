@@ -403,5 +403,82 @@ enum CatalogueSchema {
             sql: """
                 ALTER TABLE users ADD COLUMN last_login_at TEXT;
                 """),
+        // A second factor at sign-in: each user's TOTP secret (RFC 6238) and single-use recovery
+        // codes (digests only); authorities that require it of their staff; sessions that may
+        // only enrol a second factor (a user who must have one and has none yet).
+        Migration(
+            version: 21, name: "second factor",
+            sql: """
+                CREATE TABLE second_factors (
+                    login TEXT PRIMARY KEY REFERENCES users (login),
+                    secret BLOB NOT NULL,
+                    confirmed_at TEXT,
+                    -- The last time step a code was accepted for: a code is never accepted twice.
+                    last_step INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE recovery_codes (
+                    login TEXT NOT NULL REFERENCES users (login),
+                    digest TEXT NOT NULL,
+                    used_at TEXT,
+                    PRIMARY KEY (login, digest)
+                ) STRICT;
+                ALTER TABLE settings ADD COLUMN second_factor_required INTEGER NOT NULL DEFAULT 0 CHECK (second_factor_required IN (0, 1));
+                ALTER TABLE sessions ADD COLUMN enrolment_only INTEGER NOT NULL DEFAULT 0;
+                """),
+        // Cases whose holder is told of every read by another authority (notify on view).
+        Migration(
+            version: 22, name: "case watches",
+            sql: """
+                CREATE TABLE case_watches (
+                    case_id TEXT PRIMARY KEY,
+                    exempt_partners INTEGER NOT NULL CHECK (exempt_partners IN (0, 1)),
+                    set_by TEXT NOT NULL,
+                    set_at TEXT NOT NULL
+                ) STRICT;
+                """),
+        // Pairs of cases a holder found are not the same child: never matched again.
+        Migration(
+            version: 23, name: "match dismissals, voided attachments",
+            sql: """
+                CREATE TABLE match_dismissals (
+                    -- The two case ids in byte order.
+                    case_a TEXT NOT NULL,
+                    case_b TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (case_a, case_b)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Attachments entered by mistake (a photo on the wrong case): kept, hidden from every reader.
+                CREATE TABLE voided_attachments (
+                    attachment_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX voided_attachments_by_case ON voided_attachments (case_id);
+                """),
+        // A report form's deadline and audience (who answers it).
+        Migration(
+            version: 24, name: "report deadline and audience",
+            sql: """
+                ALTER TABLE report_forms ADD COLUMN deadline TEXT;
+                ALTER TABLE report_forms ADD COLUMN audience TEXT NOT NULL DEFAULT 'all' CHECK (audience IN ('all', 'cgc', 'municipality'));
+                """),
+        // Fields a holder hides from a relation (never wider than the default table: hiding only narrows).
+        Migration(
+            version: 25, name: "hidden fields",
+            sql: """
+                CREATE TABLE hidden_fields (
+                    authority TEXT NOT NULL,
+                    relation TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    PRIMARY KEY (authority, relation, field)
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 }

@@ -89,8 +89,31 @@ struct CrossPartitionCommit: StoreFeature {
                 ]
             }
         }
-        guard !notes.isEmpty || !attachments.isEmpty else { return }
+        // The progress goes with the case, but not the person in charge: the new holder assigns its own.
+        let progress = try partition(source).read { connection throws(StoreError) in
+            try connection.first(
+                "SELECT category, NULL, risk, next_review, plan, updated_at, updated_by FROM case_progress WHERE case_id = ?", [caseID]
+            ) { row in (Int32(0)..<7).map { row.optionalText($0)?.sqlValue ?? .null } }
+        }
+        let plans = try partition(source).read { connection throws(StoreError) in
+            try connection.query("SELECT id, at, author, authority, plan FROM plan_history WHERE case_id = ?", [caseID]) {
+                [$0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.text(4)]
+            }
+        }
+        guard !notes.isEmpty || !attachments.isEmpty || progress != nil || !plans.isEmpty else { return }
         try partition(destination).write { connection throws(StoreError) in
+            if let progress {
+                try connection.run(
+                    """
+                    INSERT INTO staged_progress (commit_id, case_id, category, assignee, risk, next_review, plan, updated_at, updated_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [commit.sqlValue, caseID.sqlValue] + progress)
+            }
+            for plan in plans {
+                try connection.run(
+                    "INSERT INTO staged_plan_history (commit_id, case_id, id, at, author, authority, plan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [commit, caseID] + plan)
+            }
             for note in notes {
                 try connection.run(
                     "INSERT INTO staged_notes (commit_id, case_id, id, at, author, authority, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -226,10 +249,23 @@ struct CrossPartitionCommit: StoreFeature {
                         SELECT id, case_id, media_type, name, size, sha256, content, at, author, authority
                         FROM staged_attachments WHERE commit_id = ? AND case_id = ?
                         """, [commit, row.caseID])
+                    try connection.run(
+                        """
+                        INSERT OR IGNORE INTO case_progress
+                        SELECT case_id, category, assignee, risk, next_review, plan, updated_at, updated_by
+                        FROM staged_progress WHERE commit_id = ? AND case_id = ?
+                        """, [commit, row.caseID])
+                    try connection.run(
+                        """
+                        INSERT OR IGNORE INTO plan_history SELECT id, case_id, at, author, authority, plan
+                        FROM staged_plan_history WHERE commit_id = ? AND case_id = ?
+                        """, [commit, row.caseID])
                     counts.inserted += 1
                 case .delete:
                     try connection.run("DELETE FROM notes WHERE case_id = ?", [row.caseID])
                     try connection.run("DELETE FROM attachments WHERE case_id = ?", [row.caseID])
+                    try connection.run("DELETE FROM case_progress WHERE case_id = ?", [row.caseID])
+                    try connection.run("DELETE FROM plan_history WHERE case_id = ?", [row.caseID])
                     try connection.run("DELETE FROM cases WHERE id = ?", [row.caseID])
                     if connection.changes > 0 {
                         try ChangeFeed.recordChange(connection, caseID: row.caseID, kind: "delete", at: now)
@@ -247,8 +283,11 @@ struct CrossPartitionCommit: StoreFeature {
         return counts
     }
 
+    /// Every table that holds rows staged by a commit.
+    static let stagingTables = ["staged", "staged_notes", "staged_attachments", "staged_progress", "staged_plan_history"]
+
     private static func discardStaged(_ commit: String, _ connection: Connection) throws(StoreError) {
-        for table in ["staged", "staged_notes", "staged_attachments"] {
+        for table in Self.stagingTables {
             try connection.run("DELETE FROM \(table) WHERE commit_id = ?", [commit])
         }
     }
@@ -292,7 +331,7 @@ struct CrossPartitionCommit: StoreFeature {
             let database = try partition(code)
             let staged = try database.read { connection throws(StoreError) in
                 try connection.query(
-                    "SELECT commit_id FROM staged UNION SELECT commit_id FROM staged_notes UNION SELECT commit_id FROM staged_attachments"
+                    Self.stagingTables.map { "SELECT commit_id FROM \($0)" }.joined(separator: " UNION ")
                 ) { $0.text(0) }
             }
             for commit in staged {

@@ -143,6 +143,8 @@ enum PartitionSchema {
                     child_given_kana TEXT,
                     child_birthdate TEXT,
                     list_text TEXT NOT NULL,
+                    address_municipality TEXT,
+                    abuse_types TEXT,
                     UNIQUE (holder, external_id)
                 ) STRICT;
                 INSERT INTO cases_packed
@@ -172,6 +174,71 @@ enum PartitionSchema {
                 CREATE INDEX cases_by_holder_created ON cases (holder, created_at);
                 CREATE INDEX cases_by_holder_reading ON cases (holder, child_family_kana, child_given_kana);
                 CREATE INDEX cases_by_holder_birthdate ON cases (holder, child_birthdate IS NULL, child_birthdate);
+                """),
+        // The holder's progress management of a case (担当者, 要対協 category, risk, 次回確認日,
+        // 支援方針) and the history of its support plans, moved with the case like its notes.
+        Migration(
+            version: 7, name: "case progress",
+            sql: """
+                CREATE TABLE case_progress (
+                    case_id TEXT PRIMARY KEY,
+                    category TEXT CHECK (category IN ('protected', 'support', 'expectant')),
+                    assignee TEXT,
+                    risk TEXT CHECK (risk IN ('low', 'medium', 'high', 'critical')),
+                    next_review TEXT,
+                    plan TEXT,
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX case_progress_by_review ON case_progress (next_review);
+                CREATE TABLE plan_history (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    plan TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX plan_history_by_case ON plan_history (case_id, at);
+                CREATE TABLE staged_progress (
+                    commit_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    category TEXT,
+                    assignee TEXT,
+                    risk TEXT,
+                    next_review TEXT,
+                    plan TEXT,
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, case_id)
+                ) STRICT;
+                CREATE TABLE staged_plan_history (
+                    commit_id TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    plan TEXT NOT NULL,
+                    PRIMARY KEY (commit_id, id)
+                ) STRICT;
+                """),
+        // A case as it stood when a transfer took it from its holder (who keeps reading that, not
+        // the new holder's later edits), in the former holder's own partition.
+        Migration(
+            version: 8, name: "former records",
+            sql: """
+                CREATE TABLE former_records (
+                    case_id TEXT NOT NULL,
+                    former_holder TEXT NOT NULL,
+                    transfer_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    left_at TEXT NOT NULL,
+                    PRIMARY KEY (case_id, former_holder, transfer_id)
+                ) STRICT;
                 """),
     ]
 }

@@ -14,7 +14,7 @@ extension Store {
         guard !facts.isEmpty else { return facts }
         let ids = Array(facts.keys)
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let (grants, flagged, alerted) = try catalogue.read { connection throws(StoreError) in
+        let (grants, flagged, alerted, incoming) = try catalogue.read { connection throws(StoreError) in
             let grants = try connection.query(
                 "SELECT case_id, authority FROM grants WHERE expires_at > ? AND case_id IN (\(placeholders))", [Timestamp.now()] + ids
             ) { ($0.text(0), $0.text(1)) }
@@ -26,9 +26,13 @@ extension Store {
             let alerted = try connection.query("SELECT case_id FROM alerts WHERE state = 'open' AND case_id IN (\(placeholders))", ids) {
                 $0.text(0)
             }
-            return (grants, flagged, alerted)
+            let incoming = try connection.query(
+                "SELECT case_id, destination FROM transfers WHERE kind = 'transfer' AND state = 'sent' AND case_id IN (\(placeholders))", ids
+            ) { ($0.text(0), $0.text(1)) }
+            return (grants, flagged, alerted, incoming)
         }
         for (caseID, authority) in grants { facts[caseID]?.grantees.insert(authority) }
+        for (caseID, authority) in incoming { facts[caseID]?.destinations.insert(authority) }
         for caseID in flagged { facts[caseID]?.flaggedSerious = true }
         for caseID in alerted { facts[caseID]?.alertOpen = true }
         return facts

@@ -142,6 +142,7 @@ package final class Store: Sendable {
     // MARK: Features
 
     package var cases: Cases { Cases(store: self) }
+    package var casework: Casework { Casework(store: self) }
     package var attachments: Attachments { Attachments(store: self) }
     package var transfers: Transfers { Transfers(store: self) }
     package var requests: InformationRequests { InformationRequests(store: self) }
@@ -153,6 +154,7 @@ package final class Store: Sendable {
     package var settings: Settings { Settings(store: self) }
     package var users: Users { Users(store: self) }
     package var sessions: Sessions { Sessions(store: self) }
+    package var secondFactors: SecondFactors { SecondFactors(store: self) }
     package var tokens: Tokens { Tokens(store: self) }
     package var retention: Retention { Retention(store: self) }
     package var auditLog: AuditLog { AuditLog(store: self) }

@@ -8,6 +8,8 @@ package struct Account: Sendable, Hashable {
     package let lastLoginAt: String?
     /// Set while `Users.maxFailedLogins` failures lock the login.
     package let lockedUntil: String?
+    /// Whether the user signs in with a confirmed second factor.
+    package var secondFactor = false
 }
 
 extension Users {
@@ -18,8 +20,9 @@ extension Users {
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
-                SELECT \(User.columns("u.")), u.last_login_at, f.count, f.last_at FROM users u
-                LEFT JOIN login_failures f ON f.login = u.login WHERE u.authority = ? ORDER BY u.login
+                SELECT \(User.columns("u.")), u.last_login_at, f.count, f.last_at, t.confirmed_at IS NOT NULL FROM users u
+                LEFT JOIN login_failures f ON f.login = u.login LEFT JOIN second_factors t ON t.login = u.login
+                WHERE u.authority = ? ORDER BY u.login
                 """, [authority]
             ) { row in
                 var lockedUntil: String?
@@ -27,7 +30,9 @@ extension Users {
                     let until = Timestamp.string(last.addingTimeInterval(Self.loginLockSeconds))
                     if until > now { lockedUntil = until }
                 }
-                return Account(user: User(row: row), lastLoginAt: row.optionalText(6), lockedUntil: lockedUntil)
+                var account = Account(user: User(row: row), lastLoginAt: row.optionalText(6), lockedUntil: lockedUntil)
+                account.secondFactor = row.int(9) == 1
+                return account
             }
         }
     }
@@ -93,5 +98,19 @@ extension Users {
             try store.refuse(actor, "user.manage", target: login, "\(actor) may not manage \(login)")
         }
         return user
+    }
+}
+
+extension Users {
+    /// The active users of the actor's own authority (whom its cases may be assigned to), for
+    /// any of its staff.
+    package func colleagues(as actor: Actor) throws(StoreError) -> [User] {
+        guard let authority = actor.authority else { return [] }
+        try store.require(.listOwn(authority: authority, what: "users", refusingOperators: true), as: actor, action: "user.list", target: authority)
+        return try catalogue.read { connection throws(StoreError) in
+            try connection.query("SELECT \(User.columns()) FROM users WHERE authority = ? AND disabled = 0 ORDER BY login", [authority]) {
+                User(row: $0)
+            }
+        }
     }
 }

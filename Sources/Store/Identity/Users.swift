@@ -125,11 +125,14 @@ package struct Users: StoreFeature {
     package static let maxFailedLogins = 5
     static let loginLockSeconds = 15 * 60.0
 
-    /// The user whose login and password match, if enabled; every attempt is audited
-    /// (without the password). After `maxFailedLogins` failures for a login, it is refused
-    /// for `loginLockSeconds` after the last one, even with the right password.
-    /// - Throws: `.tooManyAttempts` while a login is locked.
-    package func authenticate(login: String, password: String) throws(StoreError) -> User? {
+    /// The user whose login and password match, if enabled, and, for a user with a second
+    /// factor, whose `secondFactor` (a code from the app or a recovery code) is right; every
+    /// attempt is audited (without the password or code). After `maxFailedLogins` failures
+    /// for a login, it is refused for `loginLockSeconds` after the last one, even with the
+    /// right password. A wrong second factor is a failure like a wrong password.
+    /// - Throws: `.tooManyAttempts` while a login is locked; `.secondFactorNeeded` when the
+    ///   password is right and the user has a second factor but no code was sent.
+    package func authenticate(login: String, password: String, secondFactor: String? = nil) throws(StoreError) -> User? {
         let name = String(login.prefix(64))
         // The attempt is counted, atomically, before the password is checked: parallel guesses
         // each take a slot, so no more than `maxFailedLogins` are ever checked per lock period.
@@ -165,7 +168,16 @@ package struct Users: StoreFeature {
         // An unknown or disabled login is checked against a decoy hash: the refusal takes as long.
         let usable = found.flatMap { $0.0.disabled ? nil : $0 }
         let verified = PasswordHasher.verify(password, against: usable?.1 ?? PasswordHasher.decoy)
-        let accepted = usable != nil && verified
+        var accepted = usable != nil && verified
+        var detail: String?
+        if accepted, let user = usable?.0, try store.secondFactors.secret(of: user.login, confirmed: true) != nil {
+            guard let secondFactor, !secondFactor.isEmpty else {
+                try store.audit(actor: user.actor, action: "login.second-factor", target: name, detail: nil)
+                throw StoreError(.secondFactorNeeded, "\(name) signs in with a second factor: send the code from the app or a recovery code")
+            }
+            accepted = try store.secondFactors.verify(secondFactor, for: user.login)
+            detail = accepted ? "second-factor" : "second-factor refused"
+        }
         try catalogue.write { connection throws(StoreError) in
             if accepted {
                 try connection.run("DELETE FROM login_failures WHERE login = ?", [name])
@@ -173,7 +185,7 @@ package struct Users: StoreFeature {
             }
             try store.audit(
                 connection, actor: accepted ? found!.0.actor : .user(login: name, authority: "-", role: .worker),
-                action: accepted ? "login" : "login.refused", target: name, detail: nil)
+                action: accepted ? "login" : "login.refused", target: name, detail: detail)
         }
         return accepted ? found!.0 : nil
     }

@@ -144,6 +144,10 @@ extension Notifications {
     @discardableResult
     package func recordMatch(newCase: String, newHolder: String, existingCase: String, existingHolder: String) throws(StoreError) -> Bool {
         try catalogue.write { connection throws(StoreError) -> Bool in
+            // A pair a holder said is two different children is never raised again.
+            let (first, second) = newCase < existingCase ? (newCase, existingCase) : (existingCase, newCase)
+            guard try connection.first("SELECT 1 FROM match_dismissals WHERE case_a = ? AND case_b = ?", [first, second], { _ in true }) == nil
+            else { return false }
             try connection.run(
                 "INSERT OR IGNORE INTO match_alerts (new_case, new_holder, existing_case, existing_holder, at) VALUES (?, ?, ?, ?, ?)",
                 [newCase, newHolder, existingCase, existingHolder, Timestamp.now()])
@@ -162,6 +166,38 @@ extension Notifications {
                 connection, actor: .localAdministrator, action: "match.alert", target: newCase, detail: "matches=\(existingCase)",
                 cases: [(newCase, newHolder), (existingCase, existingHolder)])
             return true
+        }
+    }
+
+    /// Dismisses a match alert in the caller's inbox as "not the same child": the pair is
+    /// remembered and never raised again (for either holder), the alert is marked read; audited.
+    @discardableResult
+    package func dismissMatch(_ id: Int, as actor: Actor) throws(StoreError) -> InboxNotification {
+        let (owner, found) = try catalogue.read { connection throws(StoreError) in
+            (
+                try connection.first("SELECT authority FROM notifications WHERE id = ?", [id]) { $0.text(0) },
+                try connection.first("SELECT \(Self.notificationColumns) FROM notifications WHERE id = ?", [id], Self.notification(row:))
+            )
+        }
+        guard let owner, let found else { throw StoreError(.notFound, "no notification \(id)") }
+        try store.require(.readNotification(owner: owner), as: actor, action: "match.dismiss", target: String(id), hidden: "notification")
+        guard found.kind == "match.found", let own = found.caseID, let other = found.ref else {
+            throw StoreError(.invalidInput, "notification \(id) is not a match alert")
+        }
+        let (first, second) = own < other ? (own, other) : (other, own)
+        let holder = try locate(own)?.holder ?? owner
+        return try catalogue.write { connection throws(StoreError) -> InboxNotification in
+            try connection.run(
+                "INSERT OR IGNORE INTO match_dismissals (case_a, case_b, authority, actor, at) VALUES (?, ?, ?, ?, ?)",
+                [first, second, owner, actor.description, Timestamp.now()])
+            try connection.run(
+                "UPDATE notifications SET read_at = coalesce(read_at, ?), read_by = coalesce(read_by, ?) WHERE id = ?",
+                [Timestamp.now(), actor.description, id])
+            try store.audit(
+                connection, actor: actor, action: "match.dismiss", target: own, detail: "not the same child as \(other)", cases: [(own, holder)])
+            guard let read = try connection.first("SELECT \(Self.notificationColumns) FROM notifications WHERE id = ?", [id], Self.notification(row:))
+            else { throw StoreError(.storage, "notification \(id) vanished") }
+            return read
         }
     }
 

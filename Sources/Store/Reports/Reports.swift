@@ -19,13 +19,34 @@ package struct ReportForm: Sendable, Hashable, Codable {
         }
     }
 
+    /// Who answers the form.
+    package enum Audience: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Municipalities and child guidance centres.
+        case all
+        /// Child guidance centres (the CGC staffing survey).
+        case cgc
+        case municipality
+
+        /// Whether an authority of `kind` answers it.
+        package func includes(_ kind: Authority.Kind) -> Bool {
+            switch self {
+            case .all: kind == .childGuidanceCentre || kind == .municipality
+            case .cgc: kind == .childGuidanceCentre
+            case .municipality: kind == .municipality
+            }
+        }
+    }
+
     package let id: String
     package let year: Int
     package let title: String
     package let fields: [Field]
     package let publishedAt: String
+    /// The last day to submit (`YYYY-MM-DD`, a day in Japan); nil: none.
+    package var deadline: String?
+    package var audience: Audience = .all
 
-    enum CodingKeys: String, CodingKey { case id, year, title, fields, publishedAt = "published_at" }
+    enum CodingKeys: String, CodingKey { case id, year, title, fields, publishedAt = "published_at", deadline, audience }
 }
 
 /// One authority's answers to a form.
@@ -49,9 +70,19 @@ package struct Reports: StoreFeature {
     /// The whole numbers an integer field may hold.
     package static let answers = 0...10_000_000
 
-    /// The ministry publishes a form. Keys are lower-case ASCII (`a-z`, digits, `_`), unique.
-    package func publish(year: Int, title: String, fields: [ReportForm.Field], as actor: Actor) throws(StoreError) -> ReportForm {
+    /// The ministry publishes a form for an audience, with an optional deadline (a whole date).
+    /// Keys are lower-case ASCII (`a-z`, digits, `_`), unique.
+    package func publish(
+        year: Int, title: String, fields: [ReportForm.Field], deadline: String? = nil, audience: ReportForm.Audience = .all, as actor: Actor
+    ) throws(StoreError) -> ReportForm {
         try store.require(.ministry, as: actor, action: "report.publish")
+        var deadlineDate: String?
+        if let deadline {
+            guard let date = try? PartialDate(parsing: deadline), date.day != nil, Self.years.contains(date.year) else {
+                throw StoreError(.invalidInput, "deadline: a whole date (YYYY-MM-DD), not \"\(deadline.prefix(40))\"")
+            }
+            deadlineDate = date.iso
+        }
         guard Self.years.contains(year) else { throw StoreError(.invalidInput, "year: a year such as 2026, not \(year)") }
         let title = title.trimmingSpaces()
         guard !title.isEmpty, title.count <= 200 else { throw StoreError(.invalidInput, "title: 1–200 characters") }
@@ -65,16 +96,20 @@ package struct Reports: StoreFeature {
             }
         }
         guard Set(fields.map(\.key)).count == fields.count else { throw StoreError(.invalidInput, "fields: each key may appear once") }
-        let form = ReportForm(id: UUID().uuidString.lowercased(), year: year, title: title, fields: fields, publishedAt: Timestamp.now())
+        var form = ReportForm(id: UUID().uuidString.lowercased(), year: year, title: title, fields: fields, publishedAt: Timestamp.now())
+        form.deadline = deadlineDate
+        form.audience = audience
         let json: String
         do { json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self) } catch {
             throw StoreError(.invalidInput, "cannot encode the fields: \(error)")
         }
         try catalogue.write { connection throws(StoreError) in
             try connection.run(
-                "INSERT INTO report_forms (id, year, title, fields, published_by, published_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [form.id, year, title, json, actor.description, form.publishedAt])
-            try store.audit(connection, actor: actor, action: "report.publish", target: form.id, detail: "year=\(year) fields=\(fields.count)")
+                "INSERT INTO report_forms (id, year, title, fields, published_by, published_at, deadline, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [form.id, year, title, json, actor.description, form.publishedAt, deadlineDate, audience.rawValue])
+            try store.audit(
+                connection, actor: actor, action: "report.publish", target: form.id,
+                detail: "year=\(year) fields=\(fields.count) audience=\(audience.rawValue) deadline=\(deadlineDate ?? "none")")
         }
         return form
     }
@@ -83,13 +118,13 @@ package struct Reports: StoreFeature {
     package func forms() throws(StoreError) -> [ReportForm] {
         try catalogue.read { connection throws(StoreError) in
             try connection.query(
-                "SELECT id, year, title, fields, published_at FROM report_forms ORDER BY year DESC, published_at DESC", [], Self.reportForm(row:))
+                "SELECT \(Self.formColumns) FROM report_forms ORDER BY year DESC, published_at DESC", [], Self.reportForm(row:))
         }
     }
 
     package func form(_ id: String) throws(StoreError) -> ReportForm {
         let form = try catalogue.read { connection throws(StoreError) in
-            try connection.first("SELECT id, year, title, fields, published_at FROM report_forms WHERE id = ?", [id], Self.reportForm(row:))
+            try connection.first("SELECT \(Self.formColumns) FROM report_forms WHERE id = ?", [id], Self.reportForm(row:))
         }
         guard let form else { throw StoreError(.notFound, "no report form \(id.prefix(64))") }
         return form
@@ -99,8 +134,13 @@ package struct Reports: StoreFeature {
     package func submit(_ formID: String, answers: [String: String], as actor: Actor) throws(StoreError) {
         try store.require(.submitReport, as: actor, action: "report.submit", target: formID)
         let form = try form(formID)
-        guard let authority = actor.authority else {
+        guard let authority = actor.authority, let kind = directory[authority]?.kind else {
             throw StoreError(.invalidInput, "reports are submitted by the users of a municipality or CGC")
+        }
+        guard form.audience.includes(kind) else {
+            try store.refuse(
+                actor, "report.submit", target: formID,
+                "this form is answered by \(form.audience == .cgc ? "child guidance centres" : "municipalities") only")
         }
         var problems: [String] = []
         for field in form.fields {
@@ -176,8 +216,13 @@ package struct Reports: StoreFeature {
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    static let formColumns = "id, year, title, fields, published_at, deadline, audience"
+
     static func reportForm(row: Statement) -> ReportForm {
         let fields = (try? JSONDecoder().decode([ReportForm.Field].self, from: Data(row.text(3).utf8))) ?? []
-        return ReportForm(id: row.text(0), year: row.int(1), title: row.text(2), fields: fields, publishedAt: row.text(4))
+        var form = ReportForm(id: row.text(0), year: row.int(1), title: row.text(2), fields: fields, publishedAt: row.text(4))
+        form.deadline = row.optionalText(5)
+        form.audience = ReportForm.Audience(rawValue: row.text(6)) ?? .all
+        return form
     }
 }

@@ -47,6 +47,8 @@ package struct Retention: StoreFeature {
                         guard connection.changes == 1 else { continue }
                         try connection.run("DELETE FROM notes WHERE case_id = ?", [id])
                         try connection.run("DELETE FROM attachments WHERE case_id = ?", [id])
+                        try connection.run("DELETE FROM case_progress WHERE case_id = ?", [id])
+                        try connection.run("DELETE FROM plan_history WHERE case_id = ?", [id])
                         try ChangeFeed.recordChange(connection, caseID: id, kind: "delete", at: at)
                         gone.append(id)
                     }

@@ -18,6 +18,8 @@ package struct AuthoritySettings: Sendable, Hashable {
     package var webhookSecret: String?
     /// Whether a signing secret is stored (filled by `Settings.read`).
     package internal(set) var webhookSecretSet = false
+    /// Whether the authority's staff must sign in with a second factor (TOTP).
+    package var secondFactorRequired = false
 
     package init(
         approvalRequired: Bool = false, grantDays: Int = 90, retentionDays: Int? = nil, webhookURL: String? = nil,
@@ -58,11 +60,16 @@ package struct Settings: StoreFeature {
     func stored(of authority: String) throws(StoreError) -> AuthoritySettings {
         try catalogue.read { connection throws(StoreError) in
             try connection.first(
-                "SELECT approval_required, grant_days, retention_days, webhook_url, webhook_secret FROM settings WHERE authority = ?", [authority]
+                """
+                SELECT approval_required, grant_days, retention_days, webhook_url, webhook_secret, second_factor_required
+                FROM settings WHERE authority = ?
+                """, [authority]
             ) { row in
-                AuthoritySettings(
+                var settings = AuthoritySettings(
                     approvalRequired: row.int(0) == 1, grantDays: row.int(1), retentionDays: row.optionalInt(2),
                     webhookURL: row.optionalText(3), webhookSecret: row.optionalText(4))
+                settings.secondFactorRequired = row.int(5) == 1
+                return settings
             } ?? AuthoritySettings()
         }
     }
@@ -90,21 +97,22 @@ package struct Settings: StoreFeature {
             if let settings {
                 try connection.run(
                     """
-                    INSERT INTO settings (authority, approval_required, grant_days, retention_days, webhook_url, webhook_secret)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO settings (authority, approval_required, grant_days, retention_days, webhook_url, webhook_secret, second_factor_required)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (authority) DO UPDATE SET approval_required = excluded.approval_required, grant_days = excluded.grant_days,
+                        second_factor_required = excluded.second_factor_required,
                         retention_days = excluded.retention_days, webhook_url = excluded.webhook_url,
                         webhook_secret = CASE WHEN excluded.webhook_url IS NULL THEN NULL
                             ELSE coalesce(excluded.webhook_secret, settings.webhook_secret) END
                     """,
                     [
                         authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
-                        settings.webhookURL == nil ? nil : settings.webhookSecret,
+                        settings.webhookURL == nil ? nil : settings.webhookSecret, settings.secondFactorRequired,
                     ])
                 try store.audit(
                     connection, actor: actor, action: "settings.update", target: authority,
                     detail:
-                        "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil)"
+                        "approval_required=\(settings.approvalRequired) grant_days=\(settings.grantDays) retention_days=\(settings.retentionDays.map(String.init) ?? "none") webhook=\(settings.webhookURL != nil) second_factor_required=\(settings.secondFactorRequired)"
                 )
             }
             if let contacts {

@@ -155,6 +155,7 @@ package struct Transfers: StoreFeature {
             try requireUnchanged(transfer)
         }
         FaultInjection.reach("transfer.confirming")
+        try store.cases.keepFormerRecord(of: current.caseID, transfer: current.id)
         _ = try store.cases.relocate(caseID: current.caseID, to: current.destination, as: actor)
         FaultInjection.reach("transfer.moved")
         try settleInterrupted()

@@ -17,10 +17,12 @@ struct CaseDocument: Encodable {
     let notes: [CaseNote]
     let notesTotal: Int
     let attachments: [AttachmentInfo]
+    /// The fields the holder hides from the caller (left out of `record`).
+    let hiddenFields: [HideableField]
 
     enum CodingKeys: String, CodingKey {
         case caseID = "case_id", version, holder, createdAt = "created_at", updatedAt = "updated_at", capabilities, record, notes
-        case notesTotal = "notes_total", attachments
+        case notesTotal = "notes_total", attachments, hiddenFields = "hidden_fields"
     }
 }
 
@@ -182,7 +184,8 @@ extension WebApplication {
             CaseDocument(
                 caseID: found.id, version: found.version, holder: AuthorityInfo(found.holder, store),
                 createdAt: found.createdAt, updatedAt: found.updatedAt, capabilities: try store.capabilities(of: caller.actor, on: found).names,
-                record: found.record, notes: found.notes, notesTotal: found.notesTotal, attachments: found.attachments))
+                record: found.record, notes: found.notes, notesTotal: found.notesTotal, attachments: found.attachments,
+                hiddenFields: found.hiddenFields))
         response.headers.append(("ETag", "\"\(found.version)\""))
         return response
     }

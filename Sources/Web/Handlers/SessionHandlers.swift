@@ -11,9 +11,14 @@ struct SessionInfo: Encodable {
     let role: String
     /// Only for browser sessions: the value to send as X-CSRF-Token.
     let csrfToken: String?
+    /// Whether the user has a second factor and whether one is required of it.
+    let secondFactor: SecondFactors.Status?
+    /// A browser session of a user who must enrol a second factor before anything else.
+    let enrolmentOnly: Bool
 
     enum CodingKeys: String, CodingKey {
-        case login, displayName = "display_name", authority, role, csrfToken = "csrf_token"
+        case login, displayName = "display_name", authority, role, csrfToken = "csrf_token", secondFactor = "second_factor"
+        case enrolmentOnly = "enrolment_only"
     }
 }
 
@@ -33,7 +38,9 @@ struct AuthorityInfo: Encodable {
 
 extension WebApplication {
     /// POST /api/v1/session {"login", "password"}: a browser session in an HttpOnly,
-    /// SameSite=Strict cookie, and the CSRF token in the body.
+    /// SameSite=Strict cookie, and the CSRF token in the body. A user with a second factor also
+    /// sends `second_factor` (the app's six digits or a recovery code); without it the answer is
+    /// 401 "Second factor required".
     func signIn(_ request: HTTPRequest, _ store: Store) -> HTTPResponse {
         respond {
             let object = try request.jsonObject()
@@ -42,10 +49,17 @@ extension WebApplication {
             else {
                 throw Refusal(400, "Invalid sign-in", "send {\"login\": \"…\", \"password\": \"…\"} (strings; login at most 64 bytes)")
             }
-            guard let session = try store.sessions.start(login: login, password: password) else {
-                throw Refusal(401, "Sign-in failed", "the login or password is wrong, or the user is disabled")
+            var secondFactor: String?
+            if let value = object["second_factor"] {
+                guard let code = value.stringValue, code.utf8.count <= 64 else {
+                    throw Refusal(400, "Invalid sign-in", "second_factor: the six digits of the app or a recovery code, as a string")
+                }
+                secondFactor = code
             }
-            var response = HTTPResponse.encoded(201, info(session.user, csrf: session.csrfToken, store))
+            guard let session = try store.sessions.start(login: login, password: password, secondFactor: secondFactor) else {
+                throw Refusal(401, "Sign-in failed", "the login, password or second factor is wrong, or the user is disabled")
+            }
+            var response = HTTPResponse.encoded(201, try info(session.user, csrf: session.csrfToken, enrolmentOnly: session.enrolmentOnly, store))
             response.headers.append(("Set-Cookie", Caller.cookie(session.id, secure: request.isSecure)))
             return response
         }
@@ -55,8 +69,8 @@ extension WebApplication {
     func currentSession(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
-            guard case .session(let session) = caller.credential else { return .encoded(200, info(caller.user, csrf: nil, store)) }
-            return .encoded(200, info(caller.user, csrf: session.csrfToken, store))
+            guard case .session(let session) = caller.credential else { return .encoded(200, try info(caller.user, csrf: nil, store)) }
+            return .encoded(200, try info(caller.user, csrf: session.csrfToken, enrolmentOnly: session.enrolmentOnly, store))
         }
     }
 
@@ -122,10 +136,30 @@ extension WebApplication {
         }
     }
 
-    private func info(_ user: User, csrf: String?, _ store: Store) -> SessionInfo {
+    private func info(_ user: User, csrf: String?, enrolmentOnly: Bool = false, _ store: Store) throws(StoreError) -> SessionInfo {
         SessionInfo(
             login: user.login, displayName: user.displayName, authority: AuthorityInfo(user.authority, store),
-            role: user.role.rawValue, csrfToken: csrf)
+            role: user.role.rawValue, csrfToken: csrf, secondFactor: try store.secondFactors.status(of: user), enrolmentOnly: enrolmentOnly)
+    }
+
+    /// POST /api/v1/session/second-factor: starts the caller's own TOTP enrolment (a new secret).
+    func beginSecondFactor(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond { .encoded(201, try requireStore().secondFactors.begin(as: caller.actor)) }
+    }
+
+    /// POST /api/v1/session/second-factor/confirm {"code"}: confirms it; answers the recovery codes, once.
+    func confirmSecondFactor(_ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            let store = try requireStore()
+            guard let code = try request.jsonObject()["code"]?.stringValue, code.utf8.count <= 64 else {
+                throw Refusal(400, "Invalid code", "send {\"code\": \"123456\"}: the six digits the app shows now")
+            }
+            struct Answer: Encodable {
+                let recoveryCodes: [String]
+                enum CodingKeys: String, CodingKey { case recoveryCodes = "recovery_codes" }
+            }
+            return .encoded(200, Answer(recoveryCodes: try store.secondFactors.confirm(code: code, as: caller.actor)))
+        }
     }
 }
 

@@ -69,7 +69,9 @@ extension WebApplication {
             guard let authority = caller.actor.authority else { throw Refusal(403, "Forbidden", "no authority") }
             let store = try requireStore()
             let (settings, rules) = try store.settings.read(of: authority, as: caller.actor)
-            return .encoded(200, SettingsDocument(settings, rules: rules, contacts: store.contacts(of: authority)))
+            var document = SettingsDocument(settings, rules: rules, contacts: store.contacts(of: authority))
+            document.hiddenFields = try store.settings.hiddenFields(of: authority, as: caller.actor).mapKeysAndValues()
+            return .encoded(200, document)
         }
     }
 
@@ -84,6 +86,10 @@ extension WebApplication {
             if let value = object["approval_required"] {
                 guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "approval_required: true or false") }
                 settings.approvalRequired = flag
+            }
+            if let value = object["second_factor_required"] {
+                guard case .bool(let flag) = value else { throw Refusal(400, "Invalid settings", "second_factor_required: true or false") }
+                settings.secondFactorRequired = flag
             }
             if let value = object["grant_days"] { settings.grantDays = try value.integer("grant_days", in: 1...3650) }
             switch object["retention_days"] {
@@ -116,12 +122,14 @@ extension WebApplication {
                 }
             }
             let contacts = try object["contacts"].map { value throws(Refusal) in try Self.contacts(value) }
+            let hidden = try object["hidden_fields"].map { value throws(Refusal) in try Self.hiddenFields(value) }
             // Settings, rules and contacts are checked whole, then written in one transaction.
             try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: caller.actor)
-            return .encoded(
-                200,
-                SettingsDocument(
-                    settings, rules: try store.settings.read(of: authority, as: caller.actor).rules, contacts: store.contacts(of: authority)))
+            if let hidden { try store.settings.setHiddenFields(of: authority, hidden, as: caller.actor) }
+            var document = SettingsDocument(
+                settings, rules: try store.settings.read(of: authority, as: caller.actor).rules, contacts: store.contacts(of: authority))
+            document.hiddenFields = try store.settings.hiddenFields(of: authority, as: caller.actor).mapKeysAndValues()
+            return .encoded(200, document)
         }
     }
 }
@@ -170,6 +178,7 @@ extension WebApplication {
 /// An authority's settings as the API answers them.
 struct SettingsDocument: Encodable {
     let approvalRequired: Bool
+    let secondFactorRequired: Bool
     let grantDays: Int
     let retentionDays: Int?
     let webhookURL: String?
@@ -179,11 +188,14 @@ struct SettingsDocument: Encodable {
     let accessRules: [String: [String]]
     /// Whom other authorities call (shown on their search hits).
     let contacts: AuthorityContacts
+    /// Relation → the fields hidden from it.
+    var hiddenFields: [String: [String]] = [:]
 
     init(_ settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities], contacts: AuthorityContacts) {
         self.contacts = contacts
         accessRules = Dictionary(uniqueKeysWithValues: rules.map { ($0.key.rawValue, $0.value.names) })
         approvalRequired = settings.approvalRequired
+        secondFactorRequired = settings.secondFactorRequired
         grantDays = settings.grantDays
         retentionDays = settings.retentionDays
         webhookURL = settings.webhookURL
@@ -191,19 +203,23 @@ struct SettingsDocument: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case approvalRequired = "approval_required", grantDays = "grant_days", retentionDays = "retention_days"
+        case approvalRequired = "approval_required", secondFactorRequired = "second_factor_required", grantDays = "grant_days"
+        case retentionDays = "retention_days"
         case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules", contacts
+        case hiddenFields = "hidden_fields"
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(approvalRequired, forKey: .approvalRequired)
+        try container.encode(secondFactorRequired, forKey: .secondFactorRequired)
         try container.encode(grantDays, forKey: .grantDays)
         try container.encode(retentionDays, forKey: .retentionDays)  // null when closed cases are kept
         try container.encode(webhookURL, forKey: .webhookURL)
         try container.encode(webhookSecretSet, forKey: .webhookSecretSet)
         try container.encode(accessRules, forKey: .accessRules)
         try container.encode(contacts, forKey: .contacts)
+        try container.encode(hiddenFields, forKey: .hiddenFields)
     }
 }
 
@@ -233,5 +249,46 @@ extension WebApplication {
             try requireStore().notifications.markRead(number, as: caller.actor)
             return HTTPResponse(status: 204)
         }
+    }
+
+    /// POST /api/v1/notifications/{id}/dismiss: a match alert is not the same child; the pair is never raised again.
+    func dismissMatch(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
+        respond {
+            guard let number = Int(id) else { throw Refusal(404, "Not found", "no notification \(id)") }
+            return .encoded(200, try requireStore().notifications.dismissMatch(number, as: caller.actor))
+        }
+    }
+}
+
+extension [CaseRelation: Set<HideableField>] {
+    /// As the settings answer them: relation name → field names, sorted.
+    func mapKeysAndValues() -> [String: [String]] {
+        [String: [String]](uniqueKeysWithValues: map { ($0.key.rawValue, $0.value.map(\.rawValue).sorted()) })
+    }
+}
+
+extension WebApplication {
+    /// `{"partner": ["family_situation", "address_line"], "granted": []}`: per relation named, the
+    /// fields hidden from it (an empty list shows them all again); each name checked.
+    static func hiddenFields(_ value: JSONValue) throws(Refusal) -> [CaseRelation: Set<HideableField>] {
+        let relations = AccessPolicy.hideableRelations.map(\.rawValue).joined(separator: ", ")
+        let fields = HideableField.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .object(let entries) = value else { throw Refusal(400, "Invalid settings", "hidden_fields: an object of relation → fields") }
+        var hidden: [CaseRelation: Set<HideableField>] = [:]
+        for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            guard let relation = CaseRelation(rawValue: name), AccessPolicy.hideableRelations.contains(relation) else {
+                throw Refusal(400, "Invalid settings", "hidden_fields: \(name.prefix(40)) is not one of \(relations)")
+            }
+            guard case .array(let items) = entry else { throw Refusal(400, "Invalid settings", "hidden_fields.\(name): a list of \(fields)") }
+            var chosen: Set<HideableField> = []
+            for item in items {
+                guard let field = item.stringValue.flatMap(HideableField.init(rawValue:)) else {
+                    throw Refusal(400, "Invalid settings", "hidden_fields.\(name): each one of \(fields)")
+                }
+                chosen.insert(field)
+            }
+            hidden[relation] = chosen
+        }
+        return hidden
     }
 }

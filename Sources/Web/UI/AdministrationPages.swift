@@ -40,7 +40,9 @@ extension PageRequest {
             }
             fields.append(ReportForm.Field(key: parts[0], label: parts[1], type: type))
         }
-        let published = try store.reports.publish(year: year, title: form["title"], fields: fields, as: actor)
+        let published = try store.reports.publish(
+            year: year, title: form["title"], fields: fields, deadline: form["deadline"].isEmpty ? nil : form["deadline"],
+            audience: ReportForm.Audience(rawValue: form["audience"]) ?? .all, as: actor)
         return redirect("/reports/\(published.id)", notice: .reportPublished)
     }
 
@@ -55,8 +57,19 @@ extension PageRequest {
                 ReportPage.Field(key: field.key, label: field.label, integer: field.type == .integer, value: own?.answers[field.key] ?? "")
             })
         if let own { view.submitted = "\(Display.time(own.submittedAt))に\(own.submittedBy)が提出済み。訂正して再提出できます。" }
+        view.deadline = report.deadline.map { Display.date($0) }
+        view.audience = ["all": "市町村・児童相談所", "cgc": "児童相談所", "municipality": "市町村"][report.audience.rawValue] ?? ""
         if role == .ministry {
             view.ministry = true
+            let summary = try store.reports.summary(report.id, as: actor)
+            view.summary = ReportPage.Summary(
+                expected: summary.expected, submitted: summary.all.submitted, nonSubmitters: summary.nonSubmitters.map(authorityName),
+                hasNonSubmitters: !summary.nonSubmitters.isEmpty,
+                figures: report.fields.filter { $0.type == .integer }.map { field in
+                    ReportPage.Figure(
+                        label: field.label, total: String(summary.all.totals[field.key] ?? 0),
+                        mean: summary.all.means[field.key].map { String(format: "%.2f", $0) } ?? "—")
+                })
             view.submissions = try store.reports.submissions(report.id, as: actor).map { submission in
                 ReportPage.Submission(
                     authority: authorityName(submission.authority), by: submission.submittedBy, at: Display.time(submission.submittedAt),
@@ -64,6 +77,12 @@ extension PageRequest {
             }
         }
         return render("report", report.title, view)
+    }
+
+    /// POST /reports/{id}/remind: the ministry reminds every authority that has not submitted.
+    func remindReportPage() throws -> HTTPResponse {
+        try store.reports.remind(ids[0], as: actor)
+        return redirect("/reports/\(ids[0])", notice: .reportReminded)
     }
 
     /// POST /reports/{id}: submits (or corrects) the authority's answers.
@@ -90,11 +109,22 @@ extension PageRequest {
                 })
         }
         let view = SettingsPage(
-            approvalRequired: settings.approvalRequired, grantDays: settings.grantDays,
+            approvalRequired: settings.approvalRequired, secondFactorRequired: settings.secondFactorRequired, grantDays: settings.grantDays,
             retentionDays: settings.retentionDays.map(String.init) ?? "", webhookURL: settings.webhookURL ?? "",
             webhookSecretSet: settings.webhookSecretSet, rules: rules, department: contacts.department ?? "", daytime: contacts.daytime ?? "",
             nightHoliday: contacts.nightHoliday ?? "")
-        return render("settings", "機関の設定", view)
+        var shown = view
+        let hidden = try store.settings.hiddenFields(of: authority, as: actor)
+        shown.hidden = AccessPolicy.hideableRelations.map { relation in
+            SettingsPage.Hidden(
+                relation: relation.rawValue, label: Labels.label(relation.rawValue, in: Labels.relations),
+                fields: HideableField.allCases.map { field in
+                    SettingsPage.Capability(
+                        name: field.rawValue, label: HideableField.labels[field] ?? field.rawValue, checked: hidden[relation]?.contains(field) == true
+                    )
+                })
+        }
+        return render("settings", "機関の設定", shown)
     }
 
     /// The access rules as the settings form sent them: per relation, the capabilities kept
@@ -118,6 +148,7 @@ extension PageRequest {
         try store.settings.requireChange(of: authority, as: actor)
         var (settings, current) = try store.settings.read(of: authority, as: actor)
         settings.approvalRequired = form["approval_required"] == "1"
+        settings.secondFactorRequired = form["second_factor_required"] == "1"
         guard let grantDays = BoundedInteger.parse(form["grant_days"], in: 1...3650) else {
             throw PageRefusal(422, "情報提供の閲覧期間は1〜3650日の数字で入力してください。")
         }
@@ -137,7 +168,12 @@ extension PageRequest {
         for (relation, capabilities) in try submittedRules() where current[relation] != capabilities { rules[relation] = capabilities }
         let contacts = AuthorityContacts(
             department: form["contacts.department"], daytime: form["contacts.daytime"], nightHoliday: form["contacts.night_holiday"])
+        var hidden: [CaseRelation: Set<HideableField>] = [:]
+        for relation in AccessPolicy.hideableRelations {
+            hidden[relation] = Set(form.all("hidden.\(relation.rawValue)").compactMap(HideableField.init(rawValue:)))
+        }
         try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: actor)
+        if store.directory[authority]?.holdsCases == true { try store.settings.setHiddenFields(of: authority, hidden, as: actor) }
         return redirect("/settings", notice: .settingsSaved)
     }
 
@@ -158,7 +194,7 @@ extension PageRequest {
                     disabled: user.disabled, self: user.login == session.user.login,
                     lastLogin: account.lastLoginAt.map { Display.time($0) } ?? "なし",
                     locked: account.lockedUntil.map { "ロック中（\(Display.time($0))まで）" },
-                    roleOptions: Labels.options(Labels.roles, selected: user.role.rawValue))
+                    roleOptions: Labels.options(Labels.roles, selected: user.role.rawValue), secondFactor: account.secondFactor)
             },
             tokens: tokens, hasTokens: !tokens.isEmpty,
             roles: Labels.options(Labels.roles, selected: form["role"].isEmpty ? "worker" : form["role"]),

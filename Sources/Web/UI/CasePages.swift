@@ -74,10 +74,23 @@ extension PageRequest {
         return pages.page("case-print", view)
     }
 
-    /// The case as the case page and the print view show it, for a viewer who may read it.
-    private func caseView(_ found: StoredCase) throws -> CasePage {
-        let capabilities = try store.capabilities(of: actor, on: found)
-        let flag = try store.seriousCases.state(of: found)
+    /// GET /cases/{id}/former: the case as it stood when a transfer took it from the viewer's
+    /// authority, in the print layout, read-only.
+    func formerRecordPage() throws -> HTTPResponse {
+        let former = try store.cases.readFormer(id: caseID, as: actor)
+        let navigation = navigation()
+        let view = CasePrintPage(
+            title: "移管時点の記録 " + Display.name(former.found.record.child), record: try caseView(former.found, readOnly: true),
+            printedBy: "\(navigation.displayName)（\(navigation.authorityName)）", printedAt: Display.time(Date(), western: true) ?? "",
+            notesOmitted: "この記録は\(Display.time(former.leftAt))に\(authorityName(former.holderNow))へ移管した時点のものです。その後の更新は含みません。")
+        return pages.page("case-print", view)
+    }
+
+    /// The case as the case page and the print view show it, for a viewer who may read it
+    /// (`readOnly`: a former record, with no actions and no reads by others).
+    private func caseView(_ found: StoredCase, readOnly: Bool = false) throws -> CasePage {
+        let capabilities: AccessPolicy.Capabilities = readOnly ? [] : try store.capabilities(of: actor, on: found)
+        let flag = readOnly ? nil : try store.seriousCases.state(of: found)
         let record = found.record
         func person(_ identity: PersonIdentity, _ relation: String) -> CasePage.Person {
             CasePage.Person(
@@ -86,8 +99,8 @@ extension PageRequest {
         }
         let holder = store.directory[found.holder]
         let attachmentsShown = capabilities.contains(.readAttachments)
-        let viewsShown = found.holder == authority
-        return CasePage(
+        let viewsShown = found.holder == authority && !readOnly
+        var page = CasePage(
             caseID: found.id, externalID: record.externalID, name: Display.name(record.child), child: person(record.child, "児童"),
             status: Display.status(record.status.rawValue), holderName: holder?.name ?? found.holder,
             holderContacts: ContactsView(SearchHit.Authority(found.holder, store)),
@@ -111,7 +124,7 @@ extension PageRequest {
             notesMore: found.notesTotal > found.notes.count,
             canEdit: capabilities.contains(.edit), canNote: capabilities.contains(.addNote), canTransfer: capabilities.contains(.transfer),
             canAlert: capabilities.contains(.edit) && holder?.kind == .childGuidanceCentre,
-            canFlag: found.holder == authority || role == .ministry,
+            canFlag: !readOnly && (found.holder == authority || role == .ministry),
             serious: flag == .confirmed,
             flagRequested: flag == .requested,
             attachmentsShown: attachmentsShown,
@@ -128,6 +141,69 @@ extension PageRequest {
                         at: Display.time(view.at), action: Labels.viewActions[view.action] ?? view.action, actor: view.actor,
                         authority: authorityName(view.authority))
                 } : [])
+        try showProgress(of: found, editable: capabilities.contains(.edit), on: &page)
+        if !found.hiddenFields.isEmpty {
+            page.hiddenNote = "保有機関の設定により表示されない項目: " + found.hiddenFields.map { HideableField.labels[$0] ?? $0.rawValue }.joined(separator: "、")
+        }
+        if capabilities.contains(.edit), found.holder == authority {
+            let watch = try store.casework.watch(ofCase: found.id, as: actor)
+            page.watch = CasePage.Watch(watching: watch != nil, exemptPartners: watch?.exemptPartners ?? false)
+        }
+        return page
+    }
+
+    /// The progress section: what the holder recorded, and for the holder's staff the form to change it.
+    private func showProgress(of found: StoredCase, editable: Bool, on page: inout CasePage) throws {
+        let progress = found.progress ?? CaseProgress()
+        let users = editable && found.holder == authority ? try store.users.colleagues(as: actor) : []
+        func userName(_ login: String?) -> String {
+            guard let login else { return "未定" }
+            return users.first { $0.login == login }.map { "\($0.displayName)（\(login)）" } ?? login
+        }
+        if found.progress != nil {
+            page.progress = CasePage.Progress(
+                category: progress.category?.label ?? "未登録", assignee: userName(progress.assignee), risk: progress.risk?.label ?? "未評価",
+                nextReview: progress.nextReview.map { Display.date($0) } ?? "未定",
+                overdue: progress.nextReview.map { $0 < RecordValidator.todayInJapan().iso } ?? false, plan: progress.plan,
+                updated: Display.time(progress.updatedAt))
+        }
+        page.plans = found.plans.map { CasePage.Plan(at: Display.time($0.at), author: $0.author, plan: $0.plan) }
+        page.hasPlans = !page.plans.isEmpty
+        guard editable else { return }
+        page.progressForm = CasePage.ProgressForm(
+            categories: Labels.options(
+                [("", "未登録")] + SupportCategory.allCases.map { ($0.rawValue, $0.label) }, selected: progress.category?.rawValue ?? ""),
+            assignees: Labels.options(
+                [("", "未定")] + users.map { ($0.login, "\($0.displayName)（\($0.login)）") }, selected: progress.assignee ?? ""),
+            risks: Labels.options([("", "未評価")] + RiskLevel.allCases.map { ($0.rawValue, $0.label) }, selected: progress.risk?.rawValue ?? ""),
+            nextReview: progress.nextReview ?? "", plan: progress.plan ?? "")
+    }
+
+    /// POST /attachments/{id}/void: the holder voids a file entered by mistake, with a reason.
+    func voidAttachmentPage() throws -> HTTPResponse {
+        guard !form["reason"].trimmingCharacters(in: .whitespaces).isEmpty else { throw PageRefusal(400, "取消理由を入力してください。") }
+        let caseID = try store.attachments.void(ids[0], reason: form["reason"], as: actor)
+        return redirect("/cases/\(caseID)#attachments", notice: .attachmentVoided)
+    }
+
+    /// POST /cases/{id}/watch: the holder turns 閲覧通知 on or off.
+    func setWatchPage() throws -> HTTPResponse {
+        try store.casework.setWatch(ofCase: caseID, watching: form["watch"] == "1", exemptPartners: form["exempt_partners"] == "1", as: actor)
+        return redirect("/cases/\(caseID)#watch", notice: .watchSaved)
+    }
+
+    /// POST /cases/{id}/progress: the holder's progress form (担当者, 要対協区分, 緊急度, 次回確認日, 支援方針).
+    func updateProgressPage() throws -> HTTPResponse {
+        try store.casework.updateProgress(ofCase: caseID, as: actor) { _ throws(StoreError) in
+            func chosen(_ name: String) -> String? { form[name].isEmpty ? nil : form[name] }
+            guard chosen("category").map({ SupportCategory(rawValue: $0) != nil }) ?? true,
+                chosen("risk").map({ RiskLevel(rawValue: $0) != nil }) ?? true
+            else { throw StoreError(.invalidInput, "category or risk: choose one of the listed values") }
+            return CaseProgress(
+                category: chosen("category").flatMap(SupportCategory.init(rawValue:)), assignee: chosen("assignee"),
+                risk: chosen("risk").flatMap(RiskLevel.init(rawValue:)), nextReview: chosen("next_review"), plan: chosen("plan"))
+        }
+        return redirect("/cases/\(caseID)#progress", notice: .progressSaved)
     }
 
     /// GET /cases/new: the empty form (for the staff of an authority that holds cases).

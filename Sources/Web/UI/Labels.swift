@@ -19,6 +19,8 @@ enum Labels {
     static let requestStates: [String: String] = ["requested": "回答待ち", "approved": "承認", "declined": "辞退"]
     static let notificationKinds: [String: String] = [
         "case.created": "管内で新しいケースが登録されました", "case.updated": "ケースが更新されました",
+        "report.reminder": "年次報告が未提出です（こども家庭庁からの督促）",
+        "case.viewed": "閲覧通知の対象ケースを他機関が閲覧しました", "attachment.viewed": "閲覧通知の対象ケースの添付ファイルを他機関が閲覧しました",
         "transfer.sent": "移管・情報提供の受け入れ依頼が届きました",
         "transfer.confirmed": "移管・情報提供が完了しました", "transfer.declined": "移管・情報提供が辞退されました",
         "transfer.withdrawn": "移管・情報提供が取り下げられました", "request.received": "情報提供依頼が届きました",
@@ -30,10 +32,12 @@ enum Labels {
         "flag.confirmed": "重大事例としての閲覧が承認されました",
     ]
     static let viewActions: [String: String] = [
-        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "search": "検索結果に表示", "denied": "閲覧を拒否",
+        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "caseload.read": "ケース一覧で閲覧", "caseload.meeting": "実務者会議資料で閲覧", "search": "検索結果に表示",
+        "denied": "閲覧を拒否",
     ]
     static let relations: [(String, String)] = [
         ("partner", "管轄の相手機関（児童相談所と住所地の市町村）"), ("granted", "情報提供を受けた機関（閲覧期間内）"),
+        ("destination", "移管の受入れを確認中の機関"),
         ("alert", "行方不明照会中の児童相談所"), ("ministry", "こども家庭庁（重大事例）"), ("other", "その他の機関"),
     ]
     static let capabilities: [String: String] = [

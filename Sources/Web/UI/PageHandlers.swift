@@ -13,6 +13,8 @@ extension WebApplication {
         (Route("GET", "/search/batch"), { try $0.listCheckPage() }),
         (Route("POST", "/search/batch"), { try $0.listCheckUploadPage() }),
         (Route("GET", "/cases"), { try $0.caseListPage() }),
+        (Route("GET", "/caseload"), { try $0.caseloadPage() }),
+        (Route("GET", "/caseload/meeting"), { try $0.meetingPage() }),
         (Route("GET", "/cases/new"), { try $0.caseFormPage() }),
         (Route("GET", "/cases/export"), { try $0.caseExportPage() }),
         (Route("GET", "/import"), { try $0.importPage() }),
@@ -23,8 +25,12 @@ extension WebApplication {
         (Route("GET", "/cases/{id}/edit"), { try $0.editCasePage() }),
         (Route("POST", "/cases/{id}/edit"), { try $0.updateCasePage() }),
         (Route("GET", "/cases/{id}/print"), { try $0.casePrintPage() }),
+        (Route("GET", "/cases/{id}/former"), { try $0.formerRecordPage() }),
         (Route("GET", "/cases/{id}/notes"), { try $0.notesPage() }),
         (Route("POST", "/cases/{id}/notes"), { try $0.addNotePage() }),
+        (Route("POST", "/cases/{id}/progress"), { try $0.updateProgressPage() }),
+        (Route("POST", "/cases/{id}/watch"), { try $0.setWatchPage() }),
+        (Route("POST", "/attachments/{id}/void"), { try $0.voidAttachmentPage() }),
         (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),
         (Route("GET", "/attachments/{id}"), { try WebApplication.download($0.store.attachments.read(id: $0.ids[0], as: $0.actor)) }),
         (Route("GET", "/cases/{id}/request"), { try $0.requestFormPage() }),
@@ -36,6 +42,7 @@ extension WebApplication {
         (Route("GET", "/inbox"), { try $0.inboxPage() }),
         (Route("POST", "/inbox/{id}/open"), { try $0.openNotificationPage() }),
         (Route("POST", "/inbox/{id}/read"), { try $0.markReadPage() }),
+        (Route("POST", "/inbox/{id}/dismiss"), { try $0.dismissMatchPage() }),
         (Route("GET", "/transfers"), { try $0.transfersPage() }),
         (Route("POST", "/transfers/{id}/{step}"), { try $0.transferStepPage() }),
         (Route("GET", "/requests"), { try $0.requestsPage() }),
@@ -50,9 +57,14 @@ extension WebApplication {
         (Route("POST", "/reports"), { try $0.publishReportPage() }),
         (Route("GET", "/reports/{id}"), { try $0.reportPage() }),
         (Route("POST", "/reports/{id}"), { try $0.submitReportPage() }),
+        (Route("POST", "/reports/{id}/remind"), { try $0.remindReportPage() }),
         (Route("GET", "/settings"), { try $0.settingsPage() }),
         (Route("POST", "/settings"), { try $0.updateSettingsPage() }),
         (Route("GET", "/users"), { try $0.usersPage() }),
+        (Route("GET", "/account/second-factor"), { try $0.secondFactorPage() }),
+        (Route("POST", "/account/second-factor"), { try $0.beginSecondFactorPage() }),
+        (Route("POST", "/account/second-factor/confirm"), { try $0.confirmSecondFactorPage() }),
+        (Route("POST", "/users/second-factor/reset"), { try $0.resetSecondFactorPage() }),
         (Route("POST", "/users"), { try $0.createUserPage() }),
         (Route("POST", "/users/disable"), { try $0.disableUserPage() }),
         (Route("POST", "/users/enable"), { try $0.enableUserPage() }),
@@ -102,6 +114,10 @@ extension WebApplication {
             return WebPages.redirect("/login", cookie: Caller.sessionID(in: request) == nil ? nil : Caller.cookie(nil, secure: request.isSecure))
                 .routed(template)
         }
+        // A user who must have a second factor and has none yet sets one up before anything else.
+        if session.enrolmentOnly, !template.hasPrefix("/account/second-factor") {
+            return WebPages.redirect("/account/second-factor").routed(template)
+        }
         // A page the user may not use at all is refused (and audited) before its form is read.
         if let permission = Self.preconditions[entry.route]?(session.user.actor) {
             do throws(StoreError) {
@@ -147,14 +163,20 @@ extension WebApplication {
             pages.page("login", LoginPage(error: message, login: login), status: status)
         }
         let password = fields.all("password").first ?? ""  // as typed: not trimmed
-        guard !login.isEmpty, login.utf8.count <= 64, !password.isEmpty else {
+        let secondFactor = fields["second_factor"]
+        guard !login.isEmpty, login.utf8.count <= 64, !password.isEmpty, secondFactor.utf8.count <= 64 else {
             return failed("ログインIDとパスワードを入力してください。", status: 400)
         }
         do {
-            guard let session = try store.sessions.start(login: login, password: password) else {
-                return failed("ログインIDまたはパスワードが正しくありません。", status: 401)
+            guard let session = try store.sessions.start(login: login, password: password, secondFactor: secondFactor) else {
+                return failed(secondFactor.isEmpty ? "ログインIDまたはパスワードが正しくありません。" : "ログインID、パスワードまたは確認コードが正しくありません。", status: 401)
             }
-            return WebPages.redirect("/search", cookie: Caller.cookie(session.id, secure: request.isSecure))
+            let next = session.enrolmentOnly ? "/account/second-factor" : "/search"
+            return WebPages.redirect(next, cookie: Caller.cookie(session.id, secure: request.isSecure))
+        } catch  where error.kind == .secondFactorNeeded {
+            var page = LoginPage(error: "確認コード（認証アプリに表示される6桁の数字、または回復コード）を入力し、パスワードももう一度入力してください。", login: login)
+            page.secondFactorAsked = true
+            return pages.page("login", page, status: 401)
         } catch  where error.kind == .tooManyAttempts {
             return failed("ログインの失敗が続いたため、15分間ログインできません。", status: 429)
         } catch {

@@ -20,6 +20,7 @@ enum Reasons {
         case .similarKanji(let kanji): similar(kanji)
         case .romajiReading(let reading, let romaji): "読み \(reading) ＝ \(romaji)（ローマ字）"
         case .longVowelReading(let query, let recorded): "読み \(query) ≈ \(recorded)（長音の違い）"
+        case .transcription(let query, let recorded): "\(query) ≈ \(recorded)（外国人名の別表記）"
         case .nameStartsWith(let prefix): "氏名が「\(prefix)」で始まる"
         case .readingStartsWith(let reading, let prefix): "読み \(reading) が「\(prefix)」で始まる"
         case .nameContains(let part): "氏名に「\(part)」を含む"

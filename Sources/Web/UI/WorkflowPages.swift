@@ -14,7 +14,9 @@ extension PageRequest {
                 notifications: notifications.map { notification in
                     InboxPage.Notification(
                         id: notification.id, label: Labels.notificationKinds[notification.kind] ?? notification.kind,
-                        from: notification.from.map(authorityName) ?? "", at: Display.time(notification.at), unread: notification.readAt == nil,
+                        from: (notification.from.map(authorityName) ?? "")
+                            + (notification.kind.hasSuffix(".viewed") ? notification.ref.map { "（\($0)）" } ?? "" : ""),
+                        at: Display.time(notification.at), unread: notification.readAt == nil,
                         match: notification.kind == "match.found")
                 }))
     }
@@ -25,6 +27,7 @@ extension PageRequest {
         case let kind where kind.hasPrefix("alert."): notification.ref.map { "/alerts/\($0)" }
         case let kind where kind.hasPrefix("transfer."): "/transfers"
         case let kind where kind.hasPrefix("request."): "/requests"
+        case "report.reminder": notification.ref.map { "/reports/\($0)" }
         default: notification.caseID.map { "/cases/\($0)" }
         }
     }
@@ -34,6 +37,13 @@ extension PageRequest {
     func openNotificationPage() throws -> HTTPResponse {
         guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
         return WebPages.redirect(Self.link(of: try store.notifications.markRead(id, as: actor)) ?? "/inbox")
+    }
+
+    /// POST /inbox/{id}/dismiss: a match alert is two different children.
+    func dismissMatchPage() throws -> HTTPResponse {
+        guard let id = Int(ids[0]) else { throw StoreError(.notFound, "no notification") }
+        try store.notifications.dismissMatch(id, as: actor)
+        return redirect("/inbox", notice: .matchDismissed)
     }
 
     /// POST /inbox/{id}/read.
@@ -61,6 +71,9 @@ extension PageRequest {
             if !incoming, [.proposed, .sent].contains(transfer.state) { entry.canWithdraw = true }
             if !incoming, transfer.state == .proposed, supervisor { entry.canApprove = true }
             if transfer.state == .confirmed, incoming || transfer.kind == .provision { entry.canOpen = true }
+            // The destination reads what it is asked to accept before confirming it.
+            if incoming, transfer.state == .sent, transfer.kind == .transfer { entry.canOpen = true }
+            if !incoming, transfer.state == .confirmed, transfer.kind == .transfer { entry.canOpenFormer = true }
             return entry
         }
         return render(
@@ -130,11 +143,26 @@ extension PageRequest {
     /// GET /alerts: the open missing-child alerts nationwide (child guidance centres), and closed ones of the own authority.
     func alertsPage() throws -> HTTPResponse {
         let alerts = try store.alerts.list(as: actor, includeClosed: true)
-        return render(
-            "alerts", "行方不明児童の照会",
-            AlertsPage(
-                open: alerts.filter { $0.state == .open }.map(alertView),
-                closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView)))
+        var view = AlertsPage(
+            open: alerts.filter { $0.state == .open }.map(alertView),
+            closed: alerts.filter { $0.state == .closed && $0.origin == authority }.map(alertView))
+        if query["state"] == "closed" {
+            view.past = AlertsPage.PastSearch(
+                name: query["name"] ?? "", kana: query["kana"] ?? "", birthdate: query["birthdate"] ?? "", from: query["from"] ?? "",
+                to: query["to"] ?? "", asked: true)
+            let search: PastAlertQuery
+            do throws(Refusal) { search = try WebApplication.pastAlertQuery(query) } catch {
+                throw PageRefusal(400, "氏名・ふりがな・生年月日のいずれかを入力し、日付は 2026-04-01 のように入力してください。")
+            }
+            view.past.results = try store.alerts.searchPast(search, as: actor).map { past in
+                AlertsPage.Past(
+                    origin: authorityName(past.origin), name: past.profile.name, kana: past.profile.kana,
+                    birthdate: Display.date(past.profile.birthdate), created: Display.time(past.createdAt),
+                    closed: past.closedAt.map(Display.time) ?? "",
+                    located: past.locatedBy.map { "所在確認: \(authorityName($0))（\(past.locatedAt.map(Display.time) ?? "")）" })
+            }
+        }
+        return render("alerts", "行方不明児童の照会", view)
     }
 
     private func alertView(_ alert: MissingChildAlert) -> AlertView {

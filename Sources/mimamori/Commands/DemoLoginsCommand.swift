@@ -38,6 +38,7 @@ struct DemoLoginsCommand: ParsableCommand {
         for (login, authority, role, name) in Self.users { print("  \(login)\t\(role.rawValue)\t\(authority)\t\(name)") }
         print("API token for cgc-tokyo (7 days): \(token)")
         print("Staff web UI: \(url)/ (sign in with any login above)")
+        print("  ministry must sign in with a second factor: its first sign-in sets one up with an authenticator app (TOTP)")
         print("Try: curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/search?q=%E3%81%95%E3%81%A8%E3%81%86%202018'")
         print("A family's move through the API: scripts/demo-move.sh \(url)")
         if !waiting.isEmpty {

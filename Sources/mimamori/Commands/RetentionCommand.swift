@@ -20,6 +20,11 @@ struct RetentionCommand: ParsableCommand {
             let store = try options.openSearch().store
             let purged = try store.retention.purgeExpired(dryRun: dryRun)
             print(dryRun ? "\(purged.count) closed cases are past their retention period" : "purged \(purged.count) closed cases")
+            guard !dryRun else { return }
+            let removed = try store.retention.housekeeping()
+            print(
+                "removed \(removed.sessions) old sessions, \(removed.webhookDeliveries) webhook deliveries, \(removed.notifications) read notifications, \(removed.loginFailures) failed sign-in counts"
+            )
         }
     }
 }

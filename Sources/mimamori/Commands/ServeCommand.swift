@@ -139,6 +139,15 @@ struct ServeCommand: ParsableCommand {
             do {
                 let purged = try engine.store.retention.purgeExpired()
                 if !purged.isEmpty { logger.notice("retention purged closed cases", metadata: ["cases": "\(purged.count)"]) }
+                let removed = try engine.store.retention.housekeeping()
+                if !removed.isEmpty {
+                    logger.notice(
+                        "housekeeping removed old bookkeeping",
+                        metadata: [
+                            "sessions": "\(removed.sessions)", "webhook_deliveries": "\(removed.webhookDeliveries)",
+                            "notifications": "\(removed.notifications)", "login_failures": "\(removed.loginFailures)",
+                        ])
+                }
             } catch {
                 logger.error("retention failed; retrying in an hour", metadata: ["error": "\(error)"])
             }

@@ -6,7 +6,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users (the local administrator's access; audited).",
-        subcommands: [Add.self, List.self, Disable.self, Enable.self, Unlock.self, Role.self, Password.self]
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Unlock.self, Role.self, Password.self, ResetSecondFactor.self]
     )
 
     struct Add: ParsableCommand {
@@ -93,6 +93,19 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             try options.openStore().users.unlock(login, as: .localAdministrator)
             print("Unlocked \(login).")
+        }
+    }
+
+    struct ResetSecondFactor: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-second-factor",
+            abstract: "Remove a user's second factor (a lost device); where one is required, the next sign-in sets up a new one.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "The login.") var login: String
+
+        func run() throws {
+            try options.openStore().secondFactors.reset(login, as: .localAdministrator)
+            print("The second factor of \(login) is removed.")
         }
     }
 

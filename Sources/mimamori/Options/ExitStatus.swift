@@ -19,7 +19,7 @@ enum ExitStatus {
     static func code(for error: StoreError) -> ExitCode {
         switch error.kind {
         case .invalidInput, .notFound, .conflict, .stale, .unsupportedMedia: invalidData
-        case .permissionDenied: permissionDenied
+        case .permissionDenied, .secondFactorNeeded: permissionDenied
         case .tooManyAttempts: temporaryFailure
         case .storage: storeFailure
         case .configuration: configuration

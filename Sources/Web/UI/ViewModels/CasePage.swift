@@ -48,6 +48,33 @@ struct CasePage: PageView {
         let authority: String
     }
 
+    /// The holder's progress management (進行管理), as shown.
+    struct Progress {
+        let category: String
+        let assignee: String
+        let risk: String
+        let nextReview: String
+        let overdue: Bool
+        let plan: String?
+        let updated: String
+    }
+
+    /// One support plan of the history.
+    struct Plan {
+        let at: String
+        let author: String
+        let plan: String
+    }
+
+    /// The holder's form to change the progress.
+    struct ProgressForm {
+        let categories: [SelectOption]
+        let assignees: [SelectOption]
+        let risks: [SelectOption]
+        let nextReview: String
+        let plan: String
+    }
+
     var title = ""
     var user: Navigation?
     let caseID: String
@@ -87,4 +114,18 @@ struct CasePage: PageView {
     /// Whether the viewer holds the case (and so sees who else read it).
     let viewsShown: Bool
     let views: [View]
+    var progress: Progress?
+    /// Newest first.
+    var plans: [Plan] = []
+    var hasPlans = false
+    var progressForm: ProgressForm?
+    /// For the holder's staff: whether it is told of every read by another authority (閲覧通知).
+    var watch: Watch?
+    /// The fields the holder hides from this viewer, named.
+    var hiddenNote: String?
+
+    struct Watch {
+        let watching: Bool
+        let exemptPartners: Bool
+    }
 }

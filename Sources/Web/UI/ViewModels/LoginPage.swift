@@ -8,4 +8,6 @@ struct LoginPage: PageView {
     var error: String?
     /// The login ID typed, kept when the sign-in fails.
     var login: String?
+    /// The password was right and the user has a second factor: the code field is asked for.
+    var secondFactorAsked = false
 }

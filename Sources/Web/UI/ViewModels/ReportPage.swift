@@ -28,4 +28,24 @@ struct ReportPage: PageView {
     var submitted: String?
     var ministry = false
     var submissions: [Submission] = []
+    /// 提出期限 and who answers the form, as shown.
+    var deadline: String?
+    var audience = ""
+    /// For the ministry: the summary.
+    var summary: Summary?
+
+    struct Summary {
+        let expected: Int
+        let submitted: Int
+        let nonSubmitters: [String]
+        let hasNonSubmitters: Bool
+        /// One row per numeric field: label, total, mean.
+        let figures: [Figure]
+    }
+
+    struct Figure {
+        let label: String
+        let total: String
+        let mean: String
+    }
 }

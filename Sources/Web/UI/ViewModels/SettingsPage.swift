@@ -15,9 +15,19 @@ struct SettingsPage: PageView {
         let checked: Bool
     }
 
+    /// The fields hidden from one relation that may read the record.
+    struct Hidden {
+        let relation: String
+        let label: String
+        let fields: [Capability]
+    }
+
+    var hidden: [Hidden] = []
+
     var title = ""
     var user: Navigation?
     let approvalRequired: Bool
+    let secondFactorRequired: Bool
     let grantDays: Int
     /// Empty when kept forever.
     let retentionDays: String

@@ -19,6 +19,8 @@ struct TransfersPage: PageView {
         var canApprove = false
         /// Whether the record can be opened from here (received, or provided to this authority).
         var canOpen = false
+        /// A case this authority transferred away: the record as it stood when it left.
+        var canOpenFormer = false
     }
 
     var title = ""

@@ -14,6 +14,8 @@ struct UsersPage: PageView {
         let locked: String?
         /// The roles it may be given, its own selected.
         let roleOptions: [SelectOption]
+        /// Signs in with a second factor (an administrator may reset it for a lost device).
+        let secondFactor: Bool
     }
 
     var title = ""

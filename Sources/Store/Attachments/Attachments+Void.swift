@@ -1,0 +1,46 @@
+import SQLiteDB
+
+extension Attachments {
+    /// The longest reason a void gives.
+    package static let maxVoidReason = 500
+
+    /// Voids an attachment entered by mistake (a photo attached to the wrong case): the holder
+    /// (who may change the case) gives a reason; the file is kept for the audit and hidden from
+    /// every reader from then on (the case page, the API, an alert's photo). Audited.
+    /// - Returns: the id of the case the file was attached to.
+    @discardableResult
+    package func void(_ id: String, reason: String, as actor: Actor) throws(StoreError) -> String {
+        guard !id.isEmpty, id.count <= 64 else { throw StoreError(.notFound, "no attachment \(id.prefix(64))") }
+        for code in store.existingPartitions() {
+            let row = try partition(code).read { connection throws(StoreError) in try Self.attachment(id, connection) }
+            guard let row else { continue }
+            guard let found = try locate(row.caseID), try voided([id]).isEmpty else { break }
+            try store.authorize(.edit, "attachment.void", on: found, as: actor)
+            let reason = reason.trimmingSpaces()
+            guard !reason.isEmpty, reason.count <= Self.maxVoidReason,
+                !reason.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F })
+            else {
+                throw StoreError(.invalidInput, "reason: why the file is voided, 1–\(Self.maxVoidReason) characters without control characters")
+            }
+            try catalogue.write { connection throws(StoreError) in
+                try connection.run(
+                    "INSERT INTO voided_attachments (attachment_id, case_id, authority, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [id, found.id, actor.authority ?? found.holder, actor.description, reason, Timestamp.now()])
+                try store.audit(
+                    connection, actor: actor, action: "attachment.void", target: found.id, detail: "attachment=\(id)",
+                    cases: [(found.id, found.holder)])
+            }
+            return found.id
+        }
+        throw StoreError(.notFound, "no attachment \(id.prefix(64))")
+    }
+
+    /// The voided attachments among `ids`.
+    func voided(_ ids: [String]) throws(StoreError) -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return try catalogue.read { connection throws(StoreError) in
+            Set(try connection.query("SELECT attachment_id FROM voided_attachments WHERE attachment_id IN (\(placeholders))", ids) { $0.text(0) })
+        }
+    }
+}
