@@ -496,3 +496,64 @@ struct HiddenFieldTests {
         #expect(try f.send("GET", path, as: .partnerCGC).body.contains("父の失職後"))
     }
 }
+
+/// An expectant mother's case (特定妊婦): registered before the birth, found by the mother's
+/// name, and continued as the child's case once the birth is recorded.
+@Suite(.serialized)
+struct ExpectantMotherTests {
+    static let mother =
+        #"[{"relation": "mother", "family_name": "植田", "given_name": "沙希", "family_name_kana": "ウエダ", "given_name_kana": "サキ", "birthdate": "2004-02-11", "sex": "female"}]"#
+
+    static func search(_ f: APIFixture, _ query: String, as who: APIFixture.Who = .partnerCGC) throws -> [[String: Any]] {
+        let reply = try f.send("GET", "/api/v1/search?q=" + query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, as: who)
+        try #require(reply.status == 200, "\(reply.body.prefix(200))")
+        return try APIFixture.object(reply)["hits"] as? [[String: Any]] ?? []
+    }
+
+    @Test("registered without a child, found by the mother's name, then the birth recorded and the child found")
+    func beforeAndAfterBirth() throws {
+        let f = try APIFixture()
+        let delivery = Casework.date(daysAfter: RecordValidator.todayInJapan(), 90).prefix(7)
+        let record = RecordFixture.line(
+            "TOKUTEI-1", ["child": "null", "guardians": Self.mother, "expected_delivery": RecordFixture.json(String(delivery))])
+        let created = try f.send("POST", "/api/v1/cases", as: .holder, json: record)
+        try #require(created.status == 201, "\(created.body.prefix(300))")
+        let id = try #require(try APIFixture.object(created)["case_id"] as? String)
+        #expect(try f.send("PATCH", "/api/v1/cases/\(id)/progress", as: .holder, json: #"{"category": "expectant"}"#).status == 200)
+        let stored = try APIFixture.object(try f.send("GET", "/api/v1/cases/\(id)", as: .holder))
+        let child = (stored["record"] as? [String: Any])?["child"] as? [String: Any]
+        #expect(child?["family_name"] as? String == "植田" && child?["given_name"] == nil && child?["birthdate"] == nil)
+
+        // The partner CGC finds it by the mother's name and birthdate.
+        let byMother = try Self.search(f, "うえだ さき 2004-02-11")
+        #expect(byMother.contains { $0["case_id"] as? String == id }, "\(byMother.prefix(3))")
+        // It is on the 実務者会議 list as 特定妊婦.
+        let meeting = try APIFixture.object(
+            try f.send("GET", "/api/v1/caseload/meeting?since=\(RecordValidator.todayInJapan().iso)", as: .partnerCGC))
+        #expect((meeting["cases"] as? [[String: Any]] ?? []).contains { $0["case_id"] as? String == id })
+
+        // The birth is recorded on the same case: the child is then found by its own name and birthdate.
+        let birthdate = RecordValidator.todayInJapan().iso
+        let version = try #require(stored["version"] as? Int)
+        let born = try f.send(
+            "PATCH", "/api/v1/cases/\(id)", as: .holder, headers: ["If-Match: \"\(version)\""],
+            json: #"{"child": {"given_name": "陽葵", "given_name_kana": "ヒマリ", "birthdate": "\#(birthdate)", "sex": "female"}}"#)
+        #expect(born.status == 200, "\(born.body.prefix(300))")
+        let byChild = try Self.search(f, "うえだ ひまり \(birthdate)")
+        #expect(byChild.first { $0["case_id"] as? String == id }?["grade"] as? String == "exact", "\(byChild.prefix(2))")
+
+        // Refusals: no child and no expected delivery; no mother; a delivery years away.
+        let refusals: [(String, String)] = [
+            (RecordFixture.line("T-2", ["child": "null"]), "child"),
+            (
+                RecordFixture.line("T-3", ["child": "null", "guardians": "[]", "expected_delivery": RecordFixture.json(String(delivery))]),
+                "guardians"
+            ),
+            (RecordFixture.line("T-4", ["child": "null", "guardians": Self.mother, "expected_delivery": #""2040-01""#]), "expected_delivery"),
+        ]
+        for (line, field) in refusals {
+            let reply = try f.send("POST", "/api/v1/cases", as: .holder, json: line)
+            #expect(reply.status == 400 && reply.body.contains(field), "\(field): \(reply.status) \(reply.body.prefix(200))")
+        }
+    }
+}

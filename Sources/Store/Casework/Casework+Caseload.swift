@@ -302,3 +302,30 @@ extension Casework {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 }
+
+extension Casework {
+    /// For a worker's own page: per case of `entries`, how many notes other authorities added
+    /// since the worker last opened the record (its last `case.read` in the audit log; all of
+    /// them if it never did). Cases with none are left out.
+    package func partnerNotesSinceLastLook(_ entries: [CaseloadEntry], as actor: Actor) throws(StoreError) -> [String: Int] {
+        guard case .user(_, let authority, _) = actor else { return [:] }
+        var unseen: [String: Int] = [:]
+        for entry in entries.prefix(Self.caseloadLimits.upperBound) {
+            let lastLook = try catalogue.read { connection throws(StoreError) in
+                try connection.first(
+                    """
+                    SELECT max(l.at) FROM audit_cases c JOIN audit_log l ON l.id = c.audit_id
+                    WHERE c.case_id = ? AND l.action = 'case.read' AND l.actor = ?
+                    """, [entry.found.id, actor.description]
+                ) { $0.optionalText(0) } ?? nil
+            }
+            let count = try partition(entry.found.prefectureCode).read { connection throws(StoreError) in
+                try connection.first(
+                    "SELECT count(*) FROM notes WHERE case_id = ? AND authority != ? AND at > ?", [entry.found.id, authority, lastLook ?? ""]
+                ) { $0.int(0) } ?? 0
+            }
+            if count > 0 { unseen[entry.found.id] = count }
+        }
+        return unseen
+    }
+}

@@ -14,12 +14,18 @@ package struct CaseRecord: Codable, Hashable, Sendable {
     package var familySituation: String?
     package var consultations: [Consultation]
     package var notes: String?
+    /// 出産予定日, for a case of an expectant mother (特定妊婦) whose child is not yet born: the
+    /// child then carries only the mother's family name until the birth is recorded.
+    package var expectedDelivery: PartialDate?
+
+    /// An expectant mother's case whose child's birth is not yet recorded.
+    package var isBeforeBirth: Bool { expectedDelivery != nil && child.birthdate == nil && child.givenName == nil && child.givenNameKana == nil }
 
     package init(
         externalID: String, authority: String, status: CaseStatus = .open, child: PersonIdentity,
         guardians: [Guardian] = [], household: [HouseholdMember] = [], address: Address? = nil,
         institutions: [Institution] = [], familySituation: String? = nil, consultations: [Consultation] = [],
-        notes: String? = nil
+        notes: String? = nil, expectedDelivery: PartialDate? = nil
     ) {
         self.externalID = externalID
         self.authority = authority
@@ -32,11 +38,12 @@ package struct CaseRecord: Codable, Hashable, Sendable {
         self.familySituation = familySituation
         self.consultations = consultations
         self.notes = notes
+        self.expectedDelivery = expectedDelivery
     }
 
     enum CodingKeys: String, CodingKey {
         case externalID = "external_id", authority, status, child, guardians, household, address, institutions
-        case familySituation = "family_situation", consultations, notes
+        case familySituation = "family_situation", consultations, notes, expectedDelivery = "expected_delivery"
     }
 
     /// Everyone in the record whom a search may find: the child first, then guardians.

@@ -73,11 +73,12 @@ private struct Reader {
             }
         }
         let status = vocabulary(object, "status", at: "", CaseStatus.self) ?? .open
+        let expectedDelivery = expectedDeliveryDate(object, today: validator.today)
         var child: PersonIdentity?
         if let childValue = object["child"], childValue != .null {
             child = identity(childValue, at: "child", today: validator.today)
-        } else {
-            issue("child", "is required")
+        } else if expectedDelivery == nil {
+            issue("child", "is required (for an expectant mother, 特定妊婦, give expected_delivery and the mother among guardians instead)")
         }
         let guardians = list(object, "guardians", at: "") { reader, value, path in
             reader.related(value, at: path, today: validator.today, GuardianRelation.self).map {
@@ -96,13 +97,22 @@ private struct Reader {
         let consultations = list(object, "consultations", at: "") { reader, value, path in
             reader.consultation(value, at: path, today: validator.today)
         }
+        // An expectant mother's case (特定妊婦): the child, not yet born, carries the mother's family
+        // name until the holder records the birth (its given name and birthdate).
+        if child == nil, expectedDelivery != nil {
+            if let mother = guardians.first(where: { $0.relation == .mother })?.identity {
+                child = PersonIdentity(familyName: mother.familyName, familyNameKana: mother.familyNameKana)
+            } else {
+                issue("guardians", "a record of an expectant mother (expected_delivery) names her among guardians with relation mother")
+            }
+        }
         let familySituation = text(object, "family_situation", at: "", limit: RecordValidator.maxTextLength)
         let notes = text(object, "notes", at: "", limit: RecordValidator.maxTextLength)
         guard let externalID, let authorityCode, let child else { return nil }
         return CaseRecord(
             externalID: externalID, authority: authorityCode, status: status, child: child, guardians: guardians,
             household: household, address: address, institutions: institutions, familySituation: familySituation,
-            consultations: consultations, notes: notes)
+            consultations: consultations, notes: notes, expectedDelivery: expectedDelivery)
     }
 
     // MARK: People
@@ -310,6 +320,23 @@ private struct Reader {
             return date
         } catch {
             issue(path, error.description)
+            return nil
+        }
+    }
+
+    /// 出産予定日 of an expectant mother's case: a year and month or a whole date, from two years
+    /// back (a birth not yet recorded) to a year ahead.
+    mutating func expectedDeliveryDate(_ object: [String: JSONValue], today: PartialDate) -> PartialDate? {
+        guard let text = text(object, "expected_delivery", at: "", limit: 40) else { return nil }
+        do {
+            let date = try PartialDate(parsing: text)
+            guard date.month != nil, (today.year - 2...today.year + 1).contains(date.year) else {
+                issue("expected_delivery", "\"\(text)\" is not a month or day from \(today.year - 2) to \(today.year + 1)")
+                return nil
+            }
+            return date
+        } catch {
+            issue("expected_delivery", error.description)
             return nil
         }
     }

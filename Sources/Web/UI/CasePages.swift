@@ -142,6 +142,11 @@ extension PageRequest {
                         authority: authorityName(view.authority))
                 } : [])
         try showProgress(of: found, editable: capabilities.contains(.edit), on: &page)
+        if let expected = found.record.expectedDelivery {
+            page.expectant =
+                "特定妊婦（出産予定日: \(Display.date(expected.iso))）"
+                + (found.record.isBeforeBirth ? "。出生前のため、児童欄は母の姓のみです。出生後に児童の氏名・生年月日を記録してください。" : "")
+        }
         if !found.hiddenFields.isEmpty {
             page.hiddenNote = "保有機関の設定により表示されない項目: " + found.hiddenFields.map { HideableField.labels[$0] ?? $0.rawValue }.joined(separator: "、")
         }

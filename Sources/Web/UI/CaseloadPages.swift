@@ -45,7 +45,8 @@ extension PageRequest {
         }
         let today = RecordValidator.todayInJapan().iso
         let users = try store.users.colleagues(as: actor)
-        let view = CaseloadPage(
+        let unseen = mine ? try store.casework.partnerNotesSinceLastLook(entries, as: actor) : [:]
+        var view = CaseloadPage(
             total: total, page: page, pages: pages,
             scopes: Labels.options([("all", "自機関と連携先"), ("own", "自機関のみ"), ("partners", "連携先のみ")], selected: filters.scope.rawValue),
             statuses: Labels.options([("", "すべて")] + Labels.statuses, selected: filters.status?.rawValue ?? ""),
@@ -71,6 +72,9 @@ extension PageRequest {
             today: today,
             previous: page > 1 ? address("/caseload", [URLQueryItem(name: "page", value: String(page - 1))]) : nil,
             next: page < pages ? address("/caseload", [URLQueryItem(name: "page", value: String(page + 1))]) : nil)
+        for index in view.cases.indices {
+            view.cases[index].partnerNotes = unseen[view.cases[index].caseID].map { "他機関のメモ \($0)件（前回閲覧後）" }
+        }
         return render("caseload", mine ? "担当ケース" : "ケース一覧（自機関・連携先）", view)
     }
 

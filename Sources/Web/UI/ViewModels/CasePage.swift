@@ -123,6 +123,8 @@ struct CasePage: PageView {
     var watch: Watch?
     /// The fields the holder hides from this viewer, named.
     var hiddenNote: String?
+    /// An expectant mother's case (特定妊婦): the expected delivery, and whether the birth is recorded.
+    var expectant: String?
 
     struct Watch {
         let watching: Bool

@@ -16,6 +16,8 @@ struct CaseloadPage: PageView {
         let nextReview: String
         let overdue: Bool
         let changed: String
+        /// On the worker's own page: 「他機関のメモ 2件（前回閲覧後）」.
+        var partnerNotes: String?
     }
 
     var title = ""
@@ -31,7 +33,7 @@ struct CaseloadPage: PageView {
     let sorts: [SelectOption]
     let mine: Bool
     let changedSince: String
-    let cases: [Row]
+    var cases: [Row]
     /// The same list as a sheet.
     let csv: String
     let today: String
