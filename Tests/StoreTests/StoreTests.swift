@@ -86,7 +86,7 @@ struct MigrationTests {
         _ = try test.reopen()
         let versions = try CommandRun.sqlite(
             test.dataDirectory.appendingPathComponent("catalogue.sqlite"), "SELECT group_concat(version) FROM schema_migrations")
-        #expect(versions == "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20")
+        #expect(versions == "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21")
     }
 
     @Test("a store written by a newer build is refused with advice, not damaged")

@@ -403,5 +403,12 @@ enum CatalogueSchema {
             sql: """
                 ALTER TABLE users ADD COLUMN last_login_at TEXT;
                 """),
+        // The process moving the case of a transfer being confirmed: a store opened meanwhile by
+        // another process (a command beside `serve`, a backup) leaves that confirmation alone.
+        Migration(
+            version: 21, name: "transfer confirmation owner",
+            sql: """
+                ALTER TABLE transfers ADD COLUMN confirming_pid INTEGER;
+                """),
     ]
 }
