@@ -15,7 +15,8 @@ struct Mimamori: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self, TokenCommand.self, DemoLoginsCommand.self, AuditCommand.self,
             SearchCommand.self,
-            ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self, RetentionCommand.self,
+            BackupCommand.self, RestoreCommand.self, ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self,
+            RetentionCommand.self,
             AuthoritiesCommand.self, DemoDataCommand.self, VersionCommand.self,
         ]
     )

@@ -158,6 +158,7 @@ package final class Store: Sendable {
     package var auditLog: AuditLog { AuditLog(store: self) }
     package var changeFeed: ChangeFeed { ChangeFeed(store: self) }
     package var maintenance: Maintenance { Maintenance(store: self) }
+    package var backups: Backups { Backups(store: self) }
 }
 
 /// A feature of the Store: a small type over the core, which reaches the core's guarded
