@@ -124,8 +124,7 @@ package struct Backups: StoreFeature {
                     .invalidInput, "\(path) does not match the manifest (\(size) bytes, SHA-256 \(digest.prefix(12))…): the backup is damaged")
             }
         }
-        if force { try removeStoreFiles(in: target) }
-        try prepareEmptyFolder(target, what: "restore target")
+        try prepareRestoreTarget(target, force: force)
         for file in manifest.files {
             let data: Data
             do { data = try Data(contentsOf: source.appendingPathComponent(file.name)) } catch {
@@ -135,6 +134,14 @@ package struct Backups: StoreFeature {
         }
         try disownCommits(in: target)
         return manifest
+    }
+
+    /// Creates the restore target (0700), or checks that it holds no files; with `force`, the
+    /// store files in it (databases, their WAL, the index, exported checkpoints) are removed first.
+    /// - Throws: `.conflict` for a target that holds files without `force`.
+    package static func prepareRestoreTarget(_ target: URL, force: Bool) throws(StoreError) {
+        if force { try removeStoreFiles(in: target) }
+        try prepareEmptyFolder(target, what: "restore target")
     }
 
     /// Marks the interrupted cross-partition commits and transfer confirmations of a copied

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Indexer
 import Store
+import Synchronization
 
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,13 +19,28 @@ struct RestoreCommand: ParsableCommand {
     )
 
     @OptionGroup var options: DataOptions
-    @Option(help: ArgumentHelp("The backup folder (`mimamori backup --to`).", valueName: "folder")) var from: String
+    @Option(
+        help: ArgumentHelp(
+            "The backup folder (`mimamori backup --to`), or the Litestream replica URL `serve --replicate` wrote to (file:///…, s3://…).",
+            valueName: "folder-or-url"))
+    var from: String
     @Option(help: ArgumentHelp("The data folder to restore into (default: --data).", valueName: "folder")) var to: String?
     @Flag(help: "Replace the store files in a target that holds some.") var force = false
+    @Option(help: ArgumentHelp("The Litestream executable (default: litestream on the PATH, else .tools/venv/bin/litestream).", valueName: "file"))
+    var litestream: String?
+
+    func validate() throws {
+        guard from.contains("://") else { return }
+        _ = try LitestreamReplica(from, option: "--from")
+        guard LitestreamProcess.locate(explicit: litestream) != nil else {
+            throw ValidationError("--from \(from): restoring from a replica needs Litestream (make setup installs it; or --litestream FILE)")
+        }
+    }
 
     func run() throws {
         let started = Date()
         let target = URL(fileURLWithPath: to ?? options.data)
+        if from.contains("://") { return try restoreReplica(into: target, started: started) }
         let manifest = try Backups.restore(from: URL(fileURLWithPath: from), to: target, force: force)
         let report = try Self.openAndCheck(target, dictionaries: options.dictionaries)
         if let head = manifest.auditHead {
@@ -37,6 +53,45 @@ struct RestoreCommand: ParsableCommand {
         print(
             "Restored \(manifest.databaseNames.count) database files taken \(manifest.takenAt) into \(target.path): \(report.summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s."
         )
+    }
+
+    /// Restores the catalogue and every partition the replica holds with `litestream restore`
+    /// (the latest state each replica has), then recovers and checks as for a backup.
+    private func restoreReplica(into target: URL, started: Date) throws {
+        let replica = try LitestreamReplica(from, option: "--from")
+        guard let executable = LitestreamProcess.locate(explicit: litestream) else { throw ExitStatus.configuration }
+        try Backups.prepareRestoreTarget(target, force: force)
+        let names = ["catalogue.sqlite"] + (1...47).map { String(format: "pref-%02d.sqlite", $0) }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            let name = names[index]
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["restore", "-if-replica-exists", "-o", target.appendingPathComponent(name).path, replica.url(of: name)]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            do {
+                try process.run()
+                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                if process.terminationStatus != 0 { failures.withLock { $0.append("\(name): \(text.suffix(300))") } }
+            } catch {
+                failures.withLock { $0.append("\(name): \(error)") }
+            }
+        }
+        let failed = failures.withLock { $0 }
+        for failure in failed.sorted() { printError("litestream restore \(failure)") }
+        guard failed.isEmpty else { throw ExitStatus.storeFailure }
+        let catalogue = target.appendingPathComponent("catalogue.sqlite")
+        guard FileManager.default.fileExists(atPath: catalogue.path) else {
+            printError("error: the replica \(from) holds no catalogue.sqlite; is it the URL serve --replicate wrote to?")
+            throw ExitStatus.invalidData
+        }
+        for name in names { chmod(target.appendingPathComponent(name).path, 0o600) }
+        try Backups.disownCommits(in: target)
+        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries)
+        print("Restored from the replica into \(target.path): \(report.summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s.")
     }
 
     /// What `openAndCheck` found in a restored store.
