@@ -90,7 +90,7 @@ struct RestoreCommand: ParsableCommand {
         }
         for name in names { chmod(target.appendingPathComponent(name).path, 0o600) }
         try Backups.disownCommits(in: target)
-        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries)
+        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries, reconcile: true)
         print("Restored from the replica into \(target.path): \(report.summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s.")
     }
 
@@ -105,9 +105,23 @@ struct RestoreCommand: ParsableCommand {
     /// key is beside it), and rebuilds the search index. Shared by the restore from a backup and
     /// from a Litestream replica.
     /// - Throws: `ExitStatus.invalidData` after printing what does not verify.
-    static func openAndCheck(_ target: URL, dictionaries: String?) throws -> Report {
+    /// - Parameter reconcile: repair a cut that is not one instant (files restored from their
+    ///   own replicas, `Backups.reconcileReplicaCut`).
+    static func openAndCheck(_ target: URL, dictionaries: String?, reconcile: Bool = false) throws -> Report {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
         let store = try Store(dataDirectory: target, dictionaries: folder, logger: DataOptions.logger)
+        var repaired = ""
+        if reconcile {
+            let result = try store.backups.reconcileReplicaCut(as: .localAdministrator)
+            repaired =
+                ", \(result.duplicatesRemoved) stale copies of moved cases removed, \(result.transfersSettled) transfers settled"
+            if !result.lostInTransit.isEmpty {
+                printError(
+                    "warning: \(result.lostInTransit.count) transferred cases are in no partition (their destination's replica lagged): transfers \(result.lostInTransit.joined(separator: " ")); recover them from the origin partition's replica at an earlier time (litestream restore -timestamp)"
+                )
+                repaired += ", \(result.lostInTransit.count) transferred cases lost in transit"
+            }
+        }
         let problems = try store.maintenance.integrityProblems()
         for (file, problem) in problems.sorted(by: { $0.key < $1.key }) { printError("\(file): \(problem)") }
         if let problem = try store.auditLog.verify() { printError("audit log: \(problem)") }

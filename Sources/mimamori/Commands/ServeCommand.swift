@@ -170,6 +170,7 @@ struct ServeCommand: ParsableCommand {
         // While Litestream replicates the files it checkpoints them; this process does not.
         let engine = try options.openSearch(metrics: StoreMetrics(factory: factory), checkpoints: replicate == nil ? .application : .external)
         let logger = engine.store.logger
+        if replicate != nil { try engine.store.maintenance.createAllPartitions() }
         let replication = try startReplication(logger: logger)
         let figures = ServiceFigures(engine: engine, factory: factory)
         let matches = MatchAlerter(engine: engine)
