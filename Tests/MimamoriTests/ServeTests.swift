@@ -15,4 +15,23 @@ struct ServeTests {
         #expect(run.status == 0 && !run.killedBySignal, "status \(run.status), signal \(run.killedBySignal): \(run.standardError)")
         #expect(run.standardOutput.contains("Stopped."))
     }
+
+    @Test("mimamori serve keeps other accounts out of the data folder: 0700 for it, 0600 for its files, each change logged")
+    func tightensPermissions() throws {
+        let test = try TestStore()
+        let data = test.dataDirectory
+        let catalogue = data.appendingPathComponent("catalogue.sqlite")
+        chmod(data.path, 0o755)
+        chmod(catalogue.path, 0o644)
+        let running = try CommandRun.start(["serve", "--data", data.path, "--port", "0", "--no-access-log"])
+        #expect(running.waitForOutput(containing: "Serving on") != nil)
+        running.signal(SIGTERM)
+        let run = CommandRun.finish(running)
+        #expect(run.standardError.contains("data folder permissions tightened"))
+        #expect(try FileManager.default.attributesOfItem(atPath: data.path)[.posixPermissions] as? Int == 0o700)
+        #expect(try FileManager.default.attributesOfItem(atPath: catalogue.path)[.posixPermissions] as? Int == 0o600)
+        // Files the server creates itself are 0600 (umask 077): the search index, for one.
+        let index = data.appendingPathComponent("index.sqlite")
+        #expect(try FileManager.default.attributesOfItem(atPath: index.path)[.posixPermissions] as? Int == 0o600)
+    }
 }

@@ -167,6 +167,11 @@ struct ServeCommand: ParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let factory = HTTPMetrics.factory(registry: registry)
         // The store opens (recovering any interrupted write) and the index catches up before anything is served.
+        // Other local accounts are kept out of the data folder before anything is opened in it.
+        do { try DataFolderPermissions.enforce(URL(fileURLWithPath: options.data), logger: DataOptions.logger) } catch {
+            printError("error: \(error)")
+            throw ExitStatus.configuration
+        }
         // While Litestream replicates the files it checkpoints them; this process does not.
         let engine = try options.openSearch(metrics: StoreMetrics(factory: factory), checkpoints: replicate == nil ? .application : .external)
         let logger = engine.store.logger
