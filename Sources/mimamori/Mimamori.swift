@@ -25,7 +25,8 @@ struct Mimamori: AsyncParsableCommand {
     /// the process with the status of `ExitStatus.code(for:)`, the same table for every command.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            // serve --config FILE: the file's settings first, so the command line overrides them.
+            var command = try parseAsRoot(try ServeConfigurationFile.expand(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -34,4 +34,25 @@ struct ServeTests {
         let index = data.appendingPathComponent("index.sqlite")
         #expect(try FileManager.default.attributesOfItem(atPath: index.path)[.posixPermissions] as? Int == 0o600)
     }
+
+    @Test("mimamori serve --config reads mimamori.toml; options on the command line override it; an unknown key is a usage error")
+    func configurationFile() throws {
+        let test = try TestStore()
+        let file = test.folder.url.appendingPathComponent("mimamori.toml")
+        try """
+        data = "\(test.dataDirectory.path)"
+        port = 1
+        access-log = false
+        public-url = ["https://mimamori.example.lg.jp"]
+
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let running = try CommandRun.start(["serve", "--config", file.path, "--port", "0"])
+        #expect(running.waitForOutput(containing: "Serving on") != nil, "the command line's --port 0 wins over the file's port 1")
+        running.signal(SIGTERM)
+        let run = CommandRun.finish(running)
+        #expect(run.standardError.contains("mimamori.example.lg.jp"), "the file's public-url is served")
+        try "prot = 8080\n".write(to: file, atomically: true, encoding: .utf8)
+        let refused = try CommandRun.mimamori(["serve", "--config", file.path])
+        #expect(refused.status == 64 && refused.standardError.contains("\"prot\" is not a serve option"), "\(refused.standardError)")
+    }
 }

@@ -29,6 +29,11 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
+    @Option(
+        help: ArgumentHelp(
+            "A configuration file (mimamori.toml): each key a long option name of serve (port = 8080, public-url = [\"https://…\"], access-log = false); options given here override it.",
+            valueName: "file"))
+    var config: String?
     @OptionGroup var options: DataOptions
     @OptionGroup var audit: AuditKeyOptions
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
