@@ -81,6 +81,8 @@ struct FailoverTests {
             let client = try #require(ServiceClient(banner: primary), "\(label) round \(round): no banner")
             // Litestream's first snapshot of every file, before the client writes.
             usleep(1_500_000)
+            let health = client.send("GET", "/healthz", token: chiyoda)
+            #expect(health?.body.contains(#""replication":"running""#) == true, "\(label) round \(round): \(health?.body ?? "no answer")")
             let acknowledged = Acknowledged()
             let stop = Atomic<Bool>(false)
             let writer = DispatchGroup()

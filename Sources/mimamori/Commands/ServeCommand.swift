@@ -218,10 +218,14 @@ struct ServeCommand: ParsableCommand {
         sender.resume()
         // The audit log's head is signed every minute it grew, and at a clean stop (docs/security.md).
         let checkpoints = try AuditCheckpointer(store: engine.store, options: audit, data: options)
-        let application = WebApplication(engine: engine) {
-            figures.refresh()
-            return registry.exposition()
-        }
+        var replicating: (@Sendable () -> Bool)?
+        if let replication { replicating = { replication.isRunning } }
+        let application = WebApplication(
+            engine: engine,
+            metrics: {
+                figures.refresh()
+                return registry.exposition()
+            }, replicating: replicating)
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
         let server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         let bound = try server.start()
