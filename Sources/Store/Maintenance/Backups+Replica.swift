@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import SQLiteDB
 
 /// What `reconcileReplicaCut` repaired and found.
@@ -63,5 +63,92 @@ extension Backups {
         try store.audit(
             actor: actor, action: "store.reconcile", target: nil, detail: "duplicates=\(removed) settled=\(settled) lost=\(lost.count)")
         return ReplicaReconciliation(duplicatesRemoved: removed, transfersSettled: settled, lostInTransit: lost.sorted())
+    }
+}
+
+/// A transfer whose case a replica restore found in no partition: where to look for it.
+package struct LostTransfer: Sendable {
+    package let transfer: String
+    package let caseID: String
+    /// The partition the case left (its origin's prefecture).
+    package let originPrefecture: String
+}
+
+extension Backups {
+    /// Where the case of each lost transfer came from.
+    package func lostTransfers(_ ids: [String], as actor: Actor) throws(StoreError) -> [LostTransfer] {
+        try store.require(.serviceData, as: actor, action: "store.reconcile")
+        var lost: [LostTransfer] = []
+        for id in ids {
+            let row = try catalogue.read { connection throws(StoreError) in
+                try connection.first("SELECT case_id, origin FROM transfers WHERE id = ?", [id]) { ($0.text(0), $0.text(1)) }
+            }
+            guard let (caseID, origin) = row, let prefecture = directory[origin]?.prefectureCode else { continue }
+            lost.append(LostTransfer(transfer: id, caseID: caseID, originPrefecture: prefecture))
+        }
+        return lost
+    }
+
+    /// Puts back a case lost in transit from an older copy of its origin partition (restored
+    /// from the replica at an earlier transaction), with its notes and attachments, in the
+    /// origin partition as it was before the move; the transfer goes back to `sent` (event
+    /// `confirmation-lost-in-failover`) so the destination confirms it again. Audited as
+    /// `store.reconcile`.
+    /// - Returns: false when the older copy does not hold the case (try an earlier one).
+    package func restoreLostCase(_ lost: LostTransfer, from olderPartition: URL, as actor: Actor) throws(StoreError) -> Bool {
+        try store.require(.serviceData, as: actor, action: "store.reconcile")
+        guard try locate(lost.caseID) == nil else { return true }
+        let older = try Database(path: olderPartition.path, migrations: PartitionSchema.migrations)
+        let found = try older.read { connection throws(StoreError) -> ([SQLValue], [[SQLValue]], [[SQLValue]])? in
+            guard
+                let row = try connection.first(
+                    "SELECT id, holder, external_id, status, version, body, created_at, updated_at FROM cases WHERE id = ?", [lost.caseID],
+                    { row -> [SQLValue] in
+                        [
+                            .text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .text(row.text(3)), .integer(Int64(row.int(4))),
+                            .text(row.text(5)), .text(row.text(6)), .text(row.text(7)),
+                        ]
+                    })
+            else { return nil }
+            let notes = try connection.query("SELECT id, case_id, at, author, authority, text FROM notes WHERE case_id = ?", [lost.caseID]) {
+                row -> [SQLValue] in (0..<6).map { .text(row.text(Int32($0))) }
+            }
+            let attachments = try connection.query(
+                "SELECT id, case_id, media_type, name, size, sha256, content, at, author, authority FROM attachments WHERE case_id = ?",
+                [lost.caseID]
+            ) { row -> [SQLValue] in
+                [
+                    .text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .text(row.text(3)), .integer(Int64(row.int(4))),
+                    .text(row.text(5)), .blob(row.blob(6)), .text(row.text(7)), .text(row.text(8)), .text(row.text(9)),
+                ]
+            }
+            return (row, notes, attachments)
+        }
+        guard let (row, notes, attachments) = found else { return false }
+        try partition(lost.originPrefecture).write { connection throws(StoreError) in
+            try connection.run(
+                "INSERT OR IGNORE INTO cases (id, holder, external_id, status, version, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row)
+            for note in notes {
+                try connection.run("INSERT OR IGNORE INTO notes (id, case_id, at, author, authority, text) VALUES (?, ?, ?, ?, ?, ?)", note)
+            }
+            for attachment in attachments {
+                try connection.run(
+                    """
+                    INSERT OR IGNORE INTO attachments (id, case_id, media_type, name, size, sha256, content, at, author, authority)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, attachment)
+            }
+            try ChangeFeed.recordChange(connection, caseID: lost.caseID, kind: "upsert", at: Timestamp.now())
+        }
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run("UPDATE transfers SET state = 'sent', updated_at = ? WHERE id = ?", [Timestamp.now(), lost.transfer])
+            try connection.run(
+                "INSERT INTO transfer_events (transfer_id, at, actor, event, note) VALUES (?, ?, ?, 'confirmation-lost-in-failover', NULL)",
+                [lost.transfer, Timestamp.now(), actor.description])
+            try store.audit(
+                connection, actor: actor, action: "store.reconcile", target: lost.transfer, detail: "case=\(lost.caseID) restored to its origin")
+        }
+        return true
     }
 }

@@ -90,8 +90,66 @@ struct RestoreCommand: ParsableCommand {
         }
         for name in names { chmod(target.appendingPathComponent(name).path, 0o600) }
         try Backups.disownCommits(in: target)
-        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries, reconcile: true)
+        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries) { store in
+            try reconcile(store, replica: replica, executable: executable)
+        }
         print("Restored from the replica into \(target.path): \(report.summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s.")
+    }
+
+    /// Repairs a cut that is not one instant (`Backups.reconcileReplicaCut`), then looks for
+    /// each case lost in transit in older states of its origin partition's replica (newest
+    /// first, level-0 LTX transactions) and puts it back there, its transfer open again.
+    private func reconcile(_ store: Store, replica: LitestreamReplica, executable: URL) throws -> String {
+        let result = try store.backups.reconcileReplicaCut(as: .localAdministrator)
+        var summary = ", \(result.duplicatesRemoved) stale copies of moved cases removed, \(result.transfersSettled) transfers settled"
+        guard !result.lostInTransit.isEmpty else { return summary }
+        var recovered = 0
+        var unrecovered: [String] = []
+        for lost in try store.backups.lostTransfers(result.lostInTransit, as: .localAdministrator) {
+            let name = "pref-\(lost.originPrefecture).sqlite"
+            let transactions = Self.transactions(of: replica.url(of: name), executable: executable)
+            var found = false
+            for txid in transactions.dropFirst().prefix(50) where !found {
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-older-\(UUID().uuidString.prefix(8))")
+                defer { try? FileManager.default.removeItem(at: scratch) }
+                try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                let older = scratch.appendingPathComponent(name)
+                guard Self.run(executable, ["restore", "-txid", txid, "-o", older.path, replica.url(of: name)]) != nil else { continue }
+                found = try store.backups.restoreLostCase(lost, from: older, as: .localAdministrator)
+            }
+            if found { recovered += 1 } else { unrecovered.append(lost.transfer) }
+        }
+        summary += ", \(recovered) transferred cases lost in transit put back at their origin (transfer open again)"
+        if !unrecovered.isEmpty {
+            printError(
+                "warning: \(unrecovered.count) transferred cases are in no partition and in no older state of their origin's replica: transfers \(unrecovered.joined(separator: " "))"
+            )
+            summary += ", \(unrecovered.count) lost"
+        }
+        return summary
+    }
+
+    /// The level-0 transaction ids of a replica, newest first.
+    private static func transactions(of url: String, executable: URL) -> [String] {
+        guard let text = run(executable, ["ltx", url]) else { return [] }
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 3 && fields[0] == "0" ? String(fields[2]) : nil
+        }.reversed()
+    }
+
+    /// Runs Litestream; its standard output, or nil when it failed.
+    private static func run(_ executable: URL, _ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? text : nil
     }
 
     /// What `openAndCheck` found in a restored store.
@@ -105,23 +163,12 @@ struct RestoreCommand: ParsableCommand {
     /// key is beside it), and rebuilds the search index. Shared by the restore from a backup and
     /// from a Litestream replica.
     /// - Throws: `ExitStatus.invalidData` after printing what does not verify.
-    /// - Parameter reconcile: repair a cut that is not one instant (files restored from their
-    ///   own replicas, `Backups.reconcileReplicaCut`).
-    static func openAndCheck(_ target: URL, dictionaries: String?, reconcile: Bool = false) throws -> Report {
+    /// - Parameter repair: run on the opened store before the checks (a replica restore
+    ///   reconciles its cut there); returns what it did, for the summary.
+    static func openAndCheck(_ target: URL, dictionaries: String?, repair: ((Store) throws -> String)? = nil) throws -> Report {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
         let store = try Store(dataDirectory: target, dictionaries: folder, logger: DataOptions.logger)
-        var repaired = ""
-        if reconcile {
-            let result = try store.backups.reconcileReplicaCut(as: .localAdministrator)
-            repaired =
-                ", \(result.duplicatesRemoved) stale copies of moved cases removed, \(result.transfersSettled) transfers settled"
-            if !result.lostInTransit.isEmpty {
-                printError(
-                    "warning: \(result.lostInTransit.count) transferred cases are in no partition (their destination's replica lagged): transfers \(result.lostInTransit.joined(separator: " ")); recover them from the origin partition's replica at an earlier time (litestream restore -timestamp)"
-                )
-                repaired += ", \(result.lostInTransit.count) transferred cases lost in transit"
-            }
-        }
+        let repaired = try repair?(store) ?? ""
         let problems = try store.maintenance.integrityProblems()
         for (file, problem) in problems.sorted(by: { $0.key < $1.key }) { printError("\(file): \(problem)") }
         if let problem = try store.auditLog.verify() { printError("audit log: \(problem)") }
@@ -140,6 +187,6 @@ struct RestoreCommand: ParsableCommand {
         let cases = try store.cases.countsByPrefecture().values.reduce(0, +)
         return Report(
             store: store,
-            summary: "\(cases) cases, integrity ok, audit chain verified (\(checkpoints) signed checkpoints), \(persons) persons indexed")
+            summary: "\(cases) cases\(repaired), integrity ok, audit chain verified (\(checkpoints) signed checkpoints), \(persons) persons indexed")
     }
 }
