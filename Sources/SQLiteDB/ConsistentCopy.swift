@@ -36,12 +36,13 @@ package enum ConsistentCopy {
             for reader in readers { try? reader.execute("COMMIT") }
         }
         for file in files {
-            let locker = try Connection<Failure>(path: file.source, readOnly: false)
+            // Never a checkpoint from here (on close either): Litestream may own them.
+            let locker = try Connection<Failure>(path: file.source, readOnly: false, checkpoints: .external)
             try locker.execute("BEGIN IMMEDIATE")
             lockers.append(locker)
         }
         for file in files {
-            let reader = try Connection<Failure>(path: file.source, readOnly: true)
+            let reader = try Connection<Failure>(path: file.source, readOnly: true, checkpoints: .external)
             try reader.execute("BEGIN DEFERRED")
             // A read transaction starts at its first read: this one pins the snapshot now.
             _ = try reader.first("SELECT count(*) FROM sqlite_schema") { $0.int(0) }

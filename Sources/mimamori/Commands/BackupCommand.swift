@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SQLiteDB
 import Store
 
 struct BackupCommand: ParsableCommand {
@@ -21,9 +22,10 @@ struct BackupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to write the backup to (new or empty).", valueName: "folder")) var to: String
 
     func run() throws {
+        // A backup never checkpoints: beside a replicating serve, checkpoints are Litestream's.
         let store = try Store(
             dataDirectory: URL(fileURLWithPath: options.data), dictionaries: try DictionaryDirectory.locate(explicit: options.dictionaries),
-            logger: DataOptions.logger)
+            logger: DataOptions.logger, checkpoints: .external)
         let started = Date()
         let manifest = try store.backups.write(
             to: URL(fileURLWithPath: to), checkpoints: audit.folder(options),
