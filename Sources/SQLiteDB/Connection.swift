@@ -10,7 +10,8 @@ package final class Connection<Failure: DatabaseFailure> {
     private var cache: [String: Statement<Failure>] = [:]
 
     /// Opens (and for writers, creates) the database file at `path`.
-    init(path: String, readOnly: Bool) throws(Failure) {
+    /// - Parameter checkpoints: `.external` turns automatic checkpoints and the checkpoint on close off.
+    init(path: String, readOnly: Bool, checkpoints: CheckpointOwner = .application) throws(Failure) {
         var handle: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -26,6 +27,7 @@ package final class Connection<Failure: DatabaseFailure> {
         sqlite3_busy_timeout(handle, 10_000)
         _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_DEFENSIVE, 1)
         _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0)
+        if checkpoints == .external { _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1) }
         // Durability: every committed transaction is on disk before COMMIT returns.
         try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
         if !readOnly {
@@ -35,6 +37,7 @@ package final class Connection<Failure: DatabaseFailure> {
                 try execute("PRAGMA auto_vacuum = INCREMENTAL;")
             }
             try execute("PRAGMA journal_mode = WAL; PRAGMA cache_size = -32768;")
+            if checkpoints == .external { try execute("PRAGMA wal_autocheckpoint = 0;") }
         }
     }
 

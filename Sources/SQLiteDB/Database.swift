@@ -12,18 +12,24 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
     private let idleReaders: Mutex<[Connection<Failure>]>
     private let maxIdleReaders: Int
     private let readerPragmas: String?
+    private let checkpoints: CheckpointOwner
 
     /// Opens the file, creating it, and brings its schema up to date.
-    /// - Parameter readerPragmas: run on each new read-only connection (a larger page cache,
-    ///   memory-mapped reads), for files read far more than written.
-    package init(path: String, migrations: [Migration], maxIdleReaders: Int = 4, readerPragmas: String? = nil) throws(Failure) {
-        let connection = try Connection<Failure>(path: path, readOnly: false)
+    /// - Parameters:
+    ///   - readerPragmas: run on each new read-only connection (a larger page cache,
+    ///     memory-mapped reads), for files read far more than written.
+    ///   - checkpoints: `.external` while Litestream replicates the file (it checkpoints).
+    package init(
+        path: String, migrations: [Migration], maxIdleReaders: Int = 4, readerPragmas: String? = nil, checkpoints: CheckpointOwner = .application
+    ) throws(Failure) {
+        let connection = try Connection<Failure>(path: path, readOnly: false, checkpoints: checkpoints)
         try Migrator(migrations).migrate(connection)
         self.path = path
         self.writer = Mutex(connection)
         self.idleReaders = Mutex([])
         self.maxIdleReaders = maxIdleReaders
         self.readerPragmas = readerPragmas
+        self.checkpoints = checkpoints
     }
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), serialized with every other
@@ -38,6 +44,7 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
         // Readers close first: the last connection to close checkpoints the WAL into the file
         // and removes it, which a read-only connection cannot do.
         idleReaders.withLock { $0.removeAll() }
+        guard checkpoints == .application else { return }
         writer.withLock { try? $0.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
@@ -53,7 +60,7 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
         if let pooled {
             connection = pooled
         } else {
-            connection = try Connection(path: path, readOnly: true)
+            connection = try Connection(path: path, readOnly: true, checkpoints: checkpoints)
             if let readerPragmas { try connection.execute(readerPragmas) }
         }
         defer {

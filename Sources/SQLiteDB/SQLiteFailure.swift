@@ -15,6 +15,8 @@ package struct SQLiteFailure: Error, Sendable, Hashable, CustomStringConvertible
         case prepare = "sqlite3_prepare_v3"
         case bind = "sqlite3_bind"
         case step = "sqlite3_step"
+        /// Copies a database (`sqlite3_backup_init`, `_step`, `_finish`).
+        case backup = "sqlite3_backup_step"
     }
 
     package enum Reason: Sendable, Hashable {

@@ -16,6 +16,8 @@ package struct WebApplication: Sendable {
     let pages: WebPages?
     /// Failures of the service at the edge (a 500's diagnostic), never personal data.
     let logger: Logger
+    /// Whether continuous replication (Litestream) is running, when the server replicates.
+    let replicating: (@Sendable () -> Bool)?
 
     var store: Store? { engine?.store }
 
@@ -24,9 +26,15 @@ package struct WebApplication: Sendable {
     ///   - metrics: renders `GET /metrics` (loopback clients and operators only), e.g.
     ///     `{ registry.exposition() }` over the registry the `HTTPServer` records in.
     ///   - logger: where failures at the edge are logged; by default the Store's logger.
-    package init(engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil, logger: Logger? = nil) {
+    ///   - replicating: whether Litestream runs, reported by `GET /healthz` (`"replication":
+    ///     "running"`, or `"down"` with `"status": "degraded"`: still serving, writes not replicated).
+    package init(
+        engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil, logger: Logger? = nil,
+        replicating: (@Sendable () -> Bool)? = nil
+    ) {
         self.engine = engine
         self.metrics = metrics
+        self.replicating = replicating
         self.logger = logger ?? engine?.store.logger ?? Logger(label: "mimamori.web", factory: { _ in SwiftLogNoOpLogHandler() })
         do { pages = try WebPages() } catch {
             self.logger.critical("the staff UI's templates cannot be loaded; only the API is served", metadata: ["error": "\(error)"])
@@ -127,7 +135,9 @@ package struct WebApplication: Sendable {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
         switch (request.method, request.path) {
         case ("GET", "/healthz"), ("HEAD", "/healthz"):
-            return HTTPResponse.json(200, #"{"status":"ok"}"#).routed("/healthz")
+            guard let replicating else { return HTTPResponse.json(200, #"{"status":"ok"}"#).routed("/healthz") }
+            let body = replicating() ? #"{"replication":"running","status":"ok"}"# : #"{"replication":"down","status":"degraded"}"#
+            return HTTPResponse.json(200, body).routed("/healthz")
         case (_, "/healthz"):
             return HTTPResponse.problem(405, title: "Method not allowed", detail: "/healthz answers GET and HEAD").routed("/healthz")
         case ("GET", "/metrics"):

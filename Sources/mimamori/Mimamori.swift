@@ -15,7 +15,8 @@ struct Mimamori: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self, TokenCommand.self, DemoLoginsCommand.self, AuditCommand.self,
             SearchCommand.self,
-            ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self, RetentionCommand.self,
+            BackupCommand.self, RestoreCommand.self, ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self,
+            RetentionCommand.self,
             AuthoritiesCommand.self, DemoDataCommand.self, VersionCommand.self,
         ]
     )
@@ -24,7 +25,8 @@ struct Mimamori: AsyncParsableCommand {
     /// the process with the status of `ExitStatus.code(for:)`, the same table for every command.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            // serve --config FILE: the file's settings first, so the command line overrides them.
+            var command = try parseAsRoot(try ServeConfigurationFile.expand(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

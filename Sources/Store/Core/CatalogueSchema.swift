@@ -480,5 +480,12 @@ enum CatalogueSchema {
                     PRIMARY KEY (authority, relation, field)
                 ) STRICT, WITHOUT ROWID;
                 """),
+        // The process moving the case of a transfer being confirmed: a store opened meanwhile by
+        // another process (a command beside `serve`, a backup) leaves that confirmation alone.
+        Migration(
+            version: 26, name: "transfer confirmation owner",
+            sql: """
+                ALTER TABLE transfers ADD COLUMN confirming_pid INTEGER;
+                """),
     ]
 }

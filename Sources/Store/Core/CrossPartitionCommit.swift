@@ -344,8 +344,10 @@ struct CrossPartitionCommit: StoreFeature {
         }
     }
 
-    /// Whether a process other than this one with that id is running.
-    private static func isRunning(_ pid: Int32) -> Bool {
-        pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
+    /// Whether a process other than this one with that id is running. A restored store's
+    /// commits are disowned (`owner_pid = 0`, `Backups.disownCommits`): the process that
+    /// began them ran on another copy (or host), whatever process has that id here now.
+    static func isRunning(_ pid: Int32) -> Bool {
+        pid > 0 && pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
     }
 }

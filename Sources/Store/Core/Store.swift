@@ -1,6 +1,6 @@
 package import Foundation
 package import Logging
-import SQLiteDB
+package import SQLiteDB
 import Synchronization
 
 /// The core of the Store: the only holder of the partitions, the catalogue, the access policy
@@ -30,6 +30,8 @@ package final class Store: Sendable {
     /// Every authority's contacts, as the catalogue holds them (changed by `Settings.update`).
     let contactBook: Mutex<[String: AuthorityContacts]>
     let auditQueue: AuditQueue
+    /// Who checkpoints the catalogue's and the partitions' WAL (Litestream, while it replicates them).
+    private let checkpoints: CheckpointOwner
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
     /// authority directory when the dictionaries changed, finishes or undoes any
@@ -39,9 +41,10 @@ package final class Store: Sendable {
     ///   - dictionaries: the dictionaries folder (see `DictionaryDirectory.locate`).
     ///   - logger: where the Store reports failures it handles itself; silent by default.
     ///   - metrics: where the Store's figures go (audit batches); none by default.
+    ///   - checkpoints: `.external` while Litestream replicates the files (docs/operations.md).
     package init(
         dataDirectory: URL, dictionaries: URL, logger: Logger = Logger(label: "mimamori.store", factory: { _ in SwiftLogNoOpLogHandler() }),
-        metrics: StoreMetrics = StoreMetrics()
+        metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application
     ) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -50,9 +53,11 @@ package final class Store: Sendable {
         }
         self.dataDirectory = dataDirectory
         self.logger = logger
+        self.checkpoints = checkpoints
         auditQueue = AuditQueue(metrics: metrics)
         catalogue = try Database(
-            path: dataDirectory.appendingPathComponent("catalogue.sqlite").path, migrations: CatalogueSchema.migrations)
+            path: dataDirectory.appendingPathComponent("catalogue.sqlite").path, migrations: CatalogueSchema.migrations,
+            checkpoints: checkpoints)
         partitions = Mutex([:])
         try DirectoryLoader(catalogue: catalogue).loadIfChanged(from: dictionaries)
         directory = try DirectoryLoader(catalogue: catalogue).read()
@@ -81,7 +86,7 @@ package final class Store: Sendable {
         }
         if let open = partitions.withLock({ $0[prefectureCode] }) { return open }
         let path = dataDirectory.appendingPathComponent(Self.partitionFileName(prefectureCode)).path
-        let database = try Database(path: path, migrations: PartitionSchema.migrations)
+        let database = try Database(path: path, migrations: PartitionSchema.migrations, checkpoints: checkpoints)
         return partitions.withLock { open in
             if let raced = open[prefectureCode] { return raced }
             open[prefectureCode] = database
@@ -160,6 +165,7 @@ package final class Store: Sendable {
     package var auditLog: AuditLog { AuditLog(store: self) }
     package var changeFeed: ChangeFeed { ChangeFeed(store: self) }
     package var maintenance: Maintenance { Maintenance(store: self) }
+    package var backups: Backups { Backups(store: self) }
 }
 
 /// A feature of the Store: a small type over the core, which reaches the core's guarded

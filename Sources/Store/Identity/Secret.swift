@@ -1,4 +1,5 @@
 import CSodium
+import Foundation
 
 /// Random secrets and their digests (libsodium).
 package enum Secret {
@@ -25,6 +26,29 @@ package enum Secret {
         var output = [UInt8](repeating: 0, count: 32)
         _ = csodium_sha256(&output, input, UInt64(input.count))
         return hex(output)
+    }
+
+    /// The hex SHA-256 digest of a file's content, read a megabyte at a time, and its size.
+    /// - Throws: `.storage` when the file cannot be opened or read.
+    package static func sha256(ofFile path: String) throws(StoreError) -> (digest: String, size: Int) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw StoreError(.storage, "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var state = crypto_hash_sha256_state()
+        _ = crypto_hash_sha256_init(&state)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var size = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw StoreError(.storage, "cannot read \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            size += count
+            _ = crypto_hash_sha256_update(&state, buffer, UInt64(count))
+        }
+        var output = [UInt8](repeating: 0, count: 32)
+        _ = crypto_hash_sha256_final(&state, &output)
+        return (hex(output), size)
     }
 
     /// The hex HMAC-SHA-256 of `message` under `key` (webhook signatures).

@@ -17,6 +17,14 @@ package struct Maintenance: StoreFeature {
         return count
     }
 
+    /// Creates every prefecture's partition that does not exist yet (empty, with its schema), so
+    /// that a replication started now covers all of them from the start: a partition created
+    /// later would reach its replica only after Litestream noticed it, and a case moved into it
+    /// meanwhile could be lost with the primary.
+    package func createAllPartitions() throws(StoreError) {
+        for number in 1...47 { _ = try partition(String(format: "%02d", number)) }
+    }
+
     /// Runs `PRAGMA integrity_check` on the catalogue and every partition; returns the
     /// files whose check did not answer "ok", with what it said.
     package func integrityProblems() throws(StoreError) -> [String: String] {

@@ -151,14 +151,17 @@ package struct Transfers: StoreFeature {
         }
         // A case transfer: mark it confirming, move the case, then mark it confirmed. A crash
         // in between is settled on open from where the case is (see settleTransfers).
+        // The confirmation is this process's: a store another process opens meanwhile leaves it alone.
         _ = try step(id, "confirm", as: actor, side: .destination, from: [.sent], to: .confirming, note: nil) { transfer throws(StoreError) in
             try requireUnchanged(transfer)
+        } inTransaction: { connection, _ throws(StoreError) in
+            try connection.run("UPDATE transfers SET confirming_pid = ? WHERE id = ?", [Int(getpid()), id])
         }
         FaultInjection.reach("transfer.confirming")
         try store.cases.keepFormerRecord(of: current.caseID, transfer: current.id)
         _ = try store.cases.relocate(caseID: current.caseID, to: current.destination, as: actor)
         FaultInjection.reach("transfer.moved")
-        try settleInterrupted()
+        try settleInterrupted(only: id)
         return try read(id, as: actor)
     }
 
@@ -192,12 +195,16 @@ package struct Transfers: StoreFeature {
     }
 
     /// Settles case transfers left `confirming` by a crash: confirmed if the case reached the
-    /// destination, back to `sent` if not. Runs on open and after each confirmation.
-    func settleInterrupted() throws(StoreError) {
+    /// destination, back to `sent` if not. Runs on open (leaving alone the confirmations another
+    /// running process is carrying out) and after each confirmation (`only` that one: others of
+    /// this process may be moving their case right now).
+    func settleInterrupted(only id: String? = nil) throws(StoreError) {
         let confirming = try catalogue.read { connection throws(StoreError) in
-            try connection.query("SELECT \(Self.transferColumns) FROM transfers WHERE state = 'confirming'", [], Self.transfer(row:))
+            try connection.query(
+                "SELECT \(Self.transferColumns), confirming_pid FROM transfers WHERE state = 'confirming' AND (?1 IS NULL OR id = ?1)", [id]
+            ) { row in (Self.transfer(row: row), Int32(truncatingIfNeeded: row.optionalInt(12) ?? 0)) }
         }
-        for transfer in confirming {
+        for (transfer, owner) in confirming where id != nil || !CrossPartitionCommit.isRunning(owner) {
             let holder = try locate(transfer.caseID)?.holder
             let settled: Transfer.State = holder == transfer.destination ? .confirmed : .sent
             try catalogue.write { connection throws(StoreError) in

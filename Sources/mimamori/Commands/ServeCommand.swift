@@ -6,6 +6,7 @@ import Logging
 import Outbound
 import Prometheus
 import Query
+import SQLiteDB
 import Store
 import Web
 
@@ -28,6 +29,11 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
+    @Option(
+        help: ArgumentHelp(
+            "A configuration file (mimamori.toml): each key a long option name of serve (port = 8080, public-url = [\"https://…\"], access-log = false); options given here override it.",
+            valueName: "file"))
+    var config: String?
     @OptionGroup var options: DataOptions
     @OptionGroup var audit: AuditKeyOptions
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
@@ -58,6 +64,13 @@ struct ServeCommand: ParsableCommand {
             "A private or special-purpose network (CIDR, e.g. 10.20.0.0/16 for an LGWAN segment) webhooks may be sent to; repeatable. Public addresses need none; loopback and link-local are never allowed.",
             valueName: "cidr"))
     var webhookAllowNetworks: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "Replicate the catalogue and every partition continuously with Litestream, to a replica URL (file:///srv/replica, s3://bucket/path?endpoint=…, sftp://user@host/path) or as a Litestream configuration file (.yml) says; Litestream then owns WAL checkpoints (docs/operations.md).",
+            valueName: "url-or-file"))
+    var replicate: String?
+    @Option(help: ArgumentHelp("The Litestream executable (default: litestream on the PATH, else .tools/venv/bin/litestream).", valueName: "file"))
+    var litestream: String?
 
     /// The longest request deadline an operator may set, in seconds (a day).
     static let maxTimeout = 86_400
@@ -77,6 +90,37 @@ struct ServeCommand: ParsableCommand {
         case (nil, .some): throw ValidationError("--tls-key needs --tls-cert (the certificate it belongs to)")
         }
         _ = try webhookPolicy()
+        if let replicate {
+            guard LitestreamProcess.locate(explicit: litestream) != nil else {
+                throw ValidationError(
+                    "--replicate needs Litestream: none at \(litestream ?? "litestream on the PATH or .tools/venv/bin") (make setup installs it)")
+            }
+            if !Self.isConfigurationFile(replicate) { _ = try LitestreamReplica(replicate, option: "--replicate") }
+        }
+    }
+
+    /// Whether `--replicate` names a Litestream configuration file rather than a replica URL.
+    private static func isConfigurationFile(_ text: String) -> Bool {
+        (text.hasSuffix(".yml") || text.hasSuffix(".yaml")) && !text.contains("://")
+    }
+
+    /// Starts Litestream on the store's files: the given configuration, or one written for the
+    /// replica URL (mode 0600, in the temporary folder: it may hold credentials in its query).
+    private func startReplication(logger: Logger) throws -> LitestreamProcess? {
+        guard let replicate, let executable = LitestreamProcess.locate(explicit: litestream) else { return nil }
+        let configuration: URL
+        if Self.isConfigurationFile(replicate) {
+            configuration = URL(fileURLWithPath: replicate)
+        } else {
+            let text = try LitestreamReplica(replicate, option: "--replicate").configuration(data: URL(fileURLWithPath: options.data))
+            configuration = FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-litestream-\(getpid()).yml")
+            unlink(configuration.path)
+            guard FileManager.default.createFile(atPath: configuration.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw ValidationError("--replicate: cannot write the Litestream configuration \(configuration.path)") }
+        }
+        let process = LitestreamProcess(executable: executable, configuration: configuration, logger: logger)
+        try process.start()
+        return process
     }
 
     /// The webhook policy from `--webhook-allow-network`, or a usage error that says which
@@ -128,8 +172,16 @@ struct ServeCommand: ParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let factory = HTTPMetrics.factory(registry: registry)
         // The store opens (recovering any interrupted write) and the index catches up before anything is served.
-        let engine = try options.openSearch(metrics: StoreMetrics(factory: factory))
+        // Other local accounts are kept out of the data folder before anything is opened in it.
+        do { try DataFolderPermissions.enforce(URL(fileURLWithPath: options.data), logger: DataOptions.logger) } catch {
+            printError("error: \(error)")
+            throw ExitStatus.configuration
+        }
+        // While Litestream replicates the files it checkpoints them; this process does not.
+        let engine = try options.openSearch(metrics: StoreMetrics(factory: factory), checkpoints: replicate == nil ? .application : .external)
         let logger = engine.store.logger
+        if replicate != nil { try engine.store.maintenance.createAllPartitions() }
+        let replication = try startReplication(logger: logger)
         let figures = ServiceFigures(engine: engine, factory: factory)
         let matches = MatchAlerter(engine: engine)
         // Retention runs at start and every hour; a failure is logged and retried next hour.
@@ -175,10 +227,14 @@ struct ServeCommand: ParsableCommand {
         sender.resume()
         // The audit log's head is signed every minute it grew, and at a clean stop (docs/security.md).
         let checkpoints = try AuditCheckpointer(store: engine.store, options: audit, data: options)
-        let application = WebApplication(engine: engine) {
-            figures.refresh()
-            return registry.exposition()
-        }
+        var replicating: (@Sendable () -> Bool)?
+        if let replication { replicating = { replication.isRunning } }
+        let application = WebApplication(
+            engine: engine,
+            metrics: {
+                figures.refresh()
+                return registry.exposition()
+            }, replicating: replicating)
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
         let server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         let bound = try server.start()
@@ -193,6 +249,8 @@ struct ServeCommand: ParsableCommand {
         outbox.cancel()
         matches.waitUntilIdle()
         checkpoints.stop()
+        // Last: Litestream's final sync carries the last checkpoint and writes.
+        replication?.stop()
         print("Stopped.")
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Indexer
 import Logging
 import Query
+import SQLiteDB
 import Store
 
 extension DataOptions {
@@ -13,10 +14,13 @@ extension DataOptions {
     }
 
     /// Opens the store and the search index beside it (catching the index up), and a search engine.
-    /// - Parameter metrics: where the Store's and the search's figures go (`serve`'s registry).
-    func openSearch(metrics: StoreMetrics = StoreMetrics()) throws -> SearchEngine {
+    /// - Parameters:
+    ///   - metrics: where the Store's and the search's figures go (`serve`'s registry).
+    ///   - checkpoints: `.external` while Litestream replicates the store's files.
+    func openSearch(metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application) throws -> SearchEngine {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
-        let store = try Store(dataDirectory: URL(fileURLWithPath: data), dictionaries: folder, logger: Self.logger, metrics: metrics)
+        let store = try Store(
+            dataDirectory: URL(fileURLWithPath: data), dictionaries: folder, logger: Self.logger, metrics: metrics, checkpoints: checkpoints)
         let analyzer = try NameAnalyzer(dictionaries: folder)
         return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer), metrics: metrics)
     }
