@@ -102,10 +102,13 @@ struct MatchDismissalTests {
         // Another case of the same child elsewhere is a new pair: raised.
         _ = try register("OSAKA-2")
         #expect(try f.auditCount(action: "match.alert") == 2)
-        // A notification that is not a match alert cannot be dismissed.
-        let other = try NotificationAPITests.inbox(f, .partnerCGC).first { $0["kind"] as? String != "match.found" }
-        if let otherID = other?["id"] as? Int {
-            #expect(try f.send("POST", "/api/v1/notifications/\(otherID)/dismiss", as: .partnerCGC, json: "{}").status == 400)
-        }
+        // A notification that is not a match alert cannot be dismissed: the partner CGC's notice of an update.
+        let holderVersion = try f.store.cases.read(id: f.caseID, as: .localAdministrator).version
+        #expect(
+            try f.send("PATCH", "/api/v1/cases/\(f.caseID)", as: .holder, headers: ["If-Match: \"\(holderVersion)\""], json: #"{"notes": "z"}"#)
+                .status == 200)
+        let other = try #require(try NotificationAPITests.inbox(f, .partnerCGC).first { $0["kind"] as? String == "case.updated" })
+        let otherID = try #require(other["id"] as? Int)
+        #expect(try f.send("POST", "/api/v1/notifications/\(otherID)/dismiss", as: .partnerCGC, json: "{}").status == 400)
     }
 }

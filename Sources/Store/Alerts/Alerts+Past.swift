@@ -74,7 +74,7 @@ extension Alerts {
             ) { row in
                 (
                     PastAlert(
-                        id: row.text(0), origin: row.text(1), profile: Self.alert(row: row, profileColumn: 2), createdAt: row.text(3),
+                        id: row.text(0), origin: row.text(1), profile: Self.profile(row, column: 2), createdAt: row.text(3),
                         closedAt: row.optionalText(4), locatedBy: row.optionalText(6), locatedAt: row.optionalText(7)),
                     row.text(5)
                 )
@@ -101,8 +101,8 @@ extension Alerts {
 
 extension Alerts {
     /// The profile stored in a row's column (the child's identity summary when the alert opened).
-    static func alert(row: Statement, profileColumn: Int32) -> MissingChildAlert.Profile {
-        (try? JSONDecoder().decode(MissingChildAlert.Profile.self, from: Data(row.text(profileColumn).utf8)))
+    static func profile(_ row: Statement, column: Int32) -> MissingChildAlert.Profile {
+        (try? JSONDecoder().decode(MissingChildAlert.Profile.self, from: Data(row.text(column).utf8)))
             ?? MissingChildAlert.Profile(name: "", kana: nil, birthdate: nil, sex: nil)
     }
 }

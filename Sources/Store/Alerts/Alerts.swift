@@ -244,9 +244,7 @@ package struct Alerts: StoreFeature {
     static let alertColumns = "id, case_id, origin, state, profile, circumstances, photo_attachment_id, created_at, closed_at"
 
     static func alert(row: Statement) -> MissingChildAlert {
-        let profile =
-            (try? JSONDecoder().decode(MissingChildAlert.Profile.self, from: Data(row.text(4).utf8)))
-            ?? MissingChildAlert.Profile(name: "", kana: nil, birthdate: nil, sex: nil)
+        let profile = Self.profile(row, column: 4)
         return MissingChildAlert(
             id: row.text(0), caseID: row.text(1), origin: row.text(2), state: MissingChildAlert.State(rawValue: row.text(3)) ?? .closed,
             profile: profile, circumstances: row.text(5), hasPhoto: row.optionalText(6) != nil, createdAt: row.text(7),

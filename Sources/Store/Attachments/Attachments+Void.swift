@@ -10,27 +10,38 @@ extension Attachments {
     /// - Returns: the id of the case the file was attached to.
     @discardableResult
     package func void(_ id: String, reason: String, as actor: Actor) throws(StoreError) -> String {
+        let found = try voidable(id, as: actor)
+        let reason = reason.trimmingSpaces()
+        guard !reason.isEmpty, reason.count <= Self.maxVoidReason,
+            !reason.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F })
+        else {
+            throw StoreError(.invalidInput, "reason: why the file is voided, 1–\(Self.maxVoidReason) characters without control characters")
+        }
+        try catalogue.write { connection throws(StoreError) in
+            try connection.run(
+                "INSERT INTO voided_attachments (attachment_id, case_id, authority, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [id, found.id, actor.authority ?? found.holder, actor.description, reason, Timestamp.now()])
+            try store.audit(
+                connection, actor: actor, action: "attachment.void", target: found.id, detail: "attachment=\(id)",
+                cases: [(found.id, found.holder)])
+        }
+        return found.id
+    }
+
+    /// Refuses (audited) unless `actor` may void the attachment: before a request's body is read.
+    package func requireVoidable(_ id: String, as actor: Actor) throws(StoreError) {
+        _ = try voidable(id, as: actor)
+    }
+
+    /// The case of a live (not voided) attachment, if `actor` may change it.
+    private func voidable(_ id: String, as actor: Actor) throws(StoreError) -> StoredCase {
         guard !id.isEmpty, id.count <= 64 else { throw StoreError(.notFound, "no attachment \(id.prefix(64))") }
         for code in store.existingPartitions() {
             let row = try partition(code).read { connection throws(StoreError) in try Self.attachment(id, connection) }
             guard let row else { continue }
             guard let found = try locate(row.caseID), try voided([id]).isEmpty else { break }
             try store.authorize(.edit, "attachment.void", on: found, as: actor)
-            let reason = reason.trimmingSpaces()
-            guard !reason.isEmpty, reason.count <= Self.maxVoidReason,
-                !reason.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F })
-            else {
-                throw StoreError(.invalidInput, "reason: why the file is voided, 1–\(Self.maxVoidReason) characters without control characters")
-            }
-            try catalogue.write { connection throws(StoreError) in
-                try connection.run(
-                    "INSERT INTO voided_attachments (attachment_id, case_id, authority, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [id, found.id, actor.authority ?? found.holder, actor.description, reason, Timestamp.now()])
-                try store.audit(
-                    connection, actor: actor, action: "attachment.void", target: found.id, detail: "attachment=\(id)",
-                    cases: [(found.id, found.holder)])
-            }
-            return found.id
+            return found
         }
         throw StoreError(.notFound, "no attachment \(id.prefix(64))")
     }

@@ -54,8 +54,9 @@ package struct Cases: StoreFeature {
         }
     }
 
-    /// The case, once the policy allowed `needed` and the read is audited.
-    private func authorizedRead(
+    /// The case, once the policy allowed `needed` and the read is audited (with the holder's
+    /// notice where it watches the case), as the reader may see it.
+    func authorizedRead(
         id: String, needing needed: AccessPolicy.Capabilities, _ action: String, as actor: Actor, detail: String = ""
     ) throws(StoreError) -> StoredCase {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }

@@ -18,16 +18,7 @@ package struct Casework: StoreFeature {
     /// A case's progress and its support plans, newest first, for whoever may read the
     /// record; audited as a read.
     package func progress(ofCase id: String, as actor: Actor) throws(StoreError) -> (progress: CaseProgress, plans: [PlanEntry]) {
-        guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
-        let facts = try store.authorize(.readRecord, "case.read", on: found, as: actor)
-        let relations = store.policy.relations(of: actor, to: facts)
-        try store.audit([
-            AuditRecord(
-                actor: actor, action: "case.read", target: found.id,
-                detail: "holder=\(found.holder) as=\(relations.map(\.rawValue).sorted().joined(separator: ",")) progress",
-                cases: [(found.id, found.holder)],
-                notifications: try store.viewNotices(of: found.id, holder: found.holder, relations: relations, kind: "case.viewed", by: actor))
-        ])
+        let found = try store.cases.authorizedRead(id: id, needing: .readRecord, "case.read", as: actor, detail: " progress")
         return try partition(found.prefectureCode).read { connection throws(StoreError) in
             (try Self.progress(of: found.id, connection) ?? CaseProgress(), try Self.plans(of: found.id, connection))
         }

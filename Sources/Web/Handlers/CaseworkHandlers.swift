@@ -149,6 +149,7 @@ extension WebApplication {
     func voidAttachment(_ id: String, _ request: HTTPRequest, _ caller: Caller) -> HTTPResponse {
         respond {
             let store = try requireStore()
+            try store.attachments.requireVoidable(id, as: caller.actor)  // before the body is read
             let object = try request.jsonObject()
             guard let reason = object["reason"]?.stringValue else {
                 throw Refusal(400, "Invalid void", "send {\"reason\": \"…\"}: why the file is voided (e.g. attached to the wrong case)")
