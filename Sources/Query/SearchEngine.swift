@@ -80,7 +80,8 @@ package final class SearchEngine: Sendable {
         var outcome: MatchScorer.Outcome
 
         var candidate: SearchDisclosure.Candidate {
-            SearchDisclosure.Candidate(caseID: person.caseID, holder: person.holder, addressMunicipality: person.addressMunicipality)
+            SearchDisclosure.Candidate(
+                caseID: person.caseID, holder: person.holder, addressMunicipality: person.addressMunicipality, isChild: person.role == .child)
         }
     }
 
@@ -128,7 +129,7 @@ package final class SearchEngine: Sendable {
         let ranked = Ranked(person: person, outcome: MatchScorer.Outcome(score: 0, grade: .possible, why: []))
         let request = SearchDisclosure.Request(description: "summary case=\(caseID)", candidates: [ranked.candidate])
         guard let shown = try store.disclose([request], to: actor).first?.hits.first else { return nil }
-        return hit(ranked, shown)
+        return hit([ranked], shown)
     }
 
     /// Runs `body`, recording its time as a search stage.
@@ -291,10 +292,11 @@ package final class SearchEngine: Sendable {
 
     /// The page the core disclosed of ranked candidates.
     private func result(_ people: [Ranked], _ truncated: Bool, _ disclosure: SearchDisclosure) -> SearchResult {
-        SearchResult(total: disclosure.total, truncated: truncated, hits: disclosure.hits.map { hit(people[$0.candidate], $0) })
+        SearchResult(total: disclosure.total, truncated: truncated, hits: disclosure.hits.map { hit(people, $0) })
     }
 
-    private func hit(_ ranked: Ranked, _ shown: SearchDisclosure.Hit) -> SearchHit {
+    private func hit(_ people: [Ranked], _ shown: SearchDisclosure.Hit) -> SearchHit {
+        let ranked = people[shown.candidate]
         let access: SearchHit.Access = shown.full ? .full : .summary
         let (person, outcome) = (ranked.person, ranked.outcome)
         let identity = person.identity
@@ -307,7 +309,7 @@ package final class SearchEngine: Sendable {
                 kana: kana.isEmpty ? nil : kana, birthdate: identity.birthdate?.iso, sex: identity.sex?.rawValue),
             authority: SearchHit.Authority(person.holder, store),
             status: person.status.rawValue, score: (outcome.score * 10).rounded() / 10, grade: outcome.grade, why: outcome.why,
-            access: access)
+            access: access, linked: shown.linked.map { hit(people, $0) })
     }
 
     /// The request as the audit log records it (its designated field for search terms).

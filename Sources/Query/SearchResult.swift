@@ -56,9 +56,12 @@ package struct SearchHit: Encodable, Sendable, Hashable {
     /// array of strings.
     package var why: [MatchReason]
     package var access: Access
+    /// Other records of the same child, linked by their holders (both agreed): shown within
+    /// this hit, each with its own holder, grade and access; encoded only when there are some.
+    package var linked: [SearchHit] = []
 
     enum CodingKeys: String, CodingKey {
-        case caseID = "case_id", externalID = "external_id", person, authority, status, score, grade, why, access
+        case caseID = "case_id", externalID = "external_id", person, authority, status, score, grade, why, access, linked
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -72,6 +75,7 @@ package struct SearchHit: Encodable, Sendable, Hashable {
         try container.encode(grade, forKey: .grade)
         try container.encode(why.map(\.description), forKey: .why)
         try container.encode(access, forKey: .access)
+        if !linked.isEmpty { try container.encode(linked, forKey: .linked) }
     }
 }
 

@@ -63,6 +63,9 @@ extension AccessPolicy {
             return allow(
                 authority == holder && (role == .supervisor || isAdministrator),
                 "only a supervisor or administrator of \(holder) may open a case to the ministry")
+        case .voidCase(let holder):
+            return allow(
+                authority == holder && (role == .supervisor || isAdministrator), "only a supervisor or administrator of \(holder) may void its case")
         case .ministry:
             return allow(isMinistry, "only ministry staff may do this")
         case .submitReport:

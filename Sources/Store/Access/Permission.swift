@@ -47,6 +47,8 @@ package enum Permission: Sendable, Hashable {
     /// Confirm the ministry's request to flag a case `holder` holds as serious: the holder's
     /// supervisors and administrators.
     case confirmSeriousFlag(holder: String)
+    /// Void a case `holder` holds as entered by mistake: the holder's supervisors and administrators.
+    case voidCase(holder: String)
     /// Ministry staff's own lists and acts: serious cases, report forms, all submissions.
     case ministry
     /// Submit an authority's report: the staff of a municipality or CGC.

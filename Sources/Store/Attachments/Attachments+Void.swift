@@ -1,9 +1,6 @@
 import SQLiteDB
 
 extension Attachments {
-    /// The longest reason a void gives.
-    package static let maxVoidReason = 500
-
     /// Voids an attachment entered by mistake (a photo attached to the wrong case): the holder
     /// (who may change the case) gives a reason; the file is kept for the audit and hidden from
     /// every reader from then on (the case page, the API, an alert's photo). Audited.
@@ -11,12 +8,7 @@ extension Attachments {
     @discardableResult
     package func void(_ id: String, reason: String, as actor: Actor) throws(StoreError) -> String {
         let found = try voidable(id, as: actor)
-        let reason = reason.trimmingSpaces()
-        guard !reason.isEmpty, reason.count <= Self.maxVoidReason,
-            !reason.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F })
-        else {
-            throw StoreError(.invalidInput, "reason: why the file is voided, 1–\(Self.maxVoidReason) characters without control characters")
-        }
+        let reason = try VoidReason.checked(reason, voiding: "file")
         try catalogue.write { connection throws(StoreError) in
             try connection.run(
                 "INSERT INTO voided_attachments (attachment_id, case_id, authority, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -487,5 +487,27 @@ enum CatalogueSchema {
             sql: """
                 ALTER TABLE transfers ADD COLUMN confirming_pid INTEGER;
                 """),
+        // Records of one child held by two authorities, linked as one person once both agree
+        // (`case_a` is the proposer's): search groups them. A pair has at most one live link.
+        Migration(
+            version: 27, name: "case links",
+            sql: """
+                CREATE TABLE case_links (
+                    id TEXT PRIMARY KEY,
+                    case_a TEXT NOT NULL,
+                    case_b TEXT NOT NULL CHECK (case_b <> case_a),
+                    state TEXT NOT NULL CHECK (state IN ('proposed', 'linked', 'declined', 'withdrawn', 'unlinked')),
+                    proposed_by TEXT NOT NULL,
+                    proposed_at TEXT NOT NULL,
+                    decided_by TEXT,
+                    decided_at TEXT,
+                    ended_by TEXT,
+                    ended_at TEXT
+                ) STRICT;
+                CREATE UNIQUE INDEX case_links_live ON case_links (min(case_a, case_b), max(case_a, case_b))
+                    WHERE state IN ('proposed', 'linked');
+                CREATE INDEX case_links_by_a ON case_links (case_a, state);
+                CREATE INDEX case_links_by_b ON case_links (case_b, state);
+                """),
     ]
 }

@@ -240,5 +240,26 @@ enum PartitionSchema {
                     PRIMARY KEY (case_id, former_holder, transfer_id)
                 ) STRICT;
                 """),
+        // A case voided as entered by mistake (registered twice, the wrong child): taken out of
+        // `cases`, so no read, list, export or search sees it, and kept here for the audit with
+        // who voided it, when and why. Its notes and attachments stay where they are.
+        Migration(
+            version: 9, name: "voided cases",
+            sql: """
+                CREATE TABLE voided_cases (
+                    id TEXT PRIMARY KEY,
+                    holder TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    body BLOB NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    voided_at TEXT NOT NULL,
+                    voided_by TEXT NOT NULL,
+                    reason TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX voided_cases_by_holder ON voided_cases (holder, voided_at);
+                """),
     ]
 }

@@ -14,11 +14,14 @@ package struct SearchDisclosure: Sendable, Hashable {
         package let caseID: String
         package let holder: String
         package let addressMunicipality: String?
+        /// The person found is the case's child (records linked as one child group by it).
+        package let isChild: Bool
 
-        package init(caseID: String, holder: String, addressMunicipality: String?) {
+        package init(caseID: String, holder: String, addressMunicipality: String?, isChild: Bool = false) {
             self.caseID = caseID
             self.holder = holder
             self.addressMunicipality = addressMunicipality
+            self.isChild = isChild
         }
     }
 
@@ -48,9 +51,12 @@ package struct SearchDisclosure: Sendable, Hashable {
         package let candidate: Int
         /// Whether the caller may open the full record (else the identity summary only).
         package let full: Bool
+        /// Other records of the same child the caller may see, linked by their holders
+        /// (`CaseLinks`): shown within this hit, after it in the candidates' order.
+        package var linked: [Hit] = []
     }
 
-    /// How many candidates the caller may see in all.
+    /// How many hits the caller may see in all (records linked as one child count once).
     package let total: Int
     /// The page of them asked for, in the candidates' order.
     package let hits: [Hit]

@@ -151,10 +151,11 @@ extension Store {
                     visible.append(SearchDisclosure.Hit(candidate: index, full: capabilities.contains(.readRecord)))
                 }
             }
+            visible = try groupingLinked(visible, of: search.candidates)
             let page = Array(visible.dropFirst(search.offset).prefix(search.limit))
             disclosures.append(SearchDisclosure(total: visible.count, hits: page))
             guard purpose == .search else { continue }
-            let cases = page.map { (search.candidates[$0.candidate].caseID, search.candidates[$0.candidate].holder) }
+            let cases = page.flatMap { [$0] + $0.linked }.map { (search.candidates[$0.candidate].caseID, search.candidates[$0.candidate].holder) }
             let outcome = search.refused.map { "refused=\($0)" } ?? "hits=\(cases.count)"
             records.append(
                 AuditRecord(
@@ -163,5 +164,29 @@ extension Store {
         }
         try audit(records)
         return disclosures
+    }
+
+    /// `hits` with the hits of each child's linked records (`CaseLinks`) gathered into the first
+    /// of them, in order: one grouped hit per child.
+    private func groupingLinked(_ hits: [SearchDisclosure.Hit], of candidates: [SearchDisclosure.Candidate]) throws(StoreError)
+        -> [SearchDisclosure.Hit]
+    {
+        let children = hits.map { candidates[$0.candidate] }.filter(\.isChild).map(\.caseID)
+        let groups = try links.groups(of: children)
+        guard !groups.isEmpty else { return hits }
+        var grouped: [SearchDisclosure.Hit] = []
+        var slots: [String: Int] = [:]
+        for hit in hits {
+            let candidate = candidates[hit.candidate]
+            if candidate.isChild, let group = groups[candidate.caseID] {
+                if let slot = slots[group] {
+                    grouped[slot].linked.append(hit)
+                    continue
+                }
+                slots[group] = grouped.count
+            }
+            grouped.append(hit)
+        }
+        return grouped
     }
 }

@@ -148,6 +148,7 @@ package final class Store: Sendable {
 
     package var cases: Cases { Cases(store: self) }
     package var casework: Casework { Casework(store: self) }
+    package var links: CaseLinks { CaseLinks(store: self) }
     package var attachments: Attachments { Attachments(store: self) }
     package var transfers: Transfers { Transfers(store: self) }
     package var requests: InformationRequests { InformationRequests(store: self) }

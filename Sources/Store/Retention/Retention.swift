@@ -11,7 +11,7 @@ package struct Retention: StoreFeature {
     /// the partition's change log, so the search index drops the case too. A case something
     /// still depends on is never purged: one flagged serious (or asked to be), with an open
     /// missing-child alert, a transfer or provision under way, or an information request
-    /// waiting for an answer.
+    /// waiting for an answer, or linked to another holder's record of the child that is still open.
     /// - Parameter dryRun: count what would go, change nothing.
     /// - Returns: the ids purged (or that would be).
     @discardableResult
@@ -90,6 +90,6 @@ package struct Retention: StoreFeature {
             }
             held.formUnion(found)
         }
-        return held
+        return held.union(try store.links.linkedToOpenCases(among: ids))
     }
 }
