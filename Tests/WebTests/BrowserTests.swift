@@ -67,6 +67,40 @@ struct BrowserTests {
         #expect(answered.responses.map(\.kind) == [.located] && answered.responses.first?.authority == "271004-01")
     }
 
+    @Test("(e) two holders link their records of one child; the CGC's search shows one grouped hit")
+    func linkJourney() throws {
+        let f = try CorrectionTests.fixture()
+        let ours = try CaseworkTests.caseID(f, "C-1", holder: "131016")
+        let theirs = try CaseworkTests.caseID(f, "CGC-1", holder: "130001-01")
+        let output = try Self.run("link", on: f, ["case=\(ours)", "other=\(theirs)"])
+        #expect(output.contains(#""grouped_hits": 1"#))
+        #expect(try f.store.links.links(ofCase: ours, as: .localAdministrator).map(\.state) == [.linked])
+    }
+
+    @Test("(f) a wrong photo voided, gone for the partner; a case registered twice voided by a supervisor, gone from the search")
+    func correctionJourney() throws {
+        let f = try CorrectionTests.fixture()
+        let ours = try CaseworkTests.caseID(f, "C-1", holder: "131016")
+        let twice = try CaseworkTests.caseID(f, "C-TWICE", holder: "131016")
+        let uploaded = try f.send(
+            "POST", "/api/v1/cases/\(ours)/attachments?name=wrong.png", as: .holder, body: APIFixture.png, contentType: "image/png")
+        let photo = try #require(try APIFixture.object(uploaded)["id"] as? String)
+        let output = try Self.run("correct", on: f, ["case=\(ours)", "photo=\(photo)", "twice=\(twice)"])
+        #expect(output.contains(#""photo_status": 404"#))
+        let trail = try f.store.auditLog.auditTrail(of: "131016", as: .localAdministrator)
+        #expect(trail.contains { $0.action == "attachment.void" } && trail.contains { $0.action == "case.void" && $0.target == twice })
+    }
+
+    @Test("(g) a municipality and its CGC prepare the 実務者会議 from each other's cases")
+    func meetingJourney() throws {
+        let f = try CorrectionTests.fixture()
+        let ours = try CaseworkTests.caseID(f, "C-1", holder: "131016")
+        let theirs = try CaseworkTests.caseID(f, "CGC-1", holder: "130001-01")
+        #expect(try f.send("PATCH", "/api/v1/cases/\(theirs)/progress", as: .partnerCGC, json: #"{"category": "support"}"#).status == 200)
+        let output = try Self.run("meeting", on: f, ["case=\(ours)", "since=\(RecordValidator.todayInJapan().iso)"])
+        #expect(output.contains("千代田区") && output.contains("東京都児童相談センター"))
+    }
+
     @Test("(d) a case moves between prefectures, confirmed by the destination, which then edits the record")
     func transferJourney() throws {
         let f = try APIFixture()

@@ -18,6 +18,12 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
             again; the partner CGC's inbox shows the new cases
   listcheck 千代田区 uploads a list of five children (file=, CP932) on 一覧照合 and sees the
             best hit per child, two of them held elsewhere
+  link      千代田区 asks the CGC to link its record of a child with the CGC's own (other=); the
+            CGC confirms from its inbox; its search shows one grouped hit for the child
+  correct   千代田区 voids a photo attached to the wrong case (photo=); the CGC no longer sees it;
+            a supervisor voids a case registered twice (twice=), which then leaves the search
+  meeting   千代田区 and its CGC prepare the 実務者会議: the holder sets 要対協区分 and 支援方針 on its
+            case, the CGC prints the meeting list with both authorities' cases (since=)
   print     the partner CGC opens the print view of a case for a handover meeting: A4 PDF
             (print.pdf), the page as printed (screenshot with print media), 取扱注意 and the
             viewer in the footer
@@ -370,6 +376,92 @@ def transfer(browser, options):
     return {"former_holder_status": status}
 
 
+def search_for(browser, query):
+    """Searches from the search page and waits for the hits."""
+    browser.go("/search")
+    box = browser.driver.find_element(By.ID, "q")
+    old = browser.driver.find_element(By.TAG_NAME, "html")
+    box.send_keys(query, Keys.ENTER)
+    browser.left(old)
+    browser.wait.until(conditions.presence_of_element_located((By.ID, "main")))
+    browser.check_page()
+
+
+def link(browser, options):
+    case_id, other = options["case"], options["other"]
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    browser.driver.find_element(By.ID, "link-case").send_keys(other)
+    browser.shot("01-link-form", at="#links")
+    browser.click("form[action$='/links'] button")
+    browser.expect("連携を相手機関に依頼しました", "相手機関の確認待ち")
+
+    browser.sign_in("tokyo-cgc")
+    browser.go("/inbox")
+    browser.expect("同一児童の記録としての連携の依頼が届きました")
+    browser.shot("02-cgc-inbox")
+    browser.go(f"/cases/{other}")
+    browser.shot("03-cgc-asked", at="#links")
+    browser.click("form[action$='/confirm'] button")
+    browser.expect("連携の状態を更新しました", "連携済み")
+    search_for(browser, "やまだ たろう 2018-04-01")
+    browser.expect("同一児童として連携された他機関の記録")
+    hits = browser.driver.find_elements(By.CSS_SELECTOR, "ol.hits > li.hit")
+    mentioning = [hit for hit in hits if case_id in hit.get_attribute("innerHTML") or other in hit.get_attribute("innerHTML")]
+    assert len(mentioning) == 1, f"the two linked records are in {len(mentioning)} hits, not one grouped hit"
+    browser.shot("04-grouped-hit", at=".linked-records")
+    return {"grouped_hits": len(mentioning)}
+
+
+def correct(browser, options):
+    case_id, photo, twice = options["case"], options["photo"], options["twice"]
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    browser.driver.find_element(By.ID, f"void-{photo}").send_keys("別の児童の写真")
+    browser.shot("01-void-photo", at="#attachments")
+    browser.click(f"form[action='/attachments/{photo}/void'] button", confirm=True)
+    browser.expect("添付ファイルを取り消しました")
+    assert "ケースの取消" not in browser.text(), "a worker is offered the case void"
+
+    browser.sign_in("tokyo-cgc")
+    browser.go(f"/cases/{case_id}")
+    assert photo not in browser.driver.page_source, "the voided photo is still on the partner's page"
+    status = browser.status_of(f"/attachments/{photo}")
+    assert status == 404, f"the voided photo answered {status}"
+    browser.shot("02-partner-without-photo", at="#attachments")
+
+    browser.sign_in("chiyoda-admin")
+    browser.go(f"/cases/{twice}")
+    browser.driver.find_element(By.ID, "void-case").send_keys("二重登録")
+    browser.shot("03-void-case", at="#void")
+    browser.click(f"form[action='/cases/{twice}/void'] button", confirm=True)
+    browser.expect("ケースを取り消しました")
+    assert browser.status_of(f"/cases/{twice}") == 404, "the voided case still opens"
+    search_for(browser, "やまだ じろう 2018-04-01")
+    assert twice not in browser.driver.page_source, "the voided case is still a search hit"
+    browser.shot("04-search-without-case")
+    return {"photo_status": status}
+
+
+def meeting(browser, options):
+    case_id, since = options["case"], options["since"]
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    browser.fill({"category": "protected", "risk": "high", "plan": "週1回の家庭訪問と学校での見守り"})
+    browser.shot("01-progress-form", at="#progress")
+    browser.click("form[action$='/progress'] button")
+    browser.expect("週1回の家庭訪問と学校での見守り")
+
+    browser.sign_in("tokyo-cgc")
+    browser.go(f"/caseload/meeting?since={since}")
+    browser.expect("山田 太郎", "千代田区", "方針変更", "週1回の家庭訪問と学校での見守り")
+    rows = browser.driver.find_elements(By.CSS_SELECTOR, "table.meeting tbody tr")
+    holders = {row.find_elements(By.TAG_NAME, "td")[2].text.split("\n")[0] for row in rows}
+    assert len(holders) >= 2, f"the meeting list shows the cases of {holders} only"
+    browser.shot("02-meeting-list")
+    return {"meeting_rows": len(rows), "holders": sorted(holders)}
+
+
 def print_view(browser, options):
     import base64
     from selenium.webdriver.common.print_page_options import PrintOptions
@@ -472,7 +564,8 @@ def listcheck(browser, options):
     return {"found": found}
 
 
-JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck, "import": import_sheet}
+JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck, "import": import_sheet,
+            "link": link, "correct": correct, "meeting": meeting}
 
 
 def main():

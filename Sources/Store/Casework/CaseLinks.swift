@@ -20,14 +20,18 @@ package struct CaseLink: Sendable, Hashable, Codable {
     package let decidedAt: String?
     package let endedBy: String?
     package let endedAt: String?
+    /// Who holds each record now (nil: no longer held, e.g. voided); filled when a case's links are listed.
+    package var holderA: String?
+    package var holderB: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, caseA = "case_a", caseB = "case_b", state, proposedBy = "proposed_by", proposedAt = "proposed_at"
+        case id, caseA = "case_a", caseB = "case_b", holderA = "holder_a", holderB = "holder_b", state, proposedBy = "proposed_by", proposedAt =
+            "proposed_at"
         case decidedBy = "decided_by", decidedAt = "decided_at", endedBy = "ended_by", endedAt = "ended_at"
     }
 
-    /// The other record of the link, seen from `caseID`.
-    package func other(than caseID: String) -> String { caseID == caseA ? caseB : caseA }
+    /// The other record of the link, seen from `caseID`, and who holds it.
+    package func other(than caseID: String) -> (caseID: String, holder: String?) { caseID == caseA ? (caseB, holderB) : (caseA, holderA) }
 }
 
 /// Records of the same child held by different authorities, linked as one person once both
@@ -96,7 +100,7 @@ package struct CaseLinks: StoreFeature {
         guard let side = own.first else { throw StoreError(.permissionDenied, "only the holders of the linked records end a link") }
         switch link.state {
         case .linked:
-            return try settle(link, to: .unlinked, "link.unlink", by: actor, notify: link.other(than: side.id), from: side)
+            return try settle(link, to: .unlinked, "link.unlink", by: actor, notify: link.other(than: side.id).caseID, from: side)
         case .proposed where side.id == link.caseA:
             return try settle(link, to: .withdrawn, "link.withdraw", by: actor, notify: link.caseB, from: side)
         case .proposed:
@@ -110,10 +114,15 @@ package struct CaseLinks: StoreFeature {
     package func links(ofCase id: String, as actor: Actor) throws(StoreError) -> [CaseLink] {
         guard let found = try locate(id) else { throw StoreError(.notFound, "no case \(id.prefix(64))") }
         try store.authorize(.readRecord, "link.list", on: found, as: actor)
-        return try catalogue.read { connection throws(StoreError) in
+        var links = try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 "SELECT \(Self.columns) FROM case_links WHERE case_a = ?1 OR case_b = ?1 ORDER BY proposed_at DESC, id", [found.id], Self.link)
         }
+        for index in links.indices {
+            links[index].holderA = try locate(links[index].caseA)?.holder
+            links[index].holderB = try locate(links[index].caseB)?.holder
+        }
+        return links
     }
 
     /// For the cases among `ids` linked to others, the group each belongs to (the smallest case

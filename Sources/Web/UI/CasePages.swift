@@ -153,8 +153,52 @@ extension PageRequest {
         if capabilities.contains(.edit), found.holder == authority {
             let watch = try store.casework.watch(ofCase: found.id, as: actor)
             page.watch = CasePage.Watch(watching: watch != nil, exemptPartners: watch?.exemptPartners ?? false)
+            page.links = try linksSection(of: found)
+            page.canVoid = role == .supervisor || role == .administrator
         }
         return page
+    }
+
+    /// The links of the holder's case with other holders' records of the child, each with what the viewer may do.
+    private func linksSection(of found: StoredCase) throws -> CasePage.Links {
+        let links = try store.links.links(ofCase: found.id, as: actor).filter { $0.state == .proposed || $0.state == .linked }
+        let items = links.map { link in
+            let other = link.other(than: found.id)
+            return CasePage.Links.Item(
+                id: link.id, otherCaseID: other.caseID, otherHolder: other.holder.flatMap { store.directory[$0]?.name } ?? "（保有されていません）",
+                state: Labels.linkStates[link.state.rawValue] ?? link.state.rawValue,
+                proposedAt: Display.time(link.proposedAt), canAnswer: link.state == .proposed && link.caseB == found.id,
+                canEnd: link.state == .linked || link.caseA == found.id)
+        }
+        return CasePage.Links(items: items)
+    }
+
+    /// POST /cases/{id}/links: the holder proposes that another authority's record is the same child.
+    func proposeLinkPage() throws -> HTTPResponse {
+        let other = form["case_id"].trimmingCharacters(in: .whitespaces)
+        guard !other.isEmpty else { throw PageRefusal(400, "相手機関の記録のケースIDを入力してください。") }
+        try store.links.propose(caseID, with: other, as: actor)
+        return redirect("/cases/\(caseID)#links", notice: .linkProposed)
+    }
+
+    /// POST /links/{id}/{step} (confirm, decline, end) from the case page `case_id` names.
+    func linkStepPage() throws -> HTTPResponse {
+        let step = ids[1]
+        let link: CaseLink
+        switch step {
+        case "confirm", "decline": link = try store.links.decide(ids[0], agree: step == "confirm", as: actor)
+        case "end": link = try store.links.end(ids[0], as: actor)
+        default: throw PageRefusal(404, "このページは見つかりません。")
+        }
+        let back = form["case_id"] == link.caseA ? link.caseA : link.caseB
+        return redirect("/cases/\(back)#links", notice: .linkChanged)
+    }
+
+    /// POST /cases/{id}/void: a supervisor or administrator of the holder voids a case entered by mistake.
+    func voidCasePage() throws -> HTTPResponse {
+        guard !form["reason"].trimmingCharacters(in: .whitespaces).isEmpty else { throw PageRefusal(400, "取消理由を入力してください。") }
+        try store.cases.void(caseID, reason: form["reason"], as: actor)
+        return redirect("/cases", notice: .caseVoided)
     }
 
     /// The progress section: what the holder recorded, and for the holder's staff the form to change it.

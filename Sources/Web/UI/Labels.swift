@@ -16,6 +16,9 @@ enum Labels {
     static let transferStates: [String: String] = [
         "proposed": "承認待ち", "sent": "送付済み（受入側の確認待ち）", "confirming": "確認処理中", "confirmed": "完了", "declined": "辞退", "withdrawn": "取下げ",
     ]
+    static let linkStates: [String: String] = [
+        "proposed": "相手機関の確認待ち", "linked": "連携済み", "declined": "辞退", "withdrawn": "取下げ", "unlinked": "解除",
+    ]
     static let requestStates: [String: String] = ["requested": "回答待ち", "approved": "承認", "declined": "辞退"]
     static let notificationKinds: [String: String] = [
         "case.created": "管内で新しいケースが登録されました", "case.updated": "ケースが更新されました",
@@ -30,6 +33,9 @@ enum Labels {
         "match.found": "他機関のケースと一致する可能性があります",
         "flag.requested": "こども家庭庁から重大事例としての閲覧の依頼がありました",
         "flag.confirmed": "重大事例としての閲覧が承認されました",
+        "link.proposed": "他機関から、同一児童の記録としての連携の依頼が届きました", "link.linked": "同一児童の記録としての連携が承認されました",
+        "link.declined": "同一児童の記録としての連携が辞退されました", "link.withdrawn": "同一児童の記録としての連携の依頼が取り下げられました",
+        "link.unlinked": "同一児童の記録の連携が解除されました",
     ]
     static let viewActions: [String: String] = [
         "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "caseload.read": "ケース一覧で閲覧", "caseload.meeting": "実務者会議資料で閲覧", "search": "検索結果に表示",

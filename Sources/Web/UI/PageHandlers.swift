@@ -31,6 +31,9 @@ extension WebApplication {
         (Route("POST", "/cases/{id}/progress"), { try $0.updateProgressPage() }),
         (Route("POST", "/cases/{id}/watch"), { try $0.setWatchPage() }),
         (Route("POST", "/attachments/{id}/void"), { try $0.voidAttachmentPage() }),
+        (Route("POST", "/cases/{id}/void"), { try $0.voidCasePage() }),
+        (Route("POST", "/cases/{id}/links"), { try $0.proposeLinkPage() }),
+        (Route("POST", "/links/{id}/{step}"), { try $0.linkStepPage() }),
         (Route("POST", "/cases/{id}/attachments"), { try $0.addAttachmentPage() }),
         (Route("GET", "/attachments/{id}"), { try WebApplication.download($0.store.attachments.read(id: $0.ids[0], as: $0.actor)) }),
         (Route("GET", "/cases/{id}/request"), { try $0.requestFormPage() }),
@@ -269,6 +272,7 @@ extension PageRequest {
             birthdate: Display.date(hit.person.birthdate), sexLabel: Display.sex(hit.person.sex), statusLabel: Display.status(hit.status),
             authorityName: hit.authority.name + (prefecture.map { "（\($0)）" } ?? ""),
             why: hit.why.map(Reasons.japanese).joined(separator: "、"), full: hit.access == .full,
-            kana: hit.person.kana.flatMap { $0.isEmpty ? nil : $0 }, contacts: ContactsView(hit.authority))
+            kana: hit.person.kana.flatMap { $0.isEmpty ? nil : $0 }, contacts: ContactsView(hit.authority), linked: hit.linked.map(hitView),
+            hasLinked: !hit.linked.isEmpty)
     }
 }

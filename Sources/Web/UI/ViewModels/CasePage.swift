@@ -125,6 +125,26 @@ struct CasePage: PageView {
     var hiddenNote: String?
     /// An expectant mother's case (特定妊婦): the expected delivery, and whether the birth is recorded.
     var expectant: String?
+    /// Links with other holders' records of the same child; the section for the holder's staff.
+    var links: Links?
+    /// A supervisor or administrator of the holder may void the case as entered by mistake.
+    var canVoid = false
+
+    struct Links {
+        struct Item {
+            let id: String
+            let otherCaseID: String
+            let otherHolder: String
+            let state: String
+            let proposedAt: String
+            /// The viewer's authority is asked to agree.
+            let canAnswer: Bool
+            /// The proposer withdraws, either side unlinks.
+            let canEnd: Bool
+        }
+
+        let items: [Item]
+    }
 
     struct Watch {
         let watching: Bool

@@ -21,4 +21,7 @@ struct SearchHitView {
     let kana: String?
     /// Whom to call at the holder, by day and by night.
     let contacts: ContactsView
+    /// Other records of the same child that their holders linked: shown within this hit.
+    var linked: [SearchHitView] = []
+    var hasLinked = false
 }
