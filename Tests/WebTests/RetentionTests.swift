@@ -45,14 +45,16 @@ struct RetentionTests {
                 is NSNull)
     }
 
-    @Test("retention never purges a closed case that is flagged serious, has an open alert, a transfer under way or a request to answer")
+    @Test(
+        "retention never purges a closed case that is flagged serious, has an open alert, a transfer under way, a request to answer or a link to an open record"
+    )
     func heldCasesStay() throws {
         func closed(_ id: String, _ given: String, authority: String = "131016") -> String {
             RecordFixture.line(id, authority: authority, ["status": #""closed""#, "child.given_name": "\"\(given)\""])
         }
         let f = try APIFixture(lines: [
             RecordFixture.line("C-1"), closed("FLAGGED", "一"), closed("MOVING", "二"), closed("ASKED", "三"), closed("FREE", "四"),
-            closed("MISSING", "五", authority: "130001-01"),
+            closed("MISSING", "五", authority: "130001-01"), closed("LINKED", "六"), RecordFixture.line("CGC-OPEN", authority: "130001-01"),
         ])
         let store = f.store
         func id(_ externalID: String, _ holder: String = "131016") throws -> String {
@@ -68,6 +70,8 @@ struct RetentionTests {
         #expect(request.status == 201, "\(request.body)")
         let missing = try id("MISSING", "130001-01")
         #expect(try f.send("POST", "/api/v1/cases/\(missing)/alerts", as: .partnerCGC, json: #"{"circumstances": "帰宅せず"}"#).status == 201)
+        let link = try store.links.propose(try id("LINKED"), with: try id("CGC-OPEN", "130001-01"), as: .localAdministrator)
+        _ = try store.links.decide(link.id, agree: true, as: .localAdministrator)
         _ = try CommandRun.sqlite(
             store.dataDirectory.appendingPathComponent("pref-13.sqlite"),
             "UPDATE cases SET updated_at = '2020-01-01T00:00:00.000Z' WHERE external_id != 'C-1'")
@@ -76,7 +80,7 @@ struct RetentionTests {
         // Only the case nothing depends on goes.
         let free = try id("FREE")
         #expect(try store.retention.purgeExpired() == [free])
-        #expect(try store.cases.count(heldBy: "131016") == 4 && store.cases.count(heldBy: "130001-01") == 1)
+        #expect(try store.cases.count(heldBy: "131016") == 5 && store.cases.count(heldBy: "130001-01") == 2)
     }
 
     @Test("mimamori retention run purges and reports, and the index follows")
