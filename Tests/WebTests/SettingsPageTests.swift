@@ -51,4 +51,32 @@ struct SettingsPageTests {
         let worker = try PageCheckTests.signIn(f, .holder)
         #expect(try f.send("GET", "/settings", headers: ["Cookie: \(worker)"]).status == 403)
     }
+
+    @Test("the settings form names a supervisor as the only transfer approver and routes match alerts to supervisors without the webhook")
+    func routing() throws {
+        let f = try APIFixture()
+        _ = try RoutingSettingsTests.supervisor(f)
+        let (cookie, page, _) = try FormValidationTests.open(f, .holderAdmin, "/settings")
+        #expect(page.body.contains("承認者") && page.body.contains("通知先") && page.body.contains("他機関のケースと一致する可能性があります"))
+        var fields = FormValidationTests.filledIn(page.body, action: "/settings")
+        // Unchanged, the form stores nothing: the defaults stay defaults.
+        #expect(try Self.post(f, "/settings", cookie: cookie, fields).status == 303)
+        #expect(try f.store.settings.notificationTargets(of: "131016").isEmpty)
+        fields = fields.filter { !$0.name.hasPrefix("approvers.transfer.roles") }
+        fields = FormValidationTests.with(fields, "approvers.transfer.users", "chiyoda-sup")
+        fields = fields.filter { !($0.name == "targets.match.found.roles" && $0.value != "supervisor") && $0.name != "targets.match.found.webhook" }
+        let saved = try Self.post(f, "/settings", cookie: cookie, fields)
+        #expect(saved.status == 303, "\(saved.body.prefix(400))")
+        #expect(try f.store.settings.approvers(of: "131016")[.transfer] == Audience(users: ["chiyoda-sup"]))
+        #expect(
+            try f.store.settings.notificationTargets(of: "131016") == [
+                "match.found": NotificationTarget(audience: Audience(roles: [.supervisor]), webhook: false)
+            ])
+        // An unknown login is refused on the form, and nothing of that submission is saved.
+        let refused = try Self.post(
+            f, "/settings", cookie: cookie,
+            FormValidationTests.with(FormValidationTests.with(fields, "grant_days", "30"), "approvers.request.users", "nobody"))
+        #expect(refused.status == 400 && refused.body.contains("nobody"), "\(refused.status)")
+        #expect(try f.store.settings.read(of: "131016", as: .localAdministrator).settings.grantDays == 90)
+    }
 }

@@ -50,15 +50,16 @@ extension AccessPolicy {
             guard let side else { return .allow }
             let owner = side == .origin ? origin : destination
             return allow(authority == owner && !isOperator, "only \(owner) may take this step of the transfer")
-        case .approveTransfer(let origin, let proposedBy):
-            guard authority == origin && (role == .supervisor || isAdministrator) else {
-                return .refuse("only a supervisor of \(origin) may approve a transfer")
+        case .approveTransfer(let origin, let proposedBy, let approvers):
+            guard authority == origin && approvers.admits(actor) else {
+                return .refuse("only \(origin)'s approvers (\(approvers.description)) may approve this transfer")
             }
             return allow(actor.description != proposedBy, "a transfer is approved by someone other than who proposed it (\(proposedBy))")
         case .readRequest(let requester, let holder):
             return authority == requester || authority == holder ? .allow : .hide
-        case .answerRequest(let holder):
-            return allow(authority == holder && !isOperator, "only \(holder), which holds the case, may answer the request")
+        case .answerRequest(let holder, let approvers):
+            guard authority == holder && !isOperator else { return .refuse("only \(holder), which holds the case, may answer the request") }
+            return allow(approvers.admits(actor), "only \(holder)'s approvers of information requests (\(approvers.description)) may answer it")
         case .confirmSeriousFlag(let holder):
             return allow(
                 authority == holder && (role == .supervisor || isAdministrator),

@@ -37,13 +37,13 @@ package enum Permission: Sendable, Hashable {
     /// See or act on a transfer from `origin` to `destination` as `side` (nil: read it).
     /// `reachedDestination`: it was sent (not only proposed), so the destination may know it.
     case transfer(origin: String, destination: String, reachedDestination: Bool, side: TransferSide?)
-    /// Approve a proposed transfer of `origin`: its supervisors and administrators, other than
-    /// the one who proposed it (four eyes).
-    case approveTransfer(origin: String, proposedBy: String)
+    /// Approve a proposed transfer of `origin`: the approvers it named for the kind of transfer
+    /// (by default its supervisors and administrators), other than the one who proposed it (four eyes).
+    case approveTransfer(origin: String, proposedBy: String, approvers: Audience)
     /// Read an information request: its requester and the holder.
     case readRequest(requester: String, holder: String)
-    /// Answer an information request: the holder's staff.
-    case answerRequest(holder: String)
+    /// Answer an information request: the approvers the holder named (by default any of its staff).
+    case answerRequest(holder: String, approvers: Audience)
     /// Confirm the ministry's request to flag a case `holder` holds as serious: the holder's
     /// supervisors and administrators.
     case confirmSeriousFlag(holder: String)

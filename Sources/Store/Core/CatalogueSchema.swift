@@ -509,5 +509,26 @@ enum CatalogueSchema {
                 CREATE INDEX case_links_by_a ON case_links (case_a, state);
                 CREATE INDEX case_links_by_b ON case_links (case_b, state);
                 """),
+        // Whom an authority names as approvers of a workflow, and as the targets of a kind of
+        // notification (roles and logins, comma-separated; no row: the default).
+        Migration(
+            version: 28, name: "approvers and notification targets",
+            sql: """
+                CREATE TABLE approvers (
+                    authority TEXT NOT NULL,
+                    workflow TEXT NOT NULL CHECK (workflow IN ('transfer', 'provision', 'request')),
+                    roles TEXT NOT NULL,
+                    users TEXT NOT NULL,
+                    PRIMARY KEY (authority, workflow)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE notification_targets (
+                    authority TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    users TEXT NOT NULL,
+                    webhook INTEGER NOT NULL CHECK (webhook IN (0, 1)),
+                    PRIMARY KEY (authority, kind)
+                ) STRICT, WITHOUT ROWID;
+                """),
     ]
 }

@@ -74,7 +74,10 @@ package struct Notifications: StoreFeature {
                 [notification.authority, notification.kind, notification.caseID, notification.ref, notification.from, now])
             let hooked =
                 try connection.first(
-                    "SELECT 1 FROM settings WHERE authority = ? AND webhook_url IS NOT NULL", [notification.authority], { _ in true }) ?? false
+                    """
+                    SELECT 1 FROM settings WHERE authority = ?1 AND webhook_url IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM notification_targets WHERE authority = ?1 AND kind = ?2 AND webhook = 0)
+                    """, [notification.authority, notification.kind], { _ in true }) ?? false
             guard hooked else { continue }
             let id = try connection.first("SELECT last_insert_rowid()") { $0.int(0) } ?? 0
             let payload = InboxNotification(
@@ -97,13 +100,19 @@ package struct Notifications: StoreFeature {
         try store.require(
             .listOwn(authority: authority, what: "notifications", refusingOperators: false), as: actor, action: "notification.list", target: authority
         )
+        // Kinds the authority routed to others than the actor (administrators see every kind, so nothing is lost).
+        let elsewhere: [String] =
+            if case .user(_, _, .administrator) = actor { [] } else {
+                try store.settings.notificationTargets(of: authority).filter { !$0.value.audience.admits(actor) }.keys.sorted()
+            }
+        let excluded = elsewhere.isEmpty ? "" : "AND kind NOT IN (\(Array(repeating: "?", count: elsewhere.count).joined(separator: ",")))"
         return try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
                 SELECT \(Self.notificationColumns) FROM notifications
-                WHERE authority = ? \(unreadOnly ? "AND read_at IS NULL" : "")
+                WHERE authority = ? \(unreadOnly ? "AND read_at IS NULL" : "") \(excluded)
                 ORDER BY read_at IS NOT NULL, id DESC LIMIT ?
-                """, [authority, max(1, min(limit, 1000))], Self.notification(row:))
+                """, [authority] + elsewhere + [max(1, min(limit, 1000))], Self.notification(row:))
         }
     }
 

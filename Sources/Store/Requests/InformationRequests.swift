@@ -111,7 +111,8 @@ package struct InformationRequests: StoreFeature {
 
     private func openRequest(_ id: String, as actor: Actor) throws(StoreError) -> InformationRequest {
         let request = try read(id, as: actor)
-        try store.require(.answerRequest(holder: request.holder), as: actor, action: "request.answer", target: id)
+        let approvers = try store.approvers(of: request.holder, for: .request)
+        try store.require(.answerRequest(holder: request.holder, approvers: approvers), as: actor, action: "request.answer", target: id)
         return request
     }
 

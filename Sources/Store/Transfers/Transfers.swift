@@ -108,8 +108,10 @@ package struct Transfers: StoreFeature {
     /// A supervisor (or administrator) of the origin approves a proposed transfer: it is sent.
     package func approve(_ id: String, as actor: Actor) throws(StoreError) -> Transfer {
         try step(id, "approve", as: actor, side: .origin, from: [.proposed], to: .sent, note: nil) { transfer throws(StoreError) in
+            let approvers = try store.approvers(of: transfer.origin, for: transfer.kind == .provision ? .provision : .transfer)
             try store.require(
-                .approveTransfer(origin: transfer.origin, proposedBy: transfer.createdBy), as: actor, action: "transfer.approve", target: transfer.id)
+                .approveTransfer(origin: transfer.origin, proposedBy: transfer.createdBy, approvers: approvers), as: actor,
+                action: "transfer.approve", target: transfer.id)
         }
     }
 

@@ -71,6 +71,7 @@ extension WebApplication {
             let (settings, rules) = try store.settings.read(of: authority, as: caller.actor)
             var document = SettingsDocument(settings, rules: rules, contacts: store.contacts(of: authority))
             document.hiddenFields = try store.settings.hiddenFields(of: authority, as: caller.actor).mapKeysAndValues()
+            try document.addRouting(of: authority, store)
             return .encoded(200, document)
         }
     }
@@ -123,12 +124,19 @@ extension WebApplication {
             }
             let contacts = try object["contacts"].map { value throws(Refusal) in try Self.contacts(value) }
             let hidden = try object["hidden_fields"].map { value throws(Refusal) in try Self.hiddenFields(value) }
-            // Settings, rules and contacts are checked whole, then written in one transaction.
+            let approvers = try object["approvers"].map { value throws(Refusal) in try Self.approvers(value) }
+            let targets = try object["notification_targets"].map { value throws(Refusal) in try Self.notificationTargets(value) }
+            // Everything is checked before anything is written; settings, rules and contacts in one transaction.
+            if let approvers { try store.settings.check(approvers, of: authority) }
+            if let targets { try store.settings.check(targets, of: authority) }
             try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: caller.actor)
             if let hidden { try store.settings.setHiddenFields(of: authority, hidden, as: caller.actor) }
+            if let approvers { try store.settings.setApprovers(of: authority, approvers, as: caller.actor) }
+            if let targets { try store.settings.setNotificationTargets(of: authority, targets, as: caller.actor) }
             var document = SettingsDocument(
                 settings, rules: try store.settings.read(of: authority, as: caller.actor).rules, contacts: store.contacts(of: authority))
             document.hiddenFields = try store.settings.hiddenFields(of: authority, as: caller.actor).mapKeysAndValues()
+            try document.addRouting(of: authority, store)
             return .encoded(200, document)
         }
     }
@@ -190,6 +198,10 @@ struct SettingsDocument: Encodable {
     let contacts: AuthorityContacts
     /// Relation → the fields hidden from it.
     var hiddenFields: [String: [String]] = [:]
+    /// Workflow (transfer, provision, request) → who approves it.
+    var approvers: [String: AudienceDocument] = [:]
+    /// Notification kind → who sees it and whether the webhook gets it (kinds not named: everyone, webhook on).
+    var notificationTargets: [String: AudienceDocument] = [:]
 
     init(_ settings: AuthoritySettings, rules: [CaseRelation: AccessPolicy.Capabilities], contacts: AuthorityContacts) {
         self.contacts = contacts
@@ -206,7 +218,7 @@ struct SettingsDocument: Encodable {
         case approvalRequired = "approval_required", secondFactorRequired = "second_factor_required", grantDays = "grant_days"
         case retentionDays = "retention_days"
         case webhookURL = "webhook_url", webhookSecretSet = "webhook_secret_set", accessRules = "access_rules", contacts
-        case hiddenFields = "hidden_fields"
+        case hiddenFields = "hidden_fields", approvers, notificationTargets = "notification_targets"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -220,6 +232,8 @@ struct SettingsDocument: Encodable {
         try container.encode(accessRules, forKey: .accessRules)
         try container.encode(contacts, forKey: .contacts)
         try container.encode(hiddenFields, forKey: .hiddenFields)
+        try container.encode(approvers, forKey: .approvers)
+        try container.encode(notificationTargets, forKey: .notificationTargets)
     }
 }
 

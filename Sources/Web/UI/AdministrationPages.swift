@@ -124,7 +124,75 @@ extension PageRequest {
                     )
                 })
         }
+        try showRouting(on: &shown)
         return render("settings", "機関の設定", shown)
+    }
+
+    /// Labels of the workflows an authority names approvers for.
+    private static let workflowLabels: [ApprovalWorkflow: String] = [
+        .transfer: "移管の承認", .provision: "情報提供の承認", .request: "情報提供依頼への回答",
+    ]
+
+    /// The approvers and notification targets sections of the settings form.
+    private func showRouting(on page: inout SettingsPage) throws {
+        func routed(_ field: String, _ label: String, _ audience: Audience, webhook: Bool) -> SettingsPage.Routed {
+            SettingsPage.Routed(
+                field: field, label: label,
+                roles: Audience.namableRoles.map { role in
+                    SettingsPage.Capability(
+                        name: role.rawValue, label: Labels.label(role.rawValue, in: Labels.roles), checked: audience.roles.contains(role))
+                }, users: audience.users.sorted().joined(separator: ", "), webhookOn: webhook)
+        }
+        let approvers = try store.settings.approvers(of: authority)
+        page.approvers = ApprovalWorkflow.allCases.map { workflow in
+            routed(
+                "approvers.\(workflow.rawValue)", Self.workflowLabels[workflow] ?? workflow.rawValue,
+                approvers[workflow] ?? workflow.defaultApprovers,
+                webhook: false)
+        }
+        let targets = try store.settings.notificationTargets(of: authority)
+        let everyone = Audience(roles: Set(Audience.namableRoles))
+        page.targets = Notifications.kinds.map { kind in
+            let target = targets[kind] ?? NotificationTarget(audience: everyone)
+            return routed("targets.\(kind)", Labels.notificationKinds[kind] ?? kind, target.audience, webhook: target.webhook)
+        }
+    }
+
+    /// The audience the settings form sent for `name` (`prefix.name.roles`, `….users`): nil when
+    /// it is `standard` (the default need not be stored).
+    private func submittedAudience(_ prefix: String, _ name: String, standard: Audience) throws -> Audience? {
+        var roles: Set<Actor.Role> = []
+        for value in form.all("\(prefix).\(name).roles") {
+            guard let role = Actor.Role(rawValue: value), Audience.namableRoles.contains(role) else {
+                throw PageRefusal(422, "承認者・通知先の役割が正しくありません。画面を開き直してください。")
+            }
+            roles.insert(role)
+        }
+        let users = Set(
+            form["\(prefix).\(name).users"].split(whereSeparator: { ",、 　".contains($0) }).map { String($0) }.filter { !$0.isEmpty })
+        let audience = Audience(roles: roles, users: users)
+        return audience == standard ? nil : audience
+    }
+
+    /// The approvers and notification targets the settings form sent, checked by the Store before anything is written.
+    /// A form without the sections (`routing` absent) changes neither.
+    private func submittedRouting() throws -> ([ApprovalWorkflow: Audience?], [String: NotificationTarget?]) {
+        guard form["routing"] == "1" else { return ([:], [:]) }
+        var approvers: [ApprovalWorkflow: Audience?] = [:]
+        for workflow in ApprovalWorkflow.allCases {
+            approvers.updateValue(
+                try submittedAudience("approvers", workflow.rawValue, standard: workflow.defaultApprovers), forKey: workflow)
+        }
+        var targets: [String: NotificationTarget?] = [:]
+        let everyone = Audience(roles: Set(Audience.namableRoles))
+        for kind in Notifications.kinds {
+            let audience = try submittedAudience("targets", kind, standard: everyone)
+            let webhook = form["targets.\(kind).webhook"] == "1"
+            targets.updateValue(audience == nil && webhook ? nil : NotificationTarget(audience: audience ?? everyone, webhook: webhook), forKey: kind)
+        }
+        try store.settings.check(approvers, of: authority)
+        try store.settings.check(targets, of: authority)
+        return (approvers, targets)
     }
 
     /// The access rules as the settings form sent them: per relation, the capabilities kept
@@ -172,8 +240,11 @@ extension PageRequest {
         for relation in AccessPolicy.hideableRelations {
             hidden[relation] = Set(form.all("hidden.\(relation.rawValue)").compactMap(HideableField.init(rawValue:)))
         }
+        let (approvers, targets) = try submittedRouting()
         try store.settings.update(of: authority, settings, rules: rules, contacts: contacts, as: actor)
         if store.directory[authority]?.holdsCases == true { try store.settings.setHiddenFields(of: authority, hidden, as: actor) }
+        try store.settings.setApprovers(of: authority, approvers, as: actor)
+        try store.settings.setNotificationTargets(of: authority, targets, as: actor)
         return redirect("/settings", notice: .settingsSaved)
     }
 

@@ -62,3 +62,8 @@ enum Labels {
         table.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == selected) }
     }
 }
+
+extension WebApplication {
+    /// The Japanese label of every notification kind the inbox shows.
+    package static var notificationKindLabels: [String: String] { Labels.notificationKinds }
+}

@@ -24,6 +24,21 @@ struct SettingsPage: PageView {
 
     var hidden: [Hidden] = []
 
+    /// Who receives one thing (approvers of a workflow, or a kind of notification): roles
+    /// checked, named logins, and for notifications whether the webhook gets it.
+    struct Routed {
+        /// The form fields' prefix: `approvers.transfer`, `targets.case.updated`.
+        let field: String
+        let label: String
+        let roles: [Capability]
+        let users: String
+        /// Notifications only: whether the webhook gets the kind.
+        let webhookOn: Bool
+    }
+
+    var approvers: [Routed] = []
+    var targets: [Routed] = []
+
     var title = ""
     var user: Navigation?
     let approvalRequired: Bool
