@@ -73,6 +73,7 @@ struct Caller {
     /// answered 500 (not 401: the credential may be good).
     private static func lookUp<T>(_ store: Store, _ body: () throws(StoreError) -> T?) throws(Refusal) -> T? {
         do { return try body() } catch {
+            if error.kind == .secondFactorNeeded { throw unauthorized(error.description) }
             if error.isServiceFailure {
                 store.logger.error("a credential could not be checked", metadata: ["error": "\(error.description)"])
                 throw Refusal(.failure(error))

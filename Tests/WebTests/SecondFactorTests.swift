@@ -84,6 +84,11 @@ struct SecondFactorTests {
     func requiredByAdministrator() throws {
         let f = try APIFixture()
         #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"second_factor_required": true}"#).status == 200)
+        // A token made before the requirement does not bypass it: refused until its user has a second factor.
+        let refused = try f.send("GET", "/api/v1/settings", as: .holderAdmin)
+        #expect(refused.status == 401 && refused.body.contains("second factor"), "\(refused.status) \(refused.body.prefix(200))")
+        #expect(try f.send("GET", "/api/v1/search?q=%E5%B1%B1%E7%94%B0", as: .holder).status == 401)
+        _ = try f.secondFactorCode(for: .holderAdmin, always: true)
         let settings = try APIFixture.object(try f.send("GET", "/api/v1/settings", as: .holderAdmin))
         #expect(settings["second_factor_required"] as? Bool == true)
 
@@ -137,9 +142,12 @@ struct SecondFactorTests {
     func requiredForMinistryAndOperators() throws {
         let f = try APIFixture()
         for who in [Who.ministry, .systemOperator] {
+            try f.store.secondFactors.reset(who.rawValue, as: .localAdministrator)  // the fixture enrolled them
             let reply = try Self.signIn(f, who)
             let info = try APIFixture.object(reply)
             #expect(reply.status == 201 && info["enrolment_only"] as? Bool == true, "\(who)")
+            // Nor does a token get around it.
+            #expect(try f.send("GET", "/api/v1/session", as: who).status == 401, "\(who)")
         }
         // Once enrolled, the login form asks for the code after a right password, keeping the login ID.
         let code = try #require(try f.secondFactorCode(for: .ministry))

@@ -173,6 +173,8 @@ package struct Tokens: StoreFeature {
     /// The user a bearer token acts for: nil if the token is unknown, expired (by its own
     /// expiry or the operator's longest lifetime), revoked, or its user is disabled. Notes
     /// when it was used, at most once a minute.
+    /// - Throws: `.secondFactorNeeded` when the user must have a second factor and has none
+    ///   (a token made before the requirement does not bypass it).
     package func user(forToken token: String) throws(StoreError) -> User? {
         guard token.hasPrefix("mmr_"), token.count == 68 else { return nil }
         let digest = Secret.digest(token)
@@ -189,6 +191,12 @@ package struct Tokens: StoreFeature {
             ) { row in (User(row: row), row.int(6), row.optionalText(7)) }
         }
         guard let (user, id, lastUsed) = found else { return nil }
+        let factor = try store.secondFactors.status(of: user)
+        guard factor.enrolled || !factor.required else {
+            throw StoreError(
+                .secondFactorNeeded,
+                "\(user.login) must sign in with a second factor and has none: set one up in the web UI (アカウント → 二要素認証), then the token works again")
+        }
         if lastUsed.flatMap(Timestamp.date).map({ now.timeIntervalSince($0) > Self.touchSeconds }) ?? true {
             try catalogue.write { connection throws(StoreError) in
                 try connection.run("UPDATE tokens SET last_used_at = ? WHERE id = ?", [Timestamp.string(now), id])
