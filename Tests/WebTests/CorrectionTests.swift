@@ -152,4 +152,21 @@ struct CorrectionTests {
             }
         }
     }
+
+    @Test("a photo voided after an alert broadcast it: the alert says it has no photo, and its photo route answers 404")
+    func voidedAlertPhoto() throws {
+        let f = try Self.fixture()
+        let theirs = try CaseworkTests.caseID(f, "CGC-1", holder: "130001-01")
+        let uploaded = try f.send(
+            "POST", "/api/v1/cases/\(theirs)/attachments?name=child.png", as: .partnerCGC, body: APIFixture.png, contentType: "image/png")
+        let photo = try #require(try APIFixture.object(uploaded)["id"] as? String)
+        let opened = try f.send(
+            "POST", "/api/v1/cases/\(theirs)/alerts", as: .partnerCGC, json: #"{"circumstances": "帰宅せず", "photo_attachment_id": "\#(photo)"}"#)
+        let alert = try #require(try APIFixture.object(opened)["id"] as? String, "\(opened.body.prefix(200))")
+        #expect(try f.send("GET", "/api/v1/alerts/\(alert)/photo", as: .cgcElsewhere).status == 200)
+        #expect(try f.send("POST", "/api/v1/attachments/\(photo)/void", as: .partnerCGC, json: #"{"reason": "別の児童の写真"}"#).status == 204)
+        let shown = try APIFixture.object(try f.send("GET", "/api/v1/alerts/\(alert)", as: .cgcElsewhere))
+        #expect(shown["has_photo"] as? Bool == false)
+        #expect(try f.send("GET", "/api/v1/alerts/\(alert)/photo", as: .cgcElsewhere).status == 404)
+    }
 }

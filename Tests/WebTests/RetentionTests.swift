@@ -83,6 +83,22 @@ struct RetentionTests {
         #expect(try store.cases.count(heldBy: "131016") == 5 && store.cases.count(heldBy: "130001-01") == 2)
     }
 
+    @Test("a former holder's copy of a moved case goes after the former holder's own retention period")
+    func formerRecords() throws {
+        let f = try APIFixture()
+        let transfer = try #require(try TransferAPITests.propose(f, kind: "transfer")["id"] as? String)
+        #expect(try TransferAPITests.step(f, transfer, "confirm", as: .municipalityElsewhere).status == 200)
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)/former", as: .holder).status == 200)
+        #expect(try f.send("PUT", "/api/v1/settings", as: .holderAdmin, json: #"{"retention_days": 365}"#).status == 200)
+        #expect(try f.store.retention.purgeExpired().isEmpty)
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)/former", as: .holder).status == 200, "a recent copy went")
+        _ = try CommandRun.sqlite(
+            f.store.dataDirectory.appendingPathComponent("pref-13.sqlite"), "UPDATE former_records SET left_at = '2020-01-01T00:00:00.000Z'")
+        #expect(try f.store.retention.purgeExpired().isEmpty)  // the case itself is the new holder's, open
+        #expect(try f.send("GET", "/api/v1/cases/\(f.caseID)/former", as: .holder).status == 404)
+        #expect(try f.store.auditLog.entries(as: .localAdministrator).contains { $0.action == "former-record.purge" })
+    }
+
     @Test("mimamori retention run purges and reports, and the index follows")
     func command() throws {
         let test = try TestStore()

@@ -13,6 +13,8 @@ extension Attachments {
             try connection.run(
                 "INSERT INTO voided_attachments (attachment_id, case_id, authority, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
                 [id, found.id, actor.authority ?? found.holder, actor.description, reason, Timestamp.now()])
+            // An alert that showed it as the missing child's photo shows none from now on.
+            try connection.run("UPDATE alerts SET photo_attachment_id = NULL WHERE photo_attachment_id = ?", [id])
             try store.audit(
                 connection, actor: actor, action: "attachment.void", target: found.id, detail: "attachment=\(id)",
                 cases: [(found.id, found.holder)])

@@ -7,7 +7,8 @@ package struct Retention: StoreFeature {
 
     /// Purges closed cases that have not changed for longer than their holder's
     /// `retentionDays` (holders without one keep everything): the case row, its notes and
-    /// attachments, its grants and flags, one audit entry each. The deletion goes through
+    /// attachments, its grants and flags, former holders' copies of it, one audit entry each;
+    /// and former holders' copies older than their own `retentionDays`. The deletion goes through
     /// the partition's change log, so the search index drops the case too. A case something
     /// still depends on is never purged: one flagged serious (or asked to be), with an open
     /// missing-child alert, a transfer or provision under way, or an information request
@@ -68,7 +69,33 @@ package struct Retention: StoreFeature {
                 purged += gone
             }
         }
+        if !dryRun { try purgeFormerRecords(of: purged, retention: retention, now: now) }
         return purged
+    }
+
+    /// Former holders' copies of a case (`former_records`) go with the case, and once they are
+    /// older than the former holder's own `retentionDays`.
+    private func purgeFormerRecords(of purged: [String], retention: [(String, Int)], now: Date) throws(StoreError) {
+        for code in store.existingPartitions() {
+            let database = try partition(code)
+            let removed = try database.write { connection throws(StoreError) -> Int in
+                var removed = 0
+                for id in purged {
+                    try connection.run("DELETE FROM former_records WHERE case_id = ?", [id])
+                    removed += connection.changes
+                }
+                for (holder, days) in retention where directory[holder]?.prefectureCode == code {
+                    let cutoff = Timestamp.string(now.addingTimeInterval(-Double(days) * 86_400))
+                    try connection.run("DELETE FROM former_records WHERE former_holder = ? AND left_at < ?", [holder, cutoff])
+                    removed += connection.changes
+                }
+                return removed
+            }
+            if removed > 0 {
+                try store.audit(
+                    actor: .localAdministrator, action: "former-record.purge", target: nil, detail: "partition=\(code) records=\(removed)")
+            }
+        }
     }
 
     /// The cases among `ids` that something still depends on (see `purgeExpired`). Read again
