@@ -344,10 +344,14 @@ struct NotifyOnViewTests {
         #expect(notices.compactMap { $0["kind"] as? String }.sorted() == ["attachment.viewed", "case.viewed"], "\(notices)")
         #expect(notices.allSatisfy { $0["from"] as? String == "130001-01" && $0["ref"] as? String == "tokyo-cgc" && $0["case_id"] as? String == id })
 
+        // The partner's caseload showing the case counts as a read of it.
+        #expect(try f.send("GET", "/api/v1/caseload?scope=partners", as: .partnerCGC).body.contains(id))
+        #expect(try Self.viewNotices(f).count == 3)
         // Routine partner reads exempted: no more notices from the partner.
         #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": true, "exempt_partners": true}"#).status == 200)
         #expect(try f.send("GET", "/api/v1/cases/\(id)", as: .partnerCGC).status == 200)
-        #expect(try Self.viewNotices(f).count == 2)
+        #expect(try f.send("GET", "/api/v1/caseload?scope=partners", as: .partnerCGC).status == 200)
+        #expect(try Self.viewNotices(f).count == 3)
         // Off again.
         #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": false}"#).status == 200)
         #expect(try f.send("PUT", "/api/v1/cases/\(id)/watch", as: .holder, json: #"{"watch": true}"#).status == 200)

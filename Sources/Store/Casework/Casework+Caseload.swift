@@ -253,12 +253,19 @@ extension Casework {
         }
     }
 
-    /// Audits a list's partner cases as reads of those records (own cases are the holder's own business).
+    /// Audits a list's partner cases as reads of those records (own cases are the holder's own
+    /// business), telling the holder of each it watches unless it exempted its partners.
     private func auditPartnerCases(_ entries: [CaseloadEntry], action: String, detail: String, as actor: Actor) throws(StoreError) {
         let partnerCases = entries.filter { !$0.own }.map { (id: $0.found.id, holder: $0.found.holder) }
-        try store.audit(
-            actor: actor, action: action, target: actor.authority, detail: "\(detail) shown=\(entries.count) partner=\(partnerCases.count)",
-            cases: partnerCases)
+        var notices: [NotificationDraft] = []
+        for (id, holder) in partnerCases {
+            notices += try store.viewNotices(of: id, holder: holder, relations: [.partner], kind: "case.viewed", by: actor)
+        }
+        try store.audit([
+            AuditRecord(
+                actor: actor, action: action, target: actor.authority, detail: "\(detail) shown=\(entries.count) partner=\(partnerCases.count)",
+                cases: partnerCases, notifications: notices)
+        ])
     }
 
     private static func precedes(_ left: CaseloadEntry, _ right: CaseloadEntry, _ sort: CaseloadQuery.Sort) -> Bool {
