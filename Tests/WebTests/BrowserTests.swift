@@ -101,6 +101,17 @@ struct BrowserTests {
         #expect(output.contains("千代田区") && output.contains("東京都児童相談センター"))
     }
 
+    @Test("(h) an expectant mother (特定妊婦) registered on the form, found by her name, then the child recorded on the same case and found")
+    func expectantJourney() throws {
+        let f = try APIFixture()
+        let today = RecordValidator.todayInJapan()
+        let delivery = Casework.date(daysAfter: today, 60)
+        _ = try Self.run("expectant", on: f, ["delivery=\(delivery)", "born=\(today.iso)"])
+        let held = try f.store.cases.list(heldBy: "131016", as: .localAdministrator).first { $0.record.externalID == "131016-2026-T01" }
+        let record = try #require(held?.record)
+        #expect(record.expectedDelivery?.iso == delivery && record.child.givenName == "陽葵" && record.child.birthdate == today)
+    }
+
     @Test("(d) a case moves between prefectures, confirmed by the destination, which then edits the record")
     func transferJourney() throws {
         let f = try APIFixture()

@@ -24,6 +24,9 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
             a supervisor voids a case registered twice (twice=), which then leaves the search
   meeting   千代田区 and its CGC prepare the 実務者会議: the holder sets 要対協区分 and 支援方針 on its
             case, the CGC prints the meeting list with both authorities' cases (since=)
+  expectant 千代田区 registers an expectant mother (特定妊婦) on the case form without a child
+            (delivery=); the CGC finds her by her name; after the birth 千代田区 records the child
+            on the same case and the CGC finds the child
   print     the partner CGC opens the print view of a case for a handover meeting: A4 PDF
             (print.pdf), the page as printed (screenshot with print media), 取扱注意 and the
             viewer in the footer
@@ -462,6 +465,42 @@ def meeting(browser, options):
     return {"meeting_rows": len(rows), "holders": sorted(holders)}
 
 
+def expectant(browser, options):
+    browser.sign_in("chiyoda")
+    browser.go("/cases/new")
+    browser.fill({
+        "external_id": "131016-2026-T01", "expected_delivery": options["delivery"],
+        "guardians[0].relation": "mother", "guardians[0].family_name": "植田", "guardians[0].given_name": "沙希",
+        "guardians[0].family_name_kana": "うえだ", "guardians[0].given_name_kana": "さき", "guardians[0].birthdate": "H16.2.11",
+        "address.prefecture": "東京都", "address.municipality": "千代田区",
+    })
+    browser.shot("01-expectant-form")
+    browser.click("form.case-form button[type=submit]")
+    browser.expect("ケースを登録しました", "特定妊婦", "植田 沙希")
+    case_url = browser.driver.current_url.split("?")[0].split("#")[0]
+    browser.shot("02-expectant-case")
+
+    browser.sign_in("tokyo-cgc")
+    search_for(browser, "うえだ さき H16.2.11")
+    assert case_url.rsplit("/", 1)[1] in browser.driver.page_source, "the CGC does not find the expectant mother"
+    browser.shot("03-found-by-mother")
+
+    browser.sign_in("chiyoda")
+    browser.driver.get(case_url + "/edit")
+    browser.wait.until(conditions.presence_of_element_located((By.ID, "main")))
+    browser.fill({"child.given_name": "陽葵", "child.given_name_kana": "ひまり", "child.birthdate": options["born"], "child.sex": "female"})
+    browser.click("form.case-form button[type=submit]")
+    browser.expect("植田 陽葵")
+    browser.shot("04-birth-recorded")
+
+    browser.sign_in("tokyo-cgc")
+    search_for(browser, f"うえだ ひまり {options['born']}")
+    browser.expect("植田 陽葵", "一致")
+    assert case_url.rsplit("/", 1)[1] in browser.driver.page_source, "the child is not found on the same case"
+    browser.shot("05-child-found")
+    return {}
+
+
 def print_view(browser, options):
     import base64
     from selenium.webdriver.common.print_page_options import PrintOptions
@@ -565,7 +604,7 @@ def listcheck(browser, options):
 
 
 JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck, "import": import_sheet,
-            "link": link, "correct": correct, "meeting": meeting}
+            "link": link, "correct": correct, "meeting": meeting, "expectant": expectant}
 
 
 def main():

@@ -6,6 +6,8 @@ import Store
 struct CaseEntry {
     var externalID: String
     var status: CaseStatus
+    /// An expectant mother's case (特定妊婦): the expected delivery.
+    var expectedDelivery: PartialDate?
     var child: PersonIdentity
     var familySituation: String?
     /// Nil when the address fields are empty (the record then has no address).
@@ -28,6 +30,7 @@ struct CaseEntry {
         var placement = FormPlacement()
         record.externalID = externalID
         record.status = status
+        record.expectedDelivery = expectedDelivery
         var child = child
         child.nationality = record.child.nationality
         record.child = child
@@ -43,6 +46,11 @@ struct CaseEntry {
             record.address = nil
         }
         (record.guardians, placement.slots[CaseForm.PersonGroup.guardians.key]) = Self.merge(guardians, into: record.guardians)
+        // Before the birth (特定妊婦, the child's fields left empty) the child carries the mother's
+        // family name, as the import format's record without a child does.
+        if expectedDelivery != nil, child == PersonIdentity(), let mother = record.guardians.first(where: { $0.relation == .mother }) {
+            record.child = PersonIdentity(familyName: mother.identity.familyName, familyNameKana: mother.identity.familyNameKana)
+        }
         (record.household, placement.slots[CaseForm.PersonGroup.household.key]) = Self.merge(household, into: record.household)
         // The form holds the first institution (an emptied one is removed); further ones stay.
         record.institutions = (institution.map { [$0] } ?? []) + record.institutions.dropFirst()

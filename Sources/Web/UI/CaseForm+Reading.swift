@@ -18,7 +18,7 @@ extension CaseForm {
             address = Address(prefecture: values["address.prefecture"] ?? "", municipality: text("address.municipality"), line: text("address.line"))
         }
         return CaseEntry(
-            externalID: values["external_id"] ?? "", status: choice("status") ?? .open, child: child,
+            externalID: values["external_id"] ?? "", status: choice("status") ?? .open, expectedDelivery: date("expected_delivery"), child: child,
             familySituation: text("family_situation"), address: address,
             guardians: slots(PersonGroup.guardians), household: slots(PersonGroup.household),
             institution: institution(), consultation: consultation())

@@ -51,14 +51,14 @@ struct CaseForm {
 
     /// Every text field of the form.
     static var textFields: [String] {
-        ["external_id", "status", "family_situation", "address.prefecture", "address.municipality", "address.line"]
+        ["external_id", "status", "expected_delivery", "family_situation", "address.prefecture", "address.municipality", "address.line"]
             + childFields.map { "child.\($0)" }
             + PersonGroup.all.flatMap { group in (0..<group.slots).flatMap { slot in personFields.map { group.prefix(slot) + $0 } } }
             + institutionFields.map { "institutions[0].\($0)" } + consultationFields.map { "consultation.\($0)" }
     }
 
     static let labels: [String: String] = [
-        "external_id": "記録番号", "status": "対応状況", "family_situation": "家庭の状況", "address.prefecture": "都道府県",
+        "external_id": "記録番号", "status": "対応状況", "expected_delivery": "出産予定日（特定妊婦）", "family_situation": "家庭の状況", "address.prefecture": "都道府県",
         "address.municipality": "市区町村", "address.line": "町名・番地", "child.family_name": "児童の氏", "child.given_name": "児童の名",
         "child.family_name_kana": "児童のせい（ふりがな）", "child.given_name_kana": "児童のめい（ふりがな）", "child.romaji": "児童のローマ字表記",
         "child.birthdate": "児童の生年月日", "child.sex": "児童の性別", "institutions[0].kind": "所属機関の種別",
@@ -77,7 +77,10 @@ struct CaseForm {
     /// The form filled with a stored record (to edit it).
     init(_ record: CaseRecord) {
         abuseTypes = []
-        values = ["external_id": record.externalID, "status": record.status.rawValue, "family_situation": record.familySituation ?? ""]
+        values = [
+            "external_id": record.externalID, "status": record.status.rawValue, "family_situation": record.familySituation ?? "",
+            "expected_delivery": record.expectedDelivery?.iso ?? "",
+        ]
         /// A person's fields under a prefix (`child.`, `guardians[0].`).
         func fields(_ prefix: String, _ person: PersonIdentity) -> [String: String] {
             [
@@ -186,6 +189,9 @@ struct CaseForm {
                     legend: "記録",
                     fields: [
                         field("external_id", required: true), field("status", \.select, options: Labels.statuses),
+                        field(
+                            "expected_delivery",
+                            hint: "特定妊婦（出生前）の記録のとき。児童欄は空欄のまま、母を保護者1（続柄: 母）に入力します。出生後は児童の氏名・生年月日を記録します。"),
                     ]),
                 Fieldset(
                     legend: "児童",
