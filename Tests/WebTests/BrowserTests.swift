@@ -112,6 +112,61 @@ struct BrowserTests {
         #expect(record.expectedDelivery?.iso == delivery && record.child.givenName == "陽葵" && record.child.birthdate == today)
     }
 
+    @Test("(i) a field hidden from the partner: gone from its case page and print view, still shown to the holder")
+    func hiddenFieldJourney() throws {
+        let f = try APIFixture(lines: [RecordFixture.line("C-1", ["family_situation": RecordFixture.json("父が単身赴任中")])])
+        _ = try Self.run("hidden", on: f, ["case=\(f.caseID)"])
+        #expect(try f.store.settings.hiddenFields(of: "131016", as: .localAdministrator)[.partner] == [.familySituation])
+    }
+
+    @Test("(j) a notify-on-view case opened by the partner CGC: the holder's inbox names who read it")
+    func notifyOnViewJourney() throws {
+        let f = try APIFixture()
+        _ = try Self.run("watch", on: f, ["case=\(f.caseID)"])
+    }
+
+    @Test("(k) a closed missing-child alert found by another CGC, with the CGC that located the child")
+    func pastAlertJourney() throws {
+        let f = try APIFixture(
+            lines: [
+                RecordFixture.line("C-1"),
+                RecordFixture.line("T-7", authority: "130001-01", ["child.given_name": "\"花\"", "child.given_name_kana": "\"ハナ\""]),
+            ],
+            caseHolder: "130001-01")
+        let opened = try f.send("POST", "/api/v1/cases/\(f.caseID)/alerts", as: .partnerCGC, json: #"{"circumstances": "帰宅せず"}"#)
+        let alert = try #require(try APIFixture.object(opened)["id"] as? String)
+        #expect(
+            try f.send("POST", "/api/v1/alerts/\(alert)/responses", as: .cgcElsewhere, json: #"{"kind": "located", "text": "梅田駅で保護"}"#).status == 201)
+        #expect(try f.send("POST", "/api/v1/alerts/\(alert)/close", as: .partnerCGC, json: "{}").status == 200)
+        let output = try Self.run("pastalert", on: f)
+        #expect(output.contains(#""rows": 1"#))
+    }
+
+    @Test("(l) the destination of a transfer reads the record before confirming it; the holder sees that read")
+    func destinationJourney() throws {
+        let f = try APIFixture()
+        _ = try TransferAPITests.propose(f, kind: "transfer")
+        _ = try Self.run("destination", on: f, ["case=\(f.caseID)"])
+    }
+
+    @Test("(m) an administrator requires a second factor: a worker enrols on first sign-in, then signs in with the code")
+    func secondFactorJourney() throws {
+        let f = try APIFixture()
+        let output = try Self.run("totp", on: f)
+        #expect(output.contains(#""recovery_codes": 10"#))
+    }
+
+    @Test("(n) a report with a deadline: the ministry sees totals and the authorities that have not submitted")
+    func reportJourney() throws {
+        let f = try APIFixture()
+        let id = try ReportSummaryTests.publish(f, audience: "cgc")
+        #expect(
+            try f.send("PUT", "/api/v1/reports/\(id)/submission", as: .partnerCGC, json: #"{"answers": {"officers": "12", "note": "なし"}}"#).status
+                == 204)
+        let code = try #require(try f.secondFactorCode(for: .ministry))
+        _ = try Self.run("report", on: f, ["report=\(id)", "code=\(code)"])
+    }
+
     @Test("(d) a case moves between prefectures, confirmed by the destination, which then edits the record")
     func transferJourney() throws {
         let f = try APIFixture()

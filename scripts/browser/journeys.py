@@ -34,6 +34,9 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
 Each saves screenshots of its key pages in ARTEFACT_DIR, prints one JSON line with what it
 measured, and exits non-zero with the reason on any failure.
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
 import struct
@@ -92,15 +95,19 @@ class Browser:
         self.wait.until(conditions.presence_of_element_located((By.ID, "main")))
         self.check_page()
 
-    def sign_in(self, login):
-        """Signs in by keyboard only: the login field has focus, Tab to the password, Enter."""
+    def sign_in(self, login, code=None, lands="q"):
+        """Signs in by keyboard only: the login field has focus, Tab to the password, Enter (with
+        a second factor's `code` typed in its field first); waits for the element `lands` of
+        the page it leads to (the search box)."""
         self.driver.delete_all_cookies()
         self.go("/login")
         active = self.driver.switch_to.active_element
         assert active.get_attribute("id") == "login", f"focus starts on {active.get_attribute('id')!r}, not the login field"
+        if code:
+            self.driver.find_element(By.ID, "second-factor").send_keys(code)
         active.send_keys(login, Keys.TAB)
         self.driver.switch_to.active_element.send_keys(self.password, Keys.ENTER)
-        self.wait.until(conditions.presence_of_element_located((By.ID, "q")))
+        self.wait.until(conditions.presence_of_element_located((By.ID, lands)))
         self.check_page()
 
     def left(self, old):
@@ -144,6 +151,16 @@ class Browser:
         return self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "fetch(arguments[0], {credentials: 'same-origin'}).then(r => done(r.status), e => done(String(e)));", path)
+
+
+def totp(secret, step=None):
+    """The RFC 6238 code (SHA-1, 30 s, 6 digits) of a base32 secret at `step` (now by default)."""
+    secret = "".join(secret.split()).upper()  # the page groups it in fours
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    step = int(time.time() // 30) if step is None else step
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000:06d}"
 
 
 def png(path, width=96, height=72):
@@ -501,6 +518,124 @@ def expectant(browser, options):
     return {}
 
 
+def hidden(browser, options):
+    case_id = options["case"]
+    browser.sign_in("tokyo-cgc")
+    browser.go(f"/cases/{case_id}")
+    browser.expect("父が単身赴任中")
+    browser.sign_in("chiyoda-admin")
+    browser.go("/settings")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='hidden.partner'][value='family_situation']").click()
+    browser.shot("01-hide-from-partner")
+    browser.click("form[action='/settings'] button[type=submit]")
+    browser.expect("設定を保存しました")
+    browser.sign_in("tokyo-cgc")
+    for path in (f"/cases/{case_id}", f"/cases/{case_id}/print"):
+        browser.go(path)
+        assert "父が単身赴任中" not in browser.driver.page_source, f"{path} still shows the hidden field to the partner"
+    browser.go(f"/cases/{case_id}")
+    browser.expect("保有機関の設定により表示されない項目: 家庭の状況")
+    browser.shot("02-partner-without-field")
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    browser.expect("父が単身赴任中")
+    return {}
+
+
+def watch(browser, options):
+    case_id = options["case"]
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name='watch']").click()
+    browser.shot("01-watch", at="#watch")
+    browser.click("form[action$='/watch'] button")
+    browser.expect("閲覧通知の設定を保存しました")
+    browser.sign_in("tokyo-cgc")
+    browser.go(f"/cases/{case_id}")
+    browser.expect("山田 太郎")
+    browser.sign_in("chiyoda")
+    browser.go("/inbox")
+    browser.expect("閲覧通知の対象ケースを他機関が閲覧しました", "tokyo-cgc")
+    browser.shot("02-holder-told")
+    return {}
+
+
+def past_alert(browser, options):
+    browser.sign_in("osaka-cgc")
+    browser.go("/alerts")
+    assert "山田 花" not in browser.driver.find_element(By.TAG_NAME, "main").text.split("過去の照会を検索")[0], "a closed alert is listed as open"
+    browser.shot("00-alerts", at="#past")
+    browser.driver.find_element(By.ID, "past-name").send_keys("山田 花")
+    browser.click("form[action='/alerts#past'] button")
+    table = browser.driver.find_element(By.ID, "past-results").text
+    assert "山田" in table and "東京都児童相談センター" in table and "所在確認: 大阪市児童相談所" in table, f"the past alert is not listed with the CGC that located the child: {table!r}"
+    browser.shot("01-past-alert-found", at="#past-results")
+    return {"rows": len(browser.driver.find_elements(By.CSS_SELECTOR, "#past-results tbody tr"))}
+
+
+def destination(browser, options):
+    case_id = options["case"]
+    browser.sign_in("osaka")
+    browser.go("/transfers")
+    browser.shot("01-incoming")
+    browser.click(f"a[href='/cases/{case_id}']")
+    browser.expect("山田 太郎", "保有機関: 千代田区")
+    assert not browser.driver.find_elements(By.ID, "edit-case"), "the destination may edit before confirming"
+    browser.shot("02-read-before-confirming")
+    browser.sign_in("chiyoda")
+    browser.go(f"/cases/{case_id}")
+    views = browser.driver.find_element(By.ID, "views").text
+    assert "大阪市" in views, f"the holder's 閲覧履歴 lacks the destination's read: {views!r}"
+    return {}
+
+
+def second_factor(browser, options):
+    browser.sign_in("chiyoda-admin")
+    browser.go("/settings")
+    browser.driver.find_element(By.NAME, "second_factor_required").click()
+    browser.click("form[action='/settings'] button[type=submit]")
+    browser.expect("設定を保存しました")
+
+    browser.sign_in("chiyoda", lands="main")
+    assert browser.driver.current_url.endswith("/account/second-factor"), f"signed in to {browser.driver.current_url}"
+    browser.expect("二要素認証が必須")
+    browser.shot("01-must-enrol")
+    browser.click("form[action='/account/second-factor'] button")
+    secret = browser.driver.find_element(By.ID, "totp-secret").text.strip()
+    step = int(time.time() // 30)
+    browser.driver.find_element(By.ID, "totp-code").send_keys(totp(secret, step))
+    browser.shot("02-secret-and-code")
+    browser.click("form[action='/account/second-factor/confirm'] button")
+    codes = browser.driver.find_elements(By.CSS_SELECTOR, "#recovery-codes li")
+    assert len(codes) == 10, f"{len(codes)} recovery codes shown"
+    browser.shot("03-recovery-codes")
+
+    # Without the code the sign-in stops at the login form; with the next code it goes through.
+    browser.driver.delete_all_cookies()
+    browser.go("/login")
+    browser.driver.find_element(By.ID, "login").send_keys("chiyoda", Keys.TAB)
+    old = browser.driver.find_element(By.TAG_NAME, "html")
+    browser.driver.switch_to.active_element.send_keys(browser.password, Keys.ENTER)
+    browser.left(old)
+    browser.wait.until(conditions.presence_of_element_located((By.ID, "main")))
+    browser.expect("確認コード")
+    browser.shot("04-code-asked")
+    browser.sign_in("chiyoda", code=totp(secret, step + 1))
+    return {"recovery_codes": len(codes)}
+
+
+def report(browser, options):
+    report_id = options["report"]
+    browser.sign_in("ministry", code=options["code"])
+    browser.go(f"/reports/{report_id}")
+    browser.expect("提出期限", "合計", "未提出の機関", "児童福祉司数")
+    browser.shot("01-report-summary")
+    browser.click(f"form[action='/reports/{report_id}/remind'] button", confirm=True)
+    browser.expect("未提出の機関に督促を送りました")
+    browser.shot("02-reminded")
+    return {}
+
+
 def print_view(browser, options):
     import base64
     from selenium.webdriver.common.print_page_options import PrintOptions
@@ -604,7 +739,8 @@ def listcheck(browser, options):
 
 
 JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck, "import": import_sheet,
-            "link": link, "correct": correct, "meeting": meeting, "expectant": expectant}
+            "link": link, "correct": correct, "meeting": meeting, "expectant": expectant,
+            "hidden": hidden, "watch": watch, "pastalert": past_alert, "destination": destination, "totp": second_factor, "report": report}
 
 
 def main():
