@@ -1,5 +1,6 @@
 import Foundation
 import MimamoriTesting
+import Query
 import Store
 import Testing
 import Web
@@ -165,6 +166,24 @@ struct BrowserTests {
                 == 204)
         let code = try #require(try f.secondFactorCode(for: .ministry))
         _ = try Self.run("report", on: f, ["report=\(id)", "code=\(code)"])
+    }
+
+    @Test("(o) a match alert dismissed on the inbox page as not the same child is not raised again for that pair")
+    func dismissJourney() throws {
+        let f = try APIFixture()
+        let created = try f.send(
+            "POST", "/api/v1/cases", as: .municipalityElsewhere,
+            json: RecordFixture.line("OSAKA-1", authority: "271004", ["address": MatchAlertTests.osakaAddress]))
+        let other = try #require(try APIFixture.object(created)["case_id"] as? String)
+        f.matches.waitUntilIdle()
+        _ = try Self.run("dismiss", on: f)
+        #expect(try f.auditCount(action: "match.dismiss") == 1)
+        let version = try f.store.cases.read(id: other, as: .localAdministrator).version
+        #expect(
+            try f.send("PATCH", "/api/v1/cases/\(other)", as: .municipalityElsewhere, headers: ["If-Match: \"\(version)\""], json: #"{"notes": "y"}"#)
+                .status == 200)
+        f.matches.waitUntilIdle()
+        #expect(try f.auditCount(action: "match.alert") == 1)
     }
 
     @Test("(d) a case moves between prefectures, confirmed by the destination, which then edits the record")

@@ -27,6 +27,8 @@ Journeys (the users are those of the test fixture, Tests/WebTests/APIFixture.swi
   expectant 千代田区 registers an expectant mother (特定妊婦) on the case form without a child
             (delivery=); the CGC finds her by her name; after the birth 千代田区 records the child
             on the same case and the CGC finds the child
+  hidden, watch, pastalert, destination, totp, report, dismiss
+            the casework journeys of Tests/WebTests/BrowserTests.swift (i)–(o), one feature each
   print     the partner CGC opens the print view of a case for a handover meeting: A4 PDF
             (print.pdf), the page as printed (screenshot with print media), 取扱注意 and the
             viewer in the footer
@@ -636,6 +638,16 @@ def report(browser, options):
     return {}
 
 
+def dismiss(browser, options):
+    browser.sign_in("chiyoda")
+    browser.go("/inbox")
+    browser.expect("他機関のケースと一致する可能性があります")
+    browser.shot("01-match-in-inbox")
+    browser.click("form[action$='/dismiss'] button", confirm=True)
+    browser.shot("02-dismissed")
+    return {}
+
+
 def print_view(browser, options):
     import base64
     from selenium.webdriver.common.print_page_options import PrintOptions
@@ -740,7 +752,8 @@ def listcheck(browser, options):
 
 JOURNEYS = {"search": search, "request": request, "create": create, "alert": alert, "transfer": transfer, "print": print_view, "listcheck": listcheck, "import": import_sheet,
             "link": link, "correct": correct, "meeting": meeting, "expectant": expectant,
-            "hidden": hidden, "watch": watch, "pastalert": past_alert, "destination": destination, "totp": second_factor, "report": report}
+            "hidden": hidden, "watch": watch, "pastalert": past_alert, "destination": destination, "totp": second_factor, "report": report,
+            "dismiss": dismiss}
 
 
 def main():
