@@ -42,8 +42,11 @@ struct CorrectionTests {
         let voided = try f.send("POST", path, as: .holderAdmin, json: #"{"reason": "二重登録（C-1と同一）"}"#)
         #expect(voided.status == 204, "\(voided.body.prefix(200))")
 
-        for who in [Who.holder, .holderAdmin, .partnerCGC] {
-            #expect(try f.send("GET", "/api/v1/cases/\(id)", as: who).status == 404, "\(who)")
+        for who in Who.allCases {
+            for path in ["", "/notes", "/progress", "/links", "/former"] {
+                #expect(try f.send("GET", "/api/v1/cases/\(id)\(path)", as: who).status == 404, "\(path) as \(who)")
+            }
+            #expect(try f.send("POST", "/api/v1/cases/\(id)/notes", as: who, json: #"{"text": "x"}"#).status == 404, "\(who)")
             #expect(!Self.hits(try Self.search(f, "やまだ じろう 2018-04-01", as: who)).contains { $0["case_id"] as? String == id }, "\(who)")
         }
         #expect(!(try f.send("GET", "/api/v1/cases?limit=100", as: .holder).body.contains(id)))
