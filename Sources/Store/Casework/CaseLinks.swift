@@ -85,19 +85,20 @@ package struct CaseLinks: StoreFeature {
     /// the proposer is told.
     package func decide(_ id: String, agree: Bool, as actor: Actor) throws(StoreError) -> CaseLink {
         let action = agree ? "link.confirm" : "link.decline"
-        let (link, _, theirs) = try located(id, action, as: actor)
-        guard link.state == .proposed else { throw StoreError(.conflict, "link \(link.id) is \(link.state.rawValue), not awaiting an answer") }
-        guard let answering = theirs.first(where: { $0.id == link.caseB }) else {
+        let (link, own) = try located(id, action, as: actor)
+        guard let answering = own.first(where: { $0.id == link.caseB }) else {
+            try store.auditRefusal(of: actor, action, target: link.id)
             throw StoreError(.permissionDenied, "only the holder of case \(link.caseB) answers this link")
         }
+        guard link.state == .proposed else { throw StoreError(.conflict, "link \(link.id) is \(link.state.rawValue), not awaiting an answer") }
         return try settle(link, to: agree ? .linked : .declined, action, by: actor, notify: link.caseA, from: answering)
     }
 
     /// Ends a link: the proposer withdraws a proposal, or either holder unlinks linked records;
     /// the other holder is told.
     package func end(_ id: String, as actor: Actor) throws(StoreError) -> CaseLink {
-        let (link, _, own) = try located(id, "link.end", as: actor)
-        guard let side = own.first else { throw StoreError(.permissionDenied, "only the holders of the linked records end a link") }
+        let (link, own) = try located(id, "link.end", as: actor)
+        guard let side = own.first else { throw StoreError(.storage, "link \(link.id) located without a side") }
         switch link.state {
         case .linked:
             return try settle(link, to: .unlinked, "link.unlink", by: actor, notify: link.other(than: side.id).caseID, from: side)
@@ -206,23 +207,21 @@ package struct CaseLinks: StoreFeature {
 
     // MARK: Internals
 
-    /// A link with the records of it that `actor` may change (its own side). To an actor that
-    /// may change neither, the link does not exist.
-    private func located(_ id: String, _ action: String, as actor: Actor) throws(StoreError) -> (CaseLink, [StoredCase], [StoredCase]) {
+    /// A link with the records of it that `actor` may change (its own side, never empty). To an
+    /// actor that may change neither, the link does not exist.
+    private func located(_ id: String, _ action: String, as actor: Actor) throws(StoreError) -> (CaseLink, [StoredCase]) {
         guard !id.isEmpty, id.count <= 64,
             let link = try catalogue.read({ connection throws(StoreError) in
                 try connection.first("SELECT \(Self.columns) FROM case_links WHERE id = ?", [id], Self.link)
             })
         else { throw StoreError(.notFound, "no link \(id.prefix(64))") }
-        var records: [StoredCase] = []
         var own: [StoredCase] = []
         for caseID in [link.caseA, link.caseB] {
             guard let found = try locate(caseID) else { continue }
-            records.append(found)
             if try store.capabilities(of: actor, on: found).contains(.edit) { own.append(found) }
         }
         guard !own.isEmpty else { try store.hide(actor, action, target: link.id, "link") }
-        return (link, records, own)
+        return (link, own)
     }
 
     /// Moves a link to `state` (if it is still in the state read), audited, telling the holder of `notify`.
