@@ -23,7 +23,7 @@ TRAN|TRẦN	チャン|トラン|チャーン	VN
 LE|LÊ	レ|レー	VN
 PHAM|PHẠM	ファム|ファン|ファーム	VN
 PHAN	ファン	VN
-HOANG|HUYNH|HOÀNG|HUỲNH	ホアン|ホァン|フイン|ホアング	VN
+HOANG|HUYNH|HOÀNG|HUỲNH	ホアン|ホァン|フォアン|フイン|ホアング	VN
 VU|VO|VŨ|VÕ	ヴー|ブー|ヴォー|ボー|ヴ|ボ	VN
 DANG|ĐẶNG	ダン|ダング	VN
 BUI|BÙI	ブイ|ブーイ	VN

@@ -21,15 +21,17 @@ names not in the dictionary.
   Source: the Debian package kanjidic-xml, /usr/share/edict/kanjidic2.xml.gz.
   Columns: kanji, readings (|-separated katakana): <nanori> (name readings) first, then
   ja_kun without the okurigana after the dot (つつし.む → ツツシ) and without the
-  prefix/suffix hyphens, then ja_on; duplicates removed, first occurrence kept.
-  Characters that NFKC changes (compatibility ideographs) are left out.
+  prefix/suffix hyphens, then ja_on; duplicates removed, first occurrence kept; kinds, one
+  letter per reading saying where its first occurrence came from: N (nanori), K (ja_kun),
+  O (ja_on). Characters that NFKC changes (compatibility ideographs) are left out.
 
 Licences: name-readings.tsv is a modified copy of part of mecab-ipadic (NAIST/ICOT notice);
 kanji-readings.tsv is derived from KANJIDIC2 (CC BY-SA 3.0, EDRDG). See
 dictionaries/README.md, "Licences".
 
 Usage:
-    python3 scripts/gen_name_readings.py
+    python3 scripts/gen_name_readings.py           # both files (needs mecab-ipadic and kanjidic-xml)
+    python3 scripts/gen_name_readings.py --kanji   # kanji-readings.tsv only (needs kanjidic-xml)
 """
 
 import csv
@@ -168,18 +170,21 @@ def write_kanji_readings():
             if unicodedata.normalize("NFKC", literal) != literal:
                 continue
             readings = []
-            for reading in nanori + kun + on:
-                reading = hiragana_to_katakana(reading)
-                if reading and KATAKANA_READING.fullmatch(reading) and reading not in readings:
-                    readings.append(reading)
+            kinds = []
+            for kind, source in (("N", nanori), ("K", kun), ("O", on)):
+                for reading in source:
+                    reading = hiragana_to_katakana(reading)
+                    if reading and KATAKANA_READING.fullmatch(reading) and reading not in readings:
+                        readings.append(reading)
+                        kinds.append(kind)
             if readings:
-                rows.append((literal, readings))
+                rows.append((literal, readings, "".join(kinds)))
     rows.sort(key=lambda r: ord(r[0]))
     with open(KANJI_READINGS, "w", encoding="utf-8", newline="") as f:
-        f.write("kanji\treadings\n")
-        for literal, readings in rows:
-            f.write(f"{literal}\t{'|'.join(readings)}\n")
-    by_kanji = dict(rows)
+        f.write("kanji\treadings\tkinds\n")
+        for literal, readings, kinds in rows:
+            f.write(f"{literal}\t{'|'.join(readings)}\t{kinds}\n")
+    by_kanji = {literal: readings for literal, readings, _ in rows}
     print(f"wrote {KANJI_READINGS}: {len(rows)} rows")
     print("  samples: " + "  ".join(f"{k}={'|'.join(by_kanji.get(k, []))}" for k in "翔陽斎"))
     if "ショウ" not in by_kanji.get("翔", []) or "ハル" not in by_kanji.get("陽", []):
@@ -188,7 +193,10 @@ def write_kanji_readings():
 
 
 def main():
-    write_name_readings()
+    if sys.argv[1:] not in ([], ["--kanji"]):
+        sys.exit("usage: gen_name_readings.py [--kanji]")
+    if not sys.argv[1:]:
+        write_name_readings()
     write_kanji_readings()
     print("checks passed")
 

@@ -244,7 +244,7 @@ extension DictionaryTests {
             _ = folder.write(KanjiVariants.fileName, lines: ["variant\tcanonical\tstrength"])
             _ = folder.write(NameReadings.fileName, lines: ["kind\tname\treadings\tweight", "family\t大和\tヤマト|タイワ|オオワ\t5"])
             _ = folder.write(NameReadings.modernFileName, lines: ["kind\tname\treadings\tweight", "given\t結愛\tユア|ユイ\t200"])
-            _ = folder.write(NameReadings.kanjiFileName, lines: ["kanji\treadings", "陽\tハル|ヒ|ヨウ|アキ", "翔\tト|ショウ", "結\tユイ"])
+            _ = folder.write(NameReadings.kanjiFileName, lines: ["kanji\treadings\tkinds", "陽\tハル|ヒ|ヨウ|アキ\tNKON", "翔\tト|ショウ\tKO", "結\tユイ\tN"])
             return folder
         }
 
@@ -287,6 +287,73 @@ extension DictionaryTests {
             #expect(readings.guesses(ofName: "陽翔陽翔", kind: .given) == ([], .none))  // four kanji: not composed
             #expect(readings.guesses(ofName: "陽子", kind: .given) == ([], .none))  // 子 has no reading here
             #expect(ReadingGuess.name < .otherKind && .otherKind < .kanji)
+        }
+
+        @Test(
+            "a typed reading of a name in kanji only is read from its kanji one by one, shortened readings included",
+            arguments: [
+                ("心晴", "コハル", ["コ", "ハル"]), ("晴陽", "ハルヒ", ["ハル", "ヒ"]), ("結絆", "ユイナ", ["ユイ", "ナ"]),
+                ("山田", "ヤマダ", ["ヤマ", "ダ"]), ("心愛", "ココア", ["ココ", "ア"]), ("湊", "ミナト", ["ミナト"]),
+                ("桜花", "オウカ", ["オウ", "カ"]), ("春晴", "ハルバレ", ["ハル", "バレ"]),
+            ])
+        func composition(name: String, reading: String, forms: [String]) throws {
+            let readings = try Dictionaries.readings.get()
+            let found = readings.composition(of: name, readingKeys: [reading], looseKeys: [])
+            #expect(found?.reading == reading && found?.forms == forms, "\(name) \(reading): \(String(describing: found))")
+        }
+
+        @Test("a reading that does not read as the kanji is not composed; a single kanji is never shortened")
+        func noComposition() throws {
+            let readings = try Dictionaries.readings.get()
+            for (name, reading) in [("心晴", "ユイナ"), ("晴陽", "コハル"), ("結絆", "ハルヒ"), ("心", "コ"), ("陽", "ハ"), ("一二三四", "イチニサンシ")] {
+                #expect(readings.composition(of: name, readingKeys: [reading], looseKeys: []) == nil, "\(name) \(reading)")
+            }
+            // Loose keys compare with the forms' loose keys (passport romaji drops long vowels:
+            // SHOTA, ショタ, whose reading key is シヨタ).
+            #expect(readings.composition(of: "翔太", readingKeys: ["シヨタ"], looseKeys: []) == nil)
+            #expect(readings.composition(of: "翔太", readingKeys: ["シヨタ"], looseKeys: ["シヨタ"])?.forms == ["ショウ", "タ"])
+        }
+
+        @Test("the forms of a kanji are bounded, unique, start with its readings, and are shortened only in longer names")
+        func formsBounded() throws {
+            let readings = try Dictionaries.readings.get()
+            let kanji = "一二三大小山田川中心晴陽結絆愛菜奈真美和生子太郎花咲桜翔斗蓮湊陽葵凛悠優結空海月星光希望斎藤佐々木"
+            for character in kanji where character != "々" {
+                let whole = readings.compositionForms(of: character, position: 0, count: 1)
+                #expect(!whole.isEmpty, "\(character)")
+                for count in 1...NameReadings.longestComposedName {
+                    for position in 0..<count {
+                        let forms = readings.compositionForms(of: character, position: position, count: count)
+                        let limit = position == 0 ? NameReadings.formsPerKanji : NameReadings.formsPerLaterKanji
+                        #expect(forms.count <= limit, "\(character) \(position)/\(count): \(forms.count)")
+                        #expect(Set(forms).count == forms.count, "\(character): \(forms)")
+                        #expect(Array(forms.prefix(min(whole.count, NameReadings.formsPerKanji))) == Array(whole.prefix(NameReadings.formsPerKanji)))
+                        if count == 1 { #expect(forms == whole) }
+                        #expect(!forms.contains { $0.hasPrefix("ン") || $0.hasPrefix("ッ") || $0.hasPrefix("ー") }, "\(character): \(forms)")
+                    }
+                }
+            }
+        }
+
+        @Test("composition tells a name's own reading from another name's: most dictionary readings compose, few others do")
+        func compositionDiscriminates() throws {
+            let readings = try Dictionaries.readings.get()
+            let typed = ["ハルト", "ユウト", "ソウタ", "ヒナタ", "ユイ", "サクラ", "ミオ", "リコ", "アオイ", "ハルキ", "コウキ", "ユウマ", "メイ", "ユナ", "カナ", "タクミ"]
+            var own = (composed: 0, total: 0)
+            var other = (composed: 0, total: 0)
+            for (index, reading) in typed.enumerated() {
+                for name in readings.kanji(forGivenReading: reading) where (2...3).contains(name.count) {
+                    own.total += 1
+                    if readings.composition(of: name, readingKeys: [reading], looseKeys: []) != nil { own.composed += 1 }
+                    for wrong in [typed[(index + 5) % typed.count], typed[(index + 11) % typed.count]] {
+                        other.total += 1
+                        if readings.composition(of: name, readingKeys: [wrong], looseKeys: []) != nil { other.composed += 1 }
+                    }
+                }
+            }
+            #expect(own.total >= 100 && other.total >= 200)
+            #expect(Double(own.composed) >= 0.8 * Double(own.total), "\(own)")
+            #expect(Double(other.composed) <= 0.02 * Double(other.total), "\(other)")
         }
 
         @Test("the analyzer marks how a reading was guessed, and not when it was written")

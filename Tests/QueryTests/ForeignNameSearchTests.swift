@@ -34,6 +34,7 @@ struct ForeignNameSearchTests {
         // The same name with only the year and month of birth recorded: a `possible` hit for a
         // whole birthdate in that month.
         child("F-PARTIAL", "NGUYEN", "AN", kana: ("グエン", "アン"), romaji: "NGUYEN AN", born: "2017-03"),
+        child("F-HOANG", "HOANG", "MINH", kana: ("ホアン", "ミン"), romaji: "HOANG MINH", born: "2012-12-12"),
     ]
 
     static let search: TestSearch = try! TestSearch(lines: records)
@@ -111,6 +112,16 @@ struct ForeignNameSearchTests {
         #expect(hits.contains { $0.externalID == "F-PARTIAL" && $0.grade == .possible }, "\(q): \(hits.map { "\($0.externalID ?? "") \($0.grade)" })")
     }
 
+    @Test("HOANG is found as フォアン, its other transcription, and フォアン as HOANG", arguments: ["フォアン ミン 2012-12-12", "ふぉあん みん 2012-12-12"])
+    func hoangAsFoan(q: String) throws {
+        let hit = try #require(try Self.search.search(q).hits.first, "no hit for \(q)")
+        #expect(hit.externalID == "F-HOANG", "\(q): first hit \(hit.externalID ?? "") \(hit.why)")
+        #expect(hit.grade == .likely, "\(q): \(hit.grade) \(hit.why)")
+        #expect(
+            hit.why.contains { $0.description.hasPrefix("フォアン ≈ ") && $0.description.hasSuffix("(another transcription of a foreign name)") },
+            "\(q): \(hit.why.map(\.description))")
+    }
+
     @Test("Japanese names do not match foreign transcriptions they are not: 佐藤 is not 王")
     func noCrossTalk() throws {
         let hits = try Self.search.search("サトウ ファン 2019-09-09").hits
@@ -152,6 +163,9 @@ struct TranscriptionKeyTests {
             let keys = analyzer.keys(name: kana, kana: nil, kind: .family)
             #expect(keys.transcriptions.contains(where: latin.transcriptions.contains), "\(kana): \(keys.transcriptions) vs \(latin.transcriptions)")
         }
+        let hoang = analyzer.keys(name: "HOANG", kana: nil, kind: .family)
+        let foan = analyzer.keys(name: "フォアン", kana: nil, kind: .family)
+        #expect(foan.transcriptions.contains(where: hoang.transcriptions.contains), "\(foan.transcriptions) vs \(hoang.transcriptions)")
         // Japanese names keep their transcription key equal to the loose reading: nothing extra is stored.
         let japanese = analyzer.keys(name: "佐藤", kana: "サトウ", kind: .family)
         #expect(japanese.transcriptions == japanese.looseReadings)

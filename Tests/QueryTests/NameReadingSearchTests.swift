@@ -26,6 +26,10 @@ struct NameReadingSearchTests {
         kanjiOnly("M-3", "鈴木", "詩", born: "2018-07-07"),
         kanjiOnly("M-4", "田中", "湊", born: "2019-08-08"),
         kanjiOnly("M-5", "伊藤", "結愛", born: "2020-09-09"),
+        // Names no name dictionary reads, with only part of the birthdate recorded.
+        kanjiOnly("C-1", "山口", "心晴", born: "2016"),
+        kanjiOnly("C-2", "山崎", "晴陽", born: "2025-01"),
+        kanjiOnly("C-3", "山下", "結絆", born: "2013-11-29"),
     ]
 
     static let search: TestSearch = try! TestSearch(lines: records)
@@ -44,5 +48,28 @@ struct NameReadingSearchTests {
         #expect(hit.externalID == externalID, "\(q): first hit \(hit.externalID) \(hit.why)")
         #expect(hit.why.contains { $0.description.contains(reading) }, "\(q): \(hit.why)")
         #expect(hit.grade != .possible, "\(q): \(hit.grade) \(hit.why)")
+    }
+
+    @Test(
+        "a name no dictionary reads is found by a reading composed from its kanji, shortened readings included, as a possible hit",
+        arguments: [
+            ("やまぐち こはる 2016-03-20", "C-1", "コハル"), ("YAMAGUCHI KOHARU 2016-03-20", "C-1", "コハル"),
+            ("ヤマザキ ハルヒ 2025-01-19", "C-2", "ハルヒ"), ("やまざき はるひ 2025-01-19", "C-2", "ハルヒ"),
+            ("やました ゆいな 2013-11-29", "C-3", "ユイナ"), ("YAMASHITA YUINA 2013-11", "C-3", "ユイナ"),
+        ])
+    func foundByComposedReading(q: String, externalID: String, reading: String) throws {
+        let hits = try Self.search.search(q).hits
+        let hit = try #require(hits.first, "no hit for \(q)")
+        #expect(hit.externalID == externalID, "\(q): first hit \(hit.externalID ?? "") \(hit.why)")
+        #expect(hit.grade == .possible, "\(q): \(hit.grade) \(hit.why)")
+        #expect(hit.why.contains { $0.description.hasPrefix("reading \(reading) read from the kanji") }, "\(q): \(hit.why)")
+    }
+
+    @Test("a reading that the kanji cannot be read as finds no name recorded with part of its birthdate")
+    func composedReadingMustFit() throws {
+        for q in ["やまぐち ゆいな 2016-03-20", "やまざき こはる 2025-01-19", "YAMAGUCHI HARUHI 2016-03-20"] {
+            let hits = try Self.search.search(q).hits
+            #expect(!hits.contains { $0.externalID?.hasPrefix("C-") == true }, "\(q): \(hits.map { "\($0.externalID ?? "") \($0.why)" })")
+        }
     }
 }

@@ -128,6 +128,10 @@ struct WebPageTests {
         (.readingStartsWith(reading: "ヤマダタロウ", prefix: "ヤマダ"), "reading ヤマダタロウ starts with ヤマダ", "読み ヤマダタロウ が「ヤマダ」で始まる"),
         (.nameContains("太"), "name contains 太", "氏名に「太」を含む"),
         (.readingNotRecorded("寿一"), "name 寿一 (no reading recorded to compare)", "氏名 寿一（読みの記録がなく照合できない）"),
+        (
+            .composedReading(reading: "コハル", kanji: [.init(kanji: "心", reading: "コ"), .init(kanji: "晴", reading: "ハル")]),
+            "reading コハル read from the kanji 心=コ 晴=ハル (no reading recorded)", "読み コハル（記録に読みがなく、漢字ごとの読み 心=コ 晴=ハル から推定）"
+        ),
         (.birthdate(date("2018-04-01")), "birthdate 2018-04-01", "生年月日 2018-04-01"),
         (.birthdateFits(recorded: date("2018-03-28"), query: date("2018")), "birthdate 2018-03-28 fits 2018", "生年月日 2018-03-28（2018と整合）"),
         (.birthdateDiffers(recorded: date("2018-04-02")), "birthdate differs (2018-04-02)", "生年月日が異なる（記録は2018-04-02）"),
@@ -169,7 +173,8 @@ struct WebPageTests {
     enum ReasonKind: CaseIterable {
         case name, fullName, variantName, reading, guessedReading, fullNameReading, readingWithSimilarKanji
         case readingWithDifferentKanji, similarKanji, romajiReading, longVowelReading, transcription, nameStartsWith
-        case readingStartsWith, nameContains, readingNotRecorded, birthdate, birthdateFits, birthdateDiffers, birthdateSlip, birthdateNotRecorded
+        case readingStartsWith, nameContains, readingNotRecorded, composedReading, birthdate, birthdateFits, birthdateDiffers, birthdateSlip,
+            birthdateNotRecorded
         case birthdateInRange, sexDiffers, guardian
 
         init(_ reason: MatchReason) {
@@ -191,6 +196,7 @@ struct WebPageTests {
                 case .readingStartsWith: .readingStartsWith
                 case .nameContains: .nameContains
                 case .readingNotRecorded: .readingNotRecorded
+                case .composedReading: .composedReading
                 case .birthdate: .birthdate
                 case .birthdateFits: .birthdateFits
                 case .birthdateDiffers: .birthdateDiffers

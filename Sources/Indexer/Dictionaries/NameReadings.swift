@@ -54,12 +54,34 @@ package struct NameReadings: Sendable {
     package static let readingsPerKanji = 3
     /// Compositions are made for names of at most this many kanji.
     package static let longestComposedName = 3
+    /// Per kanji, at most this many forms (readings and their truncations, `compositionForms`)
+    /// take part in the composition check, before the voiced forms of a kanji after the first.
+    package static let formsPerKanji = 24
+    /// Per kanji after the first, at most this many forms with the voiced ones (連濁: ハル → バル).
+    package static let formsPerLaterKanji = 32
 
     private let family: Table
     private let given: Table
     private let variants: KanjiVariants
     /// Kanji → its first `readingsPerKanji` readings.
     private let kanjiReadings: [Character: [String]]
+    /// Kanji → all its readings, each with where KANJIDIC2 lists it first.
+    private let kanjiAllReadings: [Character: [KanjiReading]]
+
+    /// One reading of a kanji in `kanji-readings.tsv`, and where KANJIDIC2 lists it first.
+    package struct KanjiReading: Sendable, Hashable {
+        package enum Kind: Sendable, Hashable {
+            /// A name reading (`nanori`).
+            case nanori
+            /// A Japanese (kun) reading, without okurigana.
+            case kun
+            /// A Sino-Japanese (on) reading.
+            case on
+        }
+
+        package var reading: String
+        package var kind: Kind
+    }
 
     /// The number of family and given names in the files (a name in several files counts once per file).
     package var counts: (family: Int, given: Int) { (family.nameCount, given.nameCount) }
@@ -86,8 +108,10 @@ package struct NameReadings: Sendable {
             let known = (family: family.names, given: given.names)
             try readNames(skkFileName, in: dictionaries, variants: variants, family: &family, given: &given, skipping: known)
         }
+        let kanji = try readKanji(in: dictionaries)
         return NameReadings(
-            family: family.build(), given: given.build(), variants: variants, kanjiReadings: try readKanji(in: dictionaries))
+            family: family.build(), given: given.build(), variants: variants,
+            kanjiReadings: kanji.mapValues { Array($0.prefix(readingsPerKanji).map(\.reading)) }, kanjiAllReadings: kanji)
     }
 
     /// Adds the rows of one name-reading file to the builders, except names (as written or
@@ -118,10 +142,11 @@ package struct NameReadings: Sendable {
         }
     }
 
-    /// Reads `kanji-readings.tsv`: each kanji with its first `readingsPerKanji` readings.
-    private static func readKanji(in dictionaries: URL) throws(IndexError) -> [Character: [String]] {
-        let file = try TSVFile(kanjiFileName, in: dictionaries, columns: ["kanji", "readings"])
-        var result: [Character: [String]] = [:]
+    /// Reads `kanji-readings.tsv`: each kanji with all its readings and their kinds (`N`
+    /// nanori, `K` kun, `O` on, one letter per reading).
+    private static func readKanji(in dictionaries: URL) throws(IndexError) -> [Character: [KanjiReading]] {
+        let file = try TSVFile(kanjiFileName, in: dictionaries, columns: ["kanji", "readings", "kinds"])
+        var result: [Character: [KanjiReading]] = [:]
         result.reserveCapacity(13_000)
         try file.forEachRow { (line, fields) throws(IndexError) in
             guard fields[0].count == 1, let kanji = fields[0].first else {
@@ -131,16 +156,32 @@ package struct NameReadings: Sendable {
             guard !readings.isEmpty, !readings.contains(where: { $0.isEmpty || !Self.isKatakana($0) }) else {
                 throw file.error(line: line, "readings must be katakana separated by |, found \"\(fields[1])\"")
             }
-            result[kanji] = Array(readings.prefix(readingsPerKanji))
+            var kinds: [KanjiReading.Kind] = []
+            for letter in fields[2].utf8 {
+                switch letter {
+                case UInt8(ascii: "N"): kinds.append(.nanori)
+                case UInt8(ascii: "K"): kinds.append(.kun)
+                case UInt8(ascii: "O"): kinds.append(.on)
+                default: throw file.error(line: line, "kinds must be one of N, K, O per reading, found \"\(fields[2])\"")
+                }
+            }
+            guard kinds.count == readings.count else {
+                throw file.error(line: line, "kinds must have one letter per reading, found \"\(fields[2])\"")
+            }
+            result[kanji] = zip(readings, kinds).map { KanjiReading(reading: $0, kind: $1) }
         }
         return result
     }
 
-    private init(family: Table, given: Table, variants: KanjiVariants, kanjiReadings: [Character: [String]]) {
+    private init(
+        family: Table, given: Table, variants: KanjiVariants, kanjiReadings: [Character: [String]],
+        kanjiAllReadings: [Character: [KanjiReading]]
+    ) {
         self.family = family
         self.given = given
         self.variants = variants
         self.kanjiReadings = kanjiReadings
+        self.kanjiAllReadings = kanjiAllReadings
     }
 
     // MARK: Lookups
@@ -208,6 +249,113 @@ package struct NameReadings: Sendable {
             if result.count == Self.weakGuessLimit { break }
         }
         return result
+    }
+
+    /// The forms the kanji `kanji` may take in a reading of a name of `count` kanji, at
+    /// `position` (0-based), most trustworthy first: the rule of the composition check
+    /// (`composition(of:readingKeys:looseKeys:)`), over KANJIDIC2's readings only.
+    ///
+    /// 1. Every reading of the kanji: nanori, kun, on, in the file's order.
+    /// 2. In a name of two or three kanji, the first mora of each nanori or kun reading of two
+    ///    morae or more, and its first two morae when it has three or more (心 ココロ → コ, ココ;
+    ///    晴 ハル → ハ): the shortened readings modern names use.
+    /// 3. In a name of two or three kanji, the last mora of each kun reading of three morae or
+    ///    more (絆 キズナ → ナ).
+    ///
+    /// At most `formsPerKanji` of these; then, for a kanji after the first, its nanori and kun
+    /// forms with the first kana voiced (連濁: 晴 ハル → バル), up to `formsPerLaterKanji` in all.
+    /// A shortened form never starts with ン, ッ or ー, nor ends with ッ. Empty when the kanji
+    /// has no reading.
+    package func compositionForms(of kanji: Character, position: Int, count: Int) -> [String] {
+        guard let readings = kanjiAllReadings[kanji], !readings.isEmpty else { return [] }
+        // Each form, and whether it is a nanori or kun form (voiced after the first kanji).
+        var forms: [(form: String, native: Bool)] = readings.map { ($0.reading, $0.kind != .on) }
+        func add(_ morae: ArraySlice<String>, native: Bool) {
+            let form = morae.joined()
+            guard let first = form.first, let last = form.last, !"ンッー".contains(first), last != "ッ" else { return }
+            if !forms.contains(where: { $0.form == form }) { forms.append((form, native)) }
+        }
+        if count >= 2 {
+            let split = readings.map { (morae: Self.morae($0.reading), kind: $0.kind) }
+            for (morae, kind) in split where kind != .on && morae.count >= 2 {
+                add(morae.prefix(1), native: true)
+                if morae.count >= 3 { add(morae.prefix(2), native: true) }
+            }
+            for (morae, kind) in split where kind == .kun && morae.count >= 3 { add(morae.suffix(1), native: true) }
+        }
+        var result = forms.prefix(Self.formsPerKanji)
+        if position > 0 {
+            for (form, native) in result where native {
+                guard let first = form.first, let voiced = Self.voiced[first] else { continue }
+                let changed = String(voiced) + form.dropFirst()
+                if !result.contains(where: { $0.form == changed }) { result.append((changed, true)) }
+                if result.count == Self.formsPerLaterKanji { break }
+            }
+        }
+        return result.map(\.form)
+    }
+
+    /// A katakana reading cut into morae: a kana with the small vowel or y-kana after it
+    /// (`キョ`, `ファ`), or one kana (`ン`, `ッ` and `ー` are morae of their own).
+    static func morae(_ reading: String) -> [String] {
+        var result: [String] = []
+        for character in reading {
+            if "ァィゥェォャュョヮ".contains(character), !result.isEmpty {
+                result[result.count - 1].append(character)
+            } else {
+                result.append(String(character))
+            }
+        }
+        return result
+    }
+
+    /// The voiced kana of an unvoiced one (カ → ガ, ハ → バ), for 連濁.
+    private static let voiced: [Character: Character] = [
+        "カ": "ガ", "キ": "ギ", "ク": "グ", "ケ": "ゲ", "コ": "ゴ", "サ": "ザ", "シ": "ジ", "ス": "ズ", "セ": "ゼ", "ソ": "ゾ",
+        "タ": "ダ", "チ": "ヂ", "ツ": "ヅ", "テ": "デ", "ト": "ド", "ハ": "バ", "ヒ": "ビ", "フ": "ブ", "ヘ": "ベ", "ホ": "ボ",
+    ]
+
+    /// How a reading typed for a name written in kanji only reads as its kanji, one form per
+    /// kanji (`compositionForms(of:position:count:)`): the reading that composed and each
+    /// kanji's form, or nil. For names of one to `longestComposedName` kanji. `readingKeys`
+    /// are strong reading keys (`NameNormalizer.readingKey(_:)`), tried first; `looseKeys` loose
+    /// keys, compared with the forms' loose keys. Nothing is stored: the check runs when a
+    /// query is compared with a record, so the forms bound only its work (at most
+    /// `formsPerLaterKanji` per kanji), not the keys of any index.
+    package func composition(of name: String, readingKeys: [String], looseKeys: [String]) -> (reading: String, forms: [String])? {
+        let characters = Array(variants.canonical(name))
+        guard (1...Self.longestComposedName).contains(characters.count) else { return nil }
+        var options: [[(form: String, key: [Character])]] = []
+        for (position, character) in characters.enumerated() {
+            let forms = compositionForms(of: character, position: position, count: characters.count)
+            guard !forms.isEmpty else { return nil }
+            options.append(forms.map { ($0, Array(NameNormalizer.strongKey(ofFolded: $0))) })
+        }
+        for reading in readingKeys where !reading.isEmpty {
+            if let forms = Self.split(Array(reading), into: options) { return (reading, forms) }
+        }
+        guard !looseKeys.isEmpty else { return nil }
+        let loose = options.map { list in list.map { ($0.form, Array(NameNormalizer.looseKey(ofStrongKey: String($0.key)))) } }
+        for reading in looseKeys where !reading.isEmpty {
+            if let forms = Self.split(Array(reading), into: loose) { return (reading, forms) }
+        }
+        return nil
+    }
+
+    /// The forms, one of each list in order, whose keys make up `target` exactly (the first
+    /// such choice, trying each list's forms in order), or nil.
+    private static func split(_ target: [Character], into options: [[(form: String, key: [Character])]]) -> [String]? {
+        func search(_ start: Int, _ index: Int) -> [String]? {
+            guard index < options.count else { return start == target.count ? [] : nil }
+            // Every later kanji needs at least one character.
+            let room = target.count - start - (options.count - index - 1)
+            for option in options[index] where !option.key.isEmpty && option.key.count <= room {
+                guard target[start..<start + option.key.count].elementsEqual(option.key) else { continue }
+                if let rest = search(start + option.key.count, index + 1) { return [option.form] + rest }
+            }
+            return nil
+        }
+        return search(0, 0)
     }
 
     /// The family names (as written) that can be read `reading`, most common first, at most

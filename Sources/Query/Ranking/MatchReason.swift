@@ -51,6 +51,11 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
     /// The record's name contains the query piece: `name contains 太`.
     case nameContains(String)
     /// A reading was typed for a name the record holds in kanji only, with no reading recorded
+    /// and none in the name dictionary that agrees, and it reads as the name's kanji one by one
+    /// (KANJIDIC2 readings, shortened as modern names shorten them): `reading コハル read from
+    /// the kanji 心=コ 晴=ハル (no reading recorded)`. `kanji` pairs each kanji with its form.
+    case composedReading(reading: String, kanji: [ComposedKanji])
+    /// A reading was typed for a name the record holds in kanji only, with no reading recorded
     /// and none in the name dictionary that agrees: `name 寿一 (no reading recorded to compare)`.
     case readingNotRecorded(String)
     /// The whole birthdate agrees: `birthdate 2018-04-01`.
@@ -83,6 +88,19 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
         }
 
         package var description: String { "\(variant)→\(canonical)" }
+    }
+
+    /// A kanji of the record's name and the part of the typed reading it was read as: `心=コ`.
+    package struct ComposedKanji: Sendable, Hashable, CustomStringConvertible {
+        package var kanji: Character
+        package var reading: String
+
+        package init(kanji: Character, reading: String) {
+            self.kanji = kanji
+            self.reading = reading
+        }
+
+        package var description: String { "\(kanji)=\(reading)" }
     }
 
     /// A kanji of the query and the record's different kanji that only looks alike: `斉≈斎`.
@@ -118,6 +136,8 @@ package enum MatchReason: Sendable, Hashable, CustomStringConvertible {
         case .nameStartsWith(let prefix): "name starts with \(prefix)"
         case .readingStartsWith(let reading, let prefix): "reading \(reading) starts with \(prefix)"
         case .nameContains(let part): "name contains \(part)"
+        case .composedReading(let reading, let kanji):
+            "reading \(reading) read from the kanji \(kanji.map(\.description).joined(separator: " ")) (no reading recorded)"
         case .readingNotRecorded(let name): "name \(name) (no reading recorded to compare)"
         case .birthdate(let date): "birthdate \(date.iso)"
         case .birthdateFits(let recorded, let query): "birthdate \(recorded.iso) fits \(query.iso)"

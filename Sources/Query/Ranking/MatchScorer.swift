@@ -31,6 +31,10 @@ struct MatchScorer {
         /// The same guessed reading under different kanji, neither reading written (健 and 見,
         /// both guessed ケン): two guesses agreeing is not enough for a likely hit.
         static let guessedReadingWithDifferentKanji = 0.5
+        /// A reading typed for a name in kanji only that reads as its kanji one by one
+        /// (`NameReadings.composition`): below a loose reading, so never more than a `possible`
+        /// hit, but a match, not an unverifiable piece.
+        static let composedReading = 0.55
         static let weakVariant = 0.45
         static let prefix = 0.35
         static let contained = 0.25
@@ -85,6 +89,13 @@ struct MatchScorer {
         if query.transcriptions.contains(where: part.transcriptions.contains) {
             let recorded = part.script == .kana || part.script == .latin ? part.folded : part.readings.first ?? part.folded
             return PartMatch(strength: PartMatch.transcription, why: .transcription(query: query.folded, recorded: recorded))
+        }
+        if query.script == .kana || query.script == .latin, !query.readings.isEmpty, part.script == .kanji,
+            part.readingsGuessed || part.readings.isEmpty,
+            let composed = analyzer.readings.composition(of: part.canonical, readingKeys: query.readings, looseKeys: query.looseReadings)
+        {
+            let kanji = zip(part.canonical, composed.forms).map { MatchReason.ComposedKanji(kanji: $0, reading: $1) }
+            return PartMatch(strength: PartMatch.composedReading, why: .composedReading(reading: composed.reading, kanji: kanji))
         }
         if query.canonical.count < part.canonical.count, !query.canonical.isEmpty, part.canonical.hasPrefix(query.canonical) {
             return PartMatch(strength: PartMatch.prefix, why: .nameStartsWith(query.canonical))

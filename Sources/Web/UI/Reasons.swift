@@ -24,6 +24,8 @@ enum Reasons {
         case .nameStartsWith(let prefix): "氏名が「\(prefix)」で始まる"
         case .readingStartsWith(let reading, let prefix): "読み \(reading) が「\(prefix)」で始まる"
         case .nameContains(let part): "氏名に「\(part)」を含む"
+        case .composedReading(let reading, let kanji):
+            "読み \(reading)（記録に読みがなく、漢字ごとの読み \(kanji.map(\.description).joined(separator: " ")) から推定）"
         case .readingNotRecorded(let name): "氏名 \(name)（読みの記録がなく照合できない）"
         case .birthdate(let date): "生年月日 \(date.iso)"
         case .birthdateFits(let recorded, let query): "生年月日 \(recorded.iso)（\(query.iso)と整合）"
