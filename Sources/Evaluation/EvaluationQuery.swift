@@ -1,9 +1,11 @@
 /// A query with its ground truth: the case and role of the person it must find.
 package struct EvaluationQuery: Sendable, Hashable {
     package enum VariationClass: String, Sendable, Hashable, CaseIterable {
-        /// Name only, no birthdate: reported, but not held to the recall target — with more
-        /// than ten namesakes nationally the true record cannot be told apart by name alone.
-        case nameOnly = "name only (informational)"
+        /// Name only, no birthdate. With more than ten namesakes nationally the true record
+        /// cannot be told apart by name alone, so a namesake (the same name, which is all the
+        /// query says) ranked above it does not count against it: its rank is the number of
+        /// other people above it, in a page of 100 (`SearchEvaluation.run`).
+        case nameOnly = "name only (namesakes count)"
         case exactKanjiBirthdate = "exact kanji + birthdate"
         case noSpace = "no space"
         case fullWidthSpace = "full-width space"

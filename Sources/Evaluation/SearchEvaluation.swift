@@ -45,6 +45,11 @@ package struct SearchEvaluation {
         package var negativeExamples: [String] = []
         package var negativeConfidentRate: Double { negativeQueries == 0 ? 0 : Double(negativeConfident) / Double(negativeQueries) }
         package var negativeAverageHits: Double { negativeQueries == 0 ? 0 : Double(negativeHits) / Double(negativeQueries) }
+        /// Recall@1 over the queries of every class (the negatives have no target).
+        package var recallAtOne: Double {
+            let queries = classes.reduce(0) { $0 + $1.queries }
+            return queries == 0 ? 0 : Double(classes.reduce(0) { $0 + $1.atOne }) / Double(queries)
+        }
     }
 
     package let records: Int
@@ -111,8 +116,17 @@ package struct SearchEvaluation {
                     }
                     continue
                 }
-                let position = hits.firstIndex {
-                    $0.authority.code == target.authority && $0.externalID == target.externalID && $0.person.role == target.role
+                let isTarget = { (hit: SearchHit) in
+                    hit.authority.code == target.authority && hit.externalID == target.externalID && hit.person.role == target.role
+                }
+                var position = hits.firstIndex(where: isTarget)
+                if query.variation == .nameOnly {
+                    // Namesakes the query cannot tell from the target do not push it down.
+                    let page = (try? long.get())?.hits ?? []
+                    let name = query.q.filter { !$0.isWhitespace }
+                    position = page.firstIndex(where: isTarget).map { at in
+                        page[..<at].filter { $0.person.name.filter { !$0.isWhitespace } != name }.count
+                    }
                 }
                 let slot = report.classes.firstIndex { $0.variation == query.variation }!
                 report.classes[slot].queries += 1
@@ -150,14 +164,16 @@ extension SearchEvaluation.Report {
         lines.append(
             "hits per query (total, every class and the negatives): \(String(format: "%.2f", hitsPerQuery)); queries whose total changed with the page size (10 or 100): \(totalDependsOnLimit)"
         )
-        let heldClasses = classes.filter { $0.variation != .nameOnly }
-        let lowest = heldClasses.min { $0.recallAtTen < $1.recallAtTen }
+        let lowest = classes.min { $0.recallAtTen < $1.recallAtTen }
         let exactFirst = classes.first { $0.variation == .exactKanjiBirthdate }?.recallAtOne ?? 0
         lines.append("")
         lines.append(
-            "targets: recall@10 ≥ 99% on every held class (lowest: \(lowest.map { "\($0.variation.rawValue) \(percent($0.recallAtTen))" } ?? "-")) — \((lowest?.recallAtTen ?? 0) >= 0.99 ? "met" : "NOT MET")"
+            "targets: recall@10 ≥ 99% on every class (lowest: \(lowest.map { "\($0.variation.rawValue) \(percent($0.recallAtTen))" } ?? "-")) — \((lowest?.recallAtTen ?? 0) >= 0.99 ? "met" : "NOT MET")"
         )
         lines.append("         recall@1 ≥ 95% on exact kanji + birthdate (\(percent(exactFirst))) — \(exactFirst >= 0.95 ? "met" : "NOT MET")")
+        lines.append(
+            "         recall@1 ≥ 97% over every class (\(percent(recallAtOne))), ≤ 5 hits per query (\(String(format: "%.2f", hitsPerQuery))) — \(recallAtOne >= 0.97 && hitsPerQuery <= 5 ? "met" : "NOT MET")"
+        )
         lines.append(
             "         ≤ 1% of negatives with an exact or likely hit (\(percent(negativeConfidentRate))), ≤ 5 hits per negative query (\(String(format: "%.2f", negativeAverageHits))) — \(negativeConfidentRate <= 0.01 && negativeAverageHits <= 5 ? "met" : "NOT MET")"
         )
