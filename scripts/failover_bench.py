@@ -291,10 +291,14 @@ function setup(thread)
   threads[#threads + 1] = thread
 end
 local count = 0
+function init(args)
+  -- Headers given to wrk.format replace wrk.headers (Host, -H Authorization): add to those instead.
+  wrk.headers["Content-Type"] = "application/json"
+end
 function request()
   count = count + 1
   local body = string.gsub(%(body)s, "EXTERNAL", "OH-%(tag)s-" .. (id or 0) .. "-" .. count)
-  return wrk.format("POST", "/api/v1/cases", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/api/v1/cases", nil, body)
 end
 done = function(summary, latency, requests)
   local errors = summary.errors

@@ -7,7 +7,8 @@ package import Foundation
 /// position (Litestream's last successful sync of it, which it makes every second or two even
 /// when nothing was written): every write older than the lag plus about a second (Litestream
 /// reads the WAL every second) is on the replica. The status is `degraded` (still serving) when
-/// Litestream is down, a file's lag exceeds the limit, or a file is not being replicated.
+/// Litestream is down, a file's lag exceeds the limit, a file is not being replicated, or its
+/// replica has not confirmed it yet (until then its lag counts from the start of monitoring).
 package struct ReplicationHealth: Sendable {
     /// One replicated database file.
     package struct File: Sendable, Equatable {
@@ -43,9 +44,11 @@ package struct ReplicationHealth: Sendable {
         self.files = files
     }
 
-    /// The files that make the status `degraded`: not replicating, or lagging beyond the limit.
+    /// The files that make the status `degraded`: not replicating, not yet confirmed by their
+    /// replica since Litestream started (its first snapshot of the file is still on its way: the
+    /// replica may not hold the file at all), or lagging beyond the limit.
     package var lagging: [String] {
-        (files ?? []).filter { $0.state != "replicating" || $0.lagSeconds > lagLimitSeconds }.map(\.name)
+        (files ?? []).filter { $0.state != "replicating" || $0.lastSync == nil || $0.lagSeconds > lagLimitSeconds }.map(\.name)
     }
 
     /// Whether everything replicates within the limit.

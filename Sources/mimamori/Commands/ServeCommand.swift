@@ -131,7 +131,13 @@ struct ServeCommand: ParsableCommand {
             socket = litestreamSocket
         } else {
             let temporary = FileManager.default.temporaryDirectory
-            let written = temporary.appendingPathComponent("mimamori-litestream-\(getpid()).sock").path
+            // A Unix socket's path has at most 107 bytes: beyond, Litestream could not listen (and
+            // would not start); /healthz then reports whether it runs, without lags.
+            var written: String? = temporary.appendingPathComponent("mimamori-litestream-\(getpid()).sock").path
+            if let path = written, path.utf8.count > 100 {
+                logger.warning("the temporary folder's path is too long for Litestream's control socket; /healthz reports no lag")
+                written = nil
+            }
             let data = URL(fileURLWithPath: options.data).standardizedFileURL
             let text = try LitestreamReplica(replicate, option: "--replicate").configuration(data: data, socket: written)
             configuration = temporary.appendingPathComponent("mimamori-litestream-\(getpid()).yml")
