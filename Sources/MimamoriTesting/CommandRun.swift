@@ -87,6 +87,16 @@ package struct RunningCommand: @unchecked Sendable {
         }
     }
 
+    /// Reads standard error from now on in the background and drops it: a server left running
+    /// (with Litestream's log beside its own) would otherwise fill the pipe and stall.
+    /// `CommandRun.finish` then returns what is left of it, if anything.
+    package func discardStandardError() {
+        let handle = error.fileHandleForReading
+        Thread.detachNewThread {
+            while !handle.availableData.isEmpty {}
+        }
+    }
+
     /// Sends SIGKILL: the process gets no chance to clean up.
     package func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
 

@@ -91,6 +91,23 @@ package final class Statement<Failure: DatabaseFailure> {
         return body(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 
+    /// The number of columns of the statement's rows.
+    package var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// The name of a result column.
+    package func columnName(_ column: Int32) -> String { sqlite3_column_name(handle, column).map { String(cString: $0) } ?? "" }
+
+    /// A column's value as stored (its storage class kept: a BLOB stays a BLOB).
+    package func value(_ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: .real(sqlite3_column_double(handle, column))
+        case SQLITE_BLOB: .blob(blob(column))
+        default: .text(text(column))
+        }
+    }
+
     @inlinable
     package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))

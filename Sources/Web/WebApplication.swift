@@ -16,8 +16,8 @@ package struct WebApplication: Sendable {
     let pages: WebPages?
     /// Failures of the service at the edge (a 500's diagnostic), never personal data.
     let logger: Logger
-    /// Whether continuous replication (Litestream) is running, when the server replicates.
-    let replicating: (@Sendable () -> Bool)?
+    /// The state of continuous replication (Litestream), when the server replicates.
+    let replication: (@Sendable () -> ReplicationHealth)?
 
     var store: Store? { engine?.store }
 
@@ -26,15 +26,16 @@ package struct WebApplication: Sendable {
     ///   - metrics: renders `GET /metrics` (loopback clients and operators only), e.g.
     ///     `{ registry.exposition() }` over the registry the `HTTPServer` records in.
     ///   - logger: where failures at the edge are logged; by default the Store's logger.
-    ///   - replicating: whether Litestream runs, reported by `GET /healthz` (`"replication":
-    ///     "running"`, or `"down"` with `"status": "degraded"`: still serving, writes not replicated).
+    ///   - replication: the state of replication, reported by `GET /healthz` (`"replication":
+    ///     "running"` or `"down"`, each file's lag; `"status": "degraded"` while Litestream is
+    ///     down or a file lags beyond the limit: still serving, writes not yet replicated).
     package init(
         engine: SearchEngine? = nil, metrics: (@Sendable () -> String)? = nil, logger: Logger? = nil,
-        replicating: (@Sendable () -> Bool)? = nil
+        replication: (@Sendable () -> ReplicationHealth)? = nil
     ) {
         self.engine = engine
         self.metrics = metrics
-        self.replicating = replicating
+        self.replication = replication
         self.logger = logger ?? engine?.store.logger ?? Logger(label: "mimamori.web", factory: { _ in SwiftLogNoOpLogHandler() })
         do { pages = try WebPages() } catch {
             self.logger.critical("the staff UI's templates cannot be loaded; only the API is served", metadata: ["error": "\(error)"])
@@ -141,9 +142,8 @@ package struct WebApplication: Sendable {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: false)
         switch (request.method, request.path) {
         case ("GET", "/healthz"), ("HEAD", "/healthz"):
-            guard let replicating else { return HTTPResponse.json(200, #"{"status":"ok"}"#).routed("/healthz") }
-            let body = replicating() ? #"{"replication":"running","status":"ok"}"# : #"{"replication":"down","status":"degraded"}"#
-            return HTTPResponse.json(200, body).routed("/healthz")
+            guard let replication else { return HTTPResponse.json(200, #"{"status":"ok"}"#).routed("/healthz") }
+            return HTTPResponse.json(200, replication().json).routed("/healthz")
         case (_, "/healthz"):
             return HTTPResponse.problem(405, title: "Method not allowed", detail: "/healthz answers GET and HEAD").routed("/healthz")
         case ("GET", "/metrics"):

@@ -121,6 +121,8 @@ struct FailoverTests {
             let litestreamProcess = Self.children(of: primary.process.processIdentifier)
             primary.kill()
             for pid in litestreamProcess { kill(pid, SIGKILL) }
+            // What a killed serve cannot remove: the Litestream configuration it wrote.
+            unlink(FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-litestream-\(primary.process.processIdentifier).yml").path)
             let killedAt = Date()
             stop.store(true, ordering: .relaxed)
             _ = CommandRun.finish(primary)

@@ -98,47 +98,21 @@ extension Backups {
     package func restoreLostCase(_ lost: LostTransfer, from olderPartition: URL, as actor: Actor) throws(StoreError) -> Bool {
         try store.require(.serviceData, as: actor, action: "store.reconcile")
         guard try locate(lost.caseID) == nil else { return true }
+        // The older copy is migrated to the current schema, so every column is copied by name
+        // and with its storage class (a column added later, a BLOB body, is not left behind).
         let older = try Database(path: olderPartition.path, migrations: PartitionSchema.migrations)
-        let found = try older.read { connection throws(StoreError) -> ([SQLValue], [[SQLValue]], [[SQLValue]])? in
-            guard
-                let row = try connection.first(
-                    "SELECT id, holder, external_id, status, version, body, created_at, updated_at FROM cases WHERE id = ?", [lost.caseID],
-                    { row -> [SQLValue] in
-                        [
-                            .text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .text(row.text(3)), .integer(Int64(row.int(4))),
-                            .text(row.text(5)), .text(row.text(6)), .text(row.text(7)),
-                        ]
-                    })
-            else { return nil }
-            let notes = try connection.query("SELECT id, case_id, at, author, authority, text FROM notes WHERE case_id = ?", [lost.caseID]) {
-                row -> [SQLValue] in (0..<6).map { .text(row.text(Int32($0))) }
-            }
-            let attachments = try connection.query(
-                "SELECT id, case_id, media_type, name, size, sha256, content, at, author, authority FROM attachments WHERE case_id = ?",
-                [lost.caseID]
-            ) { row -> [SQLValue] in
-                [
-                    .text(row.text(0)), .text(row.text(1)), .text(row.text(2)), .text(row.text(3)), .integer(Int64(row.int(4))),
-                    .text(row.text(5)), .blob(row.blob(6)), .text(row.text(7)), .text(row.text(8)), .text(row.text(9)),
-                ]
-            }
+        let found = try older.read { connection throws(StoreError) -> (Row, [Row], [Row])? in
+            guard let row = try connection.first("SELECT * FROM cases WHERE id = ?", [lost.caseID], Row.init) else { return nil }
+            let notes = try connection.query("SELECT * FROM notes WHERE case_id = ?", [lost.caseID], Row.init)
+            let attachments = try connection.query("SELECT * FROM attachments WHERE case_id = ?", [lost.caseID], Row.init)
             return (row, notes, attachments)
         }
         guard let (row, notes, attachments) = found else { return false }
         try partition(lost.originPrefecture).write { connection throws(StoreError) in
-            try connection.run(
-                "INSERT OR IGNORE INTO cases (id, holder, external_id, status, version, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row)
-            for note in notes {
-                try connection.run("INSERT OR IGNORE INTO notes (id, case_id, at, author, authority, text) VALUES (?, ?, ?, ?, ?, ?)", note)
-            }
-            for attachment in attachments {
-                try connection.run(
-                    """
-                    INSERT OR IGNORE INTO attachments (id, case_id, media_type, name, size, sha256, content, at, author, authority)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, attachment)
-            }
+            try row.insert(into: "cases", connection)
+            guard connection.changes == 1 else { throw StoreError(.conflict, "case \(lost.caseID) could not be put back in its origin partition") }
+            for note in notes { try note.insert(into: "notes", connection) }
+            for attachment in attachments { try attachment.insert(into: "attachments", connection) }
             try ChangeFeed.recordChange(connection, caseID: lost.caseID, kind: "upsert", at: Timestamp.now())
         }
         try catalogue.write { connection throws(StoreError) in
@@ -150,5 +124,23 @@ extension Backups {
                 connection, actor: actor, action: "store.reconcile", target: lost.transfer, detail: "case=\(lost.caseID) restored to its origin")
         }
         return true
+    }
+}
+
+/// One row of a table, every column by name with its value as stored.
+private struct Row {
+    let columns: [String]
+    let values: [SQLValue]
+
+    init(_ statement: Statement) {
+        columns = (0..<statement.columnCount).map(statement.columnName)
+        values = (0..<statement.columnCount).map(statement.value)
+    }
+
+    /// Inserts the row (a row with the same key already there is kept).
+    func insert(into table: String, _ connection: Connection) throws(StoreError) {
+        let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        try connection.run("INSERT OR IGNORE INTO \(table) (\(names)) VALUES (\(marks))", values)
     }
 }

@@ -71,6 +71,16 @@ struct ServeCommand: ParsableCommand {
     var replicate: String?
     @Option(help: ArgumentHelp("The Litestream executable (default: litestream on the PATH, else .tools/venv/bin/litestream).", valueName: "file"))
     var litestream: String?
+    @Option(
+        help: ArgumentHelp(
+            "Litestream's control socket, when --replicate names a configuration file that enables it (socket: {enabled: true, path: …}): /healthz then reports each file's replication lag.",
+            valueName: "file"))
+    var litestreamSocket: String?
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a replicated file's replica may lag (since it last confirmed the file's whole position) before /healthz says degraded.",
+            valueName: "seconds"))
+    var replicationLagLimit = 10
 
     /// The longest request deadline an operator may set, in seconds (a day).
     static let maxTimeout = 86_400
@@ -90,6 +100,10 @@ struct ServeCommand: ParsableCommand {
         case (nil, .some): throw ValidationError("--tls-key needs --tls-cert (the certificate it belongs to)")
         }
         _ = try webhookPolicy()
+        guard replicationLagLimit >= 1 else { throw ValidationError("--replication-lag-limit must be 1 second or more") }
+        if litestreamSocket != nil, replicate.map(Self.isConfigurationFile) != true {
+            throw ValidationError("--litestream-socket goes with --replicate CONFIG.yml (with a replica URL, serve configures the socket itself)")
+        }
         if let replicate {
             guard LitestreamProcess.locate(explicit: litestream) != nil else {
                 throw ValidationError(
@@ -105,22 +119,47 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// Starts Litestream on the store's files: the given configuration, or one written for the
-    /// replica URL (mode 0600, in the temporary folder: it may hold credentials in its query).
-    private func startReplication(logger: Logger) throws -> LitestreamProcess? {
+    /// replica URL (mode 0600, in the temporary folder: it may hold credentials in its query),
+    /// with the monitor of its control socket (the written one's, or `--litestream-socket`).
+    private func startReplication(logger: Logger) throws -> (process: LitestreamProcess, monitor: LitestreamMonitor?)? {
         guard let replicate, let executable = LitestreamProcess.locate(explicit: litestream) else { return nil }
         let configuration: URL
+        let socket: String?
+        var expected: [String] = []
         if Self.isConfigurationFile(replicate) {
             configuration = URL(fileURLWithPath: replicate)
+            socket = litestreamSocket
         } else {
-            let text = try LitestreamReplica(replicate, option: "--replicate").configuration(data: URL(fileURLWithPath: options.data))
-            configuration = FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-litestream-\(getpid()).yml")
+            let temporary = FileManager.default.temporaryDirectory
+            // A Unix socket's path has at most 107 bytes: beyond, Litestream could not listen (and
+            // would not start); /healthz then reports whether it runs, without lags.
+            var written: String? = temporary.appendingPathComponent("mimamori-litestream-\(getpid()).sock").path
+            if let path = written, path.utf8.count > 100 {
+                logger.warning("the temporary folder's path is too long for Litestream's control socket; /healthz reports no lag")
+                written = nil
+            }
+            let data = URL(fileURLWithPath: options.data).standardizedFileURL
+            let text = try LitestreamReplica(replicate, option: "--replicate").configuration(data: data, socket: written)
+            configuration = temporary.appendingPathComponent("mimamori-litestream-\(getpid()).yml")
             unlink(configuration.path)
             guard FileManager.default.createFile(atPath: configuration.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
             else { throw ValidationError("--replicate: cannot write the Litestream configuration \(configuration.path)") }
+            socket = written
+            // What the written configuration replicates: the catalogue and the 47 partitions (created before it starts).
+            expected =
+                [data.appendingPathComponent("catalogue.sqlite").path]
+                + (1...47).map {
+                    data.appendingPathComponent(String(format: "pref-%02d.sqlite", $0)).path
+                }
         }
         let process = LitestreamProcess(executable: executable, configuration: configuration, logger: logger)
         try process.start()
-        return process
+        let monitor = socket.map {
+            LitestreamMonitor(
+                socket: $0, expected: expected, lagLimit: Double(replicationLagLimit), isRunning: { process.isRunning }, logger: logger)
+        }
+        monitor?.start()
+        return (process, monitor)
     }
 
     /// The webhook policy from `--webhook-allow-network`, or a usage error that says which
@@ -227,14 +266,19 @@ struct ServeCommand: ParsableCommand {
         sender.resume()
         // The audit log's head is signed every minute it grew, and at a clean stop (docs/security.md).
         let checkpoints = try AuditCheckpointer(store: engine.store, options: audit, data: options)
-        var replicating: (@Sendable () -> Bool)?
-        if let replication { replicating = { replication.isRunning } }
+        var health: (@Sendable () -> ReplicationHealth)?
+        if let replication {
+            let limit = Double(replicationLagLimit)
+            health = {
+                replication.monitor?.health() ?? ReplicationHealth(running: replication.process.isRunning, lagLimitSeconds: limit, files: nil)
+            }
+        }
         let application = WebApplication(
             engine: engine,
             metrics: {
                 figures.refresh()
                 return registry.exposition()
-            }, replicating: replicating)
+            }, replication: health)
         configuration.bodyLimit = { method, path in WebApplication.bodyLimit(method: method, path: path) }
         let server = HTTPServer(configuration: configuration, registry: registry) { application.handle($0) }
         let bound = try server.start()
@@ -250,7 +294,12 @@ struct ServeCommand: ParsableCommand {
         matches.waitUntilIdle()
         checkpoints.stop()
         // Last: Litestream's final sync carries the last checkpoint and writes.
-        replication?.stop()
+        replication?.monitor?.stop()
+        replication?.process.stop()
+        // The configuration written for a replica URL goes with it (its socket Litestream removes).
+        if let replicate, !Self.isConfigurationFile(replicate) {
+            unlink(FileManager.default.temporaryDirectory.appendingPathComponent("mimamori-litestream-\(getpid()).yml").path)
+        }
         print("Stopped.")
     }
 

@@ -28,6 +28,7 @@ enum ServeConfigurationFile {
         "threads": .integer, "connections-per-address": .integer, "public-url": .texts, "header-timeout": .integer,
         "body-timeout": .integer, "min-body-rate": .integer, "tls-cert": .text, "tls-key": .text, "access-log": .flag,
         "webhook-allow-network": .texts, "replicate": .text, "litestream": .text,
+        "litestream-socket": .text, "replication-lag-limit": .integer,
     ]
 
     /// The arguments of `serve …` with those of the file named by `--config` put first;

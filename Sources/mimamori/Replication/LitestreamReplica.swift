@@ -33,12 +33,23 @@ struct LitestreamReplica {
     }
 
     /// A Litestream configuration replicating the catalogue and every partition in `data`
-    /// (partitions created later included: the folder is watched), and nothing else.
-    func configuration(data: URL) -> String {
+    /// (partitions created later included: the folder is watched), and nothing else, with its
+    /// control socket at `socket` (owner only), where `serve` reads each file's last sync.
+    func configuration(data: URL, socket: String?) -> String {
         let folder = data.standardizedFileURL.path
+        let control =
+            socket.map {
+                """
+                socket:
+                  enabled: true
+                  path: \(Self.quoted($0))
+                  permissions: 384  # 0600
+
+                """
+            } ?? ""
         return """
             # Written by mimamori serve --replicate: the catalogue and each partition, each to its own replica.
-            dbs:
+            \(control)dbs:
               - path: \(Self.quoted(folder + "/catalogue.sqlite"))
                 replica:
                   url: \(Self.quoted(url(of: "catalogue.sqlite")))
