@@ -18,6 +18,8 @@ struct StagedRow: Sendable {
     /// row is staged packed, with its list columns, and a new case is applied by the bulk
     /// `INSERT … SELECT` (nil: the row is staged with its JSON and applied one by one).
     var packed: [UInt8]? = nil
+    /// With `packed`: the values of `CaseBody.listColumns` for the body.
+    var listValues: [SQLValue] = []
 }
 
 /// What applying a commit did to case rows.
@@ -62,16 +64,17 @@ struct CrossPartitionCommit: StoreFeature {
     /// Stages rows in one partition (invisible to readers until applied).
     func stage(_ rows: [StagedRow], commit: String, in prefectureCode: String, firstSeq: Int) throws(StoreError) {
         try partition(prefectureCode).write { connection throws(StoreError) in
+            let stagePacked = try connection.prepare(Self.stagePackedSQL)
             for (offset, row) in rows.enumerated() {
-                if let packed = row.packed {
-                    // The JSON is bound only for the list columns derived from it; `body` stays empty.
+                if let packed = row.packed, row.listValues.count == 6 {
+                    // `body` stays empty: the body is `packed`, its list columns beside it.
                     try connection.run(
-                        Self.stagePackedSQL,
+                        stagePacked,
                         [
                             commit.sqlValue, (firstSeq + offset).sqlValue, row.op.rawValue.sqlValue, row.caseID.sqlValue,
                             row.holder.sqlValue, row.externalID.sqlValue, row.status.sqlValue, row.version.sqlValue,
-                            row.createdAt.sqlValue, SQLValue.blob(packed), row.body.sqlValue,
-                        ])
+                            row.createdAt.sqlValue, SQLValue.blob(packed),
+                        ] + row.listValues)
                     continue
                 }
                 try connection.run(
@@ -90,7 +93,7 @@ struct CrossPartitionCommit: StoreFeature {
     private static let stagePackedSQL = """
         INSERT INTO staged (commit_id, seq, op, case_id, holder, external_id, status, body, version, created_at, packed,
             \(CaseBody.listColumns))
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8, ?9, ?10, \(CaseBody.listValues(json: "?11", externalID: "?6")))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
         """
 
     /// The staged rows of `?1` that are new cases to insert in bulk: staged packed, as an
@@ -201,7 +204,7 @@ struct CrossPartitionCommit: StoreFeature {
     }
 
     /// The WAL size above which a partition is checkpointed (and its WAL truncated) after an apply.
-    static let walCheckpointBytes = 32 << 20
+    static let walCheckpointBytes = 16 << 20
 
     /// Discards a commit that never reached its commit point.
     func abortCommit(_ commit: String, partitions codes: [String]) throws(StoreError) {

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// An all-or-nothing import of many records into any number of partitions. Records are
 /// staged (invisible) as they are added; `commit()` makes all of them visible or, after a
@@ -27,7 +28,7 @@ package final class ImportSession {
 
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
-        try add(record, body: StagedBody(json: Cases.encode(record)))
+        try add(record, body: StagedBody(record, json: Cases.encode(record)))
     }
 
     /// Stages one validated record whose stored body is already made (by the import's
@@ -44,7 +45,7 @@ package final class ImportSession {
             StagedRow(
                 op: .upsert, caseID: UUID().uuidString.lowercased(), holder: record.authority,
                 externalID: record.externalID, status: record.status.rawValue, body: body.json, version: 1, createdAt: now,
-                packed: first ? body.packed : nil))
+                packed: first ? body.packed : nil, listValues: body.listValues))
         count += 1
         if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
     }
@@ -77,14 +78,17 @@ package final class ImportSession {
     }
 }
 
-/// A record's body as an import stages it: its JSON (sorted keys, `Cases.encode`) and that
-/// JSON packed as `cases` stores it (`CaseBody.pack`), both made by the import's workers.
+/// A record's body as an import stages it: its JSON (sorted keys, `Cases.encode`), that
+/// JSON packed as `cases` stores it (`CaseBody.pack`) and the values of its list columns
+/// (`CaseBody.listValues(of:)`), all made by the import's workers.
 struct StagedBody: Sendable {
     let json: String
     let packed: [UInt8]
+    let listValues: [SQLValue]
 
-    init(json: String) {
+    init(_ record: CaseRecord, json: String) {
         self.json = json
         packed = CaseBody.pack(json)
+        listValues = CaseBody.listValues(of: record)
     }
 }

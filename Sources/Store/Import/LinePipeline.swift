@@ -152,7 +152,7 @@ struct LinePipeline {
                 case .success(let record):
                     guard encodeBodies else { return .valid(number: number, record: record, body: nil) }
                     do throws(StoreError) {
-                        return .valid(number: number, record: record, body: StagedBody(json: try Cases.encode(record, with: encoder)))
+                        return .valid(number: number, record: record, body: StagedBody(record, json: try Cases.encode(record, with: encoder)))
                     } catch {
                         return .invalid(number: number, message: error.description)
                     }
