@@ -203,8 +203,11 @@ struct CrossPartitionCommit: StoreFeature {
         return counts
     }
 
-    /// The WAL size above which a partition is checkpointed (and its WAL truncated) after an apply.
-    static let walCheckpointBytes = 16 << 20
+    /// The WAL size above which a partition is checkpointed (and its WAL truncated) after an
+    /// apply: a WAL never shrinks by itself, and the 47 partitions of a national import would
+    /// otherwise each keep one until the process ends (`journal_size_limit` cuts a WAL back
+    /// only when it is next written).
+    static let walCheckpointBytes = 4 << 20
 
     /// Discards a commit that never reached its commit point.
     func abortCommit(_ commit: String, partitions codes: [String]) throws(StoreError) {
