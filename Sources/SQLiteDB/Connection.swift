@@ -37,7 +37,14 @@ package final class Connection<Failure: DatabaseFailure> {
                 try execute("PRAGMA auto_vacuum = INCREMENTAL;")
             }
             try execute("PRAGMA journal_mode = WAL; PRAGMA cache_size = -32768;")
-            if checkpoints == .external { try execute("PRAGMA wal_autocheckpoint = 0;") }
+            if checkpoints == .external {
+                try execute("PRAGMA wal_autocheckpoint = 0;")
+            } else {
+                // A WAL is reused from its start once checkpointed, but never shrinks by itself:
+                // cut it back to 16 MiB when it is, so that a file keeps no WAL the size of its
+                // largest transaction (a bulk import's apply step) while it stays open.
+                try execute("PRAGMA journal_size_limit = 16777216;")
+            }
         }
     }
 
@@ -80,6 +87,15 @@ package final class Connection<Failure: DatabaseFailure> {
     @inlinable
     package func run(_ sql: String, _ values: [any SQLBindable] = []) throws(Failure) {
         let statement = try prepare(sql, values)
+        while try statement.step() {}
+        sqlite3_reset(statement.handle)
+    }
+
+    /// Runs a statement from `prepare` again with other values and no rows: for a loop over
+    /// many rows, which would otherwise look its statement up by the SQL text (hashing it) each time.
+    @inlinable
+    package func run(_ statement: Statement<Failure>, _ values: [any SQLBindable]) throws(Failure) {
+        try statement.bind(values)
         while try statement.step() {}
         sqlite3_reset(statement.handle)
     }

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// One database file: a single serialized writer connection and a pool of read-only
@@ -51,6 +52,17 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
     /// Returns free pages to the file system (after a bulk delete, such as applied staged rows).
     package func reclaimFreePages() throws(Failure) {
         try writer.withLock { connection throws(Failure) in try connection.execute("PRAGMA incremental_vacuum") }
+    }
+
+    /// Copies the WAL into the file and truncates it, if it has grown beyond `bytes` (after
+    /// a large write, such as an import's apply step) and this process owns checkpoints.
+    /// SQLite's automatic checkpoints copy the WAL but never shrink it: a file keeps a WAL
+    /// the size of its largest transaction until it closes.
+    package func checkpoint(ifWALExceeds bytes: Int) throws(Failure) {
+        guard checkpoints == .application else { return }
+        var status = stat()
+        guard stat(path + "-wal", &status) == 0, Int(status.st_size) > bytes else { return }
+        try writer.withLock { connection throws(Failure) in try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     /// Runs `body` on a read-only connection inside one read transaction (a snapshot).

@@ -87,4 +87,40 @@ struct CaseBodyTests {
         #expect(try CommandRun.sqlite(partition, "SELECT hex(substr(body, 1, 1)) FROM cases") == "01")
         #expect(try store.cases.read(id: original.id, as: .localAdministrator).record == updated.record)
     }
+
+    @Test("a bulk import's list columns, computed from the records, are those SQLite derives from the stored JSON")
+    func listColumnsOfBulkImport() throws {
+        let test = try TestStore()
+        let lines = [
+            RecordFixture.line("Bulk-ABC-1"),
+            RecordFixture.line(
+                "bulk-2", ["child.romaji": RecordFixture.json("Yamada Taro Ä"), "child.given_name": RecordFixture.json("ÉMILE")]),
+            RecordFixture.line("BULK-3", ["child.birthdate": RecordFixture.json("2018-04"), "address": "null-omit"]),
+            RecordFixture.line(
+                "Bulk-4",
+                [
+                    "child.family_name_kana": "null-omit", "child.birthdate": "null-omit",
+                    "consultations":
+                        #"[{"date": "2024-06-01", "source": "school", "abuse_types": ["neglect", "physical"], "status": "open"}, {"date": "2024-07-01", "source": "police", "abuse_types": ["psychological", "neglect"], "status": "open"}]"#,
+                ]),
+            RecordFixture.line("Bulk-5", ["consultations": "[]", "child.given_name_kana": RecordFixture.json("")]),
+        ]
+        let report = try JSONLinesImporter(store: test.store, actor: .localAdministrator).run(test.folder.write("bulk.jsonl", lines: lines))
+        #expect(report.committed)
+        #expect(report.counts.inserted == lines.count)
+        // Both sides as a JSON array of the six values (null for NULL), by the sqlite3 command.
+        let partition = test.dataDirectory.appendingPathComponent("pref-13.sqlite")
+        let records = try test.store.cases.export(heldBy: "131016", as: .localAdministrator).map(\.record)
+        #expect(records.count == lines.count)
+        for record in records {
+            let json = try Cases.encode(record).replacingOccurrences(of: "'", with: "''")
+            let externalID = "'" + record.externalID.replacingOccurrences(of: "'", with: "''") + "'"
+            let stored = try CommandRun.sqlite(
+                partition, "SELECT json_array(\(CaseBody.listColumns)) FROM cases WHERE external_id = \(externalID)")
+            let derived = try CommandRun.sqlite(
+                partition, "SELECT json_array(\(CaseBody.listValues(json: "'\(json)'", externalID: externalID)))")
+            #expect(!stored.isEmpty)
+            #expect(stored == derived)
+        }
+    }
 }

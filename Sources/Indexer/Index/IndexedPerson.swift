@@ -23,6 +23,10 @@ package struct IndexedPerson: Sendable, Hashable {
     /// `derivedTerms`).
     package var terms = ""
 
+    /// The keys the person is stored under in `person_keys` (`LookupKeys.keys(of:)`), set
+    /// when built for indexing (on the builder's core, not the index writer's); empty when read back.
+    package var lookupKeys: [String] = []
+
     /// Every name part to compare a query part with.
     package var nameParts: [NamePartKeys] { [family, given].filter { !$0.isEmpty } + extraParts }
 }

@@ -1,4 +1,5 @@
 import CZlib
+import SQLiteDB
 
 /// How a case's body is kept in `cases.body` (partition migration 5, docs/storage.md "Case
 /// bodies on disk"): the record's JSON (`Cases.encode`, keys sorted) packed with raw deflate
@@ -115,6 +116,32 @@ enum CaseBody {
             (SELECT group_concat(DISTINCT type.value) FROM json_each(\(json), '$.consultations') AS consultation,
                 json_each(consultation.value, '$.abuse_types') AS type)
             """
+    }
+
+    /// The values of `listColumns` for a record, computed from the record itself as SQLite
+    /// computes them from its JSON with `listValues` (an import's workers compute them, so that
+    /// the single thread that stages rows does not parse each body's JSON again): a string
+    /// field absent from the JSON is NULL, `lower` changes ASCII letters only (SQLite without
+    /// ICU), `replace` removes ASCII spaces, and the abuse types are joined with commas in their
+    /// first-seen order, NULL when there are none (`group_concat(DISTINCT …)`).
+    /// `CaseBodyTests` checks both against each other.
+    static func listValues(of record: CaseRecord) -> [SQLValue] {
+        let child = record.child
+        func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+        var list = record.externalID + "|" + (child.familyName ?? "") + (child.givenName ?? "") + "|"
+        list += (child.familyNameKana ?? "") + (child.givenNameKana ?? "") + "|"
+        list += String((child.romaji ?? "").unicodeScalars.filter { $0 != " " })
+        let lowered = String(
+            decoding: list.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        var seen = Set<String>()
+        var types: [String] = []
+        for consultation in record.consultations {
+            for type in consultation.abuseTypes where seen.insert(type.rawValue).inserted { types.append(type.rawValue) }
+        }
+        return [
+            text(child.familyNameKana), text(child.givenNameKana), text(child.birthdate?.iso), .text(lowered),
+            text(record.address?.municipalityCode), types.isEmpty ? .null : .text(types.joined(separator: ",")),
+        ]
     }
 
     /// `listColumns = listValues(…)` for an `UPDATE … SET`.

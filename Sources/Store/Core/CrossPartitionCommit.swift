@@ -10,9 +10,16 @@ struct StagedRow: Sendable {
     let holder: String
     let externalID: String
     let status: String
+    /// The record's JSON (sorted keys).
     let body: String
     let version: Int
     let createdAt: String
+    /// The body as `cases` stores it (`CaseBody.pack`), made by an import's workers: such a
+    /// row is staged packed, with its list columns, and a new case is applied by the bulk
+    /// `INSERT … SELECT` (nil: the row is staged with its JSON and applied one by one).
+    var packed: [UInt8]? = nil
+    /// With `packed`: the values of `CaseBody.listColumns` for the body.
+    var listValues: [SQLValue] = []
 }
 
 /// What applying a commit did to case rows.
@@ -57,7 +64,19 @@ struct CrossPartitionCommit: StoreFeature {
     /// Stages rows in one partition (invisible to readers until applied).
     func stage(_ rows: [StagedRow], commit: String, in prefectureCode: String, firstSeq: Int) throws(StoreError) {
         try partition(prefectureCode).write { connection throws(StoreError) in
+            let stagePacked = try connection.prepare(Self.stagePackedSQL)
             for (offset, row) in rows.enumerated() {
+                if let packed = row.packed, row.listValues.count == 6 {
+                    // `body` stays empty: the body is `packed`, its list columns beside it.
+                    try connection.run(
+                        stagePacked,
+                        [
+                            commit.sqlValue, (firstSeq + offset).sqlValue, row.op.rawValue.sqlValue, row.caseID.sqlValue,
+                            row.holder.sqlValue, row.externalID.sqlValue, row.status.sqlValue, row.version.sqlValue,
+                            row.createdAt.sqlValue, SQLValue.blob(packed),
+                        ] + row.listValues)
+                    continue
+                }
                 try connection.run(
                     """
                     INSERT INTO staged (commit_id, seq, op, case_id, holder, external_id, status, body, version, created_at)
@@ -70,6 +89,19 @@ struct CrossPartitionCommit: StoreFeature {
             }
         }
     }
+
+    private static let stagePackedSQL = """
+        INSERT INTO staged (commit_id, seq, op, case_id, holder, external_id, status, body, version, created_at, packed,
+            \(CaseBody.listColumns))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+        """
+
+    /// The staged rows of `?1` that are new cases to insert in bulk: staged packed, as an
+    /// upsert, with no case of their key yet.
+    private static let freshRows = """
+        s.commit_id = ?1 AND s.op = 'upsert' AND s.packed IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM cases AS c WHERE c.holder = s.holder AND c.external_id = s.external_id)
+        """
 
     /// Stages, beside a case being moved into `destination`, its notes and attachments from
     /// `source` (before the commit point, like the case row itself).
@@ -160,13 +192,22 @@ struct CrossPartitionCommit: StoreFeature {
         return total
     }
 
-    /// Applies one partition's staged rows of `commit`, then gives its free pages back.
+    /// Applies one partition's staged rows of `commit`, then gives its free pages back and,
+    /// after a large apply, empties the partition's WAL (which held the staged and the
+    /// applied rows), so that a bulk import's WAL files stay small.
     private func applyAndReclaim(_ commit: String, in code: String) throws(StoreError) -> ApplyCounts {
         let database = try partition(code)
         let counts = try apply(commit, in: database)
         try database.reclaimFreePages()
+        try database.checkpoint(ifWALExceeds: Self.walCheckpointBytes)
         return counts
     }
+
+    /// The WAL size above which a partition is checkpointed (and its WAL truncated) after an
+    /// apply: a WAL never shrinks by itself, and the 47 partitions of a national import would
+    /// otherwise each keep one until the process ends (`journal_size_limit` cuts a WAL back
+    /// only when it is next written).
+    static let walCheckpointBytes = 4 << 20
 
     /// Discards a commit that never reached its commit point.
     func abortCommit(_ commit: String, partitions codes: [String]) throws(StoreError) {
@@ -189,18 +230,29 @@ struct CrossPartitionCommit: StoreFeature {
         }
         let from = maker.flatMap { $0.split(separator: "@", maxSplits: 1).dropFirst().first.map(String.init) }
         let (counts, notices) = try database.write { connection throws(StoreError) -> (ApplyCounts, [AuditRecord]) in
+            // One by one: moves, rows staged with their JSON, and upserts of a case that exists
+            // (all of an import's rows when it updates). The new cases of a bulk import follow.
             let rows = try connection.query(
                 """
                 SELECT op, case_id, holder, external_id, status, body, version, created_at,
-                    json_extract(body, '$.address.municipality_code') FROM staged WHERE commit_id = ? ORDER BY seq
+                    CASE WHEN packed IS NULL THEN json_extract(body, '$.address.municipality_code') ELSE address_municipality END,
+                    packed
+                FROM staged AS s
+                WHERE commit_id = ?1 AND (op <> 'upsert' OR packed IS NULL
+                    OR EXISTS (SELECT 1 FROM cases AS c WHERE c.holder = s.holder AND c.external_id = s.external_id))
+                ORDER BY seq
                 """,
                 [commit]
-            ) { row in
-                (
+            ) { row throws(StoreError) in
+                let packed = row.isNull(9) ? nil : row.blob(9)
+                guard let body = packed.map({ CaseBody.unpack($0) }) ?? row.text(5) else {
+                    throw StoreError(.storage, "a staged body of commit \(commit) cannot be unpacked")
+                }
+                return (
                     StagedRow(
                         op: StagedRow.Op(rawValue: row.text(0)) ?? .upsert, caseID: row.text(1), holder: row.text(2),
-                        externalID: row.text(3), status: row.text(4), body: row.text(5), version: row.int(6),
-                        createdAt: row.text(7)),
+                        externalID: row.text(3), status: row.text(4), body: body, version: row.int(6),
+                        createdAt: row.text(7), packed: packed),
                     row.optionalText(8)
                 )
             }
@@ -224,7 +276,7 @@ struct CrossPartitionCommit: StoreFeature {
                             UPDATE cases SET status = ?1, body = ?2, version = version + 1, updated_at = ?3,
                                 \(CaseBody.listAssignments(json: "?5", externalID: "external_id"))
                             WHERE id = ?4
-                            """, [row.status, SQLValue.blob(CaseBody.pack(row.body)), now, id, row.body])
+                            """, [row.status, SQLValue.blob(row.packed ?? CaseBody.pack(row.body)), now, id, row.body])
                         try ChangeFeed.recordChange(connection, caseID: id, kind: "upsert", at: now)
                         counts.updated += 1
                         changed.append(ImportedChange(caseID: id, holder: row.holder, municipality: municipality, kind: "case.updated"))
@@ -273,6 +325,29 @@ struct CrossPartitionCommit: StoreFeature {
                     }
                 }
             }
+            // The new cases of a bulk import, set-based: their change rows, then the cases
+            // themselves, each body as it was staged (packed, with its list columns).
+            let fresh = try connection.query(
+                "SELECT case_id, holder, address_municipality FROM staged AS s WHERE \(Self.freshRows) ORDER BY seq", [commit]
+            ) { row in
+                ImportedChange(caseID: row.text(0), holder: row.text(1), municipality: row.optionalText(2), kind: "case.created")
+            }
+            if !fresh.isEmpty {
+                try connection.run(
+                    "INSERT INTO changes (case_id, kind, at) SELECT case_id, 'upsert', ?2 FROM staged AS s WHERE \(Self.freshRows) ORDER BY seq",
+                    [commit, now])
+                try connection.run(
+                    """
+                    INSERT INTO cases (id, holder, external_id, status, version, body, created_at, updated_at, \(CaseBody.listColumns))
+                    SELECT case_id, holder, external_id, status, version, packed, created_at, ?2, \(CaseBody.listColumns)
+                    FROM staged AS s WHERE \(Self.freshRows) ORDER BY seq
+                    """, [commit, now])
+                guard connection.changes == fresh.count else {
+                    throw StoreError(.storage, "commit \(commit): \(connection.changes) new cases inserted of \(fresh.count)")
+                }
+                counts.inserted += fresh.count
+                changed += fresh
+            }
             try Self.discardStaged(commit, connection)
             let notices = try store.notifications.aboutImport(changed, from: from, commit: commit).map { record throws(StoreError) in
                 try store.writeOutbox(record, connection)
@@ -296,8 +371,8 @@ struct CrossPartitionCommit: StoreFeature {
         try connection.run(
             CaseBody.insertSQL,
             [
-                row.caseID, row.holder, row.externalID, row.status, row.version, SQLValue.blob(CaseBody.pack(row.body)), row.createdAt,
-                updatedAt, row.body,
+                row.caseID, row.holder, row.externalID, row.status, row.version, SQLValue.blob(row.packed ?? CaseBody.pack(row.body)),
+                row.createdAt, updatedAt, row.body,
             ])
         try ChangeFeed.recordChange(connection, caseID: row.caseID, kind: "upsert", at: updatedAt)
     }

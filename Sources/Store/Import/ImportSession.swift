@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 
 /// An all-or-nothing import of many records into any number of partitions. Records are
 /// staged (invisible) as they are added; `commit()` makes all of them visible or, after a
@@ -12,6 +13,8 @@ package final class ImportSession {
     private var buffers: [String: [StagedRow]] = [:]
     private var nextSeq: [String: Int] = [:]
     private var finished = false
+    /// The (authority, external id) of every record staged.
+    private var keys = Set<String>()
     package private(set) var count = 0
 
     static let flushThreshold = 2_000
@@ -25,20 +28,24 @@ package final class ImportSession {
 
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
-        try add(record, body: Cases.encode(record))
+        try add(record, body: StagedBody(record, json: Cases.encode(record)))
     }
 
-    /// Stages one validated record whose stored body (`Cases.encode`) is already made (by
-    /// the import's workers), if `actor` may write cases of its authority.
-    func add(_ record: CaseRecord, body: String) throws(StoreError) {
+    /// Stages one validated record whose stored body is already made (by the import's
+    /// workers), if `actor` may write cases of its authority.
+    func add(_ record: CaseRecord, body: StagedBody) throws(StoreError) {
         precondition(!finished, "the import session is finished")
         try store.require(.registerCases(holder: record.authority), as: actor, action: "case.create", target: record.authority)
         let prefecture = try store.prefectureCode(ofHolder: record.authority)
         let now = Timestamp.now()
+        // A key seen before in this import is staged with its JSON and applied one by one, in
+        // file order (the later line wins), not by the bulk insert of new cases.
+        let first = keys.insert(record.authority + "\u{0}" + record.externalID).inserted
         buffers[prefecture, default: []].append(
             StagedRow(
                 op: .upsert, caseID: UUID().uuidString.lowercased(), holder: record.authority,
-                externalID: record.externalID, status: record.status.rawValue, body: body, version: 1, createdAt: now))
+                externalID: record.externalID, status: record.status.rawValue, body: body.json, version: 1, createdAt: now,
+                packed: first ? body.packed : nil, listValues: body.listValues))
         count += 1
         if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
     }
@@ -68,5 +75,20 @@ package final class ImportSession {
         nextSeq[prefecture] = first + rows.count
         buffers[prefecture] = []
         FaultInjection.reach("import.staged")
+    }
+}
+
+/// A record's body as an import stages it: its JSON (sorted keys, `Cases.encode`), that
+/// JSON packed as `cases` stores it (`CaseBody.pack`) and the values of its list columns
+/// (`CaseBody.listValues(of:)`), all made by the import's workers.
+struct StagedBody: Sendable {
+    let json: String
+    let packed: [UInt8]
+    let listValues: [SQLValue]
+
+    init(_ record: CaseRecord, json: String) {
+        self.json = json
+        packed = CaseBody.pack(json)
+        listValues = CaseBody.listValues(of: record)
     }
 }

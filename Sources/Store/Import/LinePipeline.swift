@@ -18,7 +18,7 @@ struct LinePipeline {
         case tooLong(number: Int, bytes: Int)
         case invalid(number: Int, message: String)
         /// A valid record and its stored form (nil in a dry run, which stores nothing).
-        case valid(number: Int, record: CaseRecord, body: String?)
+        case valid(number: Int, record: CaseRecord, body: StagedBody?)
     }
 
     /// Lines handed to one worker: their bytes one after another in one buffer.
@@ -54,7 +54,7 @@ struct LinePipeline {
     static let bytesPerBatch = 1 << 20
 
     let validator: RecordValidator
-    /// Whether workers encode the stored body of each valid record.
+    /// Whether workers encode (and pack) the stored body of each valid record.
     let encodeBodies: Bool
     /// Batches being checked at once (beyond those waiting to be consumed).
     let inFlight: Int
@@ -152,7 +152,7 @@ struct LinePipeline {
                 case .success(let record):
                     guard encodeBodies else { return .valid(number: number, record: record, body: nil) }
                     do throws(StoreError) {
-                        return .valid(number: number, record: record, body: try Cases.encode(record, with: encoder))
+                        return .valid(number: number, record: record, body: StagedBody(record, json: try Cases.encode(record, with: encoder)))
                     } catch {
                         return .invalid(number: number, message: error.description)
                     }
