@@ -18,7 +18,9 @@ struct SeriousCasePageTests {
         let reported = try SettingsPageTests.post(f, "/cases/\(f.caseID)/flag", cookie: cookie, [("csrf_token", csrf), ("serious", "1")])
         #expect(reported.status == 303)
         #expect(try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(cookie)"]).body.contains("重大事例として報告済みです"))
-        #expect(try f.send("GET", "/serious", headers: ["Cookie: \(ministry)"]).body.contains("/cases/\(f.caseID)"))
+        let list = try f.send("GET", "/serious", headers: ["Cookie: \(ministry)"]).body
+        #expect(list.contains("/cases/\(f.caseID)") && list.contains("山田 太郎") && list.contains("千代田区") && list.contains("対応中"))
+        #expect(try f.store.auditLog.views(ofCase: f.caseID, as: .localAdministrator).contains { $0.action == "case.flag.list" })
         #expect(try f.send("GET", "/cases/\(f.caseID)", headers: ["Cookie: \(ministry)"]).status == 200)
 
         let withdrawn = try SettingsPageTests.post(f, "/cases/\(f.caseID)/flag", cookie: cookie, [("csrf_token", csrf), ("serious", "0")])

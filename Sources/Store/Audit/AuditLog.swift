@@ -30,7 +30,7 @@ package struct AuditLog: StoreFeature {
                 """
                 SELECT a.at, a.action, a.actor, a.authority FROM audit_cases c JOIN audit_log a ON a.id = c.audit_id
                 WHERE c.case_id = ? AND a.authority IS NOT NULL AND a.id < ?3
-                    AND ((a.authority != ?2 AND a.action IN ('case.read', 'attachment.read', 'search', 'denied', 'case.flag.request', 'caseload.read', 'caseload.meeting'))
+                    AND ((a.authority != ?2 AND a.action IN ('case.read', 'attachment.read', 'search', 'denied', 'case.flag.request', 'caseload.read', 'caseload.meeting', 'case.flag.list'))
                         OR a.action = 'case.flag.confirm')
                 ORDER BY a.id DESC LIMIT ?
                 """, [id, found.holder, before ?? Int.max, max(1, min(limit, 1000))]

@@ -89,16 +89,33 @@ package struct SeriousCases: StoreFeature {
         try connection.first("SELECT state FROM case_flags WHERE case_id = ? AND serious = 1", [caseID]) { FlagState(rawValue: $0.text(0)) } ?? nil
     }
 
-    /// The cases flagged serious, newest flag first: for ministry staff (they open each one
-    /// through the Store, which audits the read).
-    package func list(as actor: Actor) throws(StoreError) -> [(caseID: String, flaggedBy: String, flaggedAt: String)] {
+    /// One case of the serious-case list.
+    package struct Entry: Sendable {
+        package let caseID: String
+        package let flaggedBy: String
+        package let flaggedAt: String
+        /// The case as it stands (nil if it is no longer held: purged or voided).
+        package let found: StoredCase?
+    }
+
+    /// The cases flagged serious, newest flag first, with the child, the holder and the status:
+    /// for ministry staff (who may read these records). Audited as a read of the cases listed;
+    /// each record is opened through the Store, which audits that read too.
+    package func list(as actor: Actor) throws(StoreError) -> [Entry] {
         try store.require(.ministry, as: actor, action: "case.flag.list")
-        return try catalogue.read { connection throws(StoreError) in
+        let flagged = try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 "SELECT case_id, flagged_by, flagged_at FROM case_flags WHERE serious = 1 AND state = 'confirmed' ORDER BY flagged_at DESC LIMIT 500"
             ) {
                 ($0.text(0), $0.text(1), $0.text(2))
             }
         }
+        var entries: [Entry] = []
+        for (caseID, flaggedBy, flaggedAt) in flagged {
+            entries.append(Entry(caseID: caseID, flaggedBy: flaggedBy, flaggedAt: flaggedAt, found: try locate(caseID)))
+        }
+        let shown = entries.compactMap(\.found).map { (id: $0.id, holder: $0.holder) }
+        try store.audit(actor: actor, action: "case.flag.list", target: nil, detail: "shown=\(shown.count)", cases: shown)
+        return entries
     }
 }

@@ -11,7 +11,13 @@ extension PageRequest {
         return render(
             "serious", "重大事例",
             SeriousPage(
-                cases: flagged.map { SeriousPage.Case(caseID: $0.caseID, flaggedBy: $0.flaggedBy, at: Display.time($0.flaggedAt)) }))
+                cases: flagged.map { entry in
+                    SeriousPage.Case(
+                        caseID: entry.caseID, child: entry.found.map { Display.name($0.record.child) } ?? "（保有されていません）",
+                        holder: entry.found.map { store.directory[$0.holder]?.name ?? $0.holder } ?? "",
+                        status: entry.found.map { Display.status($0.record.status.rawValue) } ?? "", flaggedBy: entry.flaggedBy,
+                        at: Display.time(entry.flaggedAt))
+                }))
     }
 
     /// GET /reports: the published report forms; the ministry also publishes new ones here.

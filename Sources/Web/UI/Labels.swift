@@ -38,7 +38,8 @@ enum Labels {
         "link.unlinked": "同一児童の記録の連携が解除されました",
     ]
     static let viewActions: [String: String] = [
-        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "caseload.read": "ケース一覧で閲覧", "caseload.meeting": "実務者会議資料で閲覧", "search": "検索結果に表示",
+        "case.read": "記録を閲覧", "attachment.read": "添付ファイルを閲覧", "caseload.read": "ケース一覧で閲覧", "caseload.meeting": "実務者会議資料で閲覧",
+        "case.flag.list": "重大事例一覧で閲覧", "search": "検索結果に表示",
         "denied": "閲覧を拒否",
     ]
     static let relations: [(String, String)] = [

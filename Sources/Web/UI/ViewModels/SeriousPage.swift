@@ -2,6 +2,10 @@
 struct SeriousPage: PageView {
     struct Case {
         let caseID: String
+        /// The child's name, the holder and the status (「保有されていません」 once purged).
+        let child: String
+        let holder: String
+        let status: String
         let flaggedBy: String
         let at: String
     }
