@@ -284,24 +284,19 @@ def report_imports(result):
 
 # --- HTTP -------------------------------------------------------------------------------------
 
-# wrk loads this script in every thread: each thread cycles through the query mix from its own
-# offset. done() runs once with the whole run's summary and latency histogram (in µs).
-WRK_SCRIPT = """
-local paths = {}
-for line in io.lines(%(paths)s) do paths[#paths + 1] = line end
+# The parts of a wrk script every bench here shares (scripts/failover_bench.py too); they are
+# %-format templates, so a literal % is written %%. WRK_THREADS numbers the threads (`id`);
+# WRK_DONE runs once with the whole run's summary and latency histogram (in µs) and prints it
+# as one WRK_RESULT line for run_wrk.
+WRK_THREADS = """
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)
   threads[#threads + 1] = thread
 end
-local position = 0
-function init(args)
-  position = ((id or 0) * 7919) %% #paths
-end
-function request()
-  position = position %% #paths + 1
-  return wrk.format(nil, paths[position])
-end
+"""
+
+WRK_DONE = """
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
@@ -312,6 +307,30 @@ done = function(summary, latency, requests)
 end
 """
 
+# wrk loads this script in every thread: each thread cycles through the query mix from its own
+# offset.
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(%(paths)s) do paths[#paths + 1] = line end""" + WRK_THREADS + """local position = 0
+function init(args)
+  position = ((id or 0) * 7919) %% #paths
+end
+function request()
+  position = position %% #paths + 1
+  return wrk.format(nil, paths[position])
+end""" + WRK_DONE
+
+
+def run_wrk(arguments, label):
+    """Runs wrk with a script ending in WRK_DONE: its WRK_RESULT figures and requests/s."""
+    completed = subprocess.run(["wrk"] + arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = next((l for l in completed.stdout.splitlines() if l.startswith("WRK_RESULT ")), None)
+    if completed.returncode != 0 or line is None:
+        sys.exit(f"{label}: wrk failed ({completed.returncode}):\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
+    result = json.loads(line[len("WRK_RESULT "):])
+    result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    return result
+
 
 def wrk(url, paths_file, extra, connections, seconds, work):
     """One wrk run cycling through the paths in `paths_file`: requests/s and latency percentiles."""
@@ -319,15 +338,7 @@ def wrk(url, paths_file, extra, connections, seconds, work):
     with open(script, "w", encoding="utf-8") as file:
         file.write(WRK_SCRIPT % {"paths": json.dumps(paths_file)})
     threads = 1 if connections < 2 else 2
-    completed = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
-                                "-s", script] + extra + [url],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = next((l for l in completed.stdout.splitlines() if l.startswith("WRK_RESULT ")), None)
-    if completed.returncode != 0 or line is None:
-        sys.exit(f"bench: wrk failed ({completed.returncode}):\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
-    result = json.loads(line[len("WRK_RESULT "):])
-    result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
-    return result
+    return run_wrk([f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", script] + extra + [url], "bench")
 
 
 def make_token(binary, data):

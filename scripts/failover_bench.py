@@ -284,13 +284,7 @@ def failover(binary, base_data, token, work):
     return rounds
 
 
-WRITE_SCRIPT = """
-local threads = {}
-function setup(thread)
-  thread:set("id", #threads)
-  threads[#threads + 1] = thread
-end
-local count = 0
+WRITE_SCRIPT = bench.WRK_THREADS + """local count = 0
 function init(args)
   -- Headers given to wrk.format replace wrk.headers (Host, -H Authorization): add to those instead.
   wrk.headers["Content-Type"] = "application/json"
@@ -299,30 +293,15 @@ function request()
   count = count + 1
   local body = string.gsub(%(body)s, "EXTERNAL", "OH-%(tag)s-" .. (id or 0) .. "-" .. count)
   return wrk.format("POST", "/api/v1/cases", nil, body)
-end
-done = function(summary, latency, requests)
-  local errors = summary.errors
-  io.write(string.format(
-    "WRK_RESULT {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"non_2xx_3xx\\": %%d, \\"socket_errors\\": %%d, " ..
-    "\\"p50_ms\\": %%.3f, \\"p95_ms\\": %%.3f, \\"p99_ms\\": %%.3f, \\"max_ms\\": %%.3f}\\n",
-    summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
-end
-"""
+end""" + bench.WRK_DONE
 
 
 def wrk_writes(base, token, tag, work):
     script = os.path.join(work, f"writes-{tag}.lua")
     with open(script, "w", encoding="utf-8") as file:
         file.write(WRITE_SCRIPT % {"body": json.dumps(case_body("EXTERNAL"), ensure_ascii=False), "tag": tag})
-    completed = subprocess.run(["wrk", "-t2", "-c8", f"-d{SECONDS}s", "--timeout", "30s", "-s", script,
-                                "-H", f"Authorization: Bearer {token}", base], capture_output=True, text=True)
-    line = next((l for l in completed.stdout.splitlines() if l.startswith("WRK_RESULT ")), None)
-    if completed.returncode != 0 or line is None:
-        sys.exit(f"failover: wrk failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
-    result = json.loads(line[len("WRK_RESULT "):])
-    result["requests_per_s"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
-    return result
+    return bench.run_wrk(["-t2", "-c8", f"-d{SECONDS}s", "--timeout", "30s", "-s", script, "-H", f"Authorization: Bearer {token}", base],
+                         "failover")
 
 
 def overhead(binary, base_data, token, work):
