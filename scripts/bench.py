@@ -30,12 +30,12 @@ the part of any difference that says nothing about the code. Everything is print
 written as JSON to BENCH_RESULTS (default bench-results.json, not tracked by git).
 
     python3 scripts/bench.py BINARY                  # everything (what `make bench` runs)
-    python3 scripts/bench.py BINARY http DATA JSONL  # only the HTTP comparison, on an imported store of JSONL
+    python3 scripts/bench.py BINARY http DATA JSONL  # only the HTTP comparison, on an imported store of JSONL (BENCH_SEED: its seed)
     python3 scripts/bench.py BINARY check            # the query mix and its Groonga translation at 2,000 records (a test runs it)
     python3 scripts/bench.py compare BASELINE BINARY # import and search, baseline vs this build, interleaved
 
 Environment: BENCH_RUNS, BENCH_LARGE, BENCH_LARGE_RUNS, BENCH_TINY, BENCH_WRK_SECONDS (10),
-BENCH_QUERIES_PER_CLASS (20), BENCH_RESULTS.
+BENCH_QUERIES_PER_CLASS (20), BENCH_RESULTS, BENCH_SEED (7; the seed the JSONL of `http` was generated with).
 
 `compare` (what `make bench-compare BASELINE=<commit>` runs) measures two builds in the same
 run, alternating them (baseline, this build, baseline, …) so that the machine's drift falls on
@@ -72,7 +72,9 @@ QUERIES_PER_CLASS = int(os.environ.get("BENCH_QUERIES_PER_CLASS", "20"))
 RESULTS = os.environ.get("BENCH_RESULTS", "bench-results.json")
 CONNECTIONS = (1, 16, 64)
 LIMITS = (100, 20)
-SEED = 7
+# The generator's seed; BENCH_SEED lets the `http` mode run on a dataset made with another seed
+# (e.g. `mimamori bench search --folder`, seed 5): the query mix must be drawn for the same records.
+SEED = int(os.environ.get("BENCH_SEED", "7"))
 LARGE_PERSONS = 10_000_000
 MINIMUM_QUERIES = 400
 DICTIONARIES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dictionaries")

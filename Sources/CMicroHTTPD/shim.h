@@ -86,7 +86,9 @@ static inline struct MHD_Daemon *cmhd_start(const char *host, uint16_t port, uns
     pthread_mutex_init(&start_log->lock, NULL);
     start_log->capturing = 1;
 
-    unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    /* Handlers run on the application's own threads while their connection is suspended
+       (`MHD_suspend_connection`, resumed from those threads through the ITC). */
+    unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     const int tls = tls_cert_pem != NULL && tls_key_pem != NULL;
     if (tls) flags |= MHD_USE_TLS;
     struct MHD_OptionItem options[11];

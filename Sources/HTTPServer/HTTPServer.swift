@@ -2,7 +2,8 @@ import CMicroHTTPD
 package import Prometheus
 import Synchronization
 
-/// An HTTP server on libmicrohttpd: an epoll thread pool, a cap on connections (in all and per
+/// An HTTP server on libmicrohttpd: an epoll thread pool reading requests and a pool of
+/// handler threads answering them (`HandlerPool`), a cap on connections (in all and per
 /// client address), an idle timeout (a slow client cannot hold a thread), absolute deadlines
 /// for receiving a request's headers and body (a trickling client cannot hold a connection;
 /// `RequestDeadlines`), a limit on header memory (libmicrohttpd answers 431/413 itself) and on
@@ -20,7 +21,10 @@ package final class HTTPServer: Sendable {
     package struct Configuration: Sendable {
         package var host = "127.0.0.1"
         package var port: UInt16 = 8080
+        /// Threads that run the handler (`HandlerPool`: any request on any free one).
         package var threads = 4
+        /// libmicrohttpd's threads, which read requests and write responses (little work each).
+        package var connectionThreads = 2
         package var connectionLimit = 1_000
         /// Connections one client address may hold at once (0: no limit), so that one client
         /// cannot take every connection. Behind a reverse proxy every client has the proxy's
@@ -84,6 +88,9 @@ package final class HTTPServer: Sendable {
     /// The host names requests may name (`Configuration.allowedHosts`, and `host` unless it is 0.0.0.0).
     package let allowedHosts: Set<HostName>
     private let running = Mutex<Running?>(nil)
+    /// Requests from their headers until libmicrohttpd reports them over (answer sent, or the
+    /// client gone): what a stop waits for.
+    fileprivate let openRequests = Atomic<Int>(0)
 
     /// What a started daemon holds on to until it stops.
     private struct Running {
@@ -94,6 +101,8 @@ package final class HTTPServer: Sendable {
         let key: UnsafeMutablePointer<CChar>?
         /// The connections' deadlines, swept until the daemon stops.
         let deadlines: RequestDeadlines
+        /// What the access handler is given: the server and the threads its handler runs on.
+        let context: ServingContext
     }
 
     /// - Parameters:
@@ -101,7 +110,7 @@ package final class HTTPServer: Sendable {
     ///   - registry: the Prometheus registry to record requests in. Pass the application's own
     ///     when its handler serves it (`GET /metrics`) or registers metrics of its own there; by
     ///     default each server has a registry of its own.
-    ///   - handler: answers each request, on libmicrohttpd's threads.
+    ///   - handler: answers each request, on the server's handler threads (`HandlerPool`).
     package init(
         configuration: Configuration, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), handler: @escaping Handler
     ) {
@@ -139,17 +148,20 @@ package final class HTTPServer: Sendable {
             var message = [CChar](repeating: 0, count: 1024)
             var log: UnsafeMutablePointer<cmhd_start_log>?
             let context = Unmanaged.passUnretained(self).toOpaque()
+            let serving = ServingContext(server: self, pool: HandlerPool(workers: configuration.threads))
             let deadlines = RequestDeadlines(
                 limits: .init(
                     headers: configuration.headerTimeout, body: configuration.bodyTimeout, minimumBodyRate: max(0, configuration.minimumBodyRate)),
                 metrics: metrics)
             let started = cmhd_start(
-                configuration.host, configuration.port, UInt32(configuration.threads), UInt32(configuration.connectionLimit),
+                configuration.host, configuration.port, UInt32(max(1, configuration.connectionThreads)), UInt32(configuration.connectionLimit),
                 UInt32(clamping: configuration.connectionsPerAddress),
                 UInt32(configuration.idleTimeout), configuration.headerMemory, certificate, key,
-                accessHandler, context, requestCompleted, context, connectionNotified, Unmanaged.passUnretained(deadlines).toOpaque(),
+                accessHandler, Unmanaged.passUnretained(serving).toOpaque(), requestCompleted, context, connectionNotified,
+                Unmanaged.passUnretained(deadlines).toOpaque(),
                 &badHost, &message, message.count, &log)
             guard let started else {
+                serving.pool.stop()
                 free(certificate)
                 free(key)
                 let said = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -164,7 +176,7 @@ package final class HTTPServer: Sendable {
                 }
                 throw HTTPServerError("cannot listen on \(configuration.host):\(configuration.port) (in use, or not permitted)\(reason)")
             }
-            running = Running(daemon: started, log: log, certificate: certificate, key: key, deadlines: deadlines)
+            running = Running(daemon: started, log: log, certificate: certificate, key: key, deadlines: deadlines, context: serving)
             deadlines.start()
             return cmhd_bound_port(started)
         }
@@ -193,6 +205,14 @@ package final class HTTPServer: Sendable {
             guard let current = running else { return }
             current.deadlines.stop()
             _ = MHD_quiesce_daemon(current.daemon)
+            // Handlers still running answer and resume their connections first (a connection
+            // left suspended would never be closed); then their answers are sent, for at most
+            // `drainTimeout`, before the daemon closes every connection.
+            current.context.pool.stop()
+            let deadline = ContinuousClock.now + Self.drainTimeout
+            while openRequests.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
+                usleep(5_000)
+            }
             MHD_stop_daemon(current.daemon)
             cmhd_start_log_free(current.log)
             free(current.certificate)
@@ -201,12 +221,44 @@ package final class HTTPServer: Sendable {
         }
     }
 
+    /// How long a stop waits for the answers of requests in flight to be sent.
+    static let drainTimeout = Duration.seconds(5)
+
     deinit { stop() }
+}
+
+/// The access handler's context: the server, and the pool its handler runs on.
+private final class ServingContext: Sendable {
+    unowned let server: HTTPServer
+    let pool: HandlerPool
+
+    init(server: HTTPServer, pool: HandlerPool) {
+        self.server = server
+        self.pool = pool
+    }
+}
+
+/// A handler's response, handed from the pool's thread that made it to the libmicrohttpd
+/// thread that sends it.
+private final class Answer: Sendable {
+    private let response = Mutex<HTTPResponse?>(nil)
+
+    func set(_ value: HTTPResponse) { response.withLock { $0 = value } }
+    func take() -> HTTPResponse? { response.withLock { $0.take() } }
+}
+
+/// A suspended connection, resumed from the pool's thread once its answer is ready.
+/// libmicrohttpd allows `MHD_resume_connection` from any thread (the daemon has an
+/// inter-thread channel, `MHD_USE_ITC`); nothing else of the connection is touched there.
+private struct SuspendedConnection: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    func resume() { MHD_resume_connection(pointer) }
 }
 
 /// What the server keeps for one request from its headers to its completion. Reached only
 /// through the connection's `*con_cls`, on the one libmicrohttpd thread that serves the
-/// connection, so it needs no lock.
+/// connection, so it needs no lock (the handler's answer comes back through `Answer`).
 private final class RequestState {
     let method: String
     let started: ContinuousClock.Instant
@@ -217,6 +269,8 @@ private final class RequestState {
     var body: [UInt8] = []
     var bytesIn = 0
     var tooLarge = false
+    /// Set while the handler runs on the pool (the connection suspended) and until its answer is queued.
+    var answer: Answer?
     /// Set when a response is queued.
     var status: Int?
     var route: String?
@@ -232,14 +286,17 @@ private final class RequestState {
 }
 
 /// libmicrohttpd calls this several times per request: first with the headers, then with
-/// body chunks, then once more with none, when the response is queued.
+/// body chunks, then once more with none, when the request is handed to the handler on the
+/// pool and the connection suspended; once the handler has answered, the connection is
+/// resumed and this is called once more, to queue the response.
 private func accessHandler(
     cls: UnsafeMutableRawPointer?, connection: OpaquePointer?, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
     version: UnsafePointer<CChar>?, uploadData: UnsafePointer<CChar>?, uploadDataSize: UnsafeMutablePointer<Int>?,
     connectionState: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
 ) -> MHD_Result {
     guard let cls, let connection, let url, let method, let uploadDataSize, let connectionState else { return .NO }
-    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    let context = Unmanaged<ServingContext>.fromOpaque(cls).takeUnretainedValue()
+    let server = context.server
     guard let stateRaw = connectionState.pointee else {
         // First call: headers only.
         let started = ContinuousClock.now
@@ -250,6 +307,7 @@ private func accessHandler(
             method: methodText, started: started, limit: server.configuration.bodyLimit(methodText, String(cString: url)),
             remoteAddress: clientAddress(connection), clock: clock)
         connectionState.pointee = Unmanaged.passRetained(state).toOpaque()
+        server.openRequests.add(1, ordering: .relaxed)
         server.metrics.requestStarted()
         // Only the configured host names are served, whatever the route (static files and
         // health checks included): a page on an attacker's name that resolves to this server
@@ -293,18 +351,33 @@ private func accessHandler(
         return .YES
     }
     guard state.status == nil else { return .YES }  // already answered (413 on the headers)
-    let response: HTTPResponse
-    if state.tooLarge {
-        response = tooLarge(state.limit)
-    } else {
-        let request = HTTPRequest(
-            method: state.method, path: String(cString: url), query: values(connection, .GET_ARGUMENT_KIND),
-            headers: Dictionary(values(connection, .HEADER_KIND).map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first }),
-            body: state.body, remoteAddress: state.remoteAddress, isSecure: server.isSecure)
-        state.body = []
-        response = server.handler(request)
+    if let answer = state.answer {
+        // Resumed: the handler has answered.
+        state.answer = nil
+        let response = answer.take() ?? .problem(500, title: "Internal Server Error", detail: "the request was not answered")
+        return queue(response, for: state, on: connection)
     }
-    return queue(response, for: state, on: connection)
+    if state.tooLarge { return queue(tooLarge(state.limit), for: state, on: connection) }
+    let request = HTTPRequest(
+        method: state.method, path: String(cString: url), query: values(connection, .GET_ARGUMENT_KIND),
+        headers: Dictionary(values(connection, .HEADER_KIND).map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first }),
+        body: state.body, remoteAddress: state.remoteAddress, isSecure: server.isSecure)
+    state.body = []
+    // The handler may take its time: no receiving deadline applies while it answers.
+    state.clock?.answering()
+    let answer = Answer()
+    state.answer = answer
+    // Suspended before the job is queued, so that its resume always finds it suspended.
+    MHD_suspend_connection(connection)
+    let suspended = SuspendedConnection(pointer: connection)
+    let handler = server.handler
+    let job: @Sendable () -> Void = {
+        answer.set(handler(request))
+        suspended.resume()
+    }
+    // A stopping server runs the last requests of its kept-alive connections here.
+    if !context.pool.submit(job) { job() }
+    return .YES
 }
 
 private func tooLarge(_ limit: Int) -> HTTPResponse {
@@ -323,6 +396,7 @@ private func requestCompleted(
     state.clock?.answered()
     guard let cls else { return }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    defer { server.openRequests.subtract(1, ordering: .releasing) }
     let elapsed = ContinuousClock.now - state.started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     server.metrics.requestEnded(route: state.route, method: state.method, status: state.status, duration: elapsed)

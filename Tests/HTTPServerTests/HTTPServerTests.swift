@@ -97,6 +97,62 @@ struct HTTPServerTests {
         #expect(statuses.withLock { $0 }.filter { $0 == 200 }.count == 200)
     }
 
+    @Test("requests that arrive on one libmicrohttpd thread are answered in parallel by the handler threads")
+    func handlersRunInParallel() throws {
+        // One connection thread, four handler threads: each request waits until four handlers
+        // run at once (or 10 s pass), which happens only if the one thread hands them on.
+        let running = Mutex(0)
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.connectionThreads = 1
+        configuration.threads = 4
+        let server = HTTPServer(configuration: configuration) { _ in
+            running.withLock { $0 += 1 }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while running.withLock({ $0 }) < 4, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            return running.withLock { $0 } >= 4 ? .json(200, "{}") : .problem(503, title: "Alone", detail: "the handlers ran one at a time")
+        }
+        let client = RawHTTPClient(port: try server.start())
+        defer { server.stop() }
+        // Four client threads (not `concurrentPerform`, which runs as many at once as there are cores).
+        let statuses = Mutex<[Int]>([])
+        let clients = DispatchGroup()
+        for _ in 0..<4 {
+            clients.enter()
+            Thread.detachNewThread {
+                let status = (try? client.get("/together"))??.status ?? 0
+                statuses.withLock { $0.append(status) }
+                clients.leave()
+            }
+        }
+        clients.wait()
+        #expect(statuses.withLock { $0 } == [200, 200, 200, 200])
+    }
+
+    @Test("stopping waits for a handler in flight, whose client still gets its answer")
+    func stopWaitsForHandlers() throws {
+        let started = DispatchSemaphore(value: 0)
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration) { _ in
+            started.signal()
+            Thread.sleep(forTimeInterval: 0.5)
+            return .json(200, #"{"slow":true}"#)
+        }
+        let client = RawHTTPClient(port: try server.start())
+        let reply = Mutex<RawHTTPClient.Reply?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let answer = try? client.get("/slow")
+            reply.withLock { $0 = answer ?? nil }
+            done.signal()
+        }
+        started.wait()
+        server.stop()
+        done.wait()
+        #expect(reply.withLock { $0?.status } == 200)
+    }
+
     @Test("a port in use and a host that is not an address are clear errors")
     func startErrors() throws {
         let (server, client) = try Self.startServer()

@@ -38,7 +38,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var audit: AuditKeyOptions
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed on start).") var port: UInt16 = 8080
-    @Option(help: "Worker threads.") var threads = 4
+    @Option(help: "Threads that answer requests (1-256; any request on any free one).") var threads = 4
     @Option(help: "Connections one client address may hold at once (0: no limit; raise it behind a reverse proxy).")
     var connectionsPerAddress = 256
     @Option(
@@ -89,6 +89,7 @@ struct ServeCommand: ParsableCommand {
         for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] where !(1...Self.maxTimeout).contains(value) {
             throw ValidationError("\(name) must be between 1 and \(Self.maxTimeout) seconds")
         }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
         guard minBodyRate >= 0 else { throw ValidationError("--min-body-rate must be 0 or more bytes per second") }
         for url in publicURLs { _ = try Self.hostName(ofPublicURL: url) }
         switch (tlsCert, tlsKey) {
@@ -192,7 +193,7 @@ struct ServeCommand: ParsableCommand {
         var configuration = HTTPServer.Configuration()
         configuration.host = host
         configuration.port = port
-        configuration.threads = max(1, threads)
+        configuration.threads = threads
         configuration.connectionsPerAddress = max(0, connectionsPerAddress)
         configuration.headerTimeout = .seconds(headerTimeout)
         configuration.bodyTimeout = .seconds(bodyTimeout)
