@@ -148,7 +148,7 @@ package final class SearchEngine: Sendable {
         package static let candidates = 1_000
         /// Persons read per FTS5 stage (the first found).
         package static let ftsCandidates = 60
-        /// The FTS5 stages run only when the exact keys found fewer hits than this.
+        /// The FTS5 stages run only when the exact keys found fewer hits than this, none of them `exact`.
         package static let ftsThreshold = 10
         /// Rows read for a single name with no birthdate recorded (they cannot confirm it).
         package static let unrecordedSingleName = 50
@@ -219,14 +219,17 @@ package final class SearchEngine: Sendable {
     }
 
     /// The hits of one query variant, each candidate scored once: the exact keys, then — only
-    /// if they gave fewer than `Budget.ftsThreshold` hits — the FTS5 stages for names typed in part.
+    /// if they gave fewer than `Budget.ftsThreshold` hits and none `exact` — the FTS5 stages
+    /// for names typed in part. An `exact` hit (the whole name as typed, born on the day typed)
+    /// answers the query; what FTS5 would add to it is other people whose name merely begins
+    /// or shares grams with it, which are the weak candidates a page should not be flooded with.
     private func candidates(for query: SearchQuery) throws(StoreError) -> (hits: [Ranked], truncated: Bool) {
         let (found, cut) = try StoreError.fromIndex { () throws(IndexError) in
             try index.persons(matching: lookups(for: query), limitEach: Budget.rowsPerLookup, budget: Budget.candidates)
         }
         var truncated = cut
         var hits = found.compactMap { person in scorer.score(query, person).map { Ranked(person: person, outcome: $0) } }
-        guard hits.count < Budget.ftsThreshold else { return (hits, truncated) }
+        guard hits.count < Budget.ftsThreshold, !hits.contains(where: { $0.outcome.grade == .exact }) else { return (hits, truncated) }
         var seen = Set(found.map { "\($0.caseID)#\($0.ordinal)" })
         for stage in stages(for: query) {
             let people = try StoreError.fromIndex { () throws(IndexError) in
