@@ -32,6 +32,8 @@ package final class Store: Sendable {
     let auditQueue: AuditQueue
     /// Who checkpoints the catalogue's and the partitions' WAL (Litestream, while it replicates them).
     private let checkpoints: CheckpointOwner
+    /// Seals the secrets the catalogue keeps (TOTP and webhook secrets); its file is outside the data folder.
+    package let secretsKey: SecretsKey
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
     /// authority directory when the dictionaries changed, finishes or undoes any
@@ -42,9 +44,13 @@ package final class Store: Sendable {
     ///   - logger: where the Store reports failures it handles itself; silent by default.
     ///   - metrics: where the Store's figures go (audit batches); none by default.
     ///   - checkpoints: `.external` while Litestream replicates the files (docs/operations.md).
+    ///   - secretsKey: the file of the key that seals the catalogue's secrets (`SecretsKey`);
+    ///     nil: `<data folder>.key` beside the data folder.
+    /// - Throws: `.configuration` when the catalogue holds sealed secrets and the key file is
+    ///   missing or does not open them.
     package init(
         dataDirectory: URL, dictionaries: URL, logger: Logger = Logger(label: "mimamori.store", factory: { _ in SwiftLogNoOpLogHandler() }),
-        metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application
+        metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application, secretsKey: URL? = nil
     ) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -58,6 +64,9 @@ package final class Store: Sendable {
         catalogue = try Database(
             path: dataDirectory.appendingPathComponent("catalogue.sqlite").path, migrations: CatalogueSchema.migrations,
             checkpoints: checkpoints)
+        self.secretsKey = SecretsKey(file: secretsKey ?? SecretsKey.defaultFile(for: dataDirectory), logger: logger)
+        try SecretsAtRest.prepare(
+            catalogue, key: self.secretsKey, catalogueFile: dataDirectory.appendingPathComponent("catalogue.sqlite").path, logger: logger)
         partitions = Mutex([:])
         try DirectoryLoader(catalogue: catalogue).loadIfChanged(from: dictionaries)
         directory = try DirectoryLoader(catalogue: catalogue).read()
