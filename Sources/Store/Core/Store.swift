@@ -140,6 +140,37 @@ package final class Store: Sendable {
         return nil
     }
 
+    /// The most ids one `IN (…)` of `locate(all:)` binds (well under SQLite's variable limit).
+    static let locateChunk = 400
+
+    /// Finds many cases by id at once (unchecked: callers check access): one query per
+    /// partition and chunk of ids (`id IN (…)`), partitions in the order `locate` tries them,
+    /// stopping once every id is found. The catalogue keeps no case → partition locator, so
+    /// every partition that exists is asked for the ids not found yet.
+    /// - Returns: the cases found, by id (an id found nowhere is absent).
+    func locate(all ids: [String]) throws(StoreError) -> [String: StoredCase] {
+        var missing = Set(ids.filter { !$0.isEmpty && $0.count <= 64 })
+        var found: [String: StoredCase] = [:]
+        for code in existingPartitions() {
+            guard !missing.isEmpty else { break }
+            let wanted = missing.sorted()
+            for start in stride(from: 0, to: wanted.count, by: Self.locateChunk) {
+                let chunk = Array(wanted[start..<min(start + Self.locateChunk, wanted.count)])
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try partition(code).read { connection throws(StoreError) in
+                    try connection.query("SELECT \(Cases.columns) FROM cases WHERE id IN (\(placeholders))", chunk) { row throws(StoreError) in
+                        try Cases.storedCase(row, prefecture: code)
+                    }
+                }
+                for stored in rows where found[stored.id] == nil {
+                    found[stored.id] = stored
+                    missing.remove(stored.id)
+                }
+            }
+        }
+        return found
+    }
+
     // MARK: Changes
 
     /// Registers a function called after every write that changed cases, with the prefectures
@@ -189,4 +220,5 @@ extension StoreFeature {
     var directory: AuthorityDirectory { store.directory }
     func partition(_ code: String) throws(StoreError) -> Database { try store.partition(code) }
     func locate(_ id: String) throws(StoreError) -> StoredCase? { try store.locate(id) }
+    func locate(all ids: [String]) throws(StoreError) -> [String: StoredCase] { try store.locate(all: ids) }
 }
