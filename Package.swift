@@ -145,7 +145,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "StoreTests", dependencies: ["Store", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteDB", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(

@@ -16,7 +16,7 @@ struct Mimamori: AsyncParsableCommand {
             ServeCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self, TokenCommand.self, DemoLoginsCommand.self, AuditCommand.self,
             SearchCommand.self,
             BackupCommand.self, RestoreCommand.self, ReindexCommand.self, EvalCommand.self, BenchCommand.self, CaseCommand.self, CheckCommand.self,
-            RetentionCommand.self,
+            RetentionCommand.self, VoidedCasesCommand.self,
             AuthoritiesCommand.self, DemoDataCommand.self, VersionCommand.self,
         ]
     )

@@ -104,6 +104,12 @@ struct PermissionMatrixTests {
             Operation(name: "read the audit trail", allowed: [.holderAdmin]) { store, who in
                 _ = try store.auditLog.auditTrail(of: "131016", as: who.actor)
             },
+            Operation(name: "list 千代田区's voided cases", allowed: [.holderAdmin]) { store, who in
+                _ = try store.cases.voided(holder: "131016", as: who.actor)
+            },
+            Operation(name: "list every holder's voided cases", allowed: []) { store, who in
+                _ = try store.cases.voided(holder: nil, as: who.actor)
+            },
             Operation(name: "publish a report form", allowed: [.ministry]) { store, who in
                 _ = try store.reports.publish(year: 2026, title: "t", fields: [ReportForm.Field(key: "k", label: "l", type: .text)], as: who.actor)
             },

@@ -67,6 +67,9 @@ extension AccessPolicy {
         case .voidCase(let holder):
             return allow(
                 authority == holder && (role == .supervisor || isAdministrator), "only a supervisor or administrator of \(holder) may void its case")
+        case .listVoidedCases(let holder):
+            guard let holder else { return .refuse("only the service's operator, at the server's command line, lists every holder's voided cases") }
+            return allow(isAdministrator && authority == holder, "only \(holder)'s administrators may list its voided cases")
         case .ministry:
             return allow(isMinistry, "only ministry staff may do this")
         case .submitReport:

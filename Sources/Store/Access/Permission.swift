@@ -49,6 +49,9 @@ package enum Permission: Sendable, Hashable {
     case confirmSeriousFlag(holder: String)
     /// Void a case `holder` holds as entered by mistake: the holder's supervisors and administrators.
     case voidCase(holder: String)
+    /// List the cases `holder` voided (nil: every holder's): the holder's administrators; every
+    /// holder's only the local administrator.
+    case listVoidedCases(holder: String?)
     /// Ministry staff's own lists and acts: serious cases, report forms, all submissions.
     case ministry
     /// Submit an authority's report: the staff of a municipality or CGC.

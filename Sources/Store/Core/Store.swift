@@ -32,6 +32,8 @@ package final class Store: Sendable {
     let auditQueue: AuditQueue
     /// Who checkpoints the catalogue's and the partitions' WAL (Litestream, while it replicates them).
     private let checkpoints: CheckpointOwner
+    /// Seals the secrets the catalogue keeps (TOTP and webhook secrets); its file is outside the data folder.
+    package let secretsKey: SecretsKey
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
     /// authority directory when the dictionaries changed, finishes or undoes any
@@ -42,9 +44,13 @@ package final class Store: Sendable {
     ///   - logger: where the Store reports failures it handles itself; silent by default.
     ///   - metrics: where the Store's figures go (audit batches); none by default.
     ///   - checkpoints: `.external` while Litestream replicates the files (docs/operations.md).
+    ///   - secretsKey: the file of the key that seals the catalogue's secrets (`SecretsKey`);
+    ///     nil: `<data folder>.key` beside the data folder.
+    /// - Throws: `.configuration` when the catalogue holds sealed secrets and the key file is
+    ///   missing or does not open them.
     package init(
         dataDirectory: URL, dictionaries: URL, logger: Logger = Logger(label: "mimamori.store", factory: { _ in SwiftLogNoOpLogHandler() }),
-        metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application
+        metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application, secretsKey: URL? = nil
     ) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -58,6 +64,9 @@ package final class Store: Sendable {
         catalogue = try Database(
             path: dataDirectory.appendingPathComponent("catalogue.sqlite").path, migrations: CatalogueSchema.migrations,
             checkpoints: checkpoints)
+        self.secretsKey = SecretsKey(file: secretsKey ?? SecretsKey.defaultFile(for: dataDirectory), logger: logger)
+        try SecretsAtRest.prepare(
+            catalogue, key: self.secretsKey, catalogueFile: dataDirectory.appendingPathComponent("catalogue.sqlite").path, logger: logger)
         partitions = Mutex([:])
         try DirectoryLoader(catalogue: catalogue).loadIfChanged(from: dictionaries)
         directory = try DirectoryLoader(catalogue: catalogue).read()
@@ -131,6 +140,37 @@ package final class Store: Sendable {
         return nil
     }
 
+    /// The most ids one `IN (…)` of `locate(all:)` binds (well under SQLite's variable limit).
+    static let locateChunk = 400
+
+    /// Finds many cases by id at once (unchecked: callers check access): one query per
+    /// partition and chunk of ids (`id IN (…)`), partitions in the order `locate` tries them,
+    /// stopping once every id is found. The catalogue keeps no case → partition locator, so
+    /// every partition that exists is asked for the ids not found yet.
+    /// - Returns: the cases found, by id (an id found nowhere is absent).
+    func locate(all ids: [String]) throws(StoreError) -> [String: StoredCase] {
+        var missing = Set(ids.filter { !$0.isEmpty && $0.count <= 64 })
+        var found: [String: StoredCase] = [:]
+        for code in existingPartitions() {
+            guard !missing.isEmpty else { break }
+            let wanted = missing.sorted()
+            for start in stride(from: 0, to: wanted.count, by: Self.locateChunk) {
+                let chunk = Array(wanted[start..<min(start + Self.locateChunk, wanted.count)])
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try partition(code).read { connection throws(StoreError) in
+                    try connection.query("SELECT \(Cases.columns) FROM cases WHERE id IN (\(placeholders))", chunk) { row throws(StoreError) in
+                        try Cases.storedCase(row, prefecture: code)
+                    }
+                }
+                for stored in rows where found[stored.id] == nil {
+                    found[stored.id] = stored
+                    missing.remove(stored.id)
+                }
+            }
+        }
+        return found
+    }
+
     // MARK: Changes
 
     /// Registers a function called after every write that changed cases, with the prefectures
@@ -180,4 +220,5 @@ extension StoreFeature {
     var directory: AuthorityDirectory { store.directory }
     func partition(_ code: String) throws(StoreError) -> Database { try store.partition(code) }
     func locate(_ id: String) throws(StoreError) -> StoredCase? { try store.locate(id) }
+    func locate(all ids: [String]) throws(StoreError) -> [String: StoredCase] { try store.locate(all: ids) }
 }

@@ -43,12 +43,14 @@ package struct SecondFactors: StoreFeature {
             throw StoreError(.conflict, "\(user.login) already has a second factor; an administrator resets it (for a lost device)")
         }
         let secret = TOTP.newSecret()
+        // Sealed under the secrets key: a copy of the data folder does not hold it.
+        let sealed = try store.secretsKey.seal(secret, column: SecretsAtRest.totpColumn, row: user.login)
         try catalogue.write { connection throws(StoreError) in
             try connection.run(
                 """
                 INSERT INTO second_factors (login, secret, created_at) VALUES (?, ?, ?)
                 ON CONFLICT (login) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, confirmed_at = NULL, last_step = 0
-                """, [user.login.sqlValue, .blob(secret), Timestamp.now().sqlValue])
+                """, [user.login.sqlValue, .blob(sealed), Timestamp.now().sqlValue])
             try store.audit(connection, actor: actor, action: "second-factor.begin", target: user.login, detail: nil)
         }
         return Enrolment(secret: TOTP.base32(secret), uri: TOTP.uri(secret: secret, login: user.login))
@@ -120,12 +122,15 @@ package struct SecondFactors: StoreFeature {
         return secret
     }
 
+    /// The secret of a login (opened with the secrets key) and whether it is confirmed.
     private func storedSecret(of login: String) throws(StoreError) -> ([UInt8], Bool)? {
-        try catalogue.read { connection throws(StoreError) in
+        let stored = try catalogue.read { connection throws(StoreError) in
             try connection.first("SELECT secret, confirmed_at IS NOT NULL FROM second_factors WHERE login = ?", [login]) {
                 ($0.blob(0), $0.int(1) == 1)
             }
         }
+        guard let (sealed, confirmed) = stored else { return nil }
+        return (try store.secretsKey.unseal(sealed, column: SecretsAtRest.totpColumn, row: login), confirmed)
     }
 
     private func ownUser(_ actor: Actor) throws(StoreError) -> User {

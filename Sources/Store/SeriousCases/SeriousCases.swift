@@ -110,9 +110,10 @@ package struct SeriousCases: StoreFeature {
                 ($0.text(0), $0.text(1), $0.text(2))
             }
         }
-        var entries: [Entry] = []
-        for (caseID, flaggedBy, flaggedAt) in flagged {
-            entries.append(Entry(caseID: caseID, flaggedBy: flaggedBy, flaggedAt: flaggedAt, found: try locate(caseID)))
+        // One lookup for the whole page: a query per partition, not per case and partition.
+        let located = try locate(all: flagged.map(\.0))
+        let entries = flagged.map { caseID, flaggedBy, flaggedAt in
+            Entry(caseID: caseID, flaggedBy: flaggedBy, flaggedAt: flaggedAt, found: located[caseID])
         }
         let shown = entries.compactMap(\.found).map { (id: $0.id, holder: $0.holder) }
         try store.audit(actor: actor, action: "case.flag.list", target: nil, detail: "shown=\(shown.count)", cases: shown)

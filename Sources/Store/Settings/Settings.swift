@@ -58,7 +58,7 @@ package struct Settings: StoreFeature {
     /// An authority's settings (defaults where it has chosen none, the secret included), for
     /// the Store's own workflows.
     func stored(of authority: String) throws(StoreError) -> AuthoritySettings {
-        try catalogue.read { connection throws(StoreError) in
+        var settings = try catalogue.read { connection throws(StoreError) in
             try connection.first(
                 """
                 SELECT approval_required, grant_days, retention_days, webhook_url, webhook_secret, second_factor_required
@@ -72,6 +72,10 @@ package struct Settings: StoreFeature {
                 return settings
             } ?? AuthoritySettings()
         }
+        if let sealed = settings.webhookSecret {
+            settings.webhookSecret = try store.secretsKey.unsealText(sealed, column: SecretsAtRest.webhookColumn, row: authority)
+        }
+        return settings
     }
 
     /// Changes an authority's settings and (optionally) tightens or restores access rules for
@@ -89,6 +93,11 @@ package struct Settings: StoreFeature {
         try requireChange(of: authority, as: actor)
         if let settings { try check(settings, storedSecret: try stored(of: authority).webhookSecret != nil) }
         let contacts = try contacts?.checked()
+        // A new webhook secret is stored sealed under the secrets key (nil keeps the stored one).
+        var sealedSecret: String?
+        if let secret = settings?.webhookSecret {
+            sealedSecret = try store.secretsKey.sealText(secret, column: SecretsAtRest.webhookColumn, row: authority)
+        }
         guard rules.isEmpty || directory[authority]?.holdsCases == true else {
             throw StoreError(.invalidInput, "access_rules: \(authority) holds no cases")
         }
@@ -107,7 +116,7 @@ package struct Settings: StoreFeature {
                     """,
                     [
                         authority, settings.approvalRequired, settings.grantDays, settings.retentionDays, settings.webhookURL,
-                        settings.webhookURL == nil ? nil : settings.webhookSecret, settings.secondFactorRequired,
+                        settings.webhookURL == nil ? nil : sealedSecret, settings.secondFactorRequired,
                     ])
                 try store.audit(
                     connection, actor: actor, action: "settings.update", target: authority,

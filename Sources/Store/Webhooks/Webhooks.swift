@@ -25,7 +25,7 @@ package struct Webhooks: StoreFeature {
     /// Deliveries due at `now`, oldest first, with the authority's current URL and secret.
     package func due(as actor: Actor, now: Date = Date(), limit: Int = 100) throws(StoreError) -> [WebhookDelivery] {
         try store.require(.serviceData, as: actor, action: "webhook.due")
-        return try catalogue.read { connection throws(StoreError) in
+        let rows = try catalogue.read { connection throws(StoreError) in
             try connection.query(
                 """
                 SELECT d.id, d.authority, s.webhook_url, s.webhook_secret, d.payload, d.attempts
@@ -40,6 +40,14 @@ package struct Webhooks: StoreFeature {
                     attempts: row.int(5))
             }
         }
+        // The secrets are stored sealed (`SecretsKey`); the sender signs with them opened.
+        var deliveries: [WebhookDelivery] = []
+        for row in rows {
+            let secret = try store.secretsKey.unsealText(row.secret, column: SecretsAtRest.webhookColumn, row: row.authority)
+            deliveries.append(
+                WebhookDelivery(id: row.id, authority: row.authority, url: row.url, secret: secret, payload: row.payload, attempts: row.attempts))
+        }
+        return deliveries
     }
 
     /// Deliveries waiting to be sent or retried (the service's backlog figure).

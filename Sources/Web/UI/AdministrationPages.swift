@@ -414,6 +414,16 @@ extension PageRequest {
                     action: entry.action, target: entry.target ?? "", detail: entry.detail ?? "")
             })
         if entries.count == 100, let last = entries.last { view.older = "/audit?before=\(last.id)" }
+        // The cases the authority voided (kept for the audit), on the trail's first page: never the reason.
+        if before == nil, store.directory[authority]?.holdsCases == true {
+            view.voided = try store.cases.voided(holder: authority, as: actor).map { voided in
+                AuditPage.Voided(
+                    id: voided.id, externalID: voided.externalID,
+                    at: Timestamp.date(voided.voidedAt).flatMap { Display.time($0, western: true) } ?? voided.voidedAt, by: voided.voidedBy)
+            }
+            view.voidedShown = true
+            view.voidedEmpty = view.voided.isEmpty
+        }
         return render("audit", "監査ログ", view)
     }
 }

@@ -12,8 +12,9 @@ struct BackupCommand: ParsableCommand {
             backup API at one instant at which no transaction is in progress, so the copy is what the files \
             would be after a power cut then: `mimamori restore` finishes or undoes a cross-prefecture commit \
             that was in flight, as the store does after a crash (docs/operations.md). The audit checkpoints up \
-            to the copied audit head and the audit public key are copied too; the private key is not. The \
-            search index is not copied: restore rebuilds it.
+            to the copied audit head and the audit public key are copied too; the private key is not, nor the \
+            secrets key (--secrets-key, <data>.key) that seals the TOTP and webhook secrets: back it up \
+            separately, restore needs it. The search index is not copied: restore rebuilds it.
             """
     )
 
@@ -25,7 +26,7 @@ struct BackupCommand: ParsableCommand {
         // A backup never checkpoints: beside a replicating serve, checkpoints are Litestream's.
         let store = try Store(
             dataDirectory: URL(fileURLWithPath: options.data), dictionaries: try DictionaryDirectory.locate(explicit: options.dictionaries),
-            logger: DataOptions.logger, checkpoints: .external)
+            logger: DataOptions.logger, checkpoints: .external, secretsKey: options.secretsKeyFile(for: URL(fileURLWithPath: options.data)))
         let started = Date()
         let manifest = try store.backups.write(
             to: URL(fileURLWithPath: to), checkpoints: audit.folder(options),

@@ -42,7 +42,7 @@ struct RestoreCommand: ParsableCommand {
         let target = URL(fileURLWithPath: to ?? options.data)
         if from.contains("://") { return try restoreReplica(into: target, started: started) }
         let manifest = try Backups.restore(from: URL(fileURLWithPath: from), to: target, force: force)
-        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries)
+        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries, secretsKey: options.secretsKeyFile(for: target))
         if let head = manifest.auditHead {
             guard try report.store.backups.auditHash(at: head.sequence, as: .localAdministrator) == head.hash else {
                 printError(
@@ -90,7 +90,7 @@ struct RestoreCommand: ParsableCommand {
         }
         for name in names { chmod(target.appendingPathComponent(name).path, 0o600) }
         try Backups.disownCommits(in: target)
-        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries) { store in
+        let report = try Self.openAndCheck(target, dictionaries: options.dictionaries, secretsKey: options.secretsKeyFile(for: target)) { store in
             try reconcile(store, replica: replica, executable: executable)
         }
         print("Restored from the replica into \(target.path): \(report.summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s.")
@@ -165,9 +165,22 @@ struct RestoreCommand: ParsableCommand {
     /// - Throws: `ExitStatus.invalidData` after printing what does not verify.
     /// - Parameter repair: run on the opened store before the checks (a replica restore
     ///   reconciles its cut there); returns what it did, for the summary.
-    static func openAndCheck(_ target: URL, dictionaries: String?, repair: ((Store) throws -> String)? = nil) throws -> Report {
+    /// - Parameter secretsKey: the key that must open the restored secrets (TOTP and webhook
+    ///   secrets); a backup or replica never holds it (docs/operations.md).
+    static func openAndCheck(_ target: URL, dictionaries: String?, secretsKey: URL, repair: ((Store) throws -> String)? = nil) throws
+        -> Report
+    {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
-        let store = try Store(dataDirectory: target, dictionaries: folder, logger: DataOptions.logger)
+        let store: Store
+        do {
+            store = try Store(dataDirectory: target, dictionaries: folder, logger: DataOptions.logger, secretsKey: secretsKey)
+        } catch {
+            guard error.kind == .configuration, error.description.contains(secretsKey.path) else { throw error }
+            printError(
+                "error: the restored store's sealed secrets do not open with the secrets key \(secretsKey.path); the key file is not in a backup or replica: copy the one kept with it there, or name it with --secrets-key. \(error.description)"
+            )
+            throw ExitStatus.configuration
+        }
         let repaired = try repair?(store) ?? ""
         let problems = try store.maintenance.integrityProblems()
         for (file, problem) in problems.sorted(by: { $0.key < $1.key }) { printError("\(file): \(problem)") }

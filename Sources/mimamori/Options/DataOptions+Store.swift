@@ -20,7 +20,8 @@ extension DataOptions {
     func openSearch(metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application) throws -> SearchEngine {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
         let store = try Store(
-            dataDirectory: URL(fileURLWithPath: data), dictionaries: folder, logger: Self.logger, metrics: metrics, checkpoints: checkpoints)
+            dataDirectory: URL(fileURLWithPath: data), dictionaries: folder, logger: Self.logger, metrics: metrics, checkpoints: checkpoints,
+            secretsKey: secretsKeyFile(for: URL(fileURLWithPath: data)))
         let analyzer = try NameAnalyzer(dictionaries: folder)
         return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer), metrics: metrics)
     }

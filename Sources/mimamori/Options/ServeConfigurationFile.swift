@@ -24,7 +24,7 @@ enum ServeConfigurationFile {
 
     /// Every option of `serve` a file may set (all but --config itself).
     static let keys: [String: Kind] = [
-        "data": .text, "dictionaries": .text, "audit-key": .text, "audit-checkpoints": .text, "host": .text, "port": .integer,
+        "data": .text, "dictionaries": .text, "secrets-key": .text, "audit-key": .text, "audit-checkpoints": .text, "host": .text, "port": .integer,
         "threads": .integer, "connections-per-address": .integer, "public-url": .texts, "header-timeout": .integer,
         "body-timeout": .integer, "min-body-rate": .integer, "tls-cert": .text, "tls-key": .text, "access-log": .flag,
         "webhook-allow-network": .texts, "replicate": .text, "litestream": .text,
