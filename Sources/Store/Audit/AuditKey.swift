@@ -51,17 +51,7 @@ package struct AuditSigningKey: Sendable {
 
     /// The key in an existing `file`.
     package static func load(_ file: URL) throws(StoreError) -> AuditSigningKey {
-        var status = stat()
-        guard stat(file.path, &status) == 0 else { throw StoreError(.configuration, "cannot read the audit key \(file.path)") }
-        guard status.st_mode & 0o077 == 0 else {
-            throw StoreError(
-                .configuration,
-                "the audit key \(file.path) can be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): chmod 600 it")
-        }
-        guard let data = FileManager.default.contents(atPath: file.path),
-            let seed = Hex.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), seed.count == 32
-        else { throw StoreError(.configuration, "\(file.path) holds no audit key (64 hex digits)") }
-        return AuditSigningKey(seed: seed)
+        AuditSigningKey(seed: try PrivateKeyFile.read(file, what: "audit key"))
     }
 
     /// Writes a new random key to `file` (mode 0600, its folder 0700 when created), failing if

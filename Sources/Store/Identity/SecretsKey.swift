@@ -143,17 +143,7 @@ package final class SecretsKey: Sendable {
     }
 
     private static func read(_ file: URL) throws(StoreError) -> [UInt8] {
-        var status = stat()
-        guard stat(file.path, &status) == 0 else { throw StoreError(.configuration, "cannot read the secrets key \(file.path)") }
-        guard status.st_mode & 0o077 == 0 else {
-            throw StoreError(
-                .configuration,
-                "the secrets key \(file.path) can be read by others (mode \(String(status.st_mode & 0o777, radix: 8))): chmod 600 it")
-        }
-        guard let data = FileManager.default.contents(atPath: file.path),
-            let key = Hex.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), key.count == keyBytes
-        else { throw StoreError(.configuration, "\(file.path) holds no secrets key (64 hex digits)") }
-        return key
+        try PrivateKeyFile.read(file, what: "secrets key")
     }
 
     /// Writes a new random key to `file` atomically (a temporary file, mode 0600, linked into
