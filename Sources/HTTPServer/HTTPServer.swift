@@ -23,8 +23,9 @@ package final class HTTPServer: Sendable {
         package var port: UInt16 = 8080
         /// Threads that run the handler (`HandlerPool`: any request on any free one).
         package var threads = 4
-        /// libmicrohttpd's threads, which read requests and write responses (little work each).
-        package var connectionThreads = 2
+        /// libmicrohttpd's threads, which read requests and write responses (and do TLS's
+        /// work); nil: as many as `threads`.
+        package var connectionThreads: Int?
         package var connectionLimit = 1_000
         /// Connections one client address may hold at once (0: no limit), so that one client
         /// cannot take every connection. Behind a reverse proxy every client has the proxy's
@@ -154,7 +155,8 @@ package final class HTTPServer: Sendable {
                     headers: configuration.headerTimeout, body: configuration.bodyTimeout, minimumBodyRate: max(0, configuration.minimumBodyRate)),
                 metrics: metrics)
             let started = cmhd_start(
-                configuration.host, configuration.port, UInt32(max(1, configuration.connectionThreads)), UInt32(configuration.connectionLimit),
+                configuration.host, configuration.port, UInt32(max(1, configuration.connectionThreads ?? configuration.threads)),
+                UInt32(configuration.connectionLimit),
                 UInt32(clamping: configuration.connectionsPerAddress),
                 UInt32(configuration.idleTimeout), configuration.headerMemory, certificate, key,
                 accessHandler, Unmanaged.passUnretained(serving).toOpaque(), requestCompleted, context, connectionNotified,
