@@ -128,16 +128,7 @@ package final class Store: Sendable {
 
     /// Finds a case by id in whichever partition holds it (unchecked: callers check access).
     func locate(_ id: String) throws(StoreError) -> StoredCase? {
-        guard !id.isEmpty, id.count <= 64 else { return nil }
-        for code in existingPartitions() {
-            let found = try partition(code).read { connection throws(StoreError) in
-                try connection.first("SELECT \(Cases.columns) FROM cases WHERE id = ?", [id]) { row throws(StoreError) in
-                    try Cases.storedCase(row, prefecture: code)
-                }
-            }
-            if let found { return found }
-        }
-        return nil
+        try locate(all: [id])[id]
     }
 
     /// The most ids one `IN (…)` of `locate(all:)` binds (well under SQLite's variable limit).
