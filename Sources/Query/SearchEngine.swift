@@ -94,10 +94,14 @@ package final class SearchEngine: Sendable {
         var truncated = false
         let variants = [query.names] + query.splits
         try timed("retrieval") { () throws(StoreError) in
-            for names in variants where !names.isEmpty {
+            for (position, names) in variants.enumerated() where !names.isEmpty {
                 var variantQuery = query
                 variantQuery.names = names
-                let found = try candidates(for: variantQuery)
+                // A dictionary split of a name typed without a space is a guess: its exact keys
+                // are looked up, but names typed in part are sought as typed only (the split of
+                // 田中 into 田 / 中 sent FTS5 through every name holding either character: about
+                // 20 ms per search at 1M records, for candidates the split itself made up).
+                let found = try candidates(for: variantQuery, partialNames: position == 0)
                 truncated = truncated || found.truncated
                 for hit in found.hits where seen.insert("\(hit.person.caseID)#\(hit.person.ordinal)").inserted {
                     if let prefecture = query.prefectureCode, hit.person.prefectureCode != prefecture { continue }
@@ -146,9 +150,10 @@ package final class SearchEngine: Sendable {
         package static let rowsPerLookup = 500
         /// Persons read and scored per query variant from the exact keys.
         package static let candidates = 1_000
-        /// Persons read per FTS5 stage (the first found).
+        /// Persons read by the FTS5 stages of a query variant, all together (the first found).
         package static let ftsCandidates = 60
-        /// The FTS5 stages run only when the exact keys found fewer hits than this, none of them `exact`.
+        /// The FTS5 stages run only when the exact keys found fewer hits than this, none of them
+        /// `exact` or `likely`.
         package static let ftsThreshold = 10
         /// Rows read for a single name with no birthdate recorded (they cannot confirm it).
         package static let unrecordedSingleName = 50
@@ -196,12 +201,12 @@ package final class SearchEngine: Sendable {
     /// when the exact keys found little.
     package struct Stage: Sendable {
         package var expression: FTSExpression
-        package var limit: Int { SearchEngine.Budget.ftsCandidates }
     }
 
-    /// The FTS5 queries for names typed in part, in order: every piece matching (with the
-    /// birthdate as given, or fitting it, if there is one); then, without a birthdate, any
-    /// piece matching. Each reads the first `Budget.ftsCandidates` found, unranked.
+    /// The FTS5 queries for names typed in part, in order, sharing `Budget.ftsCandidates`
+    /// persons read (the first found, unranked): every piece matching (with the birthdate as
+    /// given, or a partial one that fits it, or none recorded, if the query has one); then,
+    /// without a birthdate, any piece matching.
     package func stages(for query: SearchQuery) -> [Stage] {
         let pieces = query.names.compactMap { FTSExpression.any(Self.terms(for: $0.keys)) }
         guard let all = FTSExpression.all(pieces) else { return [] }
@@ -209,38 +214,44 @@ package final class SearchEngine: Sendable {
             let any = pieces.count > 1 ? FTSExpression.either(pieces) : nil
             return [Stage(expression: all)] + [any].compactMap { $0 }.map { Stage(expression: $0) }
         }
-        let precise = FTSExpression.term(IndexTerms.dateTerms(date).last!)
-        var fitting = [precise, FTSExpression.term("bu")]
-        if date.month != nil { fitting.append(FTSExpression.all([.term("by\(date.year)"), .term("bq1")])!) }
-        if let month = date.month, date.day != nil {
-            fitting.append(FTSExpression.all([.term(IndexTerms.monthTerm(date.year, month)), .term("bq2")])!)
+        // Born on the day, in the month or in the year typed (the query's own precision), or
+        // with a partial birthdate that fits it, or with none recorded.
+        let precise = date.day != nil ? IndexTerms.dateTerms(date).last! : date.month.map { IndexTerms.monthTerm(date.year, $0) } ?? "by\(date.year)"
+        var fitting = [FTSExpression.term(precise), FTSExpression.term("bu")]
+        if let month = date.month {
+            if date.day != nil { fitting.append(FTSExpression.all([.term(IndexTerms.monthTerm(date.year, month)), .term("bq2")])!) }
+            fitting.append(FTSExpression.all([.term("by\(date.year)"), .term("bq1")])!)
         }
         return [Stage(expression: FTSExpression.all([all, FTSExpression.either(fitting)!])!)]
     }
 
     /// The hits of one query variant, each candidate scored once: the exact keys, then — only
-    /// if they gave fewer than `Budget.ftsThreshold` hits and none `exact` — the FTS5 stages
-    /// for names typed in part. An `exact` hit (the whole name as typed, born on the day typed)
-    /// answers the query; what FTS5 would add to it is other people whose name merely begins
-    /// or shares grams with it, which are the weak candidates a page should not be flooded with.
-    private func candidates(for query: SearchQuery) throws(StoreError) -> (hits: [Ranked], truncated: Bool) {
+    /// for `partialNames`, and if they gave fewer than `Budget.ftsThreshold` hits and none
+    /// `exact` or `likely` — the FTS5 stages for names typed in part. A hit of the whole piece as typed with a fitting
+    /// birthdate answers the query; what FTS5 would add to it is other people whose name merely
+    /// begins or shares grams with it, which are the weak candidates a page should not be
+    /// flooded with.
+    private func candidates(for query: SearchQuery, partialNames: Bool = true) throws(StoreError) -> (hits: [Ranked], truncated: Bool) {
         let (found, cut) = try StoreError.fromIndex { () throws(IndexError) in
             try index.persons(matching: lookups(for: query), limitEach: Budget.rowsPerLookup, budget: Budget.candidates)
         }
         var truncated = cut
         var hits = found.compactMap { person in scorer.score(query, person).map { Ranked(person: person, outcome: $0) } }
-        guard hits.count < Budget.ftsThreshold, !hits.contains(where: { $0.outcome.grade == .exact }) else { return (hits, truncated) }
+        guard partialNames, hits.count < Budget.ftsThreshold, !hits.contains(where: { $0.outcome.grade >= .likely }) else {
+            return (hits, truncated)
+        }
         var seen = Set(found.map { "\($0.caseID)#\($0.ordinal)" })
-        for stage in stages(for: query) {
+        var budget = Budget.ftsCandidates
+        for stage in stages(for: query) where budget > 0 {
             let people = try StoreError.fromIndex { () throws(IndexError) in
-                try index.candidates(matching: stage.expression, limit: stage.limit, ranked: false)
+                try index.candidates(matching: stage.expression, limit: budget, ranked: false)
             }
-            if people.count >= stage.limit { truncated = true }
+            budget -= people.count
             for person in people where seen.insert("\(person.caseID)#\(person.ordinal)").inserted {
                 if let outcome = scorer.score(query, person) { hits.append(Ranked(person: person, outcome: outcome)) }
             }
         }
-        return (hits, truncated)
+        return (hits, truncated || budget == 0)
     }
 
     /// The index terms a query piece may match.

@@ -353,12 +353,12 @@ package final class SearchIndex: Sendable {
                 switch lookup.births {
                 case .values(let births):
                     // One statement per key: SQLite seeks each value of the IN list itself.
-                    for start in stride(from: 0, to: births.count, by: Self.birthsPerStatement) {
-                        let chunk = births[start..<min(start + Self.birthsPerStatement, births.count)]
-                        let padded = Array(chunk) + Array(repeating: -1, count: Self.birthsPerStatement - chunk.count)
-                        take(
-                            try connection.query(Self.valuesLookup, [lookup.key] + padded + [limitEach]) { $0.int(0) },
-                            limit: limitEach)
+                    let most = Self.valuesLookups.last!.count
+                    for start in stride(from: 0, to: births.count, by: most) {
+                        let chunk = births[start..<min(start + most, births.count)]
+                        let (count, sql) = Self.valuesLookups.first { $0.count >= chunk.count }!
+                        let padded = Array(chunk) + Array(repeating: -1, count: count - chunk.count)
+                        take(try connection.query(sql, [lookup.key] + padded + [limitEach]) { $0.int(0) }, limit: limitEach)
                     }
                 case .range(let births):
                     take(
@@ -369,24 +369,35 @@ package final class SearchIndex: Sendable {
                 }
                 if ids.count >= budget { break }
             }
-            var persons: [IndexedPerson] = []
-            persons.reserveCapacity(ids.count)
-            for id in ids {
-                if let person = try connection.first("SELECT \(Self.personColumns) FROM \(Self.personRows) WHERE p.id = ?", [id], { Self.person($0) })
-                {
-                    persons.append(person)
-                }
+            // Read in id order, a chunk per statement (each row is beside the one before it in
+            // `persons`), then put back in the order found.
+            var read: [Int: IndexedPerson] = [:]
+            read.reserveCapacity(ids.count)
+            let sorted = ids.sorted()
+            for start in stride(from: 0, to: sorted.count, by: Self.personsPerStatement) {
+                let chunk = sorted[start..<min(start + Self.personsPerStatement, sorted.count)]
+                let padded = Array(chunk) + Array(repeating: -1, count: Self.personsPerStatement - chunk.count)
+                for (id, person) in try connection.query(Self.personsByID, padded, { ($0.int(17), Self.person($0)) }) { read[id] = person }
             }
+            let persons = ids.compactMap { read[$0] }
             personsDecoded.add(persons.count, ordering: .relaxed)
             return (persons, truncated)
         }
     }
 
-    /// Birth values sought by one statement of `valuesLookup` (unused ones are -1, which no row has).
-    static let birthsPerStatement = 64
-    static let valuesLookup =
-        "SELECT person FROM person_keys WHERE key = ? AND birth IN ("
-        + Array(repeating: "?", count: birthsPerStatement).joined(separator: ", ") + ") LIMIT ?"
+    /// The statements that seek one key's birth values, by the number of values each takes
+    /// (unused ones are -1, which no row has): a few sizes, so that a lookup of one or four
+    /// values does not pay for sixty padded ones, and each statement is prepared once.
+    static let valuesLookups: [(count: Int, sql: String)] = [1, 4, 16, 64].map { count in
+        (count, "SELECT person FROM person_keys WHERE key = ? AND birth IN (\(placeholders(count))) LIMIT ?")
+    }
+
+    /// Persons read by one statement of `personsByID` (unused ids are -1, which no row has).
+    static let personsPerStatement = 32
+    static let personsByID =
+        "SELECT \(personColumns), p.id FROM \(personRows) WHERE p.id IN (\(placeholders(personsPerStatement))) ORDER BY p.id"
+
+    private static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     /// The child of a case as the index holds it (nil if the index has no such case).
     package func child(ofCase caseID: String) throws(IndexError) -> IndexedPerson? {
