@@ -156,7 +156,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound"], swiftSettings: swiftSettings),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "MimamoriTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Indexer", "Store", "SQLiteDB", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoDataTests", dependencies: ["DemoData", "MimamoriTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MimamoriTests",

@@ -1,6 +1,7 @@
 import Foundation
 import MimamoriTesting
 import Query
+import SQLiteDB
 import Store
 import Testing
 
@@ -40,6 +41,24 @@ struct IndexStorageTests {
             }
         }
         #expect(checked > 300)
+    }
+
+    @Test("a first load leaves the terms index one segment, and a later import is found beside it")
+    func firstLoadIsMerged() throws {
+        // Records of many prefectures: the catch-up writes each partition's page in its own
+        // transaction, each leaving an FTS5 segment unless they are merged.
+        let local = try TestSearch(lines: SearchTests.records + BulkImportTests.lines.prefix(300))
+        func segments() throws -> Int {
+            try local.engine.index.database.read { connection throws(IndexError) in
+                try connection.first("SELECT count(DISTINCT segid) FROM person_terms_idx") { $0.int(0) } ?? 0
+            }
+        }
+        #expect(try segments() == 1)
+        let report = try JSONLinesImporter(store: local.store, actor: .localAdministrator)
+            .run(local.test.folder.write("later.jsonl", lines: [RecordFixture.line("LATER-1")]))
+        #expect(report.committed)
+        #expect(try local.search("山田 太郎 2018-04-01").hits.contains { $0.externalID == "LATER-1" })
+        try local.engine.index.checkTermsIntegrity()
     }
 
     @Test("long names and many readings survive the compact form")

