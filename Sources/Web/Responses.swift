@@ -12,7 +12,12 @@ extension HTTPResponse {
         guard let data = try? encoder.encode(value) else {
             return .problem(500, title: "Internal error", detail: "the answer could not be encoded")
         }
-        return HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Array(data))
+        return json(status, Array(data))
+    }
+
+    /// JSON already written (`SearchResult.json`).
+    static func json(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
     }
 
     /// 201 Created with the new resource's JSON and its Location.

@@ -12,7 +12,7 @@ extension WebApplication {
                 birthdateFrom: query["birthdate_from"], birthdateTo: query["birthdate_to"], guardian: query["guardian"],
                 sex: query["sex"], prefecture: query["prefecture"],
                 limit: try request.integer("limit", in: 1...QueryParser.maxLimit), offset: try request.integer("offset", in: 0...100_000))
-            return .encoded(200, try engine.search(searchRequest, as: caller.actor))
+            return .json(200, try engine.search(searchRequest, as: caller.actor).json)
         }
     }
 }

@@ -106,9 +106,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     static func encode(_ result: SearchResult) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(result), as: UTF8.self)
+        String(decoding: result.json, as: UTF8.self)
     }
 
     static func encode(_ outcome: Result<SearchResult, QueryError>) throws -> String {
