@@ -26,18 +26,23 @@ package struct SecondFactors: StoreFeature {
     /// Asked on every request with a bearer token: whether a confirmed factor exists is read
     /// without opening its sealed secret.
     package func status(of user: User) throws(StoreError) -> Status {
-        let enrolled = try catalogue.read { connection throws(StoreError) in
-            try connection.first("SELECT 1 FROM second_factors WHERE login = ? AND confirmed_at IS NOT NULL", [user.login]) { _ in true }
-        }
-        return Status(enrolled: enrolled ?? false, required: try isRequired(user))
+        try catalogue.read { connection throws(StoreError) in try Self.status(of: user, connection) }
+    }
+
+    /// `status(of:)` in a read the caller has open (a bearer token's lookup reads it with the token).
+    static func status(of user: User, _ connection: Connection) throws(StoreError) -> Status {
+        let enrolled = try connection.first("SELECT 1 FROM second_factors WHERE login = ? AND confirmed_at IS NOT NULL", [user.login]) { _ in true }
+        return Status(enrolled: enrolled ?? false, required: try isRequired(user, connection))
     }
 
     /// Whether `user` must sign in with a second factor.
     func isRequired(_ user: User) throws(StoreError) -> Bool {
+        try catalogue.read { connection throws(StoreError) in try Self.isRequired(user, connection) }
+    }
+
+    private static func isRequired(_ user: User, _ connection: Connection) throws(StoreError) -> Bool {
         if user.role == .ministry || user.role == .systemOperator { return true }
-        return try catalogue.read { connection throws(StoreError) in
-            try connection.first("SELECT second_factor_required FROM settings WHERE authority = ?", [user.authority]) { $0.int(0) == 1 }
-        } ?? false
+        return try connection.first("SELECT second_factor_required FROM settings WHERE authority = ?", [user.authority]) { $0.int(0) == 1 } ?? false
     }
 
     /// Starts (or restarts) the actor's own enrolment: a new secret, not used at sign-in until

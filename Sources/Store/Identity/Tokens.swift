@@ -181,7 +181,7 @@ package struct Tokens: StoreFeature {
         let now = Date()
         let found = try catalogue.read { connection throws(StoreError) in
             let bornAfter = Timestamp.string(now.addingTimeInterval(-Double(try Self.maximumDays(connection)) * 86_400))
-            return try connection.first(
+            let token = try connection.first(
                 """
                 SELECT \(User.columns("u.")), t.id, t.last_used_at
                 FROM tokens t JOIN users u ON u.login = t.login
@@ -189,9 +189,10 @@ package struct Tokens: StoreFeature {
                 """,
                 [digest, Timestamp.string(now), bornAfter]
             ) { row in (User(row: row), row.int(6), row.optionalText(7)) }
+            // In the same read: every request with a token asks it.
+            return try token.map { token throws(StoreError) in (token, try SecondFactors.status(of: token.0, connection)) }
         }
-        guard let (user, id, lastUsed) = found else { return nil }
-        let factor = try store.secondFactors.status(of: user)
+        guard let ((user, id, lastUsed), factor) = found else { return nil }
         guard factor.enrolled || !factor.required else {
             throw StoreError(
                 .secondFactorNeeded,
