@@ -61,6 +61,34 @@ struct SearchBudgetTests {
         #expect(read <= 20, "persons read: \(read)")
     }
 
+    @Test("FTS5 is asked for the name as typed, not for a dictionary split of it")
+    func splitIsNotSoughtInPart() throws {
+        // 田中 may be split by the dictionary into 田 / 中: in part, those two characters are in
+        // many other names. None of these people is a 田中; each was a candidate of the split.
+        let date = "2019-03-04"
+        var lines = [
+            RecordFixture.line(
+                "TANAKA",
+                [
+                    "child.family_name": RecordFixture.json("田中"), "child.family_name_kana": RecordFixture.json("タナカ"),
+                    "child.given_name": RecordFixture.json("陽菜"), "child.given_name_kana": RecordFixture.json("ヒナ"),
+                    "child.birthdate": RecordFixture.json(date),
+                ])
+        ]
+        for (number, (family, given)) in [("田村", "中也"), ("中田", "田鶴"), ("山田", "中子"), ("田口", "那中")].enumerated() {
+            lines.append(
+                RecordFixture.line(
+                    "OTHER-\(number)",
+                    [
+                        "child.family_name": RecordFixture.json(family), "child.given_name": RecordFixture.json(given),
+                        "child.birthdate": RecordFixture.json(date),
+                    ]))
+        }
+        let local = try TestSearch(lines: lines)
+        let result = try local.engine.search(SearchRequest(q: "田中 \(date)", limit: 100), as: .localAdministrator)
+        #expect(result.hits.map(\.externalID) == ["TANAKA"], "hits: \(result.hits.map { $0.person.name })")
+    }
+
     @Test("a name alone stops at the fixed budget and says so")
     func nameAloneStopsAtTheBudget() throws {
         let (result, read) = try searchCounting("佐藤 翔")
