@@ -28,7 +28,7 @@ package final class ImportSession {
 
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
-        try add(record, body: StagedBody(record, json: Cases.encode(record)))
+        try add(record, body: StagedBody(record, json: Cases.encodeBody(record)))
     }
 
     /// Stages one validated record whose stored body is already made (by the import's
