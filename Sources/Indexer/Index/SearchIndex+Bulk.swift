@@ -166,8 +166,8 @@ extension SearchIndex {
     /// The index updates for the newest change of each case (one change per case), built on
     /// every core, in the changes' order.
     func updates(for changes: [CaseChange], in prefecture: String) -> [Update] {
-        let analyzer = analyzer
-        return Parallel.map(changes, context: PersonBuilder(analyzer: analyzer)) { builder, change in
+        let (analyzer, cache) = (analyzer, nameParts)
+        return Parallel.map(changes, context: PersonBuilder(analyzer: analyzer, cache: cache)) { builder, change in
             if let identity = change.identity {
                 return .replace(caseID: change.caseID, persons: builder.persons(of: identity))
             }
@@ -179,8 +179,8 @@ extension SearchIndex {
 
     /// The rows of whole cases (a rebuild), built on every core, in the cases' order.
     func replacements(for identities: [CaseIdentity]) -> [Update] {
-        let analyzer = analyzer
-        return Parallel.map(identities, context: PersonBuilder(analyzer: analyzer)) { builder, identity in
+        let (analyzer, cache) = (analyzer, nameParts)
+        return Parallel.map(identities, context: PersonBuilder(analyzer: analyzer, cache: cache)) { builder, identity in
             .replace(caseID: identity.caseID, persons: builder.persons(of: identity))
         }
     }
