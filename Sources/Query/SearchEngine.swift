@@ -227,10 +227,10 @@ package final class SearchEngine: Sendable {
 
     /// The hits of one query variant, each candidate scored once: the exact keys, then — only
     /// for `partialNames`, and if they gave fewer than `Budget.ftsThreshold` hits and none
-    /// `exact` or `likely` — the FTS5 stages for names typed in part. A hit of the whole piece as typed with a fitting
-    /// birthdate answers the query; what FTS5 would add to it is other people whose name merely
-    /// begins or shares grams with it, which are the weak candidates a page should not be
-    /// flooded with.
+    /// `exact` or `likely` — the FTS5 stages for names typed in part. A hit of the whole piece
+    /// as typed with a fitting birthdate answers the query; what FTS5 would add to it is other
+    /// people whose name merely begins or shares grams with it, which are the weak candidates a
+    /// page should not be flooded with.
     private func candidates(for query: SearchQuery, partialNames: Bool = true) throws(StoreError) -> (hits: [Ranked], truncated: Bool) {
         let (found, cut) = try StoreError.fromIndex { () throws(IndexError) in
             try index.persons(matching: lookups(for: query), limitEach: Budget.rowsPerLookup, budget: Budget.candidates)

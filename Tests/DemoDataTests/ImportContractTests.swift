@@ -33,3 +33,25 @@ struct ImportContractTests {
         #expect(failures == 0)
     }
 }
+
+/// The import stores bodies written by `Cases.encodeBody`, which must be the bytes of
+/// `Cases.encode` (`JSONEncoder`) for every record the generator makes.
+struct BodyWriterContractTests {
+    @Test("every generated record's body is written byte for byte as JSONEncoder writes it")
+    func bodiesMatch() throws {
+        let sample = try DemoDataSample.shared.get()
+        let folder = try DictionaryDirectory.locate()
+        let directory = try AuthorityDirectory.load(
+            authoritiesCSV: folder.appendingPathComponent("authorities.csv"),
+            centresCSV: folder.appendingPathComponent("child-guidance-centres.csv"))
+        let validator = RecordValidator(directory: directory, today: try PartialDate(year: 2026, month: 4, day: 1))
+        var compared = 0
+        for line in sample.lines {
+            guard case .success(let record) = validator.validate(json: Array(line.utf8)) else { continue }
+            let expected = try Cases.encode(record)
+            #expect(Array(Cases.encodeBody(record).utf8) == Array(expected.utf8), "\(expected)")
+            compared += 1
+        }
+        #expect(compared == sample.lines.count)
+    }
+}

@@ -428,3 +428,20 @@ struct NameNormalizerTests {
         #expect(normalizer.script(of: input) == expected)
     }
 }
+
+/// `unique(_:)` compares kana, kanji and ASCII keys by their bytes (they are in NFC as they
+/// are) and any other string as `Set<String>` does: canonically equivalent strings repeat.
+@Suite
+struct UniqueTests {
+    @Test("repeats go, first-seen order stays, canonically equivalent strings are repeats")
+    func repeats() {
+        #expect(unique([]) == [])
+        #expect(unique(["山田", "やまだ", "山田", "ヤマダ", "n山田太郎", "やまだ"]) == ["山田", "やまだ", "ヤマダ", "n山田太郎"])
+        // サ U+3099 is ザ decomposed; ザ U+3099 is another string.
+        #expect(
+            unique(["\u{30B6}", "\u{30B5}\u{3099}", "r\u{30B6}", "\u{30B6}\u{3099}"]).map(ExactText.init)
+                == ["\u{30B6}", "r\u{30B6}", "\u{30B6}\u{3099}"].map(ExactText.init))
+        #expect(unique(["é", "e\u{301}", "e"]).map(ExactText.init) == [ExactText("é"), ExactText("e")])
+        #expect(unique(["abc", "ABC", "abc"]) == ["abc", "ABC"])
+    }
+}

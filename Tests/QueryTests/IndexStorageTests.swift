@@ -2,16 +2,38 @@ import Foundation
 import MimamoriTesting
 import Query
 import SQLiteDB
-import Store
 import Testing
 
 @testable import Indexer
+@testable import Store
 
 /// The index's compact storage (index migration 7): a person's stored keys read back as they
 /// were built, so the FTS5 terms and exact keys derived from them — which is how a person is
 /// deleted from the contentless `person_terms` — are those once written.
 @Suite(.serialized)
 struct IndexStorageTests {
+    @Test("a builder sharing the index's cache of names builds what a builder with no cache builds")
+    func sharedNameCache() throws {
+        let analyzer = try TestSearch.analyzer()
+        let shared = NamePartCache()
+        // ザ written precomposed and decomposed: equal as Swift strings, analysed each as written.
+        let names = ["山田", "ザ", "サ\u{3099}", "髙橋", "高橋", "Nguyen"]
+        for (offset, family) in (names + names).enumerated() {
+            let record = CaseRecord(
+                externalID: "E-\(offset)", authority: "131016",
+                child: PersonIdentity(familyName: family, givenName: "太郎", familyNameKana: "ヤマダ", romaji: "Taro Yamada"),
+                guardians: [Guardian(relation: .mother, identity: PersonIdentity(familyName: family, givenName: "花子"))])
+            let identity = CaseIdentity(caseID: "c\(offset)", holder: "131016", prefectureCode: "13", body: CaseIdentity.Body(record))
+            var withShared = PersonBuilder(analyzer: analyzer, cache: shared)
+            var alone = PersonBuilder(analyzer: analyzer)
+            let built = withShared.persons(of: identity)
+            let fresh = alone.persons(of: identity)
+            #expect(built.map(\.terms) == fresh.map(\.terms))
+            #expect(built.map(\.lookupKeys) == fresh.map(\.lookupKeys))
+            #expect(built.map(\.compactKeys) == fresh.map(\.compactKeys))
+        }
+    }
+
     @Test("stored keys read back as built, and the terms and exact keys derived from them are those written")
     func keysRoundTrip() throws {
         let local = try TestSearch(lines: SearchTests.records + BulkImportTests.lines.prefix(300))

@@ -91,6 +91,12 @@ struct RecordValidatorTests {
             ("child.family_name_kana", #""山田""#, "child.family_name_kana", "kanji"),
             ("child.given_name_kana", #""TARO""#, "child.given_name_kana", "romaji"),
             ("child.family_name", "\"山\\u0007田\"", "child.family_name", "control character"),
+            ("notes", "\"a\\u007Fb\"", "notes", "control character (U+7F)"),
+            ("notes", "\"a\\u0080b\"", "notes", "control character (U+80)"),
+            ("notes", "\"é\\u0085\"", "notes", "control character (U+85)"),
+            ("notes", "\"\\u009F\"", "notes", "control character (U+9F)"),
+            ("notes", "\"a\\rb\"", "notes", "control character (U+D)"),
+            ("notes", "\"" + String(repeating: "é", count: 10_001) + "\"", "notes", "10001 characters long"),
             ("child.family_name", "\"" + String(repeating: "山", count: 101) + "\"", "child.family_name", "limit is 100"),
             ("child.romaji", #""山田""#, "child.romaji", "not a Latin letter"),
             ("child.sex", #""x""#, "child.sex", "male, female, unknown"),
@@ -120,6 +126,14 @@ struct RecordValidatorTests {
         }
         let issue = try #require(invalid.issues.first { $0.path == path }, "no issue at \(path): \(invalid)")
         #expect(issue.message.contains(reason), "\(issue)")
+    }
+
+    @Test("text with no control character is accepted: tabs, line feeds, U+00A0 and beyond")
+    func acceptsText() throws {
+        let record = try validate(RecordFixture.line("A-1", ["notes": "\"a\\tb\\nc\\u00A0d\\u00C2\\u0100 é 山\""])).get()
+        #expect(record.notes == "a\tb\nc\u{A0}d\u{C2}\u{100} é 山")
+        let long = String(repeating: "山", count: RecordValidator.maxTextLength)
+        #expect(try validate(RecordFixture.line("A-2", ["notes": "\"\(long)\""])).get().notes == long)
     }
 
     @Test("every issue of a record is reported, not just the first")

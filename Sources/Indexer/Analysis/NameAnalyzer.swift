@@ -91,8 +91,49 @@ package struct NameAnalyzer: Sendable {
     }
 }
 
-/// The elements of `values` without repeats, in first-seen order.
+/// The elements of `values` without repeats, in first-seen order. Repeats are strings equal
+/// by `==` (Unicode canonical equivalence), as a `Set<String>` finds them.
+///
+/// Indexing a person calls this several times on short lists of kana, kanji and ASCII keys,
+/// where hashing `String` (which normalizes each non-ASCII string to NFC as it hashes) cost
+/// more than the rest of the work. When every string is already in NFC by construction (each
+/// of its scalars is one that NFC leaves alone: see `NFCByteKey.isStable`), canonically
+/// equivalent strings have the same bytes, so comparing UTF-8 bytes finds the same repeats.
 package func unique(_ values: [String]) -> [String] {
-    var seen = Set<String>()
+    guard values.count > 1 else { return values }
+    if values.allSatisfy(NFCByteKey.isStable) {
+        var seen = Set<NFCByteKey>(minimumCapacity: values.count)
+        return values.filter { seen.insert(NFCByteKey($0)).inserted }
+    }
+    var seen = Set<String>(minimumCapacity: values.count)
     return values.filter { seen.insert($0).inserted }
+}
+
+/// A string hashed and compared by its UTF-8 bytes, for strings in NFC (see `unique(_:)`).
+struct NFCByteKey: Hashable {
+    let string: String
+
+    init(_ string: String) { self.string = string }
+
+    /// Whether every scalar of `string` is one that NFC neither decomposes nor composes with
+    /// its neighbours (NFC_Quick_Check = Yes and canonical combining class 0: ASCII, the kana
+    /// and CJK unified ideograph blocks, ideographic space and punctuation), so that `string`
+    /// is in NFC as it is.
+    static func isStable(_ string: String) -> Bool {
+        string.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x00...0x7F, 0x3000...0x3029, 0x3041...0x3096, 0x309B...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF: true
+            default: false
+            }
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var string = string
+        string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (lhs: NFCByteKey, rhs: NFCByteKey) -> Bool {
+        lhs.string.utf8.count == rhs.string.utf8.count && lhs.string.utf8.elementsEqual(rhs.string.utf8)
+    }
 }

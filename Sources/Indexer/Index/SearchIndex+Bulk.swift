@@ -17,10 +17,18 @@ extension SearchIndex {
         let updates: [Update]
     }
 
-    /// Applies every change of the given partitions after the index's cursors, a page per
-    /// transaction. The next page (of the same partition, or the first of the next one) is
-    /// read and its rows built while the current one is written, so reading, building and
-    /// writing overlap across the whole catch-up, not only within a large partition.
+    /// Applies every change of the given partitions after the index's cursors. The next page
+    /// (of the same partition, or the first of the next one) is read and its rows built while
+    /// the current one is written, so reading, building and writing overlap across the whole
+    /// catch-up, not only within a large partition.
+    ///
+    /// Consecutive pages are written in one transaction, up to `changesPerBatch` changes
+    /// together: after an import most partitions have a page far smaller than that, and each
+    /// commit writes every B-tree page it touched (the persons' exact keys land all over
+    /// `person_keys`) to the WAL again. Each page is written by the same statements as alone
+    /// (`write` looks at what the transaction holds so far) with its partition's cursor, so the
+    /// rows, the cursors and what a crash leaves (all of the transaction's pages or none) are
+    /// what one transaction per page gives.
     /// - Parameter firstLoad: the index was empty when the catch-up began (its cases are not
     ///   new registrations and are not queued for match checks).
     /// - Returns: the number of changes applied.
@@ -34,11 +42,14 @@ extension SearchIndex {
         var inFlight = true
         // Work still running when an error ends the catch-up finishes before it returns.
         defer { if inFlight { _ = try? next.wait() } }
+        // Pages read and not yet written, oldest first, with the changes they hold.
+        var group: [PendingPage] = []
+        var grouped = 0
         while true {
             inFlight = false
             let page = try next.wait()
-            let (pagePosition, pageCursor) = (position, cursor)
-            let code = codes[pagePosition]
+            let pending = PendingPage(page: page, position: position, cursor: cursor)
+            let code = codes[position]
             // Start reading what follows: more of this partition after a full page; else the
             // next partition (a change logged after this page was read is applied by the
             // catch-up its own write starts).
@@ -52,14 +63,56 @@ extension SearchIndex {
                 next = prefetch(from: store, prefecture: codes[position], after: cursor)
                 inFlight = true
             }
-            guard let last = page.changes.last else {
+            if !page.changes.isEmpty {
+                if !group.isEmpty, grouped + page.changes.count > Self.changesPerBatch {
+                    // The page would make the transaction larger than a full page: write those before it.
+                    if let stale = try write(group, codes: codes, firstLoad: firstLoad, applied: &applied) {
+                        (position, cursor, next, inFlight) = try restart(at: stale, codes: codes, store: store, inFlight: inFlight, next: next)
+                        (group, grouped) = ([], 0)
+                        continue
+                    }
+                    (group, grouped) = ([], 0)
+                }
+                group.append(pending)
+                grouped += page.changes.count
+            }
+            guard !group.isEmpty, grouped >= Self.changesPerBatch || !inFlight else {
                 if inFlight { continue } else { break }
             }
-            let written = try database.write { connection throws(IndexError) -> [String]? in
-                // Another process following the same store may have applied this page meanwhile.
-                guard try Self.cursor(of: code, connection) == pageCursor else { return nil }
+            if let stale = try write(group, codes: codes, firstLoad: firstLoad, applied: &applied) {
+                (position, cursor, next, inFlight) = try restart(at: stale, codes: codes, store: store, inFlight: inFlight, next: next)
+                (group, grouped) = ([], 0)
+                continue
+            }
+            (group, grouped) = ([], 0)
+            if !inFlight { break }
+        }
+        return applied
+    }
+
+    /// A page read by the catch-up, with the partition (its index in the catch-up's list) and
+    /// the cursor it was read after.
+    struct PendingPage {
+        let page: Page
+        let position: Int
+        let cursor: Int
+    }
+
+    /// Writes pages in one transaction, each with its partition's cursor, then tells the
+    /// observers of new cases. A page whose partition's cursor is no longer the one it was
+    /// read after (another process following the same store applied it meanwhile) is not
+    /// written, nor any page after it.
+    /// - Returns: that page, to read its partition again from where the index now is; nil if
+    ///   every page was written.
+    private func write(_ pages: [PendingPage], codes: [String], firstLoad: Bool, applied: inout Int) throws(IndexError) -> PendingPage? {
+        let (written, stale) = try database.write { connection throws(IndexError) -> ([[String]], PendingPage?) in
+            var written: [[String]] = []
+            for pending in pages {
+                let code = codes[pending.position]
+                guard let last = pending.page.changes.last else { continue }
+                guard try Self.cursor(of: code, connection) == pending.cursor else { return (written, pending) }
                 // Cases the index has never held are new registrations (or arrivals by a move).
-                let newCases = try write(page.updates, in: connection)
+                let newCases = try write(pending.page.updates, in: connection)
                 if !firstLoad {
                     let now = ISO8601DateFormatter().string(from: Date())
                     for caseID in newCases {
@@ -69,25 +122,28 @@ extension SearchIndex {
                 try connection.run(
                     "INSERT INTO cursors (prefecture, seq) VALUES (?, ?) ON CONFLICT (prefecture) DO UPDATE SET seq = excluded.seq",
                     [code, last.seq])
-                return newCases
+                written.append(newCases)
             }
-            guard let newCases = written else {
-                // Read this partition again from where the index now is.
-                if inFlight { _ = try? next.wait() }
-                inFlight = false
-                position = pagePosition
-                cursor = try database.read { connection throws(IndexError) in try Self.cursor(of: code, connection) }
-                next = prefetch(from: store, prefecture: code, after: cursor)
-                inFlight = true
-                continue
-            }
+            return (written, nil)
+        }
+        for (pending, newCases) in zip(pages, written) {
             if !newCases.isEmpty {
                 for observer in newCaseObservers.withLock({ $0 }) { observer(newCases) }
             }
-            applied += page.changes.count
-            if !inFlight { break }
+            applied += pending.page.changes.count
         }
-        return applied
+        return stale
+    }
+
+    /// Reads the partition of a stale page again from where the index now is, after the page
+    /// being read (if any) is done.
+    private func restart(
+        at stale: PendingPage, codes: [String], store: Store, inFlight: Bool, next: BackgroundWork<Page, IndexError>
+    ) throws(IndexError) -> (Int, Int, BackgroundWork<Page, IndexError>, Bool) {
+        if inFlight { _ = try? next.wait() }
+        let code = codes[stale.position]
+        let cursor = try database.read { connection throws(IndexError) in try Self.cursor(of: code, connection) }
+        return (stale.position, cursor, prefetch(from: store, prefecture: code, after: cursor), true)
     }
 
     /// The last change of a partition the index has applied (0 for none).
@@ -110,8 +166,8 @@ extension SearchIndex {
     /// The index updates for the newest change of each case (one change per case), built on
     /// every core, in the changes' order.
     func updates(for changes: [CaseChange], in prefecture: String) -> [Update] {
-        let analyzer = analyzer
-        return Parallel.map(changes, context: PersonBuilder(analyzer: analyzer)) { builder, change in
+        let (analyzer, cache) = (analyzer, nameParts)
+        return Parallel.map(changes, context: PersonBuilder(analyzer: analyzer, cache: cache)) { builder, change in
             if let identity = change.identity {
                 return .replace(caseID: change.caseID, persons: builder.persons(of: identity))
             }
@@ -123,8 +179,8 @@ extension SearchIndex {
 
     /// The rows of whole cases (a rebuild), built on every core, in the cases' order.
     func replacements(for identities: [CaseIdentity]) -> [Update] {
-        let analyzer = analyzer
-        return Parallel.map(identities, context: PersonBuilder(analyzer: analyzer)) { builder, identity in
+        let (analyzer, cache) = (analyzer, nameParts)
+        return Parallel.map(identities, context: PersonBuilder(analyzer: analyzer, cache: cache)) { builder, identity in
             .replace(caseID: identity.caseID, persons: builder.persons(of: identity))
         }
     }

@@ -11,6 +11,8 @@ package final class SearchIndex: Sendable {
     package let analyzer: NameAnalyzer
     let database: Database
     let newCaseObservers = Mutex<[@Sendable ([String]) -> Void]>([])
+    /// Name parts analysed by this index's person builders (see `NamePartCache`).
+    let nameParts = NamePartCache()
     private let personsDecoded = Atomic<Int>(0)
 
     /// Persons read from `persons` and decoded by the search queries since the index was
@@ -492,9 +494,14 @@ package final class SearchIndex: Sendable {
 /// keys and terms of names it has seen (names repeat a lot: deriving keys runs ICU transforms).
 struct PersonBuilder {
     let analyzer: NameAnalyzer
-    private var cache: [String: (keys: NamePartKeys, terms: [String])] = [:]
+    private let cache: NamePartCache
 
-    init(analyzer: NameAnalyzer) { self.analyzer = analyzer }
+    /// - Parameter cache: the names seen, shared by the builders of one index (every page and
+    ///   thread of a catch-up); a cache of this builder's own if nil.
+    init(analyzer: NameAnalyzer, cache: NamePartCache? = nil) {
+        self.analyzer = analyzer
+        self.cache = cache ?? NamePartCache()
+    }
 
     mutating func persons(of identity: CaseIdentity) -> [IndexedPerson] {
         identity.persons.enumerated().map { ordinal, entry in
@@ -526,12 +533,69 @@ struct PersonBuilder {
     }
 
     private mutating func part(_ name: String?, _ kana: String?, _ kind: NameAnalyzer.Kind) -> (keys: NamePartKeys, terms: [String]) {
-        let key = "\(kind)\u{1F}\(name ?? "")\u{1F}\(kana ?? "")"
+        let key = NamePartCache.Key(kind: kind, name: name, kana: kana)
         if let cached = cache[key] { return cached }
         let keys = analyzer.keys(name: name, kana: kana, kind: kind)
         let entry = (keys, IndexTerms.terms(of: keys))
-        if cache.count > 200_000 { cache.removeAll(keepingCapacity: true) }
         cache[key] = entry
         return entry
+    }
+}
+
+/// The keys and terms of name parts already analysed, shared by the person builders of one
+/// index across threads and pages: a catch-up's builders each had a cache of their own, made
+/// afresh for each chunk of each page (a few dozen cases), so most names were analysed again.
+///
+/// A name part is looked up by the UTF-8 bytes of what was written (kind, name, reading), not
+/// by `String` equality, so every entry holds what `NameAnalyzer.keys` gives for those very
+/// bytes: a builder returns what it would return with no cache at all.
+final class NamePartCache: Sendable {
+    /// A name part as written, compared and hashed by its bytes.
+    struct Key: Hashable, Sendable {
+        let kind: NameAnalyzer.Kind
+        let name: String?
+        let kana: String?
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.kind == rhs.kind && same(lhs.name, rhs.name) && same(lhs.kana, rhs.kana)
+        }
+
+        private static func same(_ a: String?, _ b: String?) -> Bool {
+            switch (a, b) {
+            case (nil, nil): true
+            case (let a?, let b?): a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+            default: false
+            }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(kind)
+            for text in [name, kana] {
+                guard var text else {
+                    hasher.combine(0 as UInt8)
+                    continue
+                }
+                hasher.combine(1 as UInt8)
+                hasher.combine(text.utf8.count)
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            }
+        }
+    }
+
+    typealias Entry = (keys: NamePartKeys, terms: [String])
+
+    /// Entries kept at most; the cache starts again empty beyond them.
+    static let limit = 200_000
+
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    subscript(key: Key) -> Entry? {
+        get { entries.withLock { $0[key] } }
+        set {
+            entries.withLock { entries in
+                if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+                entries[key] = newValue
+            }
+        }
     }
 }

@@ -266,6 +266,10 @@ package struct Cases: StoreFeature {
         }
     }
 
+    /// A case's stored body as `encode(_:with:)` makes it (the same bytes), written directly
+    /// instead of through `JSONEncoder` (see `BodyWriter`): what a bulk import stores.
+    package static func encodeBody(_ record: CaseRecord) -> String { BodyWriter.json(of: record) }
+
     /// The encoder of stored bodies (one per thread: a bulk import makes one per batch).
     package static func bodyEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()

@@ -23,7 +23,7 @@ package struct CaseIdentity: Sendable, Hashable {
     package func hash(into hasher: inout Hasher) { hasher.combine(caseID) }
 
     /// The identity fields of a stored body, decoded without the rest of the record.
-    struct Body: Decodable {
+    struct Body: Decodable, Sendable {
         let externalID: String
         let status: CaseStatus
         let child: PersonIdentity
@@ -33,6 +33,16 @@ package struct CaseIdentity: Sendable, Hashable {
 
         enum CodingKeys: String, CodingKey {
             case externalID = "external_id", status, child, guardians, household, address
+        }
+
+        /// The fields as decoding the record's stored body gives them.
+        init(_ record: CaseRecord) {
+            externalID = record.externalID
+            status = record.status
+            child = record.child
+            guardians = record.guardians
+            household = record.household
+            address = record.address
         }
     }
 
@@ -83,8 +93,14 @@ package struct ChangeFeed: StoreFeature {
                 """, [seq, limit]
             ) { row in (seq: row.int(0), caseID: row.text(1), holder: row.optionalText(2), body: row.isNull(3) ? nil : row.blob(3)) }
         }
+        let recent = store.recentIdentities
         return try Parallel.map(rows, context: JSONDecoder()) { (decoder, row) throws(StoreError) -> CaseChange in
             guard let holder = row.holder, let body = row.body else { return CaseChange(seq: row.seq, caseID: row.caseID, identity: nil) }
+            // A body an import of this process has just stored: its identity is in hand.
+            if let known = body.withUnsafeBytes({ recent.take(row.caseID, bodyBytes: $0) }) {
+                let identity = CaseIdentity(caseID: row.caseID, holder: holder, prefectureCode: code, body: known)
+                return CaseChange(seq: row.seq, caseID: row.caseID, identity: identity)
+            }
             let identity = try Self.identity(
                 caseID: row.caseID, holder: holder, body: Self.unpack(body, caseID: row.caseID, prefecture: code), prefecture: code,
                 decoder: decoder)

@@ -34,6 +34,8 @@ package final class Store: Sendable {
     private let checkpoints: CheckpointOwner
     /// Seals the secrets the catalogue keeps (TOTP and webhook secrets); its file is outside the data folder.
     package let secretsKey: SecretsKey
+    /// Identities of the bodies an import has just staged, for the index's catch-up.
+    let recentIdentities = RecentIdentities()
 
     /// Opens the store in `dataDirectory`, creating it if needed: runs migrations, loads the
     /// authority directory when the dictionaries changed, finishes or undoes any

@@ -28,7 +28,7 @@ package final class ImportSession {
 
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
-        try add(record, body: StagedBody(record, json: Cases.encode(record)))
+        try add(record, body: StagedBody(record, json: Cases.encodeBody(record)))
     }
 
     /// Stages one validated record whose stored body is already made (by the import's
@@ -41,11 +41,13 @@ package final class ImportSession {
         // A key seen before in this import is staged with its JSON and applied one by one, in
         // file order (the later line wins), not by the bulk insert of new cases.
         let first = keys.insert(record.authority + "\u{0}" + record.externalID).inserted
+        let caseID = UUID().uuidString.lowercased()
         buffers[prefecture, default: []].append(
             StagedRow(
-                op: .upsert, caseID: UUID().uuidString.lowercased(), holder: record.authority,
+                op: .upsert, caseID: caseID, holder: record.authority,
                 externalID: record.externalID, status: record.status.rawValue, body: body.json, version: 1, createdAt: now,
                 packed: first ? body.packed : nil, listValues: body.listValues))
+        if first, let identity = body.identity { store.recentIdentities.remember(caseID, identity) }
         count += 1
         if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
     }
@@ -58,6 +60,9 @@ package final class ImportSession {
         FaultInjection.reach("commit.prepared")
         try commits.markCommitted(commit, audit: (actor, "case.import", nil, "records=\(count) \(detail)"))
         FaultInjection.reach("commit.committed")
+        // The index has caught up once the apply returns (it follows each write): what it did
+        // not take is of no more use.
+        defer { store.recentIdentities.removeAll() }
         return try commits.applyCommitted(commit, partitions: nextSeq.keys.sorted())
     }
 
@@ -65,6 +70,7 @@ package final class ImportSession {
     package func abort() throws(StoreError) {
         guard !finished else { return }
         finished = true
+        store.recentIdentities.removeAll()
         try commits.abortCommit(commit, partitions: nextSeq.keys.sorted())
     }
 
@@ -79,16 +85,19 @@ package final class ImportSession {
 }
 
 /// A record's body as an import stages it: its JSON (sorted keys, `Cases.encode`), that
-/// JSON packed as `cases` stores it (`CaseBody.pack`) and the values of its list columns
-/// (`CaseBody.listValues(of:)`), all made by the import's workers.
+/// JSON packed as `cases` stores it (`CaseBody.pack`), the values of its list columns
+/// (`CaseBody.listValues(of:)`) and, when packed, its identity for the index's catch-up
+/// (`RecentIdentities`), all made by the import's workers.
 struct StagedBody: Sendable {
     let json: String
     let packed: [UInt8]
     let listValues: [SQLValue]
+    let identity: RecentIdentities.Entry?
 
     init(_ record: CaseRecord, json: String) {
         self.json = json
         packed = CaseBody.pack(json)
         listValues = CaseBody.listValues(of: record)
+        identity = RecentIdentities.Entry(digest: .init(of: packed), body: CaseIdentity.Body(record))
     }
 }

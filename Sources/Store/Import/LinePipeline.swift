@@ -135,7 +135,6 @@ struct LinePipeline {
 
     /// Checks one batch (on a worker).
     private func check(_ batch: Batch) -> [Outcome] {
-        let encoder = Cases.bodyEncoder()
         return batch.lines.map { line in
             switch line {
             case .tooLong(let number, let bytes):
@@ -151,11 +150,7 @@ struct LinePipeline {
                     return .invalid(number: number, message: invalid.description)
                 case .success(let record):
                     guard encodeBodies else { return .valid(number: number, record: record, body: nil) }
-                    do throws(StoreError) {
-                        return .valid(number: number, record: record, body: StagedBody(record, json: try Cases.encode(record, with: encoder)))
-                    } catch {
-                        return .invalid(number: number, message: error.description)
-                    }
+                    return .valid(number: number, record: record, body: StagedBody(record, json: Cases.encodeBody(record)))
                 }
             }
         }

@@ -248,7 +248,8 @@ private struct Reader {
     mutating func text(
         _ object: [String: JSONValue], _ key: String, at parent: String, required: Bool = false, limit: Int
     ) -> String? {
-        let path = parent.isEmpty ? key : "\(parent).\(key)"
+        // The path is made only for an issue: most fields have none.
+        var path: String { parent.isEmpty ? key : "\(parent).\(key)" }
         let raw: String
         switch object[key] {
         case nil, .null:
@@ -265,15 +266,32 @@ private struct Reader {
             if required { issue(path, "must not be empty") }
             return nil
         }
-        if trimmed.count > limit {
+        // A string has at most as many characters as UTF-8 bytes: count them only when it may be too long.
+        if trimmed.utf8.count > limit, trimmed.count > limit {
             issue(path, "is \(trimmed.count) characters long; the limit is \(limit)")
             return nil
         }
-        if let control = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) {
+        if Self.mayHoldControl(trimmed),
+            let control = trimmed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) })
+        {
             issue(path, "contains a control character (U+\(String(control.value, radix: 16, uppercase: true)))")
             return nil
         }
         return trimmed
+    }
+
+    /// Whether `text` may hold a control character that `text(_:_:at:required:limit:)` refuses
+    /// (U+0000–U+001F but tab and line feed, U+007F–U+009F), judged from its UTF-8 bytes: such
+    /// a scalar is one byte below 0x20 or 0x7F, or 0xC2 followed by 0x80–0x9F. False means none.
+    static func mayHoldControl(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                return true
+            }
+            previous = byte
+        }
+        return false
     }
 
     mutating func name(_ object: [String: JSONValue], _ key: String, at parent: String) -> String? {

@@ -115,6 +115,8 @@ extension String {
     /// Trims half-width and full-width spaces, tabs and newlines at both ends.
     func trimmingSpaces() -> String {
         let scalars = unicodeScalars
+        // Nothing to trim (most fields): the string itself, not a copy.
+        if let first = scalars.first, let last = scalars.last, !first.isSpace, !last.isSpace { return self }
         guard let start = scalars.firstIndex(where: { !$0.isSpace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.isSpace })!
         return String(scalars[start...end])
