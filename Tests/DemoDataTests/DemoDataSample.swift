@@ -41,6 +41,16 @@ struct DemoDataSample: Sendable {
         oracle = try DictionaryOracle(folder: folder)
     }
 
+    /// The import's validator over the shipped authority directory, on a fixed day (the
+    /// sample's records are checked as an import on that day would check them).
+    static func validator() throws -> RecordValidator {
+        let folder = try DictionaryDirectory.locate()
+        let directory = try AuthorityDirectory.load(
+            authoritiesCSV: folder.appendingPathComponent("authorities.csv"),
+            centresCSV: folder.appendingPathComponent("child-guidance-centres.csv"))
+        return RecordValidator(directory: directory, today: try PartialDate(year: 2026, month: 4, day: 1))
+    }
+
     /// Every person of every case with its JSON object, the child first in each case.
     var people: [(truth: DemoPerson, json: JSONValue)] {
         var result: [(DemoPerson, JSONValue)] = []

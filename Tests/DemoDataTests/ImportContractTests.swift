@@ -8,11 +8,7 @@ struct ImportContractTests {
     @Test("every generated record passes the import validator, and its dates read back to the truth")
     func recordsValidate() throws {
         let sample = try DemoDataSample.shared.get()
-        let folder = try DictionaryDirectory.locate()
-        let directory = try AuthorityDirectory.load(
-            authoritiesCSV: folder.appendingPathComponent("authorities.csv"),
-            centresCSV: folder.appendingPathComponent("child-guidance-centres.csv"))
-        let validator = RecordValidator(directory: directory, today: try PartialDate(year: 2026, month: 4, day: 1))
+        let validator = try DemoDataSample.validator()
         var failures = 0
         for (demoCase, line) in zip(sample.cases, sample.lines) {
             switch validator.validate(json: Array(line.utf8)) {
@@ -40,11 +36,7 @@ struct BodyWriterContractTests {
     @Test("every generated record's body is written byte for byte as JSONEncoder writes it")
     func bodiesMatch() throws {
         let sample = try DemoDataSample.shared.get()
-        let folder = try DictionaryDirectory.locate()
-        let directory = try AuthorityDirectory.load(
-            authoritiesCSV: folder.appendingPathComponent("authorities.csv"),
-            centresCSV: folder.appendingPathComponent("child-guidance-centres.csv"))
-        let validator = RecordValidator(directory: directory, today: try PartialDate(year: 2026, month: 4, day: 1))
+        let validator = try DemoDataSample.validator()
         var compared = 0
         for line in sample.lines {
             guard case .success(let record) = validator.validate(json: Array(line.utf8)) else { continue }

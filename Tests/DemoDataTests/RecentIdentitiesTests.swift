@@ -11,11 +11,7 @@ struct RecentIdentitiesTests {
     @Test("the identity taken from a record is the one decoded from its stored body")
     func sameAsDecoded() throws {
         let sample = try DemoDataSample.shared.get()
-        let folder = try DictionaryDirectory.locate()
-        let directory = try AuthorityDirectory.load(
-            authoritiesCSV: folder.appendingPathComponent("authorities.csv"),
-            centresCSV: folder.appendingPathComponent("child-guidance-centres.csv"))
-        let validator = RecordValidator(directory: directory, today: try PartialDate(year: 2026, month: 4, day: 1))
+        let validator = try DemoDataSample.validator()
         let decoder = JSONDecoder()
         var compared = 0
         for line in sample.lines {
