@@ -146,10 +146,9 @@ package enum CaseExport {
         case .csv:
             return try CaseSheetWriter.write(records, encoding: encoding)
         case .jsonl:
-            let encoder = Cases.bodyEncoder()
             var bytes: [UInt8] = []
             for record in records {
-                bytes += Array(try Cases.encode(record, with: encoder).utf8)
+                bytes += Array(Cases.encode(record).utf8)
                 bytes.append(0x0A)
             }
             return CaseSheetWriter.Output(bytes: bytes, issues: [])

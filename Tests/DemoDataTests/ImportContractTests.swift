@@ -1,5 +1,6 @@
 import DemoData
 import Foundation
+import MimamoriTesting
 import Store
 import Testing
 
@@ -30,8 +31,8 @@ struct ImportContractTests {
     }
 }
 
-/// The import stores bodies written by `Cases.encodeBody`, which must be the bytes of
-/// `Cases.encode` (`JSONEncoder`) for every record the generator makes.
+/// Stored bodies are written by `Cases.encode` (`BodyWriter`), which must be the bytes of
+/// `JSONEncoder` for every record the generator makes.
 struct BodyWriterContractTests {
     @Test("every generated record's body is written byte for byte as JSONEncoder writes it")
     func bodiesMatch() throws {
@@ -40,8 +41,8 @@ struct BodyWriterContractTests {
         var compared = 0
         for line in sample.lines {
             guard case .success(let record) = validator.validate(json: Array(line.utf8)) else { continue }
-            let expected = try Cases.encode(record)
-            #expect(Array(Cases.encodeBody(record).utf8) == Array(expected.utf8), "\(expected)")
+            let expected = try record.jsonEncoded()
+            #expect(Array(Cases.encode(record).utf8) == Array(expected.utf8), "\(expected)")
             compared += 1
         }
         #expect(compared == sample.lines.count)

@@ -16,7 +16,7 @@ struct RecentIdentitiesTests {
         var compared = 0
         for line in sample.lines {
             guard case .success(let record) = validator.validate(json: Array(line.utf8)) else { continue }
-            let decoded = try decoder.decode(CaseIdentity.Body.self, from: Data(Cases.encodeBody(record).utf8))
+            let decoded = try decoder.decode(CaseIdentity.Body.self, from: Data(Cases.encode(record).utf8))
             let made = CaseIdentity(caseID: "c", holder: record.authority, prefectureCode: "13", body: CaseIdentity.Body(record))
             let read = CaseIdentity(caseID: "c", holder: record.authority, prefectureCode: "13", body: decoded)
             #expect(made == read)
@@ -30,7 +30,7 @@ struct RecentIdentitiesTests {
     @Test("an entry is taken once, and only for the bytes it was made for")
     func onlyTheSameBytes() throws {
         let record = CaseRecord(externalID: "E-1", authority: "131016", child: PersonIdentity(familyName: "山田"))
-        let packed = CaseBody.pack(Cases.encodeBody(record))
+        let packed = CaseBody.pack(Cases.encode(record))
         let recent = RecentIdentities()
         let entry = RecentIdentities.Entry(digest: .init(of: packed), body: CaseIdentity.Body(record))
         recent.remember("a", entry)

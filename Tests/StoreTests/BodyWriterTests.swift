@@ -1,11 +1,11 @@
 import Foundation
+import MimamoriTesting
 import Testing
 
 @testable import Store
 
-/// `Cases.encodeBody` (the import's `BodyWriter`) writes the very bytes `Cases.encode`
-/// (`JSONEncoder`, sorted keys, slashes unescaped) writes: a stored body does not depend on
-/// which path wrote it.
+/// `Cases.encode` (`BodyWriter`) writes the very bytes `JSONEncoder` (sorted keys, slashes
+/// unescaped) writes, which stored bodies have always been.
 struct BodyWriterTests {
     /// Every character class a string may hold: the control characters, the ones JSON
     /// escapes, slashes, DEL, non-ASCII (kana, kanji, Latin with accents, a line separator,
@@ -53,8 +53,8 @@ struct BodyWriterTests {
     @Test("the body writer writes what JSONEncoder writes, byte for byte")
     func sameBytes() throws {
         for record in Self.records {
-            let expected = try Cases.encode(record)
-            let written = Cases.encodeBody(record)
+            let expected = try record.jsonEncoded()
+            let written = Cases.encode(record)
             #expect(Array(written.utf8) == Array(expected.utf8), "\(expected)")
         }
     }

@@ -29,7 +29,7 @@ struct CaseBodyTests {
             test.folder.write("one.jsonl", lines: [RecordFixture.line("S-1")]))
         #expect(report.committed)
         let found = try #require(try test.store.cases.list(heldBy: "131016", as: .localAdministrator).first)
-        let json = try Cases.encode(found.record)
+        let json = Cases.encode(found.record)
         #expect(CaseBody.pack(json).count * 2 < json.utf8.count)
     }
 
@@ -50,7 +50,7 @@ struct CaseBodyTests {
         let line = RecordFixture.line("OLD-1", ["child.family_name_kana": RecordFixture.json("アオキ")])
         _ = try JSONLinesImporter(store: source.store, actor: .localAdministrator).run(source.folder.write("old.jsonl", lines: [line]))
         let original = try #require(try source.store.cases.list(heldBy: "131016", as: .localAdministrator).first)
-        let json = try Cases.encode(original.record)
+        let json = Cases.encode(original.record)
 
         // A partition file at schema version 4, holding that case with its JSON body.
         let test = try TestStore()
@@ -113,7 +113,7 @@ struct CaseBodyTests {
         let records = try test.store.cases.export(heldBy: "131016", as: .localAdministrator).map(\.record)
         #expect(records.count == lines.count)
         for record in records {
-            let json = try Cases.encode(record).replacingOccurrences(of: "'", with: "''")
+            let json = Cases.encode(record).replacingOccurrences(of: "'", with: "''")
             let externalID = "'" + record.externalID.replacingOccurrences(of: "'", with: "''") + "'"
             let stored = try CommandRun.sqlite(
                 partition, "SELECT json_array(\(CaseBody.listColumns)) FROM cases WHERE external_id = \(externalID)")

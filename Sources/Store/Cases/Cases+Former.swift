@@ -18,7 +18,7 @@ extension Cases {
     /// copy is never shown).
     func keepFormerRecord(of caseID: String, transfer: String) throws(StoreError) {
         guard let found = try locate(caseID) else { throw StoreError(.notFound, "no case \(caseID)") }
-        let body = try Self.encode(found.record)
+        let body = Self.encode(found.record)
         try partition(found.prefectureCode).write { connection throws(StoreError) in
             let notes = try Self.notes(of: found.id, limit: Self.printedNotes, offset: 0, connection)
             let encoded = (try? JSONEncoder().encode(notes)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"

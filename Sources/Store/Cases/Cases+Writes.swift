@@ -28,7 +28,7 @@ extension Cases {
         try store.require(.registerCases(holder: record.authority), as: actor, action: "case.create", target: record.authority)
         let prefecture = try store.prefectureCode(ofHolder: record.authority)
         let id = UUID().uuidString.lowercased()
-        let body = try Self.encode(record)
+        let body = Self.encode(record)
         let audit = AuditRecord(
             actor: actor, action: "case.create", target: id, detail: "holder=\(record.authority)", cases: [(id, record.authority)],
             notifications: try store.notifications.aboutCase(
@@ -65,7 +65,7 @@ extension Cases {
         let patch = try Self.parseObject(bytes)
         return try write(found, expectedVersion: expectedVersion, as: actor) { found throws(StoreError) in
             var current: JSONValue
-            do { current = try JSONParser.parse(Array(try Self.encode(found.record).utf8)) } catch {
+            do { current = try JSONParser.parse(Array(Self.encode(found.record).utf8)) } catch {
                 throw StoreError(.storage, "case \(id) has a body that does not parse: \(error)")
             }
             if case .object(let changes) = patch, case .object(let address)? = changes["address"], address["municipality_code"] == nil,
@@ -114,7 +114,7 @@ extension Cases {
         guard record.authority == found.holder else {
             throw StoreError(.invalidInput, "authority: the holder cannot be changed by an update; transfer the case instead")
         }
-        let body = try Self.encode(record)
+        let body = Self.encode(record)
         let audit = AuditRecord(
             actor: actor, action: "case.update", target: id, detail: "version=\(expectedVersion + 1)", cases: [(id, found.holder)],
             notifications: try store.notifications.aboutCase(
@@ -177,7 +177,7 @@ extension Cases {
 
     /// A record built in code, validated as if it had been imported.
     private func validate(_ record: CaseRecord) throws(StoreError) -> CaseRecord {
-        switch RecordValidator(directory: directory).validate(json: Array(try Self.encode(record).utf8)) {
+        switch RecordValidator(directory: directory).validate(json: Array(Self.encode(record).utf8)) {
         case .success(let record): return record
         case .failure(let invalid): throw StoreError(.invalidInput, invalid.description, issues: invalid.issues)
         }

@@ -190,7 +190,7 @@ package struct Cases: StoreFeature {
         guard destination != found.holder else { throw StoreError(.conflict, "case \(id) is already held by \(destination)") }
         var record = found.record
         record.authority = destination
-        let body = try Self.encode(record)
+        let body = Self.encode(record)
         let clash = try partition(targetPrefecture).read { connection throws(StoreError) in
             try connection.first("SELECT 1 FROM cases WHERE holder = ? AND external_id = ?", [destination, record.externalID]) { _ in true }
         }
@@ -257,25 +257,9 @@ package struct Cases: StoreFeature {
             prefectureCode: prefecture, record: record)
     }
 
-    /// A case's stored body: the record in the import format, keys sorted.
-    package static func encode(_ record: CaseRecord, with encoder: JSONEncoder = bodyEncoder()) throws(StoreError) -> String {
-        do {
-            return String(decoding: try encoder.encode(record), as: UTF8.self)
-        } catch {
-            throw StoreError(.invalidInput, "cannot encode the record: \(error)")
-        }
-    }
-
-    /// A case's stored body as `encode(_:with:)` makes it (the same bytes), written directly
-    /// instead of through `JSONEncoder` (see `BodyWriter`): what a bulk import stores.
-    package static func encodeBody(_ record: CaseRecord) -> String { BodyWriter.json(of: record) }
-
-    /// The encoder of stored bodies (one per thread: a bulk import makes one per batch).
-    package static func bodyEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    /// A case's stored body: the record in the import format, keys sorted (the bytes
+    /// `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes; see `BodyWriter`).
+    package static func encode(_ record: CaseRecord) -> String { BodyWriter.json(of: record) }
 
     /// One page of a case's notes, newest first.
     static func notes(of caseID: String, limit: Int, offset: Int, _ connection: Connection) throws(StoreError) -> [CaseNote] {

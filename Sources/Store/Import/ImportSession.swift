@@ -28,7 +28,7 @@ package final class ImportSession {
 
     /// Stages one validated record, if `actor` may write cases of its authority.
     package func add(_ record: CaseRecord) throws(StoreError) {
-        try add(record, body: StagedBody(record, json: Cases.encodeBody(record)))
+        try add(record, body: StagedBody(record, json: Cases.encode(record)))
     }
 
     /// Stages one validated record whose stored body is already made (by the import's
@@ -47,7 +47,7 @@ package final class ImportSession {
                 op: .upsert, caseID: caseID, holder: record.authority,
                 externalID: record.externalID, status: record.status.rawValue, body: body.json, version: 1, createdAt: now,
                 packed: first ? body.packed : nil, listValues: body.listValues))
-        if first, let identity = body.identity { store.recentIdentities.remember(caseID, identity) }
+        if first { store.recentIdentities.remember(caseID, body.identity) }
         count += 1
         if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
     }
@@ -84,7 +84,7 @@ package final class ImportSession {
     }
 }
 
-/// A record's body as an import stages it: its JSON (sorted keys, `Cases.encode`), that
+/// A record's body as an import stages it: its JSON (`Cases.encode`), that
 /// JSON packed as `cases` stores it (`CaseBody.pack`), the values of its list columns
 /// (`CaseBody.listValues(of:)`) and, when packed, its identity for the index's catch-up
 /// (`RecentIdentities`), all made by the import's workers.
@@ -92,7 +92,7 @@ struct StagedBody: Sendable {
     let json: String
     let packed: [UInt8]
     let listValues: [SQLValue]
-    let identity: RecentIdentities.Entry?
+    let identity: RecentIdentities.Entry
 
     init(_ record: CaseRecord, json: String) {
         self.json = json

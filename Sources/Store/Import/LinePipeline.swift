@@ -150,7 +150,7 @@ struct LinePipeline {
                     return .invalid(number: number, message: invalid.description)
                 case .success(let record):
                     guard encodeBodies else { return .valid(number: number, record: record, body: nil) }
-                    return .valid(number: number, record: record, body: StagedBody(record, json: Cases.encodeBody(record)))
+                    return .valid(number: number, record: record, body: StagedBody(record, json: Cases.encode(record)))
                 }
             }
         }
