@@ -11,17 +11,26 @@ package final class SearchEngine: Sendable {
     package let parser: QueryParser
     private let scorer: MatchScorer
     private let metrics: StoreMetrics
+    private let rankingSlots: DispatchSemaphore?
 
     /// Candidates read per ranked retrieval stage (best bm25 first).
     package static let candidateLimit = 200
     /// Candidates read per unranked stage (those only add `possible` hits to a page of 20).
     package static let unrankedCandidateLimit = 60
 
-    /// - Parameter metrics: where the search stage timings go (none by default).
-    package init(store: Store, index: SearchIndex, metrics: StoreMetrics = StoreMetrics()) {
+    /// - Parameters:
+    ///   - metrics: where the search stage timings go (none by default).
+    ///   - rankingSlots: how many searches may parse and rank at once (nil: no limit). The
+    ///     server has many more handler threads than cores, since a handler mostly waits for
+    ///     the audit's group commit; if all of them ranked at once, the cores would be shared
+    ///     among them all and a search costing 10 ms of CPU would take 80 ms with 16 running.
+    ///     With one slot per core, a search ranks at full speed once it has a slot, and a
+    ///     thread waiting for its audit entry's commit holds none.
+    package init(store: Store, index: SearchIndex, metrics: StoreMetrics = StoreMetrics(), rankingSlots: Int? = nil) {
         self.store = store
         self.index = index
         self.metrics = metrics
+        self.rankingSlots = rankingSlots.map { DispatchSemaphore(value: max(1, $0)) }
         parser = QueryParser(analyzer: index.analyzer, directory: store.directory)
         scorer = MatchScorer(analyzer: index.analyzer)
     }
@@ -36,6 +45,25 @@ package final class SearchEngine: Sendable {
     /// and audited by the Store's core in one call (`Store.disclose`), the only path by which
     /// search results leave the Store's protection.
     package func search(batch requests: [SearchRequest], as actor: Actor) throws(StoreError) -> [Result<SearchResult, QueryError>] {
+        rankingSlots?.wait()
+        let prepared: (ranked: [Result<(ranked: [Ranked], truncated: Bool), QueryError>], disclosures: [SearchDisclosure.Request])
+        do {
+            prepared = try prepare(requests)
+            rankingSlots?.signal()
+        } catch {
+            rankingSlots?.signal()
+            throw error
+        }
+        let disclosed = try timed("disclosure") { () throws(StoreError) in try store.disclose(prepared.disclosures, to: actor) }
+        return zip(prepared.ranked, disclosed).map { outcome, disclosure in
+            outcome.map { people in result(people.ranked, people.truncated, disclosure) }
+        }
+    }
+
+    /// Parses and ranks each request: its outcome, and what the core is asked to disclose.
+    private func prepare(_ requests: [SearchRequest]) throws(StoreError)
+        -> (ranked: [Result<(ranked: [Ranked], truncated: Bool), QueryError>], disclosures: [SearchDisclosure.Request])
+    {
         var ranked: [Result<(ranked: [Ranked], truncated: Bool), QueryError>] = []
         var disclosures: [SearchDisclosure.Request] = []
         for request in requests {
@@ -56,10 +84,7 @@ package final class SearchEngine: Sendable {
                 throw StoreError(.storage, "search failed: \(error)")
             }
         }
-        let disclosed = try timed("disclosure") { () throws(StoreError) in try store.disclose(disclosures, to: actor) }
-        return zip(ranked, disclosed).map { outcome, disclosure in
-            outcome.map { people in result(people.ranked, people.truncated, disclosure) }
-        }
+        return (ranked, disclosures)
     }
 
     /// Runs a parsed query as the service's own identity check (match alerts, measurement

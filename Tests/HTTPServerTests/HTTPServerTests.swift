@@ -97,27 +97,31 @@ struct HTTPServerTests {
         #expect(statuses.withLock { $0 }.filter { $0 == 200 }.count == 200)
     }
 
-    @Test("requests that arrive on one libmicrohttpd thread are answered in parallel by the handler threads")
-    func handlersRunInParallel() throws {
-        // One connection thread, four handler threads: each request waits until four handlers
-        // run at once (or 10 s pass), which happens only if the one thread hands them on.
+    @Test(
+        "requests that arrive on one libmicrohttpd thread are answered in parallel by all the handler threads",
+        arguments: [4, 16])
+    func handlersRunInParallel(threads: Int) throws {
+        // One connection thread, `threads` handler threads: each request waits until that many
+        // handlers run at once (or 10 s pass), which happens only if the one thread hands them
+        // on and every handler thread exists (16 is more than Dispatch's pool gave).
         let running = Mutex(0)
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         configuration.connectionThreads = 1
-        configuration.threads = 4
+        configuration.threads = threads
         let server = HTTPServer(configuration: configuration) { _ in
             running.withLock { $0 += 1 }
             let deadline = ContinuousClock.now + .seconds(10)
-            while running.withLock({ $0 }) < 4, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
-            return running.withLock { $0 } >= 4 ? .json(200, "{}") : .problem(503, title: "Alone", detail: "the handlers ran one at a time")
+            while running.withLock({ $0 }) < threads, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            return running.withLock { $0 } >= threads
+                ? .json(200, "{}") : .problem(503, title: "Alone", detail: "fewer handlers ran at once than threads")
         }
         let client = RawHTTPClient(port: try server.start())
         defer { server.stop() }
-        // Four client threads (not `concurrentPerform`, which runs as many at once as there are cores).
+        // Client threads of their own (not `concurrentPerform`, which runs as many at once as there are cores).
         let statuses = Mutex<[Int]>([])
         let clients = DispatchGroup()
-        for _ in 0..<4 {
+        for _ in 0..<threads {
             clients.enter()
             Thread.detachNewThread {
                 let status = (try? client.get("/together"))??.status ?? 0
@@ -126,7 +130,7 @@ struct HTTPServerTests {
             }
         }
         clients.wait()
-        #expect(statuses.withLock { $0 } == [200, 200, 200, 200])
+        #expect(statuses.withLock { $0 } == Array(repeating: 200, count: threads))
     }
 
     @Test("stopping waits for a handler in flight, whose client still gets its answer")

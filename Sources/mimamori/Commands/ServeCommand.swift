@@ -38,7 +38,10 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var audit: AuditKeyOptions
     @Option(help: "The numeric IPv4 address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed on start).") var port: UInt16 = 8080
-    @Option(help: "Threads that answer requests (1-256; any request on any free one).") var threads = 4
+    @Option(
+        help:
+            "Threads that answer requests (1-256; any request on any free one). Most of a search's time is spent waiting for its audit entry's commit, so more threads than cores; searches rank on at most one thread per core at once."
+    ) var threads = 16
     @Option(help: "Connections one client address may hold at once (0: no limit; raise it behind a reverse proxy).")
     var connectionsPerAddress = 256
     @Option(
@@ -218,7 +221,9 @@ struct ServeCommand: ParsableCommand {
             throw ExitStatus.configuration
         }
         // While Litestream replicates the files it checkpoints them; this process does not.
-        let engine = try options.openSearch(metrics: StoreMetrics(factory: factory), checkpoints: replicate == nil ? .application : .external)
+        let engine = try options.openSearch(
+            metrics: StoreMetrics(factory: factory), checkpoints: replicate == nil ? .application : .external,
+            rankingSlots: ProcessInfo.processInfo.activeProcessorCount)
         let logger = engine.store.logger
         if replicate != nil { try engine.store.maintenance.createAllPartitions() }
         let replication = try startReplication(logger: logger)

@@ -17,13 +17,16 @@ extension DataOptions {
     /// - Parameters:
     ///   - metrics: where the Store's and the search's figures go (`serve`'s registry).
     ///   - checkpoints: `.external` while Litestream replicates the store's files.
-    func openSearch(metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application) throws -> SearchEngine {
+    ///   - rankingSlots: how many searches may rank at once (`SearchEngine.init`); nil: no limit.
+    func openSearch(metrics: StoreMetrics = StoreMetrics(), checkpoints: CheckpointOwner = .application, rankingSlots: Int? = nil) throws
+        -> SearchEngine
+    {
         let folder = try DictionaryDirectory.locate(explicit: dictionaries)
         let store = try Store(
             dataDirectory: URL(fileURLWithPath: data), dictionaries: folder, logger: Self.logger, metrics: metrics, checkpoints: checkpoints,
             secretsKey: secretsKeyFile(for: URL(fileURLWithPath: data)))
         let analyzer = try NameAnalyzer(dictionaries: folder)
-        return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer), metrics: metrics)
+        return SearchEngine(store: store, index: try SearchIndex.attach(to: store, analyzer: analyzer), metrics: metrics, rankingSlots: rankingSlots)
     }
 
     /// The commands' logger: JSON lines on standard error (`MIMAMORI_LOG_LEVEL` sets the level,
