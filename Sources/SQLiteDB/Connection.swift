@@ -10,8 +10,13 @@ package final class Connection<Failure: DatabaseFailure> {
     private var cache: [String: Statement<Failure>] = [:]
 
     /// Opens (and for writers, creates) the database file at `path`.
-    /// - Parameter checkpoints: `.external` turns automatic checkpoints and the checkpoint on close off.
-    init(path: String, readOnly: Bool, checkpoints: CheckpointOwner = .application) throws(Failure) {
+    /// - Parameters:
+    ///   - checkpoints: `.external` turns automatic checkpoints and the checkpoint on close off.
+    ///   - pageSize: the page size of a file this creates (SQLite's default, 4096, when nil).
+    ///   - synchronous: when a commit reaches the disk.
+    init(
+        path: String, readOnly: Bool, checkpoints: CheckpointOwner = .application, pageSize: Int? = nil, synchronous: Synchronous = .full
+    ) throws(Failure) {
         var handle: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -28,12 +33,15 @@ package final class Connection<Failure: DatabaseFailure> {
         _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_DEFENSIVE, 1)
         _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0)
         if checkpoints == .external { _ = csqlite_db_config_flag(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1) }
-        // Durability: every committed transaction is on disk before COMMIT returns.
-        try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        // Durability: every committed transaction is on disk before COMMIT returns (unless
+        // the file is one derived from others, `Synchronous.normal`).
+        try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = \(synchronous.rawValue);")
         if !readOnly {
             // A new file gives back the pages deleted rows free (`Database.reclaimFreePages`);
             // this must be set before anything, the WAL switch included, writes page 1.
             if try first("PRAGMA page_count", [], { $0.int(0) }) == 0 {
+                // The page size first: after `auto_vacuum`, SQLite keeps its default.
+                if let pageSize { try execute("PRAGMA page_size = \(pageSize);") }
                 try execute("PRAGMA auto_vacuum = INCREMENTAL;")
             }
             try execute("PRAGMA journal_mode = WAL; PRAGMA cache_size = -32768;")

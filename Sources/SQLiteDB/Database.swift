@@ -20,10 +20,14 @@ package final class Database<Failure: DatabaseFailure>: Sendable {
     ///   - readerPragmas: run on each new read-only connection (a larger page cache,
     ///     memory-mapped reads), for files read far more than written.
     ///   - checkpoints: `.external` while Litestream replicates the file (it checkpoints).
+    ///   - pageSize: the page size of a new file (SQLite's default, 4096, when nil).
+    ///   - synchronous: when the writer's commits reach the disk.
     package init(
-        path: String, migrations: [Migration], maxIdleReaders: Int = 4, readerPragmas: String? = nil, checkpoints: CheckpointOwner = .application
+        path: String, migrations: [Migration], maxIdleReaders: Int = 4, readerPragmas: String? = nil, checkpoints: CheckpointOwner = .application,
+        pageSize: Int? = nil, synchronous: Synchronous = .full
     ) throws(Failure) {
-        let connection = try Connection<Failure>(path: path, readOnly: false, checkpoints: checkpoints)
+        let connection = try Connection<Failure>(
+            path: path, readOnly: false, checkpoints: checkpoints, pageSize: pageSize, synchronous: synchronous)
         try Migrator(migrations).migrate(connection)
         self.path = path
         self.writer = Mutex(connection)

@@ -321,8 +321,7 @@ extension Casework {
             let lastLook = try catalogue.read { connection throws(StoreError) in
                 try connection.first(
                     """
-                    SELECT max(l.at) FROM audit_cases c JOIN audit_log l ON l.id = c.audit_id
-                    WHERE c.case_id = ? AND l.action = 'case.read' AND l.actor = ?
+                    SELECT max(at) FROM audit_log WHERE id IN (\(AuditViews.idsByCase)) AND action = 'case.read' AND actor = ?2
                     """, [entry.found.id, actor.description]
                 ) { $0.optionalText(0) } ?? nil
             }

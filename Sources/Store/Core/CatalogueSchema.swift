@@ -530,5 +530,23 @@ enum CatalogueSchema {
                     PRIMARY KEY (authority, kind)
                 ) STRICT, WITHOUT ROWID;
                 """),
+        // Case links keyed by audit id, so an audit commit appends them; the lookups by case
+        // and by holder move to `audit-views.sqlite`, built behind the log (`AuditViews`).
+        // The links themselves, the chain's `links_hash` over them and the checkpoints' link
+        // counts are unchanged.
+        Migration(
+            version: 29, name: "audit case links keyed by audit id",
+            sql: """
+                CREATE TABLE audit_cases_by_entry (
+                    audit_id INTEGER NOT NULL REFERENCES audit_log (id),
+                    case_id TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    PRIMARY KEY (audit_id, case_id)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO audit_cases_by_entry (audit_id, case_id, holder)
+                    SELECT audit_id, case_id, holder FROM audit_cases ORDER BY audit_id, case_id;
+                DROP TABLE audit_cases;
+                ALTER TABLE audit_cases_by_entry RENAME TO audit_cases;
+                """),
     ]
 }

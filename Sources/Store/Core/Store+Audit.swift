@@ -5,10 +5,12 @@ extension Store {
     /// designated fields (`target`, `detail`) may hold personal data. `cases` (id, holder) are
     /// the cases the entry concerns, listed so their holders can see it; the row's hash covers
     /// them (chain version 2, `AuditChain`).
+    /// - Returns: the entry's id.
+    @discardableResult
     func audit(
         _ connection: Connection, actor: Actor, action: String, target: String?, detail: String?,
         cases: [(id: String, holder: String)] = []
-    ) throws(StoreError) {
+    ) throws(StoreError) -> Int {
         let actorName = AuditChain.escapingControls(actor.description)
         let authority = actor.authority.map(AuditChain.escapingControls)
         let target = target.map(AuditChain.escapingControls)
@@ -31,6 +33,7 @@ extension Store {
         for (caseID, holder) in links {
             try connection.run("INSERT INTO audit_cases (audit_id, case_id, holder) VALUES (?, ?, ?)", [id, caseID, holder])
         }
+        return id
     }
 
     /// Appends audit entries with their notifications durably, in a group commit with those
@@ -39,18 +42,21 @@ extension Store {
     func audit(_ records: [AuditRecord]) throws(StoreError) {
         guard !records.isEmpty else { return }
         try auditQueue.submit(records) { batch throws(StoreError) in
-            try catalogue.write { connection throws(StoreError) in
+            let last = try catalogue.write { connection throws(StoreError) in
+                var last: Int?
                 for record in batch {
                     if let outboxID = record.outboxID {
                         try connection.run("INSERT OR IGNORE INTO outbox_carried (id, at) VALUES (?, ?)", [outboxID, Timestamp.now()])
                         guard connection.changes == 1 else { continue }
                     }
-                    try audit(
+                    last = try audit(
                         connection, actor: record.actor, action: record.action, target: record.target, detail: record.detail,
                         cases: record.cases)
                     try Notifications.deliver(record.notifications, connection)
                 }
+                return last
             }
+            if let last { auditViews.committed(through: last) }
         }
     }
 

@@ -30,6 +30,8 @@ package final class Store: Sendable {
     /// Every authority's contacts, as the catalogue holds them (changed by `Settings.update`).
     let contactBook: Mutex<[String: AuthorityContacts]>
     let auditQueue: AuditQueue
+    /// The audit log's case links by case and by holder, built behind the log (`AuditViews`).
+    let auditViews: AuditViews
     /// Who checkpoints the catalogue's and the partitions' WAL (Litestream, while it replicates them).
     private let checkpoints: CheckpointOwner
     /// Seals the secrets the catalogue keeps (TOTP and webhook secrets); its file is outside the data folder.
@@ -63,9 +65,11 @@ package final class Store: Sendable {
         self.logger = logger
         self.checkpoints = checkpoints
         auditQueue = AuditQueue(metrics: metrics)
+        let views = try AuditViews.open(in: dataDirectory)
         catalogue = try Database(
             path: dataDirectory.appendingPathComponent("catalogue.sqlite").path, migrations: CatalogueSchema.migrations,
-            checkpoints: checkpoints)
+            readerPragmas: AuditViews.readerPragma(views), checkpoints: checkpoints)
+        auditViews = try AuditViews(database: views, catalogue: catalogue, logger: logger)
         self.secretsKey = SecretsKey(file: secretsKey ?? SecretsKey.defaultFile(for: dataDirectory), logger: logger)
         try SecretsAtRest.prepare(
             catalogue, key: self.secretsKey, catalogueFile: dataDirectory.appendingPathComponent("catalogue.sqlite").path, logger: logger)

@@ -162,7 +162,8 @@ package struct Backups: StoreFeature {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for name in names {
             let base = name.replacingOccurrences(of: "-wal", with: "").replacingOccurrences(of: "-shm", with: "")
-            guard BackupManifest.isAllowed(base) || base == "index.sqlite" || base == BackupManifest.checkpointFolder else { continue }
+            guard BackupManifest.isAllowed(base) || ["index.sqlite", AuditViews.fileName, BackupManifest.checkpointFolder].contains(base)
+            else { continue }
             do { try FileManager.default.removeItem(at: folder.appendingPathComponent(name)) } catch {
                 throw StoreError(.storage, "cannot remove \(name) from \(folder.path): \(error.localizedDescription)")
             }
