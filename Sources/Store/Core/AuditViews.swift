@@ -74,8 +74,12 @@ final class AuditViews: Sendable {
                 """)
     ]
 
+    /// Audit rows behind the watermark that an opening store indexes before it returns (more
+    /// are left to the background: a new or rebuilt file behind a long log).
+    static let catchUpOnOpen = 10_000
+
     /// Checks the file against `catalogue` (emptying it if it was built from another log)
-    /// and starts catching up.
+    /// and catches up: at once if few rows wait, otherwise in the background.
     init(database: Database, catalogue: Database, logger: Logger) throws(StoreError) {
         self.database = database
         self.catalogue = catalogue
@@ -83,18 +87,22 @@ final class AuditViews: Sendable {
         let state = try database.read { connection throws(StoreError) in
             try connection.first("SELECT indexed_through, hash FROM state") { ($0.int(0), $0.text(1)) }
         }
-        if let state, state.0 > 0 {
-            let hash = try catalogue.read { connection throws(StoreError) in
-                try connection.first("SELECT hash FROM audit_log WHERE id = ?", [state.0]) { $0.optionalText(0) } ?? nil
-            }
-            if hash != state.1 {
-                logger.warning("audit views were built from another audit log: rebuilding", metadata: ["indexed_through": "\(state.0)"])
-                try database.write { connection throws(StoreError) in
-                    try connection.execute("DELETE FROM case_views; DELETE FROM holder_views; UPDATE state SET indexed_through = 0, hash = ''")
-                }
-            }
+        var indexed = state?.0 ?? 0
+        let (hash, last) = try catalogue.read { connection throws(StoreError) in
+            (
+                try connection.first("SELECT hash FROM audit_log WHERE id = ?", [indexed]) { $0.optionalText(0) } ?? nil,
+                try connection.first("SELECT max(id) FROM audit_log") { $0.optionalInt(0) } ?? nil
+            )
         }
-        schedule()
+        if indexed > 0, hash != state?.1 {
+            logger.warning("audit views were built from another audit log: rebuilding", metadata: ["indexed_through": "\(indexed)"])
+            try database.write { connection throws(StoreError) in
+                try connection.execute("DELETE FROM case_views; DELETE FROM holder_views; UPDATE state SET indexed_through = 0, hash = ''")
+            }
+            indexed = 0
+        }
+        // A short tail now, so that a store opened for one command leaves no work behind.
+        if (last ?? 0) - indexed <= Self.catchUpOnOpen { try catchUp() } else { schedule() }
     }
 
     /// Starts a catch-up in the background unless one is already running or queued.
@@ -104,7 +112,9 @@ final class AuditViews: Sendable {
             return !scheduled
         }
         guard start else { return }
-        queue.async { [self] in
+        // Weak: a store closed meanwhile leaves its files closed, not held open by a catch-up.
+        queue.async { [weak self] in
+            guard let self else { return }
             scheduled.withLock { $0 = false }
             do { try catchUp() } catch { logger.error("audit views: catch-up failed", metadata: ["error": "\(error)"]) }
         }
