@@ -94,9 +94,10 @@ struct StagedBody: Sendable {
     let listValues: [SQLValue]
     let identity: RecentIdentities.Entry
 
-    init(_ record: CaseRecord, json: String) {
+    /// - Parameter deflater: packs the body (an import's worker keeps one for a batch of lines).
+    init(_ record: CaseRecord, json: String, deflater: BodyDeflater = BodyDeflater()) {
         self.json = json
-        packed = CaseBody.pack(json)
+        packed = CaseBody.pack(json, with: deflater)
         listValues = CaseBody.listValues(of: record)
         identity = RecentIdentities.Entry(digest: .init(of: packed), body: CaseIdentity.Body(record))
     }
