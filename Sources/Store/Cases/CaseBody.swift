@@ -64,8 +64,9 @@ enum CaseBody {
         }
         // Incompressible (or zlib failed): the JSON as it is, which is always readable.
         guard let produced, header.count + produced < source.count else { return source }
-        packed.removeLast(capacity - produced)
-        return packed
+        // A copy of exactly its size: an import holds many packed bodies until they are
+        // staged, and `removeLast` would keep the whole capacity (about 2.7x the bytes).
+        return Array(packed[..<(header.count + produced)])
     }
 
     /// The JSON of a stored body, or nil if the bytes are neither JSON nor a packed body this
