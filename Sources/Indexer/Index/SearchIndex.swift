@@ -218,20 +218,29 @@ package final class SearchIndex: Sendable {
                 id += 1
                 let identity = person.identity
                 // A case's persons are inserted one after another, its child first, which alone
-                // carries the case's fields.
-                let caseFields: [any SQLBindable] =
-                    person.ordinal == 0
-                    ? [
-                        person.caseID, persons.count, person.prefectureCode, person.holder, person.externalID, person.status.rawValue,
-                        person.addressMunicipality,
-                    ] : Array(repeating: SQLValue.null, count: 7)
-                try connection.run(
-                    insertPerson,
-                    [
-                        id, person.ordinal, person.role.rawValue, person.relation, identity.familyName, identity.givenName,
-                        identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
-                        identity.sex?.rawValue, SQLValue.blob(person.compactKeys),
-                    ] + caseFields)
+                // carries the case's fields. Bound one by one (`Statement.bind(_:_:)`): one
+                // insert per person of an import.
+                let child = person.ordinal == 0
+                try insertPerson.bind(1, id)
+                try insertPerson.bind(2, person.ordinal)
+                try insertPerson.bind(3, person.role.rawValue)
+                try insertPerson.bind(4, person.relation)
+                try insertPerson.bind(5, identity.familyName)
+                try insertPerson.bind(6, identity.givenName)
+                try insertPerson.bind(7, identity.familyNameKana)
+                try insertPerson.bind(8, identity.givenNameKana)
+                try insertPerson.bind(9, identity.romaji)
+                try insertPerson.bind(10, identity.birthdate?.iso)
+                try insertPerson.bind(11, identity.sex?.rawValue)
+                try insertPerson.bind(12, blob: person.compactKeys)
+                try insertPerson.bind(13, child ? person.caseID : nil)
+                if child { try insertPerson.bind(14, persons.count) } else { try insertPerson.bind(14, nil as String?) }
+                try insertPerson.bind(15, child ? person.prefectureCode : nil)
+                try insertPerson.bind(16, child ? person.holder : nil)
+                try insertPerson.bind(17, child ? person.externalID : nil)
+                try insertPerson.bind(18, child ? person.status.rawValue : nil)
+                try insertPerson.bind(19, child ? person.addressMunicipality : nil)
+                try insertPerson.runBound()
                 let birth = LookupKeys.birth(identity.birthdate)
                 for key in person.lookupKeys.isEmpty ? LookupKeys.keys(of: person) : person.lookupKeys {
                     keys.append((key, birth, id))
@@ -249,7 +258,10 @@ package final class SearchIndex: Sendable {
         }
         let insertKey = try connection.prepare("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)")
         for key in keys {
-            try connection.run(insertKey, [key.key, key.birth, key.person])
+            try insertKey.bind(1, key.key)
+            try insertKey.bind(2, key.birth)
+            try insertKey.bind(3, key.person)
+            try insertKey.runBound()
         }
         if id > base {
             // One statement: the new persons' documents, numbered from base + 1, as a JSON array.
