@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import SQLiteDB
 
@@ -18,6 +19,10 @@ package final class ImportSession {
     package private(set) var count = 0
 
     static let flushThreshold = 2_000
+
+    /// Records staged between two `releaseFreeHeap()` calls.
+    static let trimInterval = 20_000
+    private var stagedSinceTrim = 0
 
     init(store: Store, actor: Actor) throws(StoreError) {
         self.store = store
@@ -59,6 +64,7 @@ package final class ImportSession {
     package func commit(detail: String) throws(StoreError) -> ApplyCounts {
         precondition(!finished, "the import session is finished")
         for prefecture in buffers.keys.sorted() { try flush(prefecture) }
+        Self.releaseFreeHeap()
         finished = true
         FaultInjection.reach("commit.prepared")
         try commits.markCommitted(commit, audit: (actor, "case.import", nil, "records=\(count) \(detail)"))
@@ -84,9 +90,28 @@ package final class ImportSession {
         // Staging visits every partition in turn: none keeps its page cache between turns
         // (up to 32 MiB each, 1.5 GB for 47 partitions).
         try store.partition(prefecture).releaseMemory()
+        stagedSinceTrim += rows.count
+        if stagedSinceTrim >= Self.trimInterval {
+            Self.releaseFreeHeap()
+            stagedSinceTrim = 0
+        }
         nextSeq[prefecture] = first + rows.count
         buffers[prefecture] = []
         FaultInjection.reach("import.staged")
+    }
+}
+
+extension ImportSession {
+    /// Gives the memory glibc's allocator holds free back to the system (`malloc_trim`).
+    ///
+    /// Hand-written because nothing else returns it: an import's workers allocate each
+    /// record's body, identity and list values, the main thread frees most of them once
+    /// staged, and the few that live on (identities for the index, keys seen) keep the
+    /// workers' heaps from shrinking. Measured at 300,000 records: 1.9 GB held by the heaps,
+    /// 0.5 GB of it in use. Trimmed every `trimInterval` records, the process keeps what it
+    /// uses. See https://man7.org/linux/man-pages/man3/malloc_trim.3.html.
+    static func releaseFreeHeap() {
+        _ = mimamori_malloc_trim()
     }
 }
 
