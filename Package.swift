@@ -57,6 +57,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
+        .systemLibrary(name: "CMalloc"),
         // ICU is reached through a C target whose public header holds only plain C types:
         // a Swift module that could see <unicode/...> clashes with Foundation's own ICU
         // (see README, "Two ICUs in one process").
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "SQLiteDB", "CSodium", "CZlib", "CCrypto", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
+                "SQLiteDB", "CSodium", "CZlib", "CMalloc", "CCrypto", "Outbound", "CUploads", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings),

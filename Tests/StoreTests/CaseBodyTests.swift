@@ -22,6 +22,19 @@ struct CaseBodyTests {
         if json.utf8.count >= 1_000 { #expect(packed.count < json.utf8.count) }
     }
 
+    @Test("one deflater kept for many bodies packs each as a new one would")
+    func deflaterKept() {
+        let bodies =
+            (1...50).map { RecordFixture.line("K-\($0)", ["notes": RecordFixture.json(String(repeating: "記録\($0)。", count: $0))]) }
+            + ["{}", String(repeating: "x", count: 70)]
+        let deflater = BodyDeflater()
+        for json in bodies {
+            let packed = CaseBody.pack(json, with: deflater)
+            #expect(packed == CaseBody.pack(json, with: BodyDeflater()))
+            #expect(CaseBody.unpack(packed) == json)
+        }
+    }
+
     @Test("a typical record packs to well under half its JSON")
     func packsSmall() throws {
         let test = try TestStore()

@@ -191,5 +191,19 @@ package enum IndexSchema {
                 DELETE FROM cursors;
                 INSERT INTO person_terms (person_terms) VALUES ('delete-all');
                 """),
+        // A first load (an index with no person yet: a new store's first import, a rebuild
+        // after a migration) writes its exact keys unsorted to `person_keys_load`, and
+        // `person_keys` is built from them once, in key order, when the load ends
+        // (`SearchIndex.moveLoadedKeys`): inserted page by page, they landed all over a B-tree
+        // far larger than the page cache at 1M records.
+        Migration(
+            version: 10, name: "exact keys of a first load",
+            sql: """
+                CREATE TABLE person_keys_load (
+                    key TEXT NOT NULL,
+                    birth INTEGER NOT NULL,
+                    person INTEGER NOT NULL
+                ) STRICT;
+                """),
     ]
 }

@@ -112,7 +112,7 @@ extension SearchIndex {
                 guard let last = pending.page.changes.last else { continue }
                 guard try Self.cursor(of: code, connection) == pending.cursor else { return (written, pending) }
                 // Cases the index has never held are new registrations (or arrivals by a move).
-                let newCases = try write(pending.page.updates, in: connection)
+                let newCases = try write(pending.page.updates, in: connection, loadingKeys: firstLoad)
                 if !firstLoad {
                     let now = ISO8601DateFormatter().string(from: Date())
                     for caseID in newCases {

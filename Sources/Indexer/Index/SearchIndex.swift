@@ -56,15 +56,49 @@ package final class SearchIndex: Sendable {
     /// - Returns: the number of changes applied.
     @discardableResult
     package func catchUp(from store: Store, prefectures: Set<String>? = nil) throws(IndexError) -> Int {
+        // Exact keys a first load left unmoved (it ended by a crash or an error) go in first.
+        try finishKeyLoad()
         // An empty index is being loaded (a new store, a migration or rebuild): its cases are
-        // not new registrations, and are not queued for match checks.
+        // not new registrations, and are not queued for match checks; its exact keys are
+        // written to `person_keys_load` and moved into `person_keys` at the end.
         let firstLoad = try database.read { connection throws(IndexError) in
             try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
         }
         let applied = try catchUp(
             from: store, partitions: prefectures.map { Array($0).sorted() } ?? store.existingPartitions(), firstLoad: firstLoad)
-        if firstLoad, applied > 0 { try optimizeTerms() }
+        if firstLoad, applied > 0 {
+            try finishKeyLoad()
+            try optimizeTerms()
+        }
         return applied
+    }
+
+    /// Builds `person_keys` from the exact keys a first load wrote to `person_keys_load`, if
+    /// any, and gives the load table's pages back to the file system.
+    func finishKeyLoad() throws(IndexError) {
+        let pending = try database.read { connection throws(IndexError) in
+            try connection.first("SELECT 1 FROM person_keys_load LIMIT 1") { _ in true } != nil
+        }
+        guard pending else { return }
+        try database.write { connection throws(IndexError) in try Self.moveLoadedKeys(connection) }
+        try database.reclaimFreePages()
+    }
+
+    /// Moves the exact keys of `person_keys_load` into `person_keys` in key order, so that
+    /// SQLite appends each to the last leaf of the B-tree (one sorted build) instead of
+    /// seeking a leaf per key. Called in the transaction of anything that deletes persons,
+    /// whose keys must be found in `person_keys`, and when a first load ends.
+    ///
+    /// See https://www.sqlite.org/lang_insert.html (INSERT … SELECT) and
+    /// https://www.sqlite.org/withoutrowid.html.
+    static func moveLoadedKeys(_ connection: Connection) throws(IndexError) {
+        guard try connection.first("SELECT 1 FROM person_keys_load LIMIT 1", [], { _ in true }) != nil else { return }
+        try connection.execute(
+            """
+            INSERT OR IGNORE INTO person_keys (key, birth, person)
+                SELECT key, birth, person FROM person_keys_load ORDER BY key, birth, person;
+            DELETE FROM person_keys_load;
+            """)
     }
 
     /// Merges the FTS5 index's segments into one. A bulk load leaves a segment per level of
@@ -122,7 +156,10 @@ package final class SearchIndex: Sendable {
     package func rebuild(from store: Store, progress: ((Int) -> Void)? = nil) throws(IndexError) -> Int {
         try database.write { connection throws(IndexError) in
             try connection.execute(
-                "DELETE FROM persons; DELETE FROM person_keys; DELETE FROM cursors; INSERT INTO person_terms (person_terms) VALUES ('delete-all');")
+                """
+                DELETE FROM persons; DELETE FROM person_keys; DELETE FROM person_keys_load; DELETE FROM cursors;
+                INSERT INTO person_terms (person_terms) VALUES ('delete-all');
+                """)
         }
         var total = 0
         for code in store.existingPartitions() {
@@ -168,10 +205,12 @@ package final class SearchIndex: Sendable {
     /// so deleting them needs nothing else stored. An index that holds no person yet (a first
     /// load) is written without looking anything up; new rows are numbered above the largest,
     /// their exact keys inserted in key order.
+    /// - Parameter loadingKeys: a first load: the new persons' exact keys go to
+    ///   `person_keys_load`, unsorted, for `moveLoadedKeys` to build `person_keys` at the end.
     /// - Returns: the cases of `.replace` updates of which the index held no row before (new
     ///   registrations, arrivals by a move), in the updates' order.
     @discardableResult
-    func write(_ updates: [Update], in connection: Connection) throws(IndexError) -> [String] {
+    func write(_ updates: [Update], in connection: Connection, loadingKeys: Bool = false) throws(IndexError) -> [String] {
         let empty = try connection.first("SELECT 1 FROM persons LIMIT 1") { _ in true } == nil
         var newCases: [String] = []
         var doomed: [(id: Int, person: IndexedPerson)] = []
@@ -187,6 +226,9 @@ package final class SearchIndex: Sendable {
             }
         }
         if !doomed.isEmpty {
+            // The doomed persons' exact keys may still wait in the load table (a case changed
+            // twice during a first load, or another process's first load going on).
+            try Self.moveLoadedKeys(connection)
             try connection.execute("CREATE TEMP TABLE IF NOT EXISTS doomed_terms (id INTEGER PRIMARY KEY, terms TEXT NOT NULL)")
             for (id, person) in doomed {
                 let birth = LookupKeys.birth(person.identity.birthdate)
@@ -218,20 +260,29 @@ package final class SearchIndex: Sendable {
                 id += 1
                 let identity = person.identity
                 // A case's persons are inserted one after another, its child first, which alone
-                // carries the case's fields.
-                let caseFields: [any SQLBindable] =
-                    person.ordinal == 0
-                    ? [
-                        person.caseID, persons.count, person.prefectureCode, person.holder, person.externalID, person.status.rawValue,
-                        person.addressMunicipality,
-                    ] : Array(repeating: SQLValue.null, count: 7)
-                try connection.run(
-                    insertPerson,
-                    [
-                        id, person.ordinal, person.role.rawValue, person.relation, identity.familyName, identity.givenName,
-                        identity.familyNameKana, identity.givenNameKana, identity.romaji, identity.birthdate?.iso,
-                        identity.sex?.rawValue, SQLValue.blob(person.compactKeys),
-                    ] + caseFields)
+                // carries the case's fields. Bound one by one (`Statement.bind(_:_:)`): one
+                // insert per person of an import.
+                let child = person.ordinal == 0
+                try insertPerson.bind(1, id)
+                try insertPerson.bind(2, person.ordinal)
+                try insertPerson.bind(3, person.role.rawValue)
+                try insertPerson.bind(4, person.relation)
+                try insertPerson.bind(5, identity.familyName)
+                try insertPerson.bind(6, identity.givenName)
+                try insertPerson.bind(7, identity.familyNameKana)
+                try insertPerson.bind(8, identity.givenNameKana)
+                try insertPerson.bind(9, identity.romaji)
+                try insertPerson.bind(10, identity.birthdate?.iso)
+                try insertPerson.bind(11, identity.sex?.rawValue)
+                try insertPerson.bind(12, blob: person.compactKeys)
+                try insertPerson.bind(13, child ? person.caseID : nil)
+                if child { try insertPerson.bind(14, persons.count) } else { try insertPerson.bind(14, nil as String?) }
+                try insertPerson.bind(15, child ? person.prefectureCode : nil)
+                try insertPerson.bind(16, child ? person.holder : nil)
+                try insertPerson.bind(17, child ? person.externalID : nil)
+                try insertPerson.bind(18, child ? person.status.rawValue : nil)
+                try insertPerson.bind(19, child ? person.addressMunicipality : nil)
+                try insertPerson.runBound()
                 let birth = LookupKeys.birth(identity.birthdate)
                 for key in person.lookupKeys.isEmpty ? LookupKeys.keys(of: person) : person.lookupKeys {
                     keys.append((key, birth, id))
@@ -239,17 +290,31 @@ package final class SearchIndex: Sendable {
                 terms.append(person.terms.isEmpty ? person.derivedTerms : person.terms)
             }
         }
-        // In key order (SQLite's: the UTF-8 bytes), each insert lands beside the one before it.
-        // Compared as bytes: `String`'s `<` and `!=` compare Unicode canonical forms, which
-        // cost more than the inserts themselves on a large page.
-        keys.sort { a, b in
-            let order = Self.compareUTF8(a.key, b.key)
-            if order != 0 { return order < 0 }
-            return (a.birth, a.person) < (b.birth, b.person)
-        }
-        let insertKey = try connection.prepare("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)")
-        for key in keys {
-            try connection.run(insertKey, [key.key, key.birth, key.person])
+        if loadingKeys {
+            // Unsorted: `moveLoadedKeys` sorts the whole load's keys once.
+            let loadKey = try connection.prepare("INSERT INTO person_keys_load (key, birth, person) VALUES (?, ?, ?)")
+            for key in keys {
+                try loadKey.bind(1, key.key)
+                try loadKey.bind(2, key.birth)
+                try loadKey.bind(3, key.person)
+                try loadKey.runBound()
+            }
+        } else {
+            // In key order (SQLite's: the UTF-8 bytes), each insert lands beside the one before it.
+            // Compared as bytes: `String`'s `<` and `!=` compare Unicode canonical forms, which
+            // cost more than the inserts themselves on a large page.
+            keys.sort { a, b in
+                let order = Self.compareUTF8(a.key, b.key)
+                if order != 0 { return order < 0 }
+                return (a.birth, a.person) < (b.birth, b.person)
+            }
+            let insertKey = try connection.prepare("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)")
+            for key in keys {
+                try insertKey.bind(1, key.key)
+                try insertKey.bind(2, key.birth)
+                try insertKey.bind(3, key.person)
+                try insertKey.runBound()
+            }
         }
         if id > base {
             // One statement: the new persons' documents, numbered from base + 1, as a JSON array.

@@ -33,9 +33,18 @@ enum CaseBody {
             + #""family_name_kana":"","given_name":"","given_name_kana":"","relation":"mother","sex":"male"}],"child":{"birthdate":"","#
             + #""family_name":"","family_name_kana":"","given_name":"","given_name_kana":"","sex":"unknown"}"#).utf8)
 
+    /// The zlib level bodies are deflated at. Inflating does not depend on it (RFC 1951), so
+    /// a change applies to new writes and every body already stored reads as before.
+    static let deflateLevel: Int32 = 6
+
     /// The stored form of a body.
     static func pack(_ json: String) -> [UInt8] {
-        var source = Array(json.utf8)
+        pack(json, with: BodyDeflater())
+    }
+
+    /// The stored form of a body, deflated by `deflater` (kept for many bodies by an import).
+    static func pack(_ json: String, with deflater: BodyDeflater) -> [UInt8] {
+        let source = Array(json.utf8)
         guard source.count >= minimumPacked else { return source }
         var header: [UInt8] = [version1]
         var length = source.count
@@ -45,20 +54,19 @@ enum CaseBody {
         } while length > 0
         let capacity = source.count + source.count / 1000 + 64
         var packed = [UInt8](repeating: 0, count: header.count + capacity)
-        let produced = source.withUnsafeMutableBufferPointer { source in
+        let produced = source.withUnsafeBufferPointer { source in
             dictionaryV1.withUnsafeBufferPointer { dictionary in
-                packed.withUnsafeMutableBufferPointer { output in
+                packed.withUnsafeMutableBufferPointer { output -> Int? in
                     for (offset, byte) in header.enumerated() { output[offset] = byte }
-                    return mimamori_deflate_raw(
-                        source.baseAddress, UInt(source.count), dictionary.baseAddress, UInt32(dictionary.count), 6,
-                        output.baseAddress! + header.count, UInt(capacity))
+                    return deflater.deflate(source, dictionary: dictionary, into: UnsafeMutableBufferPointer(rebasing: output[header.count...]))
                 }
             }
         }
         // Incompressible (or zlib failed): the JSON as it is, which is always readable.
-        guard produced >= 0, header.count + produced < source.count else { return source }
-        packed.removeLast(capacity - produced)
-        return packed
+        guard let produced, header.count + produced < source.count else { return source }
+        // A copy of exactly its size: an import holds many packed bodies until they are
+        // staged, and `removeLast` would keep the whole capacity (about 2.7x the bytes).
+        return Array(packed[..<(header.count + produced)])
     }
 
     /// The JSON of a stored body, or nil if the bytes are neither JSON nor a packed body this

@@ -194,12 +194,14 @@ struct CrossPartitionCommit: StoreFeature {
 
     /// Applies one partition's staged rows of `commit`, then gives its free pages back and,
     /// after a large apply, empties the partition's WAL (which held the staged and the
-    /// applied rows), so that a bulk import's WAL files stay small.
+    /// applied rows), so that a bulk import's WAL files stay small, and its page cache, so
+    /// that memory does not grow with the number of partitions applied.
     private func applyAndReclaim(_ commit: String, in code: String) throws(StoreError) -> ApplyCounts {
         let database = try partition(code)
         let counts = try apply(commit, in: database)
         try database.reclaimFreePages()
         try database.checkpoint(ifWALExceeds: Self.walCheckpointBytes)
+        try database.releaseMemory()
         return counts
     }
 

@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import SQLiteDB
 
@@ -18,6 +19,10 @@ package final class ImportSession {
     package private(set) var count = 0
 
     static let flushThreshold = 2_000
+
+    /// Records staged between two `releaseFreeHeap()` calls.
+    static let trimInterval = 20_000
+    private var stagedSinceTrim = 0
 
     init(store: Store, actor: Actor) throws(StoreError) {
         self.store = store
@@ -42,11 +47,14 @@ package final class ImportSession {
         // file order (the later line wins), not by the bulk insert of new cases.
         let first = keys.insert(record.authority + "\u{0}" + record.externalID).inserted
         let caseID = UUID().uuidString.lowercased()
+        // A row staged packed needs no JSON (`CrossPartitionCommit.stage`): up to 94,000 rows
+        // wait in the buffers, and their JSON was most of the memory they held.
+        let packed = first && body.listValues.count == 6
         buffers[prefecture, default: []].append(
             StagedRow(
                 op: .upsert, caseID: caseID, holder: record.authority,
-                externalID: record.externalID, status: record.status.rawValue, body: body.json, version: 1, createdAt: now,
-                packed: first ? body.packed : nil, listValues: body.listValues))
+                externalID: record.externalID, status: record.status.rawValue, body: packed ? "" : body.json, version: 1,
+                createdAt: now, packed: packed ? body.packed : nil, listValues: body.listValues))
         if first { store.recentIdentities.remember(caseID, body.identity) }
         count += 1
         if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
@@ -56,6 +64,7 @@ package final class ImportSession {
     package func commit(detail: String) throws(StoreError) -> ApplyCounts {
         precondition(!finished, "the import session is finished")
         for prefecture in buffers.keys.sorted() { try flush(prefecture) }
+        Self.releaseFreeHeap()
         finished = true
         FaultInjection.reach("commit.prepared")
         try commits.markCommitted(commit, audit: (actor, "case.import", nil, "records=\(count) \(detail)"))
@@ -78,9 +87,31 @@ package final class ImportSession {
         guard let rows = buffers[prefecture], !rows.isEmpty else { return }
         let first = nextSeq[prefecture, default: 0]
         try commits.stage(rows, commit: commit, in: prefecture, firstSeq: first)
+        // Staging visits every partition in turn: none keeps its page cache between turns
+        // (up to 32 MiB each, 1.5 GB for 47 partitions).
+        try store.partition(prefecture).releaseMemory()
+        stagedSinceTrim += rows.count
+        if stagedSinceTrim >= Self.trimInterval {
+            Self.releaseFreeHeap()
+            stagedSinceTrim = 0
+        }
         nextSeq[prefecture] = first + rows.count
         buffers[prefecture] = []
         FaultInjection.reach("import.staged")
+    }
+}
+
+extension ImportSession {
+    /// Gives the memory glibc's allocator holds free back to the system (`malloc_trim`).
+    ///
+    /// Hand-written because nothing else returns it: an import's workers allocate each
+    /// record's body, identity and list values, the main thread frees most of them once
+    /// staged, and the few that live on (identities for the index, keys seen) keep the
+    /// workers' heaps from shrinking. Measured at 300,000 records: 1.9 GB held by the heaps,
+    /// 0.5 GB of it in use. Trimmed every `trimInterval` records, the process keeps what it
+    /// uses. See https://man7.org/linux/man-pages/man3/malloc_trim.3.html.
+    static func releaseFreeHeap() {
+        _ = mimamori_malloc_trim()
     }
 }
 
@@ -94,9 +125,10 @@ struct StagedBody: Sendable {
     let listValues: [SQLValue]
     let identity: RecentIdentities.Entry
 
-    init(_ record: CaseRecord, json: String) {
+    /// - Parameter deflater: packs the body (an import's worker keeps one for a batch of lines).
+    init(_ record: CaseRecord, json: String, deflater: BodyDeflater = BodyDeflater()) {
         self.json = json
-        packed = CaseBody.pack(json)
+        packed = CaseBody.pack(json, with: deflater)
         listValues = CaseBody.listValues(of: record)
         identity = RecentIdentities.Entry(digest: .init(of: packed), body: CaseIdentity.Body(record))
     }

@@ -135,6 +135,8 @@ struct LinePipeline {
 
     /// Checks one batch (on a worker).
     private func check(_ batch: Batch) -> [Outcome] {
+        // One zlib stream for the batch's bodies (see `BodyDeflater`).
+        let deflater = BodyDeflater()
         return batch.lines.map { line in
             switch line {
             case .tooLong(let number, let bytes):
@@ -150,7 +152,7 @@ struct LinePipeline {
                     return .invalid(number: number, message: invalid.description)
                 case .success(let record):
                     guard encodeBodies else { return .valid(number: number, record: record, body: nil) }
-                    return .valid(number: number, record: record, body: StagedBody(record, json: Cases.encode(record)))
+                    return .valid(number: number, record: record, body: StagedBody(record, json: Cases.encode(record), deflater: deflater))
                 }
             }
         }
