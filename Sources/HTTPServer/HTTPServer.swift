@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Foundation
 package import Prometheus
 import Synchronization
 
@@ -24,7 +25,9 @@ package final class HTTPServer: Sendable {
         /// Threads that run the handler (`HandlerPool`: any request on any free one).
         package var threads = 4
         /// libmicrohttpd's threads, which read requests and write responses (and do TLS's
-        /// work); nil: as many as `threads`.
+        /// work); nil: one per core, at most `threads`. Not one per handler thread: they never
+        /// wait for a handler (the connection is suspended meanwhile), and 16 of them on 2
+        /// cores answered `/healthz` at 11,000/s against 40,000/s with 2–4.
         package var connectionThreads: Int?
         package var connectionLimit = 1_000
         /// Connections one client address may hold at once (0: no limit), so that one client
@@ -155,7 +158,8 @@ package final class HTTPServer: Sendable {
                     headers: configuration.headerTimeout, body: configuration.bodyTimeout, minimumBodyRate: max(0, configuration.minimumBodyRate)),
                 metrics: metrics)
             let started = cmhd_start(
-                configuration.host, configuration.port, UInt32(max(1, configuration.connectionThreads ?? configuration.threads)),
+                configuration.host, configuration.port,
+                UInt32(max(1, configuration.connectionThreads ?? min(configuration.threads, ProcessInfo.processInfo.activeProcessorCount))),
                 UInt32(configuration.connectionLimit),
                 UInt32(clamping: configuration.connectionsPerAddress),
                 UInt32(configuration.idleTimeout), configuration.headerMemory, certificate, key,
