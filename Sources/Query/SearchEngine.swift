@@ -46,14 +46,9 @@ package final class SearchEngine: Sendable {
     /// search results leave the Store's protection.
     package func search(batch requests: [SearchRequest], as actor: Actor) throws(StoreError) -> [Result<SearchResult, QueryError>] {
         rankingSlots?.wait()
-        let prepared: (ranked: [Result<(ranked: [Ranked], truncated: Bool), QueryError>], disclosures: [SearchDisclosure.Request])
-        do {
-            prepared = try prepare(requests)
-            rankingSlots?.signal()
-        } catch {
-            rankingSlots?.signal()
-            throw error
-        }
+        let ranking = Result { () throws(StoreError) in try prepare(requests) }
+        rankingSlots?.signal()
+        let prepared = try ranking.get()
         let disclosed = try timed("disclosure") { () throws(StoreError) in try store.disclose(prepared.disclosures, to: actor) }
         return zip(prepared.ranked, disclosed).map { outcome, disclosure in
             outcome.map { people in result(people.ranked, people.truncated, disclosure) }

@@ -94,9 +94,7 @@ package final class Connection<Failure: DatabaseFailure> {
     /// Runs a statement that returns no rows.
     @inlinable
     package func run(_ sql: String, _ values: [any SQLBindable] = []) throws(Failure) {
-        let statement = try prepare(sql, values)
-        while try statement.step() {}
-        sqlite3_reset(statement.handle)
+        try prepare(sql, values).runBound()
     }
 
     /// Runs a statement from `prepare` again with other values and no rows: for a loop over
@@ -104,8 +102,7 @@ package final class Connection<Failure: DatabaseFailure> {
     @inlinable
     package func run(_ statement: Statement<Failure>, _ values: [any SQLBindable]) throws(Failure) {
         try statement.bind(values)
-        while try statement.step() {}
-        sqlite3_reset(statement.handle)
+        try statement.runBound()
     }
 
     /// Runs a query and maps each row.

@@ -34,18 +34,13 @@ package final class Statement<Failure: DatabaseFailure> {
         sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
-            let code: Int32
             switch value.sqlValue {
-            case .null: code = sqlite3_bind_null(handle, index)
-            case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
-            case .real(let real): code = sqlite3_bind_double(handle, index, real)
-            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, csqlite_transient())
-            case .blob(let bytes):
-                code = bytes.withUnsafeBytes {
-                    sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient())
-                }
+            case .null: try check(sqlite3_bind_null(handle, index))
+            case .integer(let integer): try check(sqlite3_bind_int64(handle, index, integer))
+            case .real(let real): try check(sqlite3_bind_double(handle, index, real))
+            case .text(let text): try check(sqlite3_bind_text(handle, index, text, -1, csqlite_transient()))
+            case .blob(let bytes): try bind(index, blob: bytes)
             }
-            guard code == SQLITE_OK else { throw connection.failure(code, .bind, sql: sql) }
         }
     }
 

@@ -290,31 +290,26 @@ package final class SearchIndex: Sendable {
                 terms.append(person.terms.isEmpty ? person.derivedTerms : person.terms)
             }
         }
-        if loadingKeys {
-            // Unsorted: `moveLoadedKeys` sorts the whole load's keys once.
-            let loadKey = try connection.prepare("INSERT INTO person_keys_load (key, birth, person) VALUES (?, ?, ?)")
-            for key in keys {
-                try loadKey.bind(1, key.key)
-                try loadKey.bind(2, key.birth)
-                try loadKey.bind(3, key.person)
-                try loadKey.runBound()
-            }
-        } else {
-            // In key order (SQLite's: the UTF-8 bytes), each insert lands beside the one before it.
-            // Compared as bytes: `String`'s `<` and `!=` compare Unicode canonical forms, which
-            // cost more than the inserts themselves on a large page.
+        // A first load's keys go unsorted to the load table (`moveLoadedKeys` sorts the whole
+        // load's keys once); otherwise in key order (SQLite's: the UTF-8 bytes), each insert
+        // beside the one before it. Compared as bytes: `String`'s `<` and `!=` compare Unicode
+        // canonical forms, which cost more than the inserts themselves on a large page.
+        if !loadingKeys {
             keys.sort { a, b in
                 let order = Self.compareUTF8(a.key, b.key)
                 if order != 0 { return order < 0 }
                 return (a.birth, a.person) < (b.birth, b.person)
             }
-            let insertKey = try connection.prepare("INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)")
-            for key in keys {
-                try insertKey.bind(1, key.key)
-                try insertKey.bind(2, key.birth)
-                try insertKey.bind(3, key.person)
-                try insertKey.runBound()
-            }
+        }
+        let insertKey = try connection.prepare(
+            loadingKeys
+                ? "INSERT INTO person_keys_load (key, birth, person) VALUES (?, ?, ?)"
+                : "INSERT OR IGNORE INTO person_keys (key, birth, person) VALUES (?, ?, ?)")
+        for key in keys {
+            try insertKey.bind(1, key.key)
+            try insertKey.bind(2, key.birth)
+            try insertKey.bind(3, key.person)
+            try insertKey.runBound()
         }
         if id > base {
             // One statement: the new persons' documents, numbered from base + 1, as a JSON array.

@@ -108,6 +108,7 @@ enum CaseBody {
 
     /// The columns kept beside `body` for the staff UI's case list, in this order.
     static let listColumns = "child_family_kana, child_given_kana, child_birthdate, list_text, address_municipality, abuse_types"
+    static let listColumnCount = listColumns.split(separator: ",").count
 
     /// SQL expressions of `listColumns`' values from a body's JSON text (`json`: a column or
     /// a bound parameter) and the case's external id: the child's reading and birthdate to

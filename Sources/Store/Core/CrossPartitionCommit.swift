@@ -10,8 +10,8 @@ struct StagedRow: Sendable {
     let holder: String
     let externalID: String
     let status: String
-    /// The record's JSON (sorted keys).
-    let body: String
+    /// The record's JSON (sorted keys); empty when staged packed.
+    var body: String
     let version: Int
     let createdAt: String
     /// The body as `cases` stores it (`CaseBody.pack`), made by an import's workers: such a
@@ -20,6 +20,9 @@ struct StagedRow: Sendable {
     var packed: [UInt8]? = nil
     /// With `packed`: the values of `CaseBody.listColumns` for the body.
     var listValues: [SQLValue] = []
+
+    /// The body as staged packed, with every list column beside it; nil: staged as JSON.
+    var stagedPacked: [UInt8]? { listValues.count == CaseBody.listColumnCount ? packed : nil }
 }
 
 /// What applying a commit did to case rows.
@@ -66,7 +69,7 @@ struct CrossPartitionCommit: StoreFeature {
         try partition(prefectureCode).write { connection throws(StoreError) in
             let stagePacked = try connection.prepare(Self.stagePackedSQL)
             for (offset, row) in rows.enumerated() {
-                if let packed = row.packed, row.listValues.count == 6 {
+                if let packed = row.stagedPacked {
                     // `body` stays empty: the body is `packed`, its list columns beside it.
                     try connection.run(
                         stagePacked,

@@ -47,14 +47,13 @@ package final class ImportSession {
         // file order (the later line wins), not by the bulk insert of new cases.
         let first = keys.insert(record.authority + "\u{0}" + record.externalID).inserted
         let caseID = UUID().uuidString.lowercased()
+        var row = StagedRow(
+            op: .upsert, caseID: caseID, holder: record.authority, externalID: record.externalID, status: record.status.rawValue,
+            body: body.json, version: 1, createdAt: now, packed: first ? body.packed : nil, listValues: body.listValues)
         // A row staged packed needs no JSON (`CrossPartitionCommit.stage`): up to 94,000 rows
         // wait in the buffers, and their JSON was most of the memory they held.
-        let packed = first && body.listValues.count == 6
-        buffers[prefecture, default: []].append(
-            StagedRow(
-                op: .upsert, caseID: caseID, holder: record.authority,
-                externalID: record.externalID, status: record.status.rawValue, body: packed ? "" : body.json, version: 1,
-                createdAt: now, packed: packed ? body.packed : nil, listValues: body.listValues))
+        if row.stagedPacked != nil { row.body = "" }
+        buffers[prefecture, default: []].append(row)
         if first { store.recentIdentities.remember(caseID, body.identity) }
         count += 1
         if buffers[prefecture]!.count >= Self.flushThreshold { try flush(prefecture) }
