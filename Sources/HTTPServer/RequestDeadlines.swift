@@ -89,13 +89,15 @@ final class RequestDeadlines: Sendable {
         }
     }
 
-    /// Shuts down every connection past its deadline.
+    /// Shuts down every connection past its deadline, each counted before its client can see
+    /// it closed.
     func sweep() {
         let now = ContinuousClock.now
-        let overdue = connections.withLock { connections in
-            connections.values.compactMap { $0.closeIfOverdue(now: now, limits: limits) }
+        connections.withLock { connections in
+            for connection in connections.values {
+                connection.closeIfOverdue(now: now, limits: limits) { [metrics] in metrics.deadlineExceeded(phase: $0) }
+            }
         }
-        for phase in overdue { metrics.deadlineExceeded(phase: phase) }
     }
 }
 
@@ -154,35 +156,36 @@ final class ConnectionClock: Sendable {
         phase.withLock { if case .closed = $0 {} else { $0 = .waiting(since: .now) } }
     }
 
-    /// When the connection is past its deadline at `now`, shuts its socket down and says which
-    /// deadline it missed; nil otherwise. Called by the sweep under the connections' lock.
-    func closeIfOverdue(now: ContinuousClock.Instant, limits: RequestDeadlines.Limits) -> Overdue? {
-        phase.withLock { phase -> Overdue? in
+    /// When the connection is past its deadline at `now`, reports which deadline it missed to
+    /// `missed` and then shuts its socket down (so that a client that sees the close finds it
+    /// counted). Called by the sweep under the connections' lock.
+    func closeIfOverdue(now: ContinuousClock.Instant, limits: RequestDeadlines.Limits, missed: (Overdue) -> Void) {
+        phase.withLock { phase in
             if case .waiting(let since) = phase {
                 // The kernel knows when data last arrived: clearly after `since` (its clock counts
                 // in jiffies, up to 10 ms each), a request has begun.
                 let milliseconds = cmhd_milliseconds_since_data(socket)
-                guard milliseconds >= 0 else { return nil }
+                guard milliseconds >= 0 else { return }
                 let lastData = now - .milliseconds(milliseconds)
-                guard lastData > since + ConnectionClock.kernelClockMargin else { return nil }
+                guard lastData > since + ConnectionClock.kernelClockMargin else { return }
                 phase = .headers(since: lastData)
             }
             let overdue: Overdue
             switch phase {
             case .headers(let since):
-                guard now - since > limits.headers else { return nil }
+                guard now - since > limits.headers else { return }
                 overdue = .headers
             case .body(let since, let bytes):
                 var allowed = limits.body
                 if limits.minimumBodyRate > 0 { allowed += .seconds(Double(bytes) / Double(limits.minimumBodyRate)) }
-                guard now - since > allowed else { return nil }
+                guard now - since > allowed else { return }
                 overdue = .body
             case .waiting, .answering, .closed:
-                return nil
+                return
             }
             phase = .closed
+            missed(overdue)
             cmhd_shutdown_socket(socket)
-            return overdue
         }
     }
 }
